@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/boundary"
+	"github.com/leicester-csp/hotspot/geo/ingest"
+)
+
+func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := newFlagSet("ingest", "ingest [--data-dir DIR] [--json] [--boundaries FILE.geojson]... [--population FILE.csv] [PATH...]", stderr)
+	var (
+		sf         storeFlags
+		asJSON     bool
+		bounds     multiFlag
+		pop        string
+		kind       string
+		codeField  string
+		nameField  string
+		noProgress bool
+	)
+	sf.register(fs, getenv)
+	fs.BoolVar(&asJSON, "json", false, "print one JSON object: read, imported, duplicates, rejected, no_location")
+	fs.Var(&bounds, "boundaries", "boundary GeoJSON file (repeatable); ONS WDxxCD/LSOAxxCD/LADxxCD names are detected")
+	fs.StringVar(&pop, "population", "", "population CSV with code and population columns")
+	fs.StringVar(&kind, "kind", "", "boundary kind for files without ONS names: ward, lsoa or city")
+	fs.StringVar(&codeField, "code-field", "", "boundary property holding the area code")
+	fs.StringVar(&nameField, "name-field", "", "boundary property holding the area name")
+	fs.BoolVar(&noProgress, "no-progress", false, "do not show progress on a terminal")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	opt := ingest.Options{Paths: fs.Args(), Boundaries: bounds, Population: pop}
+	if kind != "" {
+		k, ok := geo.ParseAreaKind(kind)
+		if !ok {
+			return usagef("--kind %q: want ward, lsoa or city", kind)
+		}
+		opt.BoundaryOptions.Kind = k
+	}
+	opt.BoundaryOptions.CodeField, opt.BoundaryOptions.NameField = codeField, nameField
+	if len(opt.Paths) == 0 && len(bounds) == 0 && pop == "" {
+		return usagef("nothing to import: give CSV files or folders, --boundaries or --population")
+	}
+	log, err := newLogger(stderr, sf.logFormat, sf.logLevel)
+	if err != nil {
+		return err
+	}
+	st, err := sf.open(ctx, log, 0)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	if !asJSON && !noProgress && isTerminal(stderr) {
+		opt.Progress = func(p ingest.Progress) {
+			fmt.Fprintf(stderr, "\rreading %d/%d files, %d rows", p.FilesDone, p.Files, p.Rows)
+			if p.FilesDone == p.Files {
+				fmt.Fprintln(stderr)
+			}
+		}
+	}
+	start := time.Now()
+	res, runErr := ingest.Run(ctx, st, opt)
+	if runErr != nil && !errors.Is(runErr, ingest.ErrAllRejected) {
+		return runErr
+	}
+	if asJSON {
+		out := struct {
+			Read       int `json:"read"`
+			Imported   int `json:"imported"`
+			Duplicates int `json:"duplicates"`
+			Rejected   int `json:"rejected"`
+			NoLocation int `json:"no_location"`
+		}{res.Read, res.Imported, res.Duplicates, res.Rejected, res.NoLocation}
+		if err := json.NewEncoder(stdout).Encode(out); err != nil {
+			return err
+		}
+	} else {
+		printSummary(stdout, res, time.Since(start))
+	}
+	return runErr
+}
+
+func printSummary(w io.Writer, r ingest.Result, took time.Duration) {
+	fmt.Fprintf(w, "read         %d rows from %d files\n", r.Read, r.Files)
+	fmt.Fprintf(w, "imported     %d\n", r.Imported)
+	fmt.Fprintf(w, "duplicates   %d (already stored, skipped)\n", r.Duplicates)
+	if r.Rejected > 0 {
+		fmt.Fprintf(w, "rejected     %d (kept in %s)\n", r.Rejected, r.RejectsAt)
+	} else {
+		fmt.Fprintf(w, "rejected     0\n")
+	}
+	fmt.Fprintf(w, "no location  %d (kept; counted in no hex or ward)\n", r.NoLocation)
+	if r.Areas > 0 {
+		fmt.Fprintf(w, "boundaries   %d areas\n", r.Areas)
+	}
+	fmt.Fprintf(w, "took         %s\n", took.Round(time.Millisecond))
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,93 @@
+// Command hotspot imports police.uk crime data, indexes it into H3 cells and
+// wards, and serves crime hotspots for a Community Safety Partnership.
+//
+//	hotspot serve   [--addr :8080] [--data-dir DIR]
+//	hotspot ingest  [--data-dir DIR] [--json] [--boundaries FILE]... [--population FILE] [PATH...]
+//	hotspot export  [--data-dir DIR] --layer hex|wards|incidents ...
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// exitUsage is the status for a command line that cannot be run.
+const exitUsage = 2
+
+const usage = `hotspot — crime hotspot mapping for a Community Safety Partnership
+
+Usage:
+  hotspot ingest  [flags] [PATH...]  import police.uk CSVs, boundaries, population
+
+Run "hotspot COMMAND --help" for a command's flags.
+`
+
+// run is main without the process: arguments, output streams and the
+// environment come in, an exit status goes out, so tests can drive it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer, func(string) string) error{
+		"ingest": cmdIngest,
+	}
+	name := args[0]
+	if name == "-h" || name == "--help" || name == "help" {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	cmd, ok := cmds[name]
+	if !ok {
+		fmt.Fprintf(stderr, "hotspot: unknown command %q\n\n%s", name, usage)
+		return exitUsage
+	}
+	err := cmd(ctx, args[1:], stdout, stderr, getenv)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, new(usageError)):
+		fmt.Fprintf(stderr, "hotspot %s: %v\n", name, err)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "hotspot %s: %v\n", name, err)
+		return 1
+	}
+}
+
+// usageError is a command line that cannot be run as given.
+type usageError struct{ error }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// newLogger builds the process's one logger.
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, usagef("--log-level %q: want debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, usagef("--log-format %q: want text or json", format)
+}

@@ -1,0 +1,122 @@
+package geo
+
+import (
+	"context"
+	"iter"
+
+	"github.com/paulmach/orb"
+)
+
+// Reject is an input row that failed validation: kept, with where it came
+// from and why, never silently dropped.
+type Reject struct {
+	File   string
+	Line   int
+	Reason string
+	Raw    []string // the row's fields as read
+}
+
+// Row is one item of an import stream: an incident or a rejected row.
+type Row struct {
+	Incident *Located
+	Reject   *Reject
+}
+
+// ImportInput is one ingest run. A store applies all of it or none of it.
+type ImportInput struct {
+	// Rows streams the run's incidents and rejects; nil when the run loads
+	// only boundaries or population. An error from the stream aborts the
+	// import and leaves the store as it was.
+	Rows iter.Seq2[Row, error]
+	// Areas replace the stored areas of each kind they contain; stored
+	// incidents are re-assigned to the new wards and LSOAs.
+	Areas []Area
+	// Population, when not nil, is merged into the stored population
+	// (area code → residents).
+	Population map[string]int
+}
+
+// ImportResult says what an import changed.
+type ImportResult struct {
+	Imported   int // new incidents stored
+	Duplicates int // incidents already stored (by ID), skipped
+	Rejected   int // rejected rows recorded
+	// RejectsAt says where this run's rejects were kept (a file or a table).
+	RejectsAt string
+}
+
+// Filter selects incidents for a query.
+type Filter struct {
+	Months     MonthRange
+	Categories []string // empty: every category
+	// Wards limits the query to these ward codes (a priority's area); empty
+	// means no limit beyond the store's wards.
+	Wards []string
+}
+
+// StoredIncident is an incident as a store answers it: with the ward it
+// was assigned to ("" outside every ward).
+type StoredIncident struct {
+	Incident
+	Ward     string
+	WardName string
+}
+
+// Page is one page of incidents and the number that matched in all.
+type Page struct {
+	Items []StoredIncident
+	Total int
+}
+
+// PageRequest selects a page of incidents, ordered by month then ID
+// (byte-wise). BBox, when not nil, keeps incidents whose point lies in it
+// (boundary included); incidents without location are then left out.
+type PageRequest struct {
+	BBox   *orb.Bound
+	Limit  int
+	Offset int
+}
+
+// SeriesKey picks what a monthly series counts: one cell, one ward, or
+// (zero value) the whole area of the filter.
+type SeriesKey struct {
+	Cell Cell
+	Res  int
+	Ward string
+}
+
+// Store keeps incidents, areas and population, and answers the queries that
+// analysis and the API need. Counting methods count only incidents inside
+// the area: inside some stored ward (everything located, when no wards are
+// stored) and, when the filter names wards, inside those.
+type Store interface {
+	// Import applies one ingest run atomically; importing the same rows
+	// again adds nothing.
+	Import(ctx context.Context, in ImportInput) (ImportResult, error)
+
+	// Version changes whenever stored data changes; caches and ETags key
+	// on it.
+	Version(ctx context.Context) (string, error)
+	// Months lists the months that hold incidents, ascending.
+	Months(ctx context.Context) ([]Month, error)
+	// Areas returns the stored areas of a kind, ordered by code.
+	Areas(ctx context.Context, kind AreaKind) ([]Area, error)
+	// Population returns residents by area code.
+	Population(ctx context.Context) (map[string]int, error)
+
+	// CellCounts counts incidents per H3 cell at res (MinRes–MaxRes).
+	CellCounts(ctx context.Context, f Filter, res int) (map[Cell]int, error)
+	// WardCounts counts incidents per ward code.
+	WardCounts(ctx context.Context, f Filter) (map[string]int, error)
+	// Series counts incidents per month for one cell, ward or the area.
+	Series(ctx context.Context, f Filter, key SeriesKey) (map[Month]int, error)
+	// Incidents lists incidents that pass the filter's months, categories
+	// and wards, inside the city or not.
+	Incidents(ctx context.Context, f Filter, p PageRequest) (Page, error)
+	// Incident returns one incident by ID, or ErrNotFound.
+	Incident(ctx context.Context, id string) (StoredIncident, error)
+
+	// Ready reports whether the store can answer (nil) or why not.
+	Ready(ctx context.Context) error
+	Close() error
+}

@@ -1,0 +1,223 @@
+package embedded
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/leicester-csp/hotspot/geo"
+)
+
+// Months lists the months holding incidents.
+func (s *Store) Months(ctx context.Context) ([]geo.Month, error) {
+	return slices.Clone(s.snap.Load().months), nil
+}
+
+// Areas returns the stored areas of a kind in code order.
+func (s *Store) Areas(ctx context.Context, kind geo.AreaKind) ([]geo.Area, error) {
+	sn := s.snap.Load()
+	switch kind {
+	case geo.KindWard:
+		return slices.Clone(sn.wards.Areas()), nil
+	case geo.KindLSOA:
+		return slices.Clone(sn.lsoas.Areas()), nil
+	case geo.KindCity:
+		return slices.Clone(sn.cities), nil
+	}
+	return nil, fmt.Errorf("%w: area kind %q", geo.ErrInvalid, kind)
+}
+
+// Population returns residents by area code.
+func (s *Store) Population(ctx context.Context) (map[string]int, error) {
+	pop := s.snap.Load().population
+	out := make(map[string]int, len(pop))
+	for k, v := range pop {
+		out[k] = v
+	}
+	return out, nil
+}
+
+// query is a filter resolved against one snapshot.
+type query struct {
+	sn     *snapshot
+	months []geo.Month // months of the range that hold data
+	cats   []uint32
+	// inWard[w] says whether ward w is in the request's area; nil when no
+	// wards are stored, and then every located incident is in the area.
+	inWard []bool
+	// limited is true when the filter named wards (a priority's area).
+	limited bool
+}
+
+func (sn *snapshot) resolve(f geo.Filter) *query {
+	q := &query{sn: sn}
+	for _, m := range sn.months {
+		if f.Months.Contains(m) {
+			q.months = append(q.months, m)
+		}
+	}
+	if len(f.Categories) == 0 {
+		for _, c := range sn.catIdx {
+			q.cats = append(q.cats, c)
+		}
+		slices.Sort(q.cats)
+	} else {
+		for _, name := range f.Categories {
+			if c, ok := sn.catIdx[name]; ok && !slices.Contains(q.cats, c) {
+				q.cats = append(q.cats, c)
+			}
+		}
+	}
+	if n := sn.wards.Len(); n > 0 {
+		q.inWard = make([]bool, n)
+		if len(f.Wards) == 0 {
+			for i := range q.inWard {
+				q.inWard[i] = true
+			}
+		} else {
+			q.limited = true
+			for i := 0; i < n; i++ {
+				q.inWard[i] = slices.Contains(f.Wards, sn.wards.Area(i).Code)
+			}
+		}
+	}
+	return q
+}
+
+// counted reports whether incidents at point index pt count for the query.
+func (q *query) counted(pt uint32) bool {
+	if q.inWard == nil {
+		return true
+	}
+	w := q.sn.points[pt].Ward
+	return w >= 0 && q.inWard[w]
+}
+
+// each calls fn for every aggregate (point, count) the query counts.
+func (q *query) each(ctx context.Context, fn func(m geo.Month, pt uint32, n uint32)) error {
+	for _, m := range q.months {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for _, c := range q.cats {
+			for _, pc := range q.sn.agg[aggKey{m, c}] {
+				if q.counted(pc.pt) {
+					fn(m, pc.pt, pc.n)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// CellCounts counts the filter's incidents per H3 cell at res.
+func (s *Store) CellCounts(ctx context.Context, f geo.Filter, res int) (map[geo.Cell]int, error) {
+	if res < geo.MinRes || res > geo.MaxRes {
+		return nil, fmt.Errorf("%w: resolution %d", geo.ErrInvalid, res)
+	}
+	q := s.snap.Load().resolve(f)
+	out := map[geo.Cell]int{}
+	r := res - geo.MinRes
+	err := q.each(ctx, func(_ geo.Month, pt uint32, n uint32) {
+		out[q.sn.points[pt].Cells[r]] += int(n)
+	})
+	return out, err
+}
+
+// WardCounts counts the filter's incidents per ward code.
+func (s *Store) WardCounts(ctx context.Context, f geo.Filter) (map[string]int, error) {
+	q := s.snap.Load().resolve(f)
+	out := map[string]int{}
+	if q.inWard == nil {
+		return out, nil
+	}
+	byWard := make([]int, q.sn.wards.Len())
+	err := q.each(ctx, func(_ geo.Month, pt uint32, n uint32) {
+		byWard[q.sn.points[pt].Ward] += int(n)
+	})
+	for i, n := range byWard {
+		if n > 0 {
+			out[q.sn.wards.Area(i).Code] = n
+		}
+	}
+	return out, err
+}
+
+// Series counts the filter's incidents per month for one cell, one ward or
+// the whole area.
+func (s *Store) Series(ctx context.Context, f geo.Filter, key geo.SeriesKey) (map[geo.Month]int, error) {
+	q := s.snap.Load().resolve(f)
+	out := map[geo.Month]int{}
+	match := func(uint32) bool { return true }
+	switch {
+	case key.Cell != 0:
+		if key.Res < geo.MinRes || key.Res > geo.MaxRes {
+			return nil, fmt.Errorf("%w: resolution %d", geo.ErrInvalid, key.Res)
+		}
+		r := key.Res - geo.MinRes
+		match = func(pt uint32) bool { return q.sn.points[pt].Cells[r] == key.Cell }
+	case key.Ward != "":
+		w := -1
+		for i := 0; i < q.sn.wards.Len(); i++ {
+			if q.sn.wards.Area(i).Code == key.Ward {
+				w = i
+			}
+		}
+		if w < 0 {
+			return nil, fmt.Errorf("ward %q: %w", key.Ward, geo.ErrNotFound)
+		}
+		match = func(pt uint32) bool { return q.sn.points[pt].Ward == int32(w) }
+	}
+	err := q.each(ctx, func(m geo.Month, pt uint32, n uint32) {
+		if match(pt) {
+			out[m] += int(n)
+		}
+	})
+	return out, err
+}
+
+// Incidents pages through the filter's incidents by month, then ID.
+func (s *Store) Incidents(ctx context.Context, f geo.Filter, p geo.PageRequest) (geo.Page, error) {
+	q := s.snap.Load().resolve(f)
+	sn := q.sn
+	var page geo.Page
+	catOK := make(map[uint32]bool, len(q.cats))
+	for _, c := range q.cats {
+		catOK[c] = true
+	}
+	for _, m := range q.months {
+		if err := ctx.Err(); err != nil {
+			return geo.Page{}, err
+		}
+		for _, i := range sn.byMonth[m] {
+			if !catOK[sn.fields[fCategory][i]] {
+				continue
+			}
+			pt := sn.pt[i]
+			if (q.limited || p.BBox != nil) && pt == 0 {
+				continue
+			}
+			if q.limited && !q.counted(pt-1) {
+				continue
+			}
+			if p.BBox != nil && !p.BBox.Contains(sn.points[pt-1].P) {
+				continue
+			}
+			if page.Total >= p.Offset && len(page.Items) < p.Limit {
+				page.Items = append(page.Items, sn.incident(i))
+			}
+			page.Total++
+		}
+	}
+	return page, nil
+}
+
+// Incident returns one incident by ID.
+func (s *Store) Incident(ctx context.Context, id string) (geo.StoredIncident, error) {
+	sn := s.snap.Load()
+	i, ok := sn.find(id)
+	if !ok {
+		return geo.StoredIncident{}, fmt.Errorf("incident %q: %w", id, geo.ErrNotFound)
+	}
+	return sn.incident(i), nil
+}

@@ -1,0 +1,266 @@
+package embedded
+
+import (
+	"bytes"
+	"slices"
+	"sort"
+	"unsafe"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/areas"
+)
+
+// snapshot is an immutable view of the store that queries read without
+// locks. A reload builds a new snapshot and swaps a pointer; columns are
+// appended in place beyond the old snapshot's length, which the old
+// snapshot never reads, so a reload copies only the small indexes.
+type snapshot struct {
+	man *manifest
+
+	// Interned strings; every string column indexes into strs. Index 0
+	// is "".
+	strs   []string
+	catIdx map[string]uint32 // category name → strs index, for filters
+
+	// Incident columns, one entry per incident.
+	idArena []byte
+	idEnd   []uint32 // id i is idArena[idEnd[i-1]:idEnd[i]]
+	month   []geo.Month
+	pt      []uint32 // 0: no location; else point index + 1
+	fields  [nFields][]uint32
+
+	points     []point
+	wards      *areas.Index
+	lsoas      *areas.Index
+	cities     []geo.Area
+	population map[string]int
+
+	byMonth map[geo.Month][]uint32 // incidents of a month, by ID
+	byID    []uint32               // every incident, by ID
+	// agg counts incidents per month × category × point: hotspot queries
+	// read these instead of scanning incidents.
+	agg    map[aggKey][]pointCount
+	months []geo.Month
+}
+
+type aggKey struct {
+	month geo.Month
+	cat   uint32
+}
+
+type pointCount struct {
+	pt uint32 // point index (not +1)
+	n  uint32
+}
+
+func emptySnapshot() *snapshot {
+	return &snapshot{
+		man:     &manifest{Format: formatV1},
+		strs:    []string{""},
+		catIdx:  map[string]uint32{},
+		wards:   areas.NewIndex(nil),
+		lsoas:   areas.NewIndex(nil),
+		byMonth: map[geo.Month][]uint32{},
+		agg:     map[aggKey][]pointCount{},
+	}
+}
+
+func (s *snapshot) len() int { return len(s.month) }
+
+// id returns incident i's ID without copying; the arena is never modified
+// below its length, so the string stays valid.
+func (s *snapshot) id(i uint32) string {
+	var start uint32
+	if i > 0 {
+		start = s.idEnd[i-1]
+	}
+	end := s.idEnd[i]
+	if end == start {
+		return ""
+	}
+	return unsafe.String(&s.idArena[start], int(end-start))
+}
+
+func (s *snapshot) idBytes(i uint32) []byte {
+	var start uint32
+	if i > 0 {
+		start = s.idEnd[i-1]
+	}
+	return s.idArena[start:s.idEnd[i]]
+}
+
+// find returns the index of the incident with this ID.
+func (s *snapshot) find(id string) (uint32, bool) {
+	k := sort.Search(len(s.byID), func(j int) bool { return s.id(s.byID[j]) >= id })
+	if k < len(s.byID) && s.id(s.byID[k]) == id {
+		return s.byID[k], true
+	}
+	return 0, false
+}
+
+func (s *snapshot) incident(i uint32) geo.StoredIncident {
+	var out geo.StoredIncident
+	out.ID = s.id(i)
+	out.Month = s.month[i]
+	f := func(k int) string { return s.strs[s.fields[k][i]] }
+	out.ReportedBy, out.FallsWithin = f(fReportedBy), f(fFallsWithin)
+	out.Location, out.LSOACode, out.LSOAName = f(fLocation), f(fLSOACode), f(fLSOAName)
+	out.Category, out.Outcome, out.Context = f(fCategory), f(fOutcome), f(fContext)
+	if p := s.pt[i]; p != 0 {
+		pt := &s.points[p-1]
+		out.HasLocation = true
+		out.Point = pt.P
+		if pt.Ward >= 0 && int(pt.Ward) < s.wards.Len() {
+			a := s.wards.Area(int(pt.Ward))
+			out.Ward, out.WardName = a.Code, a.Name
+		}
+	}
+	return out
+}
+
+// builder extends a snapshot with decoded segments into a new snapshot.
+type builder struct {
+	next   *snapshot
+	intern map[string]uint32 // shared with the store; read-only here
+	// strings new in this build; merged into intern only on commit, so a
+	// failed build leaves intern matching the old snapshot.
+	fresh map[string]uint32
+	// per-(month, category, point) counts of the rows added
+	addAgg map[aggKey]map[uint32]uint32
+	added  []uint32
+}
+
+func newBuilder(prev *snapshot, intern map[string]uint32) *builder {
+	n := *prev
+	n.catIdx = prev.catIdx
+	return &builder{next: &n, intern: intern, fresh: map[string]uint32{}, addAgg: map[aggKey]map[uint32]uint32{}}
+}
+
+func (b *builder) str(s []byte) uint32 {
+	if i, ok := b.intern[string(s)]; ok { // no allocation for the lookup
+		return i
+	}
+	if i, ok := b.fresh[string(s)]; ok {
+		return i
+	}
+	str := string(s)
+	i := uint32(len(b.next.strs))
+	b.next.strs = append(b.next.strs, str)
+	b.fresh[str] = i
+	return i
+}
+
+// add appends one decoded incident. Segments hold only IDs new at their
+// import, so no duplicate check is needed here.
+func (b *builder) add(id []byte, month geo.Month, pt uint32, fields *[nFields]uint32, local []uint32) {
+	s := b.next
+	i := uint32(len(s.month))
+	s.idArena = append(s.idArena, id...)
+	s.idEnd = append(s.idEnd, uint32(len(s.idArena)))
+	s.month = append(s.month, month)
+	s.pt = append(s.pt, pt)
+	for f := range fields {
+		s.fields[f] = append(s.fields[f], local[fields[f]])
+	}
+	b.added = append(b.added, i)
+	if pt != 0 {
+		k := aggKey{month, local[fields[fCategory]]}
+		m := b.addAgg[k]
+		if m == nil {
+			m = map[uint32]uint32{}
+			b.addAgg[k] = m
+		}
+		m[pt-1]++
+	}
+}
+
+// finish rebuilds the indexes touched by the added rows.
+func (b *builder) finish() *snapshot {
+	s := b.next
+	for k, v := range b.fresh {
+		b.intern[k] = v
+	}
+	if len(b.added) == 0 {
+		return s
+	}
+	cmpID := func(x, y uint32) int { return bytes.Compare(s.idBytes(x), s.idBytes(y)) }
+
+	added := b.added
+	slices.SortFunc(added, cmpID)
+	s.byID = mergeSorted(s.byID, added, cmpID)
+
+	byMonth := make(map[geo.Month][]uint32, len(s.byMonth)+1)
+	for m, l := range s.byMonth {
+		byMonth[m] = l
+	}
+	perMonth := map[geo.Month][]uint32{}
+	for _, i := range added { // already in ID order
+		perMonth[s.month[i]] = append(perMonth[s.month[i]], i)
+	}
+	for m, l := range perMonth {
+		byMonth[m] = mergeSorted(byMonth[m], l, cmpID)
+	}
+	s.byMonth = byMonth
+	s.months = s.months[:0:0]
+	for m := range byMonth {
+		s.months = append(s.months, m)
+	}
+	slices.Sort(s.months)
+
+	agg := make(map[aggKey][]pointCount, len(s.agg)+len(b.addAgg))
+	for k, v := range s.agg {
+		agg[k] = v
+	}
+	catIdx := make(map[string]uint32, len(s.catIdx))
+	for k, v := range s.catIdx {
+		catIdx[k] = v
+	}
+	for k, add := range b.addAgg {
+		catIdx[s.strs[k.cat]] = k.cat
+		old := agg[k]
+		merged := make([]pointCount, 0, len(old)+len(add))
+		merged = append(merged, old...)
+		for pt, n := range add {
+			merged = append(merged, pointCount{pt, n})
+		}
+		slices.SortFunc(merged, func(x, y pointCount) int { return int(x.pt) - int(y.pt) })
+		// fold equal points (present in old and new)
+		out := merged[:0]
+		for _, pc := range merged {
+			if len(out) > 0 && out[len(out)-1].pt == pc.pt {
+				out[len(out)-1].n += pc.n
+				continue
+			}
+			out = append(out, pc)
+		}
+		agg[k] = out
+	}
+	// Categories of incidents without a location have no aggregate but are
+	// still categories a filter may name.
+	for _, i := range added {
+		c := s.fields[fCategory][i]
+		if _, ok := catIdx[s.strs[c]]; !ok {
+			catIdx[s.strs[c]] = c
+		}
+	}
+	s.agg, s.catIdx = agg, catIdx
+	return s
+}
+
+// mergeSorted merges two sorted lists into a new slice; a is not modified
+// because older snapshots still read it.
+func mergeSorted(a, b []uint32, cmp func(x, y uint32) int) []uint32 {
+	out := make([]uint32, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if cmp(a[i], b[j]) <= 0 {
+			out = append(out, a[i])
+			i++
+		} else {
+			out = append(out, b[j])
+			j++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}
