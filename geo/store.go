@@ -101,6 +101,8 @@ type Store interface {
 	Months(ctx context.Context) ([]Month, error)
 	// Areas returns the stored areas of a kind, ordered by code.
 	Areas(ctx context.Context, kind AreaKind) ([]Area, error)
+	// Categories lists the categories stored incidents have, sorted.
+	Categories(ctx context.Context) ([]string, error)
 	// Population returns residents by area code.
 	Population(ctx context.Context) (map[string]int, error)
 

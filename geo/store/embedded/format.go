@@ -79,6 +79,12 @@ func writeFileAtomic(dir, name string, data []byte) error {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
+	// CreateTemp makes files private; the data is meant to be shared with
+	// the serving process, which may run as another user.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", name, err)

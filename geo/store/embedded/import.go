@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -32,7 +35,7 @@ func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResul
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	// Another process may have committed since this one last looked.
-	if err := s.refreshLocked(ctx); err != nil {
+	if err := s.refreshLocked(ctx, nil); err != nil {
 		return res, err
 	}
 	cur := s.snap.Load()
@@ -113,7 +116,25 @@ func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResul
 		rej = nil
 		res.RejectsAt = path
 	}
-	if len(rows) == 0 && len(in.Areas) == 0 && in.Population == nil {
+	// Loading the same boundaries or population again changes nothing, like
+	// re-importing the same incidents.
+	var newAreas []geo.Area
+	if len(in.Areas) > 0 {
+		newAreas = mergeAreas(cur, in.Areas)
+		if sameAreas(newAreas, mergeAreas(cur, nil)) {
+			newAreas = nil
+		}
+	}
+	var newPop map[string]int
+	if in.Population != nil {
+		newPop = make(map[string]int, len(cur.population)+len(in.Population))
+		maps.Copy(newPop, cur.population)
+		maps.Copy(newPop, in.Population)
+		if maps.Equal(newPop, cur.population) {
+			newPop = nil
+		}
+	}
+	if len(rows) == 0 && newAreas == nil && newPop == nil {
 		return res, nil
 	}
 
@@ -126,9 +147,8 @@ func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResul
 	gen := m.Generation
 	wards, lsoas := cur.wards, cur.lsoas
 
-	if len(in.Areas) > 0 {
-		merged := mergeAreas(cur, in.Areas)
-		data, err := encodeAreas(merged)
+	if newAreas != nil {
+		data, err := encodeAreas(newAreas)
 		if err != nil {
 			return geo.ImportResult{}, fmt.Errorf("encode areas: %w", err)
 		}
@@ -136,17 +156,10 @@ func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResul
 		if err := writeFileAtomic(s.dir, m.Areas, data); err != nil {
 			return geo.ImportResult{}, err
 		}
-		wards, lsoas, _ = splitAreas(merged)
+		wards, lsoas, _ = splitAreas(newAreas)
 	}
-	if in.Population != nil {
-		pop := make(map[string]int, len(cur.population)+len(in.Population))
-		for k, v := range cur.population {
-			pop[k] = v
-		}
-		for k, v := range in.Population {
-			pop[k] = v
-		}
-		data, err := json.Marshal(pop)
+	if newPop != nil {
+		data, err := json.Marshal(newPop)
 		if err != nil {
 			return geo.ImportResult{}, err
 		}
@@ -155,14 +168,14 @@ func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResul
 			return geo.ImportResult{}, err
 		}
 	}
-	if len(newPts) > 0 || len(in.Areas) > 0 {
+	if len(newPts) > 0 || newAreas != nil {
 		// Boundaries loaded after incidents re-assign every stored point;
 		// otherwise only the new points need locating.
 		pts := make([]point, 0, len(cur.points)+len(newPts))
 		pts = append(pts, cur.points...)
 		pts = append(pts, newPts...)
 		from := len(cur.points)
-		if len(in.Areas) > 0 {
+		if newAreas != nil {
 			from = 0
 		}
 		for i := from; i < len(pts); i++ {
@@ -174,8 +187,10 @@ func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResul
 			return geo.ImportResult{}, err
 		}
 	}
+	var fresh map[string][]segRow
 	if len(rows) > 0 {
 		name := fmt.Sprintf("seg-%08d.bin", gen)
+		fresh = map[string][]segRow{name: rows}
 		if err := writeFileAtomic(s.dir, name, encodeSegment(rows)); err != nil {
 			return geo.ImportResult{}, err
 		}
@@ -195,7 +210,7 @@ func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResul
 	if err := syncDir(s.dir); err != nil {
 		return geo.ImportResult{}, err
 	}
-	if err := s.refreshLocked(ctx); err != nil {
+	if err := s.refreshLocked(ctx, fresh); err != nil {
 		return res, fmt.Errorf("import committed, but reloading failed: %w", err)
 	}
 	s.collect(cur.man, &m)
@@ -217,6 +232,20 @@ func mergeAreas(cur *snapshot, in []geo.Area) []geo.Area {
 		}
 	}
 	return append(out, in...)
+}
+
+// sameAreas compares area lists regardless of order.
+func sameAreas(a, b []geo.Area) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	key := func(x geo.Area) string { return string(x.Kind) + "\x00" + x.Code }
+	sort := func(as []geo.Area) []geo.Area {
+		as = slices.Clone(as)
+		slices.SortFunc(as, func(x, y geo.Area) int { return strings.Compare(key(x), key(y)) })
+		return as
+	}
+	return reflect.DeepEqual(sort(a), sort(b))
 }
 
 // collect removes files that neither the new manifest nor the one before it

@@ -3,6 +3,7 @@ package embedded
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/leicester-csp/hotspot/geo"
@@ -25,6 +26,13 @@ func (s *Store) Areas(ctx context.Context, kind geo.AreaKind) ([]geo.Area, error
 		return slices.Clone(sn.cities), nil
 	}
 	return nil, fmt.Errorf("%w: area kind %q", geo.ErrInvalid, kind)
+}
+
+// Categories lists the stored incidents' categories.
+func (s *Store) Categories(ctx context.Context) ([]string, error) {
+	out := slices.Collect(maps.Keys(s.snap.Load().catIdx))
+	slices.Sort(out)
+	return out, nil
 }
 
 // Population returns residents by area code.

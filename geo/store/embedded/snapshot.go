@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"sort"
+	"strings"
 	"unsafe"
 
 	"github.com/leicester-csp/hotspot/geo"
@@ -150,21 +151,45 @@ func (b *builder) str(s []byte) uint32 {
 	return i
 }
 
-// add appends one decoded incident. Segments hold only IDs new at their
-// import, so no duplicate check is needed here.
+func (b *builder) strS(s string) uint32 {
+	if i, ok := b.intern[s]; ok {
+		return i
+	}
+	if i, ok := b.fresh[s]; ok {
+		return i
+	}
+	i := uint32(len(b.next.strs))
+	b.next.strs = append(b.next.strs, s)
+	b.fresh[s] = i
+	return i
+}
+
+// add appends one decoded incident whose fields index the segment's own
+// string table, local mapping them to the snapshot's.
 func (b *builder) add(id []byte, month geo.Month, pt uint32, fields *[nFields]uint32, local []uint32) {
+	var idx [nFields]uint32
+	for f := range fields {
+		idx[f] = local[fields[f]]
+	}
+	addResolved(b, id, month, pt, &idx)
+}
+
+// addResolved appends one incident whose fields are snapshot string
+// indexes. Segments hold only IDs new at their import, so no duplicate
+// check is needed here.
+func addResolved[ID string | []byte](b *builder, id ID, month geo.Month, pt uint32, idx *[nFields]uint32) {
 	s := b.next
 	i := uint32(len(s.month))
 	s.idArena = append(s.idArena, id...)
 	s.idEnd = append(s.idEnd, uint32(len(s.idArena)))
 	s.month = append(s.month, month)
 	s.pt = append(s.pt, pt)
-	for f := range fields {
-		s.fields[f] = append(s.fields[f], local[fields[f]])
+	for f := range idx {
+		s.fields[f] = append(s.fields[f], idx[f])
 	}
 	b.added = append(b.added, i)
 	if pt != 0 {
-		k := aggKey{month, local[fields[fCategory]]}
+		k := aggKey{month, idx[fCategory]}
 		m := b.addAgg[k]
 		if m == nil {
 			m = map[uint32]uint32{}
@@ -185,8 +210,7 @@ func (b *builder) finish() *snapshot {
 	}
 	cmpID := func(x, y uint32) int { return bytes.Compare(s.idBytes(x), s.idBytes(y)) }
 
-	added := b.added
-	slices.SortFunc(added, cmpID)
+	added := sortByID(s, b.added)
 	s.byID = mergeSorted(s.byID, added, cmpID)
 
 	byMonth := make(map[geo.Month][]uint32, len(s.byMonth)+1)
@@ -245,6 +269,25 @@ func (b *builder) finish() *snapshot {
 	}
 	s.agg, s.catIdx = agg, catIdx
 	return s
+}
+
+// sortByID sorts incident indexes by ID. Sorting (ID, index) pairs keeps
+// the comparison to a plain string compare, which matters for a city's
+// years of incidents at once.
+func sortByID(s *snapshot, idx []uint32) []uint32 {
+	type pair struct {
+		id string
+		i  uint32
+	}
+	ps := make([]pair, len(idx))
+	for k, i := range idx {
+		ps[k] = pair{s.id(i), i}
+	}
+	slices.SortFunc(ps, func(x, y pair) int { return strings.Compare(x.id, y.id) })
+	for k := range ps {
+		idx[k] = ps[k].i
+	}
+	return idx
 }
 
 // mergeSorted merges two sorted lists into a new slice; a is not modified

@@ -113,14 +113,16 @@ func (s *Store) Refresh(ctx context.Context) error {
 	defer s.mu.Unlock()
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
-		if err = s.refreshLocked(ctx); err == nil || !errors.Is(err, os.ErrNotExist) {
+		if err = s.refreshLocked(ctx, nil); err == nil || !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
 	}
 	return err
 }
 
-func (s *Store) refreshLocked(ctx context.Context) error {
+// fresh holds segments this process has just written, by name, so that
+// they are added from memory rather than read back and decoded.
+func (s *Store) refreshLocked(ctx context.Context, fresh map[string][]segRow) error {
 	m, err := readManifest(s.dir)
 	if err != nil {
 		return err
@@ -129,7 +131,7 @@ func (s *Store) refreshLocked(ctx context.Context) error {
 	if m.StoreID == cur.man.StoreID && m.Generation == cur.man.Generation {
 		return nil
 	}
-	next, err := s.load(ctx, cur, m)
+	next, err := s.load(ctx, cur, m, fresh)
 	if err != nil {
 		return fmt.Errorf("embedded %s: generation %d: %w", s.dir, m.Generation, err)
 	}
@@ -140,7 +142,7 @@ func (s *Store) refreshLocked(ctx context.Context) error {
 
 // load builds the snapshot for manifest m, reusing cur when m only adds
 // segments to it.
-func (s *Store) load(ctx context.Context, cur *snapshot, m *manifest) (*snapshot, error) {
+func (s *Store) load(ctx context.Context, cur *snapshot, m *manifest, fresh map[string][]segRow) (*snapshot, error) {
 	base := cur
 	incremental := m.StoreID == cur.man.StoreID && len(m.Segments) >= len(cur.man.Segments) &&
 		slices.Equal(m.Segments[:len(cur.man.Segments)], cur.man.Segments)
@@ -195,6 +197,17 @@ func (s *Store) load(ctx context.Context, cur *snapshot, m *manifest) (*snapshot
 	for _, name := range m.Segments[len(base.man.Segments):] {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if rows, ok := fresh[name]; ok {
+			var idx [nFields]uint32
+			for i := range rows {
+				r := &rows[i]
+				for f, str := range r.fields {
+					idx[f] = b.strS(str)
+				}
+				addResolved(b, r.id, r.month, r.point, &idx)
+			}
+			continue
 		}
 		raw, err := os.ReadFile(filepath.Join(s.dir, name))
 		if err != nil {

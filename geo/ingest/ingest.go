@@ -1,0 +1,304 @@
+// Package ingest turns input files into one atomic store import: it finds
+// the CSVs of a run, reads them (in parallel, in a fixed order), indexes
+// every incident into its H3 cells, and loads boundaries and population.
+// The import rules — all or nothing, rejects kept, duplicates skipped —
+// live here and in the store's Import.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/paulmach/orb"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/boundary"
+	"github.com/leicester-csp/hotspot/geo/hex"
+	"github.com/leicester-csp/hotspot/geo/policeuk"
+	"github.com/leicester-csp/hotspot/geo/population"
+)
+
+// Options describe one run.
+type Options struct {
+	// Paths are CSV files or folders searched for *-street.csv.
+	Paths []string
+	// Boundaries are GeoJSON files; BoundaryOptions apply to every one
+	// (empty fields: detect ONS property names).
+	Boundaries      []string
+	BoundaryOptions boundary.Options
+	// Population is a CSV of area code → residents; "" for none.
+	Population string
+	// Progress, when set, is called after each file is read.
+	Progress func(Progress)
+	// Workers reading files at once; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Progress reports how far a run has read.
+type Progress struct {
+	Files, FilesDone int
+	Rows             int
+}
+
+// Result is what a run did; its JSON form is the CLI's --json output.
+type Result struct {
+	Read       int    `json:"read"`
+	Imported   int    `json:"imported"`
+	Duplicates int    `json:"duplicates"`
+	Rejected   int    `json:"rejected"`
+	NoLocation int    `json:"no_location"`
+	RejectsAt  string `json:"rejects_at,omitempty"`
+	Files      int    `json:"files"`
+	Areas      int    `json:"areas"`
+}
+
+// ErrAllRejected is returned (with the result) when a run read rows and
+// rejected every one of them.
+var ErrAllRejected = errors.New("every row was rejected")
+
+// Run performs one ingest run into st. Boundaries and population are read
+// and checked before anything is imported; a CSV that cannot be read
+// aborts the import, which leaves the store as it was.
+func Run(ctx context.Context, st geo.Store, opt Options) (Result, error) {
+	var res Result
+	files, err := FindCSVs(opt.Paths)
+	if err != nil {
+		return res, err
+	}
+	if len(files) == 0 && len(opt.Boundaries) == 0 && opt.Population == "" {
+		return res, fmt.Errorf("%w: nothing to import: give CSV paths, --boundaries or --population", geo.ErrInvalid)
+	}
+	res.Files = len(files)
+
+	var in geo.ImportInput
+	for _, path := range opt.Boundaries {
+		as, err := boundary.ReadFile(path, opt.BoundaryOptions)
+		if err != nil {
+			return res, err
+		}
+		in.Areas = append(in.Areas, as...)
+	}
+	res.Areas = len(in.Areas)
+	if err := checkAreaCodes(in.Areas); err != nil {
+		return res, err
+	}
+	if opt.Population != "" {
+		pop, err := population.ReadFile(opt.Population)
+		if err != nil {
+			return res, err
+		}
+		in.Population = pop
+	}
+	var read, noLoc atomic.Int64
+	if len(files) > 0 {
+		in.Rows = rows(ctx, files, opt, &read, &noLoc)
+	}
+	ir, err := st.Import(ctx, in)
+	res.Read, res.NoLocation = int(read.Load()), int(noLoc.Load())
+	res.Imported, res.Duplicates, res.Rejected, res.RejectsAt = ir.Imported, ir.Duplicates, ir.Rejected, ir.RejectsAt
+	if err != nil {
+		return res, err
+	}
+	if res.Read > 0 && res.Rejected == res.Read {
+		return res, fmt.Errorf("%w (%d rows; see %s)", ErrAllRejected, res.Read, res.RejectsAt)
+	}
+	return res, nil
+}
+
+// checkAreaCodes refuses a run whose boundary files give one code twice
+// for the same kind (two files of the same wards, say).
+func checkAreaCodes(as []geo.Area) error {
+	seen := map[string]bool{}
+	for _, a := range as {
+		k := string(a.Kind) + "\x00" + a.Code
+		if seen[k] {
+			return fmt.Errorf("%w: %s %s is given by more than one boundary file", geo.ErrInvalid, a.Kind, a.Code)
+		}
+		seen[k] = true
+	}
+	return nil
+}
+
+// FindCSVs expands paths: a file is taken as it is, a folder gives its
+// *-street.csv files (not recursively), sorted by name. A path that does not
+// exist, or a folder without such files, is an error.
+func FindCSVs(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("input %s: %w", p, err)
+		}
+		if !fi.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		ents, err := os.ReadDir(p)
+		if err != nil {
+			return nil, fmt.Errorf("input %s: %w", p, err)
+		}
+		var found []string
+		for _, e := range ents {
+			if !e.IsDir() && strings.HasSuffix(strings.ToLower(e.Name()), "-street.csv") {
+				found = append(found, filepath.Join(p, e.Name()))
+			}
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%w: input %s: no *-street.csv files in the folder", geo.ErrInvalid, p)
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// fileRows is one file's reading: its rows in order, or why it failed.
+type fileRows struct {
+	rows []geo.Row
+	err  error
+}
+
+// rows reads files with a few workers, each file whole, and yields them in
+// the order given so that a run's outcome does not depend on scheduling.
+// At most workers+1 files are held in memory at once.
+func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.Int64) iter.Seq2[geo.Row, error] {
+	return func(yield func(geo.Row, error) bool) {
+		workers := opt.Workers
+		if workers <= 0 {
+			workers = runtime.GOMAXPROCS(0)
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		results := make([]chan fileRows, len(files))
+		for i := range results {
+			results[i] = make(chan fileRows, 1)
+		}
+		slots := make(chan struct{}, workers+1)
+		next := make(chan int)
+		var wg sync.WaitGroup
+		cells := &cellCache{m: map[orb.Point][geo.NumRes]geo.Cell{}}
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					rs, err := readFile(ctx, files[i], cells)
+					results[i] <- fileRows{rs, err}
+				}
+			}()
+		}
+		go func() {
+			defer close(next)
+			for i := range files {
+				select {
+				case slots <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				select {
+				case next <- i:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+		defer wg.Wait()
+		done := 0
+		for i := range files {
+			var fr fileRows
+			select {
+			case fr = <-results[i]:
+			case <-ctx.Done():
+				yield(geo.Row{}, ctx.Err())
+				return
+			}
+			<-slots
+			if fr.err != nil {
+				yield(geo.Row{}, fr.err)
+				return
+			}
+			for _, r := range fr.rows {
+				read.Add(1)
+				if r.Incident != nil && !r.Incident.HasLocation {
+					noLoc.Add(1)
+				}
+				if !yield(r, nil) {
+					return
+				}
+			}
+			done++
+			if opt.Progress != nil {
+				opt.Progress(Progress{Files: len(files), FilesDone: done, Rows: int(read.Load())})
+			}
+		}
+	}
+}
+
+// cellCache holds the H3 cells of map points already seen in the run:
+// police.uk snaps incidents to a limited set of points, so most rows need
+// no H3 call. Workers share it; lookups vastly outnumber inserts.
+type cellCache struct {
+	mu sync.RWMutex
+	m  map[orb.Point][geo.NumRes]geo.Cell
+}
+
+func (c *cellCache) at(p orb.Point) [geo.NumRes]geo.Cell {
+	c.mu.RLock()
+	cs, ok := c.m[p]
+	c.mu.RUnlock()
+	if ok {
+		return cs
+	}
+	cs = hex.CellsAt(p)
+	c.mu.Lock()
+	c.m[p] = cs
+	c.mu.Unlock()
+	return cs
+}
+
+// readFile reads one police.uk CSV, indexing each located row into its
+// H3 cells.
+func readFile(ctx context.Context, path string, cells *cellCache) ([]geo.Row, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("input %w", err)
+	}
+	defer f.Close()
+	r := policeuk.NewReader(f, path)
+	var out []geo.Row
+	for n := 0; ; n++ {
+		if n%8192 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		inc, err := r.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		var pe *policeuk.ParseError
+		if errors.As(err, &pe) {
+			rej := pe.Reject()
+			out = append(out, geo.Row{Reject: &rej})
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		loc := &geo.Located{Incident: *inc}
+		if inc.HasLocation {
+			loc.Cells = cells.at(inc.Point)
+		}
+		out = append(out, geo.Row{Incident: loc})
+	}
+}

@@ -1,0 +1,409 @@
+// Package policeuk reads police.uk street-level crime CSV files
+// (YYYY-MM-<force>-street.csv) into geo.Incident values, one row at a time.
+//
+// A malformed row does not stop a file: Read reports it as a *ParseError,
+// which the caller records as a geo.Reject, and the next Read goes on with
+// the following row. Only errors that leave nothing sensible to read (I/O
+// failures, a missing or unusable header) end a file.
+//
+// # Identity of rows without a Crime ID
+//
+// police.uk publishes anti-social behaviour rows with an empty Crime ID, yet
+// the store de-duplicates by ID, so re-importing a file must give every such
+// row the same ID again, while two identical rows in one file (two reports
+// at the same map point in the same month) must stay two incidents. The
+// derived ID is therefore a hash of the row's content and of its occurrence
+// index among the valid rows of the file with the same content:
+//
+//	content = for each of the twelve police.uk columns in their standard
+//	          order (Crime ID, Month, Reported by, Falls within, Longitude,
+//	          Latitude, Location, LSOA code, LSOA name, Crime type, Last
+//	          outcome category, Context): uvarint(len(v)) ‖ v, where v is the
+//	          field with surrounding white space trimmed and "" for a column
+//	          the file lacks
+//	ID      = "asb-" ‖ hex(SHA-256(content ‖ uvarint(index))[:16])
+//
+// uvarint is encoding/binary's AppendUvarint. The standard column order is
+// used rather than the file's, so that a file whose columns come in another
+// order, or that leaves out an always-empty column, keeps the same IDs.
+package policeuk
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"github.com/leicester-csp/hotspot/geo"
+)
+
+// Columns of a police.uk street-level file, in the order police.uk writes
+// them; that order is also the one the derived-ID hash uses.
+const (
+	colCrimeID = iota
+	colMonth
+	colReportedBy
+	colFallsWithin
+	colLongitude
+	colLatitude
+	colLocation
+	colLSOACode
+	colLSOAName
+	colCrimeType
+	colOutcome
+	colContext
+	numCols
+)
+
+var colNames = [numCols]string{
+	colCrimeID:     "Crime ID",
+	colMonth:       "Month",
+	colReportedBy:  "Reported by",
+	colFallsWithin: "Falls within",
+	colLongitude:   "Longitude",
+	colLatitude:    "Latitude",
+	colLocation:    "Location",
+	colLSOACode:    "LSOA code",
+	colLSOAName:    "LSOA name",
+	colCrimeType:   "Crime type",
+	colOutcome:     "Last outcome category",
+	colContext:     "Context",
+}
+
+var required = [...]int{colCrimeID, colMonth, colLongitude, colLatitude, colCrimeType}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// ParseError is a row that could not be turned into an incident. The rows
+// after it can still be read.
+type ParseError struct {
+	File   string
+	Line   int    // physical line where the row starts; the header is line 1
+	Field  string // column name, or "" when the row as a whole is at fault
+	Reason string
+	Raw    []string // the row's fields as read (partial for malformed CSV)
+	Err    error    // wraps geo.ErrInvalid
+}
+
+func (e *ParseError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason) }
+
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Reject returns the row as the store keeps rejected rows. Raw is shared
+// with e.
+func (e *ParseError) Reject() geo.Reject {
+	return geo.Reject{File: e.File, Line: e.Line, Reason: e.Reason, Raw: e.Raw}
+}
+
+// Reader streams the incidents of one police.uk street-level CSV file. It
+// is not safe for concurrent use.
+type Reader struct {
+	name string
+	src  *bufio.Reader
+	csv  *csv.Reader
+
+	started bool
+	err     error // sticky: io.EOF or the fatal error that ended the file
+	line    int
+	nfields int
+	col     [numCols]int // field index of each column in a row, -1 if absent
+
+	// strs interns the columns that repeat across rows (a few forces, 14
+	// crime types, some thousands of streets and LSOAs) so that a file's
+	// incidents share one copy of each value instead of each pinning the
+	// whole row string that encoding/csv allocated.
+	strs map[string]string
+	// last holds each column's previous value: files come sorted by force
+	// and area, so a column often repeats the row before and a string
+	// compare is cheaper than a map lookup.
+	last [numCols]string
+	// seen counts the valid rows of each content hash, for derived IDs.
+	seen map[[16]byte]uint32
+	buf  []byte
+	vals [numCols]string
+}
+
+// NewReader reads a police.uk street-level CSV from r. name (usually the
+// file path) is used in errors and rejects. Nothing is read until the first
+// call to Read.
+func NewReader(r io.Reader, name string) *Reader {
+	// One bufio.Reader serves both the BOM check and encoding/csv, which
+	// reuses a large enough *bufio.Reader instead of wrapping it again.
+	src := bufio.NewReaderSize(r, 64<<10)
+	c := csv.NewReader(src)
+	c.FieldsPerRecord = -1 // a row of the wrong length is a reject, not a csv error
+	c.LazyQuotes = false
+	c.ReuseRecord = true
+	return &Reader{
+		name: name,
+		src:  src,
+		csv:  c,
+		strs: make(map[string]string, 1024),
+		seen: make(map[[16]byte]uint32),
+	}
+}
+
+// Line returns the line number where the record last returned by Read
+// starts (1-based; the header is line 1). After a *ParseError it is the
+// rejected row's line.
+func (r *Reader) Line() int { return r.line }
+
+// Read returns the next incident. At the end of the file it returns
+// (nil, io.EOF). A malformed row gives a *ParseError (check with errors.As)
+// and the caller may call Read again for the rows that follow. Any other
+// error is fatal for the file and is returned again by later calls.
+func (r *Reader) Read() (*geo.Incident, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	if !r.started {
+		r.started = true
+		if err := r.readHeader(); err != nil {
+			r.err = err
+			return nil, err
+		}
+	}
+	rec, err := r.csv.Read()
+	if err != nil {
+		if err == io.EOF {
+			r.err = io.EOF
+			return nil, io.EOF
+		}
+		var ce *csv.ParseError
+		// Quote errors end only the record they occur in; encoding/csv
+		// resumes at the next line.
+		if errors.As(err, &ce) && (errors.Is(ce.Err, csv.ErrBareQuote) || errors.Is(ce.Err, csv.ErrQuote)) {
+			r.line = ce.StartLine
+			return nil, &ParseError{
+				File:   r.name,
+				Line:   ce.StartLine,
+				Reason: fmt.Sprintf("malformed CSV at line %d, column %d: %v", ce.Line, ce.Column, ce.Err),
+				Raw:    slices.Clone(rec),
+				Err:    fmt.Errorf("%w: %w", geo.ErrInvalid, err),
+			}
+		}
+		r.err = fmt.Errorf("%s: %w", r.name, err)
+		return nil, r.err
+	}
+	r.line, _ = r.csv.FieldPos(0)
+	if len(rec) != r.nfields {
+		return nil, r.reject(rec, "", fmt.Sprintf("wrong number of fields: got %d, want %d", len(rec), r.nfields), nil)
+	}
+	return r.parse(rec)
+}
+
+func (r *Reader) readHeader() error {
+	// The BOM is dropped before encoding/csv sees it: left in place it
+	// would make a quoted first header name a bare-quote error.
+	if b, err := r.src.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
+		_, _ = r.src.Discard(len(utf8BOM))
+	}
+	rec, err := r.csv.Read()
+	if err == io.EOF {
+		return fmt.Errorf("%s: %w: empty file: no header, missing columns %s",
+			r.name, geo.ErrInvalid, strings.Join(requiredNames(), ", "))
+	}
+	if err != nil {
+		var ce *csv.ParseError
+		if errors.As(err, &ce) {
+			return fmt.Errorf("%s: %w: header: %w", r.name, geo.ErrInvalid, err)
+		}
+		return fmt.Errorf("%s: reading header: %w", r.name, err)
+	}
+	r.line, _ = r.csv.FieldPos(0)
+	for i := range r.col {
+		r.col[i] = -1
+	}
+	for i, h := range rec {
+		h = strings.TrimSpace(h)
+		for c, name := range colNames {
+			if h != name {
+				continue
+			}
+			if r.col[c] >= 0 {
+				return fmt.Errorf("%s: %w: header names column %q twice", r.name, geo.ErrInvalid, name)
+			}
+			r.col[c] = i
+		}
+	}
+	var missing []string
+	for _, c := range required {
+		if r.col[c] < 0 {
+			missing = append(missing, colNames[c])
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%s: %w: header lacks required column(s) %s",
+			r.name, geo.ErrInvalid, strings.Join(missing, ", "))
+	}
+	r.nfields = len(rec)
+	return nil
+}
+
+func requiredNames() []string {
+	out := make([]string, len(required))
+	for i, c := range required {
+		out[i] = colNames[c]
+	}
+	return out
+}
+
+func (r *Reader) reject(rec []string, field, reason string, cause error) *ParseError {
+	err := geo.ErrInvalid
+	if cause != nil {
+		err = cause
+		if !errors.Is(cause, geo.ErrInvalid) {
+			err = fmt.Errorf("%w: %w", geo.ErrInvalid, cause)
+		}
+	}
+	return &ParseError{File: r.name, Line: r.line, Field: field, Reason: reason, Raw: slices.Clone(rec), Err: err}
+}
+
+func (r *Reader) parse(rec []string) (*geo.Incident, error) {
+	v := &r.vals
+	for c := range v {
+		if i := r.col[c]; i >= 0 {
+			v[c] = strings.TrimSpace(rec[i])
+		} else {
+			v[c] = ""
+		}
+	}
+
+	month, err := geo.ParseMonth(v[colMonth])
+	if err != nil {
+		return nil, r.reject(rec, colNames[colMonth],
+			fmt.Sprintf("Month %q is not a YYYY-MM month", v[colMonth]), err)
+	}
+
+	var pt orb.Point
+	lonS, latS := v[colLongitude], v[colLatitude]
+	hasLoc := lonS != "" || latS != ""
+	if hasLoc {
+		if lonS == "" || latS == "" {
+			field := colNames[colLongitude]
+			if latS == "" {
+				field = colNames[colLatitude]
+			}
+			return nil, r.reject(rec, field,
+				fmt.Sprintf("only one of Longitude/Latitude is set (%s is empty)", field), nil)
+		}
+		lon, pe := r.coord(rec, colLongitude, lonS, 180)
+		if pe != nil {
+			return nil, pe
+		}
+		lat, pe := r.coord(rec, colLatitude, latS, 90)
+		if pe != nil {
+			return nil, pe
+		}
+		pt = orb.Point{lon, lat}
+	}
+
+	if v[colCrimeType] == "" {
+		return nil, r.reject(rec, colNames[colCrimeType], "Crime type is empty", nil)
+	}
+
+	id := v[colCrimeID]
+	if id == "" {
+		id = r.derivedID()
+	} else {
+		// Cloned so the incident does not pin the whole row string.
+		id = strings.Clone(id)
+	}
+	return &geo.Incident{
+		ID:          id,
+		Month:       month,
+		ReportedBy:  r.intern(colReportedBy),
+		FallsWithin: r.intern(colFallsWithin),
+		HasLocation: hasLoc,
+		Point:       pt,
+		Location:    r.intern(colLocation),
+		LSOACode:    r.intern(colLSOACode),
+		LSOAName:    r.intern(colLSOAName),
+		Category:    r.intern(colCrimeType),
+		Outcome:     r.intern(colOutcome),
+		Context:     r.intern(colContext),
+	}, nil
+}
+
+// coord parses a coordinate that must lie in [-limit, limit].
+func (r *Reader) coord(rec []string, c int, s string, limit float64) (float64, *ParseError) {
+	name := colNames[c]
+	// Only plain decimal notation is taken: strconv.ParseFloat would also
+	// accept hex floats, "Inf" and "NaN", none of which is a coordinate.
+	if !isDecimal(s) {
+		return 0, r.reject(rec, name, fmt.Sprintf("%s %q is not a number", name, s), nil)
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err != nil && !errors.Is(err, strconv.ErrRange):
+		return 0, r.reject(rec, name, fmt.Sprintf("%s %q is not a number", name, s), nil)
+	case err != nil || math.IsNaN(x) || math.IsInf(x, 0) || x < -limit || x > limit:
+		return 0, r.reject(rec, name, fmt.Sprintf("%s %q is out of range [-%g, %g]", name, s, limit, limit), nil)
+	}
+	return x, nil
+}
+
+// isDecimal reports whether s is made only of the characters of a decimal
+// number with optional sign and exponent; ParseFloat checks the grammar.
+func isDecimal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E':
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
+
+// intern returns the shared copy of column c's value in the current row.
+func (r *Reader) intern(c int) string {
+	s := r.vals[c]
+	if s == "" {
+		return ""
+	}
+	if s == r.last[c] {
+		return r.last[c]
+	}
+	v, ok := r.strs[s]
+	if !ok {
+		v = strings.Clone(s)
+		r.strs[v] = v
+	}
+	r.last[c] = v
+	return v
+}
+
+// derivedID gives a row without Crime ID its identity (see the package
+// doc) and counts the row among the valid rows of identical content; it
+// must therefore be called only once a row has passed every check.
+func (r *Reader) derivedID() string {
+	b := r.buf[:0]
+	for _, s := range r.vals {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	sum := sha256.Sum256(b)
+	key := [16]byte(sum[:16])
+	n := r.seen[key]
+	r.seen[key] = n + 1
+	b = binary.AppendUvarint(b, uint64(n))
+	sum = sha256.Sum256(b)
+	r.buf = b
+
+	var out [4 + 32]byte
+	copy(out[:], "asb-")
+	hex.Encode(out[4:], sum[:16])
+	return string(out[:])
+}
