@@ -302,3 +302,25 @@ func readFile(ctx context.Context, path string, cells *cellCache) ([]geo.Row, er
 		out = append(out, geo.Row{Incident: loc})
 	}
 }
+
+// Incidents indexes incidents from any source (the synthetic generator,
+// say) into an import stream, with the same H3 indexing as files get.
+func Incidents(ctx context.Context, src iter.Seq[geo.Incident]) iter.Seq2[geo.Row, error] {
+	return func(yield func(geo.Row, error) bool) {
+		cells := &cellCache{m: map[orb.Point][geo.NumRes]geo.Cell{}}
+		n := 0
+		for inc := range src {
+			if n++; n%8192 == 0 && ctx.Err() != nil {
+				yield(geo.Row{}, ctx.Err())
+				return
+			}
+			loc := &geo.Located{Incident: inc}
+			if inc.HasLocation {
+				loc.Cells = cells.at(inc.Point)
+			}
+			if !yield(geo.Row{Incident: loc}, nil) {
+				return
+			}
+		}
+	}
+}
