@@ -31,7 +31,10 @@ const exitUsage = 2
 const usage = `hotspot — crime hotspot mapping for a Community Safety Partnership
 
 Usage:
-  hotspot ingest  [flags] [PATH...]  import police.uk CSVs, boundaries, population
+  hotspot serve    [flags]            serve the API and the web map
+  hotspot ingest   [flags] [PATH...]  import police.uk CSVs, boundaries, population
+  hotspot export   [flags]            write a layer as GeoJSON or CSV
+  hotspot generate [flags]            write synthetic police.uk-format CSVs
 
 Run "hotspot COMMAND --help" for a command's flags.
 `
@@ -44,7 +47,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return exitUsage
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer, func(string) string) error{
-		"ingest": cmdIngest,
+		"ingest":   cmdIngest,
+		"serve":    cmdServe,
+		"export":   cmdExport,
+		"generate": cmdGenerate,
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {

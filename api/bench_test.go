@@ -1,0 +1,106 @@
+package api
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/hotspot"
+	"github.com/leicester-csp/hotspot/geo/ingest"
+	"github.com/leicester-csp/hotspot/geo/shareddata"
+	"github.com/leicester-csp/hotspot/geo/store/embedded"
+)
+
+// benchRequest serves target repeatedly and reports the 95th percentile
+// latency in ms beside the mean, since a map user waits for the slow
+// requests, not the average one.
+func benchRequest(b *testing.B, srv http.Handler, target string, headers ...string) {
+	b.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	var times []time.Duration
+	var size int
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		start := time.Now()
+		srv.ServeHTTP(rec, req)
+		times = append(times, time.Since(start))
+		if rec.Code != http.StatusOK && rec.Code != http.StatusNotModified {
+			b.Fatalf("GET %s: %d %s", target, rec.Code, rec.Body)
+		}
+		size = rec.Body.Len()
+	}
+	slices.Sort(times)
+	p95 := times[min(len(times)-1, len(times)*95/100)]
+	b.ReportMetric(float64(p95.Microseconds())/1000, "p95-ms")
+	b.ReportMetric(float64(size), "bytes/answer")
+}
+
+// BenchmarkHex measures the hex layer over the small fixture with the
+// body cache off, so each request does the work.
+func BenchmarkHex(b *testing.B) {
+	f := newFixture(b, func(c *Config) { c.CacheBytes = -1 })
+	benchRequest(b, f.srv, "/api/v1/hotspots/hex?res=10&k=3&from=2022-12")
+}
+
+// BenchmarkShared measures the requests a map user makes over the real
+// Leicestershire data (22 months of police.uk street-level crime with the
+// city's wards). "cold" servers have no body cache, so the numbers are
+// the work; the analyzer's per-version ward fills stay warm, as they do
+// in a running server after its first request.
+func BenchmarkShared(b *testing.B) {
+	data := shareddata.Dir(b)
+	ctx := b.Context()
+	st, err := embedded.Open(ctx, b.TempDir(), embedded.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	_, err = ingest.Run(ctx, st, ingest.Options{
+		Paths:      []string{filepath.Join(data, "police_leicestershire_street")},
+		Boundaries: []string{filepath.Join(data, "boundaries_leicester", "leicester_wards_WD20_BGC.geojson")},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	an := hotspot.New(st, geo.BuiltinPriorities())
+	cold := New(Config{Analyzer: an, CacheBytes: -1})
+	warm := New(Config{Analyzer: an})
+
+	const (
+		hex9  = "/api/v1/hotspots/hex?priority=asb&res=9&k=1"
+		hex10 = "/api/v1/hotspots/hex?priority=asb&res=10&k=3"
+		wards = "/api/v1/hotspots/wards?priority=asb"
+		incs  = "/api/v1/incidents?priority=asb&limit=10000"
+	)
+	// The ETag a client would hold after its first request.
+	rec := httptest.NewRecorder()
+	warm.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, hex9, nil))
+	tag := rec.Header().Get("ETag")
+
+	tests := []struct {
+		name    string
+		srv     http.Handler
+		target  string
+		headers []string
+	}{
+		{"hex-asb-res9-k1/cold", cold, hex9, nil},
+		{"hex-asb-res9-k1/cold-gzip", cold, hex9, []string{"Accept-Encoding", "gzip"}},
+		{"hex-asb-res10-k3/cold", cold, hex10, nil},
+		{"hex-asb-res10-k3/cold-gzip", cold, hex10, []string{"Accept-Encoding", "gzip"}},
+		{"wards-asb/cold", cold, wards, nil},
+		{"incidents-asb-10000/cold", cold, incs, nil},
+		{"hex-asb-res9-k1/cached", warm, hex9, []string{"Accept-Encoding", "gzip"}},
+		{"hex-asb-res9-k1/if-none-match", warm, hex9, []string{"If-None-Match", tag}},
+	}
+	for _, tc := range tests {
+		b.Run(tc.name, func(b *testing.B) { benchRequest(b, tc.srv, tc.target, tc.headers...) })
+	}
+}

@@ -1,0 +1,253 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Body cache bounds: answers are keyed by ETag, so an entry is never
+// stale, only evicted; the bounds keep a server's memory predictable.
+const (
+	cacheEntries      = 256
+	defaultCacheBytes = 64 << 20
+)
+
+// bodyCache is a small LRU of encoded answers. A nil *bodyCache caches
+// nothing, which benchmarks use to measure the work itself.
+type bodyCache struct {
+	mu       sync.Mutex
+	maxBytes int64
+	bytes    int64
+	order    *list.List // front: most recently used
+	items    map[string]*list.Element
+}
+
+type cacheEntry struct {
+	key  string
+	body []byte // identity
+	gz   []byte // gzip of body; nil until a client asked for it
+}
+
+func (e *cacheEntry) size() int64 { return int64(len(e.key) + len(e.body) + len(e.gz)) }
+
+func newBodyCache(maxBytes int64) *bodyCache {
+	if maxBytes < 0 {
+		return nil
+	}
+	if maxBytes == 0 {
+		maxBytes = defaultCacheBytes
+	}
+	return &bodyCache{maxBytes: maxBytes, order: list.New(), items: map[string]*list.Element{}}
+}
+
+// get returns the cached bodies for key; gz is nil when only the identity
+// form is cached. The slices are shared and must not be modified.
+func (c *bodyCache) get(key string) (body, gz []byte, ok bool) {
+	if c == nil {
+		return nil, nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.items[key]
+	if !ok {
+		return nil, nil, false
+	}
+	c.order.MoveToFront(el)
+	e := el.Value.(*cacheEntry)
+	return e.body, e.gz, true
+}
+
+// put stores (or completes, adding the gzip form) the entry for key.
+func (c *bodyCache) put(key string, body, gz []byte) {
+	if c == nil || int64(len(key)+len(body)+len(gz)) > c.maxBytes/4 {
+		// One huge answer must not flush everything else.
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.items[key]; ok {
+		e := el.Value.(*cacheEntry)
+		c.bytes -= e.size()
+		if e.gz == nil {
+			e.gz = gz
+		}
+		c.bytes += e.size()
+		c.order.MoveToFront(el)
+	} else {
+		e := &cacheEntry{key: key, body: body, gz: gz}
+		c.items[key] = c.order.PushFront(e)
+		c.bytes += e.size()
+	}
+	for c.order.Len() > cacheEntries || c.bytes > c.maxBytes {
+		el := c.order.Back()
+		e := el.Value.(*cacheEntry)
+		c.order.Remove(el)
+		delete(c.items, e.key)
+		c.bytes -= e.size()
+	}
+}
+
+// etag is the strong validator of an answer, one per representation: a
+// strong ETag names exact bytes, and the gzip bytes differ.
+type etag struct {
+	key string // the hash, also the cache key
+}
+
+func (t etag) identity() string { return `"` + t.key + `"` }
+func (t etag) gzip() string     { return `"` + t.key + `-gz"` }
+
+// newETag hashes what determines an answer: the data version, the route,
+// the canonical query, the synthetic flag, and the server's
+// configuration (priorities), which a restart may change under the same
+// data.
+func newETag(config, version, route, query string, synthetic bool) etag {
+	h := sha256.New()
+	for _, s := range []string{config, version, route, query, strconv.FormatBool(synthetic)} {
+		io.WriteString(h, s)
+		h.Write([]byte{0})
+	}
+	return etag{key: hex.EncodeToString(h.Sum(nil)[:16])}
+}
+
+// matches reports whether an If-None-Match header names either form of
+// the answer. RFC 9110 compares weakly here, so W/ tags count too.
+func (t etag) matches(headers []string) bool {
+	for _, h := range headers {
+		for _, tag := range strings.Split(h, ",") {
+			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+			if tag == "*" || tag == t.identity() || tag == t.gzip() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// acceptsGzip reads Accept-Encoding, honouring q=0 refusals.
+func acceptsGzip(headers []string) bool {
+	gzipQ, anyQ := -1.0, -1.0
+	for _, h := range headers {
+		for _, part := range strings.Split(h, ",") {
+			name, params, _ := strings.Cut(part, ";")
+			q := 1.0
+			for _, p := range strings.Split(params, ";") {
+				k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+				if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+					if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+						q = f
+					}
+				}
+			}
+			switch strings.ToLower(strings.TrimSpace(name)) {
+			case "gzip", "x-gzip":
+				gzipQ = q
+			case "*":
+				anyQ = q
+			}
+		}
+	}
+	if gzipQ >= 0 {
+		return gzipQ > 0
+	}
+	return anyQ > 0
+}
+
+// gzipBytes compresses an answer once for every later client. BestSpeed:
+// a res-10 layer compresses ~5x at a fraction of the default level's
+// cost, and cold answers are what a user waits for.
+func (s *Server) gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(b)/4 + 64)
+	zw, _ := s.gzipPool.Get().(*gzip.Writer)
+	if zw == nil {
+		zw, _ = gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	} else {
+		zw.Reset(&buf)
+	}
+	// Writes to a bytes.Buffer cannot fail.
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	s.gzipPool.Put(zw)
+	return buf.Bytes()
+}
+
+// bodyFunc encodes one answer into w.
+type bodyFunc func(ctx context.Context, p *params, w io.Writer, m metaBase) error
+
+// cached serves an answer that depends only on the data version, the
+// query and the synthetic flag: it validates the query, answers 304 or
+// a cached body when it can, and does the work only otherwise.
+func (s *Server) cached(route, contentType string, allowed []string, build bodyFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, err := parseParams(r.URL.RawQuery, allowed)
+		if err != nil {
+			return err
+		}
+		ctx := r.Context()
+		st := s.an.Store()
+		version, err := st.Version(ctx)
+		if err != nil {
+			return err
+		}
+		mb := metaBase{version: version, synthetic: s.synthetic(ctx)}
+		tag := newETag(s.config, version, route, p.canonical, mb.synthetic)
+		gz := acceptsGzip(r.Header.Values("Accept-Encoding"))
+
+		h := w.Header()
+		h.Set("Cache-Control", "no-cache")
+		h.Set("Vary", "Accept-Encoding")
+		if gz {
+			h.Set("ETag", tag.gzip())
+		} else {
+			h.Set("ETag", tag.identity())
+		}
+		if tag.matches(r.Header.Values("If-None-Match")) {
+			w.WriteHeader(http.StatusNotModified)
+			return nil
+		}
+
+		body, zbody, hit := s.cache.get(tag.key)
+		hadGzip := zbody != nil
+		if !hit {
+			var buf bytes.Buffer
+			if err := build(ctx, p, &buf, mb); err != nil {
+				return err
+			}
+			body = buf.Bytes()
+		}
+		if gz && zbody == nil {
+			zbody = s.gzipBytes(body)
+		}
+		// An import that landed while we worked makes the body newer than
+		// its ETag says; send it, but do not keep it under that ETag.
+		if !hit {
+			if now, err := st.Version(ctx); err == nil && now == version {
+				s.cache.put(tag.key, body, zbody)
+			}
+		} else if gz && !hadGzip {
+			s.cache.put(tag.key, body, zbody)
+		}
+
+		out := body
+		if gz {
+			out = zbody
+			h.Set("Content-Encoding", "gzip")
+		}
+		h.Set("Content-Type", contentType)
+		h.Set("Content-Length", strconv.Itoa(len(out)))
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			_, _ = w.Write(out)
+		}
+		return nil
+	}
+}

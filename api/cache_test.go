@@ -1,0 +1,124 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestCaching(t *testing.T) {
+	f := newFixture(t)
+	const target = "/api/v1/hotspots/hex?priority=asb&res=8"
+	first, body := f.get(t, target)
+	tag := first.Header.Get("ETag")
+	if !strings.HasPrefix(tag, `"`) || !strings.HasSuffix(tag, `"`) || strings.HasPrefix(tag, "W/") {
+		t.Fatalf("ETag %q is not a strong quoted tag", tag)
+	}
+	for h, want := range map[string]string{"Cache-Control": "no-cache", "Vary": "Accept-Encoding", "Access-Control-Allow-Origin": "*"} {
+		if got := first.Header.Get(h); got != want {
+			t.Errorf("%s = %q, want %q", h, got, want)
+		}
+	}
+
+	tests := []struct {
+		name, target, ifNoneMatch string
+		status                    int
+	}{
+		{"match", target, tag, http.StatusNotModified},
+		{"match among others", target, `"other", ` + tag, http.StatusNotModified},
+		{"weak form matches", target, "W/" + tag, http.StatusNotModified},
+		{"star", target, "*", http.StatusNotModified},
+		{"stale tag", target, `"stale"`, http.StatusOK},
+		{"parameter order is canonical", "/api/v1/hotspots/hex?res=8&priority=asb", tag, http.StatusNotModified},
+		{"other query", "/api/v1/hotspots/hex?priority=asb&res=7", tag, http.StatusOK},
+		{"other route", "/api/v1/hotspots/wards?priority=asb", tag, http.StatusOK},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, b := f.get(t, tc.target, "If-None-Match", tc.ifNoneMatch)
+			if resp.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tc.status)
+			}
+			if tc.status == http.StatusNotModified && (len(b) != 0 || resp.Header.Get("ETag") != tag) {
+				t.Errorf("304 with body %q, ETag %q", b, resp.Header.Get("ETag"))
+			}
+		})
+	}
+
+	// A repeat without If-None-Match comes from the body cache: same bytes.
+	if _, again := f.get(t, target); !bytes.Equal(again, body) {
+		t.Error("repeated answer differs")
+	}
+
+	// An import changes the version, hence the ETag.
+	if _, err := f.store.Import(t.Context(), populationOnly()); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := f.get(t, target, "If-None-Match", tag); resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") == tag {
+		t.Errorf("after an import: status %d ETag %q, want 200 and a new ETag", resp.StatusCode, resp.Header.Get("ETag"))
+	}
+
+	// The synthetic flag is part of the answer, so of the ETag.
+	synth := newFixture(t, func(c *Config) { c.Synthetic = func(context.Context) bool { return true } })
+	resp, b := synth.get(t, "/api/v1/hotspots/wards")
+	var fc struct{ Hotspot Meta }
+	if err := json.Unmarshal(b, &fc); err != nil || !fc.Hotspot.Synthetic || fc.Hotspot.GeneratedFrom != SourceSynthetic {
+		t.Errorf("synthetic meta %+v (%v)", fc.Hotspot, err)
+	}
+	if resp.Header.Get("ETag") == "" {
+		t.Error("no ETag")
+	}
+}
+
+func TestGzipAndHead(t *testing.T) {
+	for _, cacheBytes := range []int64{0, -1} {
+		f := newFixture(t, func(c *Config) { c.CacheBytes = cacheBytes })
+		for _, target := range []string{"/api/v1/hotspots/hex", "/api/v1/hotspots/wards", "/api/v1/incidents", "/api/v1/series", "/api/v1/meta", "/api/v1/priorities"} {
+			plain, identity := f.get(t, target)
+			if plain.Header.Get("Content-Encoding") != "" {
+				t.Fatalf("%s: encoded without Accept-Encoding", target)
+			}
+			// Twice: the second answer may come from the cache.
+			for range 2 {
+				zresp, zbody := f.get(t, target, "Accept-Encoding", "br;q=1.0, gzip;q=0.8")
+				if zresp.Header.Get("Content-Encoding") != "gzip" || zresp.Header.Get("Vary") != "Accept-Encoding" {
+					t.Fatalf("%s: Content-Encoding %q Vary %q", target, zresp.Header.Get("Content-Encoding"), zresp.Header.Get("Vary"))
+				}
+				if zresp.Header.Get("ETag") == plain.Header.Get("ETag") {
+					t.Errorf("%s: gzip and identity bytes share a strong ETag", target)
+				}
+				zr, err := gzip.NewReader(bytes.NewReader(zbody))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := io.ReadAll(zr)
+				if err != nil || !bytes.Equal(got, identity) {
+					t.Fatalf("%s: gunzipped answer differs from identity (%v)", target, err)
+				}
+				// Either ETag revalidates.
+				if r, _ := f.get(t, target, "If-None-Match", plain.Header.Get("ETag"), "Accept-Encoding", "gzip"); r.StatusCode != http.StatusNotModified {
+					t.Errorf("%s: identity ETag with gzip: %d", target, r.StatusCode)
+				}
+			}
+			if r, _ := f.get(t, target, "Accept-Encoding", "gzip;q=0, identity"); r.Header.Get("Content-Encoding") != "" {
+				t.Errorf("%s: gzip;q=0 answered gzip", target)
+			}
+
+			head := f.do(t, http.MethodHead, target)
+			hb, _ := io.ReadAll(head.Body)
+			if head.StatusCode != http.StatusOK || len(hb) != 0 {
+				t.Errorf("HEAD %s: %d with %d bytes", target, head.StatusCode, len(hb))
+			}
+			for _, h := range []string{"Content-Type", "ETag", "Content-Length"} {
+				if head.Header.Get(h) != plain.Header.Get(h) {
+					t.Errorf("HEAD %s: %s %q, GET has %q", target, h, head.Header.Get(h), plain.Header.Get(h))
+				}
+			}
+		}
+	}
+}

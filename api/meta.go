@@ -1,0 +1,134 @@
+package api
+
+import (
+	"context"
+	"io"
+	"slices"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/hotspot"
+)
+
+// metaBase is what every answer's Meta shares: read once per request,
+// before the work, so that the ETag and the body agree.
+type metaBase struct {
+	version   string
+	synthetic bool
+}
+
+func (b metaBase) meta(r *hotspot.Resolved) Meta {
+	m := MetaFor(r, b.synthetic)
+	m.Version = b.version
+	return m
+}
+
+// checkResolved refuses ranges the month type cannot spell: "to=0000-06"
+// alone would start in year −1.
+func checkResolved(r *hotspot.Resolved) error {
+	if r != nil && !r.NoData && r.Months.From < 0 {
+		return geo.InvalidParam("to", "the months asked for start before year 0000")
+	}
+	return nil
+}
+
+type priorityJSON struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Categories  []string `json:"categories"`
+	Area        []string `json:"area"` // ward names or codes; null for the whole city
+	Description string   `json:"description"`
+}
+
+type prioritiesAnswer struct {
+	Priorities []priorityJSON `json:"priorities"`
+	// Categories are every police.uk crime type, then any other category
+	// the store holds (local exports), sorted.
+	Categories    []string `json:"categories"`
+	Synthetic     bool     `json:"synthetic"`
+	Version       string   `json:"version"`
+	GeneratedFrom string   `json:"generated_from"`
+}
+
+func (s *Server) prioritiesBody(ctx context.Context, _ *params, w io.Writer, m metaBase) error {
+	stored, err := s.an.Store().Categories(ctx)
+	if err != nil {
+		return err
+	}
+	base := m.meta(nil)
+	ans := prioritiesAnswer{
+		Priorities: []priorityJSON{}, Categories: slices.Clone(geo.Categories),
+		Synthetic: base.Synthetic, Version: base.Version, GeneratedFrom: base.GeneratedFrom,
+	}
+	for _, p := range s.an.Priorities() {
+		ans.Priorities = append(ans.Priorities, priorityJSON{
+			ID: p.ID, Name: p.Name, Categories: nonNil(p.Categories), Area: p.Area, Description: p.Description,
+		})
+	}
+	for _, c := range stored {
+		if !geo.IsCategory(c) {
+			ans.Categories = append(ans.Categories, c)
+		}
+	}
+	return writeJSON(w, ans)
+}
+
+type rangeJSON struct {
+	Min     int `json:"min"`
+	Max     int `json:"max"`
+	Default int `json:"default"`
+}
+
+// metaAnswer is what the web map needs to build its controls.
+type metaAnswer struct {
+	Months      []string `json:"months"` // ascending YYYY-MM
+	LatestMonth *string  `json:"latest_month"`
+	// DefaultFrom and DefaultTo are the months a request without from/to
+	// answers.
+	DefaultFrom   *string   `json:"default_from"`
+	DefaultTo     *string   `json:"default_to"`
+	Categories    []string  `json:"categories"` // stored, sorted
+	Res           rangeJSON `json:"res"`
+	K             rangeJSON `json:"k"`
+	IncidentLimit rangeJSON `json:"incident_limit"`
+	Synthetic     bool      `json:"synthetic"`
+	Version       string    `json:"version"`
+	GeneratedFrom string    `json:"generated_from"`
+}
+
+func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, m metaBase) error {
+	st := s.an.Store()
+	months, err := st.Months(ctx)
+	if err != nil {
+		return err
+	}
+	cats, err := st.Categories(ctx)
+	if err != nil {
+		return err
+	}
+	base := m.meta(nil)
+	ans := metaAnswer{
+		Months:        make([]string, len(months)),
+		Categories:    nonNil(cats),
+		Res:           rangeJSON{geo.MinRes, geo.MaxRes, hotspot.DefaultRes},
+		K:             rangeJSON{hotspot.MinK, hotspot.MaxK, hotspot.DefaultK},
+		IncidentLimit: rangeJSON{1, MaxLimit, DefaultLimit},
+		Synthetic:     base.Synthetic, Version: base.Version, GeneratedFrom: base.GeneratedFrom,
+	}
+	for i, mo := range months {
+		ans.Months[i] = mo.String()
+	}
+	if n := len(months); n > 0 {
+		latest := months[n-1]
+		ans.LatestMonth = ptr(latest.String())
+		ans.DefaultFrom = ptr((latest - hotspot.DefaultMonths + 1).String())
+		ans.DefaultTo = ans.LatestMonth
+	}
+	return writeJSON(w, ans)
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,173 @@
+// Package api is the HTTP face of hotspot serve: JSON and GeoJSON
+// endpoints over the analyzer, with validation, error mapping, ETags, a
+// body cache and gzip. Its encoders are shared with hotspot export, so a
+// file and an API answer for the same filters hold the same bytes.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/gorilla/mux"
+
+	"github.com/leicester-csp/hotspot/geo/hotspot"
+)
+
+// Config is what the server is built from; cmd/hotspot fills it.
+type Config struct {
+	Analyzer *hotspot.Analyzer // required
+	Logger   *slog.Logger      // nil: discard
+	// Synthetic reports whether the data served now is the built-in
+	// synthetic demo city (nil: never). Every answer's metadata says so.
+	Synthetic func(ctx context.Context) bool
+	// Web is the front end served at "/" and below (nil: "/" answers a
+	// short page saying the map is not built, with links to the API).
+	Web http.Handler
+	// Mount lets later code (tiles, OGC) add routes; it is called with
+	// the router before the catch-alls.
+	Mount func(r *mux.Router)
+	// CacheBytes bounds the in-process cache of encoded answers: 0 means
+	// 64 MiB, negative disables it (benchmarks of the work itself).
+	CacheBytes int64
+}
+
+// Server serves the API. It is an http.Handler, safe for concurrent use.
+type Server struct {
+	an        *hotspot.Analyzer
+	log       *slog.Logger
+	synthetic func(ctx context.Context) bool
+	cache     *bodyCache
+	outlines  *outlines
+	gzipPool  sync.Pool
+	// config fingerprints what, besides data and query, shapes answers
+	// (the priorities), so that ETags change when a restart changes it.
+	config  string
+	handler http.Handler
+}
+
+// Media types of the answers.
+const (
+	contentJSON    = "application/json"
+	contentGeoJSON = "application/geo+json"
+)
+
+// Prefixes that belong to machine clients: an unknown path under them is
+// a JSON 404, never the web map's page.
+var reservedPrefixes = []string{"/api", "/tiles", "/ogc"}
+
+// New builds a server.
+func New(cfg Config) *Server {
+	s := &Server{an: cfg.Analyzer, log: cfg.Logger, synthetic: cfg.Synthetic, cache: newBodyCache(cfg.CacheBytes), outlines: newOutlines()}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.synthetic == nil {
+		s.synthetic = func(context.Context) bool { return false }
+	}
+	if b, err := json.Marshal(s.an.Priorities()); err == nil {
+		s.config = string(b)
+	}
+	s.handler = s.logRequests(s.recoverPanics(cors(s.routes(cfg))))
+	return s
+}
+
+// ServeHTTP answers one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) routes(cfg Config) *mux.Router {
+	r := mux.NewRouter()
+	r.NotFoundHandler = http.HandlerFunc(s.notFound)
+	r.MethodNotAllowedHandler = http.HandlerFunc(s.methodNotAllowed)
+	r.Use(captureRoute)
+
+	get := func(path string, h handlerFunc) {
+		r.Handle(path, s.handle(h)).Methods(http.MethodGet, http.MethodHead)
+	}
+	get("/api/v1/priorities", s.cached("priorities", contentJSON, nil, s.prioritiesBody))
+	get("/api/v1/meta", s.cached("meta", contentJSON, nil, s.metaBody))
+	get("/api/v1/hotspots/hex", s.cached("hex", contentGeoJSON, hexParams, s.hexBody))
+	get("/api/v1/hotspots/wards", s.cached("wards", contentGeoJSON, wardParams, s.wardsBody))
+	get("/api/v1/incidents", s.cached("incidents", contentGeoJSON, incidentParams, s.incidentsBody))
+	get("/api/v1/series", s.cached("series", contentJSON, seriesParams, s.seriesBody))
+	get("/healthz", s.healthz)
+	get("/readyz", s.readyz)
+
+	if cfg.Mount != nil {
+		cfg.Mount(r)
+	}
+	if cfg.Web != nil {
+		r.PathPrefix("/").MatcherFunc(notReserved).Methods(http.MethodGet, http.MethodHead).Handler(cfg.Web)
+	} else {
+		get("/", s.noWeb)
+	}
+	return r
+}
+
+func notReserved(r *http.Request, _ *mux.RouteMatch) bool {
+	for _, p := range reservedPrefixes {
+		if r.URL.Path == p || strings.HasPrefix(r.URL.Path, p+"/") {
+			return false
+		}
+	}
+	return true
+}
+
+type status struct {
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+}
+
+// healthz says the process is alive; it touches nothing that can fail.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	return writeStatus(w, r, http.StatusOK, status{Status: "ok"})
+}
+
+// readyz says whether the store can answer. The reason stays in the log:
+// it may name paths or hosts.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	if err := s.an.Store().Ready(r.Context()); err != nil {
+		s.log.WarnContext(r.Context(), "not ready", slog.Any("err", err))
+		return writeStatus(w, r, http.StatusServiceUnavailable, status{Status: "unavailable", Error: "store unavailable"})
+	}
+	return writeStatus(w, r, http.StatusOK, status{Status: "ready"})
+}
+
+func writeStatus(w http.ResponseWriter, r *http.Request, code int, body status) error {
+	w.Header().Set("Content-Type", contentJSON)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	return writeJSON(w, body)
+}
+
+const noWebPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>hotspot</title></head>
+<body>
+<h1>hotspot</h1>
+<p>The web map is not built into this binary. The API is available:</p>
+<ul>
+<li><a href="/api/v1/meta">/api/v1/meta</a> — months, categories and limits</li>
+<li><a href="/api/v1/priorities">/api/v1/priorities</a> — the partnership's priorities</li>
+<li><a href="/api/v1/hotspots/hex">/api/v1/hotspots/hex</a> — H3 hotspots (Gi*)</li>
+<li><a href="/api/v1/hotspots/wards">/api/v1/hotspots/wards</a> — ward counts and rates</li>
+<li><a href="/api/v1/incidents">/api/v1/incidents</a> — incident points</li>
+<li><a href="/api/v1/series">/api/v1/series</a> — monthly counts</li>
+<li><a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a></li>
+</ul>
+</body></html>
+`
+
+func (s *Server) noWeb(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	if r.Method != http.MethodHead {
+		_, _ = w.Write([]byte(noWebPage))
+	}
+	return nil
+}

@@ -1,0 +1,71 @@
+package api
+
+import (
+	"context"
+	"io"
+
+	"github.com/paulmach/orb"
+
+	"github.com/leicester-csp/hotspot/geo/hotspot"
+)
+
+// wardProps are the ward layer's properties, exactly those of DESIGN.md.
+type wardProps struct {
+	Code        string   `json:"code"`
+	Name        string   `json:"name"`
+	Count       int      `json:"count"`
+	Population  *int     `json:"population"`
+	RatePer1000 *float64 `json:"rate_per_1000"`
+	PrevCount   int      `json:"prev_count"`
+	ChangePct   *float64 `json:"change_pct"`
+}
+
+func wardPropsOf(row hotspot.WardRow) wardProps {
+	p := wardProps{
+		Code: row.Area.Code, Name: row.Area.Name, Count: row.Count,
+		RatePer1000: row.Rate, PrevCount: row.PrevCount, ChangePct: row.ChangePct,
+	}
+	if row.Population > 0 {
+		p.Population = ptr(row.Population)
+	}
+	return p
+}
+
+// wardRows calls fn for every ward whose bound meets bbox (every ward
+// when bbox is nil). The bound test is what the hex layer uses too: the
+// map asks for what might be on screen, and a ward just off it costs
+// little.
+func wardRows(res *hotspot.WardResult, bbox *orb.Bound, fn func(row hotspot.WardRow)) {
+	for _, row := range res.Wards {
+		if bbox != nil && (len(row.Area.Geometry) == 0 || !row.Area.Geometry.Bound().Intersects(*bbox)) {
+			continue
+		}
+		fn(row)
+	}
+}
+
+// WriteWardsGeoJSON writes the ward layer as the API answers it; wards
+// are MultiPolygons whatever their parts, so that a layer has one
+// geometry type.
+func WriteWardsGeoJSON(w io.Writer, res *hotspot.WardResult, m Meta, bbox *orb.Bound) error {
+	fc := startCollection(w)
+	wardRows(res, bbox, func(row hotspot.WardRow) {
+		var g any
+		if len(row.Area.Geometry) > 0 {
+			g = multiPolygonGeom{Type: "MultiPolygon", Coordinates: row.Area.Geometry}
+		}
+		fc.feature(newFeature(g, wardPropsOf(row)))
+	})
+	return fc.finish(member{"hotspot", m})
+}
+
+func (s *Server) wardsBody(ctx context.Context, p *params, w io.Writer, m metaBase) error {
+	res, err := s.an.Wards(ctx, p.query)
+	if err != nil {
+		return err
+	}
+	if err := checkResolved(res.Query); err != nil {
+		return err
+	}
+	return WriteWardsGeoJSON(w, res, m.meta(res.Query), p.bbox)
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/leicester-csp/hotspot/api"
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/hotspot"
+	"github.com/leicester-csp/hotspot/geo/priority"
+	"github.com/leicester-csp/hotspot/geo/store/fallback"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := newFlagSet("serve", "serve [--addr :8080] [--data-dir DIR] [--priorities FILE] [--no-demo]", stderr)
+	var (
+		sf         storeFlags
+		addr       string
+		prioFile   string
+		noDemo     bool
+		pollPeriod time.Duration
+	)
+	sf.register(fs, getenv)
+	fs.StringVar(&addr, "addr", envOr(getenv, "HOTSPOT_ADDR", ":8080"), "listen address (env HOTSPOT_ADDR)")
+	fs.StringVar(&prioFile, "priorities", getenv("HOTSPOT_PRIORITIES"), "JSON file adding or overriding priorities (env HOTSPOT_PRIORITIES)")
+	fs.BoolVar(&noDemo, "no-demo", false, "serve an empty store as empty instead of the synthetic demo city")
+	fs.DurationVar(&pollPeriod, "poll", 2*time.Second, "how often to look for imports by other processes")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected arguments: %v", fs.Args())
+	}
+	log, err := newLogger(stderr, sf.logFormat, sf.logLevel)
+	if err != nil {
+		return err
+	}
+	prios, err := priority.Load(prioFile)
+	if err != nil {
+		return err
+	}
+	st, err := sf.open(ctx, log, pollPeriod)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	var store geo.Store = st
+	synthetic := func(context.Context) bool { return false }
+	if months, err := st.Months(ctx); err == nil && len(months) == 0 && !noDemo {
+		log.Info("the store is empty: serving the synthetic demo city until data is imported", slog.String("data_dir", sf.dataDir))
+		demo, cleanup, err := openDemo(ctx, log)
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		fb := &fallback.Store{Primary: st, Demo: demo}
+		store, synthetic = fb, fb.Synthetic
+	}
+
+	handler := api.New(api.Config{
+		Analyzer:  hotspot.New(store, prios),
+		Logger:    log,
+		Synthetic: synthetic,
+	})
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", addr, err)
+	}
+	return serveHTTP(ctx, ln, handler, log)
+}
+
+// serveHTTP serves until ctx is cancelled (SIGINT/SIGTERM), then lets
+// requests in flight finish for up to ten seconds.
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("serving", slog.String("url", "http://"+displayAddr(ln.Addr())+"/"))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// displayAddr turns a wildcard listen address into one a browser opens.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return a.String()
+	}
+	return fmt.Sprintf("localhost:%d", tcp.Port)
+}
