@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+
+	"github.com/leicester-csp/hotspot/geo/boundary"
+	"github.com/leicester-csp/hotspot/geo/shareddata"
+)
+
+// startServe runs `hotspot serve` in-process on a free port and returns
+// its base URL; the server stops when the test ends.
+func startServe(t *testing.T, env map[string]string, args ...string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", addr}, args...), io.Discard, io.Discard, func(k string) string { return env[k] })
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("serve exited %d after SIGTERM-like cancel", code)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("serve did not shut down")
+		}
+	})
+	base := "http://" + addr
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			return base
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not come up: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func getJSON(t *testing.T, url string, into any) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(into); err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+	return resp.StatusCode
+}
+
+type featureCollection struct {
+	Type     string `json:"type"`
+	Features []struct {
+		Geometry   json.RawMessage `json:"geometry"`
+		Properties map[string]any  `json:"properties"`
+	} `json:"features"`
+	Hotspot        map[string]any `json:"hotspot"`
+	NumberMatched  int            `json:"numberMatched"`
+	NumberReturned int            `json:"numberReturned"`
+}
+
+// TestServeDemoCity: a fresh data directory serves the synthetic city,
+// labelled as such, with hotspots for every priority.
+func TestServeDemoCity(t *testing.T) {
+	base := startServe(t, map[string]string{"HOTSPOT_DATA_DIR": t.TempDir()})
+	for _, p := range []string{"city-centre-violence", "asb", "retail-crime"} {
+		var fc featureCollection
+		if code := getJSON(t, base+"/api/v1/hotspots/hex?priority="+p, &fc); code != 200 {
+			t.Fatalf("%s: status %d", p, code)
+		}
+		if fc.Hotspot["synthetic"] != true {
+			t.Errorf("%s: demo answer not labelled synthetic: %v", p, fc.Hotspot)
+		}
+		hot := 0
+		for _, f := range fc.Features {
+			if b, _ := f.Properties["gi_bin"].(float64); b >= 2 {
+				hot++
+			}
+		}
+		if hot == 0 {
+			t.Errorf("%s: the demo city shows no significant hotspot among %d cells", p, len(fc.Features))
+		}
+	}
+}
+
+// TestServeSharedData imports the real months and checks known answers
+// over HTTP against figures computed here independently of the store.
+func TestServeSharedData(t *testing.T) {
+	data := shareddata.Dir(t)
+	if testing.Short() {
+		t.Skip("imports 200,775 rows")
+	}
+	dir := t.TempDir()
+	env := map[string]string{"HOTSPOT_DATA_DIR": dir}
+	wardsFile := filepath.Join(data, "boundaries_leicester", "leicester_wards_WD20_BGC.geojson")
+	code, _, errOut := runCmd(t, env, "ingest", "--json", "--boundaries", wardsFile,
+		"--population", filepath.Join(data, "leicester_city_council", "leicester_ward_population_2022.csv"),
+		filepath.Join(data, "police_leicestershire_street"))
+	if code != 0 {
+		t.Fatalf("ingest: %s", errOut)
+	}
+	base := startServe(t, env, "--log-level", "warn")
+
+	// Independent count: ASB rows of 2024-01…06 whose point lies in a ward,
+	// by orb's planar containment straight from the CSVs.
+	wards, err := boundary.ReadFile(wardsFile, boundary.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for m := 1; m <= 6; m++ {
+		f, err := os.Open(filepath.Join(data, "police_leicestershire_street", fmt.Sprintf("2024-%02d-leicestershire-street.csv", m)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs[1:] {
+			if r[9] != "Anti-social behaviour" || r[4] == "" {
+				continue
+			}
+			lon, _ := strconv.ParseFloat(r[4], 64)
+			lat, _ := strconv.ParseFloat(r[5], 64)
+			for _, w := range wards {
+				if planar.MultiPolygonContains(w.Geometry, orb.Point{lon, lat}) {
+					want++
+					break
+				}
+			}
+		}
+	}
+
+	var hexFC, wardFC featureCollection
+	getJSON(t, base+"/api/v1/hotspots/hex?priority=asb&from=2024-01&to=2024-06&res=9", &hexFC)
+	getJSON(t, base+"/api/v1/hotspots/wards?priority=asb&from=2024-01&to=2024-06", &wardFC)
+	sum := func(fc featureCollection) int {
+		n := 0
+		for _, f := range fc.Features {
+			n += int(f.Properties["count"].(float64))
+		}
+		return n
+	}
+	if got := sum(hexFC); got != want {
+		t.Errorf("ASB hex counts 2024-01…06 sum to %d, want %d ASB incidents inside the city", got, want)
+	}
+	if got := sum(wardFC); got != want {
+		t.Errorf("ASB ward counts 2024-01…06 sum to %d, want %d", got, want)
+	}
+	if hexFC.Hotspot["synthetic"] != false || hexFC.Hotspot["from"] != "2024-01" || hexFC.Hotspot["res"] != float64(9) {
+		t.Errorf("hex meta = %v", hexFC.Hotspot)
+	}
+
+	// Castle holds 1,027 of October 2024's points (SOURCES.md).
+	var oct featureCollection
+	getJSON(t, base+"/api/v1/hotspots/wards?from=2024-10&to=2024-10", &oct)
+	for _, f := range oct.Features {
+		if f.Properties["name"] == "Castle" && f.Properties["count"] != float64(1027) {
+			t.Errorf("Castle 2024-10 = %v, want 1027", f.Properties["count"])
+		}
+	}
+
+	// Incidents page through everything in the month, located or not.
+	var page featureCollection
+	getJSON(t, base+"/api/v1/incidents?from=2024-09&to=2024-10&limit=20000", &page)
+	if page.NumberMatched != 9155+9172 || page.NumberReturned != 10000 {
+		t.Errorf("incidents 2024-09…10: matched %d returned %d, want 18327 and 10000 (clamped)", page.NumberMatched, page.NumberReturned)
+	}
+
+	// Bad input is a 400 naming the parameter, never a 500.
+	for q, param := range map[string]string{"from=2024-13": "from", "res=11": "res", "k=0": "k", "bbox=1,2,3": "bbox", "priority=nope": "priority", "colour=red": "colour"} {
+		var e struct{ Error, Param string }
+		if code := getJSON(t, base+"/api/v1/hotspots/hex?"+q, &e); code != 400 || e.Param != param {
+			t.Errorf("?%s: %d %+v, want 400 naming %s", q, code, e, param)
+		}
+	}
+
+	t.Run("export opens in GDAL", func(t *testing.T) {
+		if _, err := exec.LookPath("ogrinfo"); err != nil {
+			t.Skip("ogrinfo (gdal-bin) not installed")
+		}
+		out := filepath.Join(t.TempDir(), "asb.geojson")
+		if code, _, errOut := runCmd(t, env, "export", "--layer", "hex", "--priority", "asb", "--from", "2024-01", "--to", "2024-06", "-o", out); code != 0 {
+			t.Fatalf("export: %s", errOut)
+		}
+		info, err := exec.Command("ogrinfo", "-ro", "-so", "-al", out).CombinedOutput()
+		if err != nil {
+			t.Fatalf("ogrinfo: %v\n%s", err, info)
+		}
+		if want := fmt.Sprintf("Feature Count: %d", len(hexFC.Features)); !strings.Contains(string(info), want) {
+			t.Errorf("ogrinfo does not report %q:\n%s", want, info)
+		}
+		csvOut := filepath.Join(t.TempDir(), "wards.csv")
+		if code, _, errOut := runCmd(t, env, "export", "--layer", "wards", "--priority", "asb", "--format", "csv", "-o", csvOut); code != 0 {
+			t.Fatalf("export csv: %s", errOut)
+		}
+		b, _ := os.ReadFile(csvOut)
+		if lines := strings.Count(string(b), "\n"); lines != 22 {
+			t.Errorf("wards CSV has %d lines, want a header and 21 wards", lines)
+		}
+	})
+}
