@@ -22,7 +22,20 @@ type Analyzer struct {
 	// request should not pay.
 	coverVersion string
 	covers       map[coverKey][]geo.Cell
+	// disks caches gridDisk(cell, k): it does not depend on the data, and
+	// at res 10, k 3 the H3 calls are most of a request's time.
+	disks     map[diskKey][]geo.Cell
+	diskCells int
 }
+
+type diskKey struct {
+	cell geo.Cell
+	k    int
+}
+
+// maxDiskCells bounds the disk cache (about 8 bytes a cell): enough for
+// every res-10 cell of a large city at k 3.
+const maxDiskCells = 4 << 20
 
 type coverKey struct {
 	ward string
@@ -31,7 +44,7 @@ type coverKey struct {
 
 // New returns an analyzer over st with the given priorities.
 func New(st geo.Store, priorities []geo.Priority) *Analyzer {
-	return &Analyzer{store: st, priorities: slices.Clone(priorities), covers: map[coverKey][]geo.Cell{}}
+	return &Analyzer{store: st, priorities: slices.Clone(priorities), covers: map[coverKey][]geo.Cell{}, disks: map[diskKey][]geo.Cell{}}
 }
 
 // Store returns the store the analyzer reads.
@@ -117,16 +130,15 @@ func (a *Analyzer) Hex(ctx context.Context, q Query) (*HexResult, error) {
 
 	x := make([]float64, len(cells))
 	nbrs := make([][]int32, len(cells))
+	disks, err := a.disksOf(ctx, cells, r.K)
+	if err != nil {
+		return nil, err
+	}
 	for i, c := range cells {
-		if i%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
 		n := counts[c]
 		x[i] = float64(n)
 		out.Total += n
-		for _, d := range hex.Disk(c, r.K) {
+		for _, d := range disks[i] {
 			if j, ok := study[d]; ok {
 				nbrs[i] = append(nbrs[i], j)
 			}
@@ -147,6 +159,42 @@ func (a *Analyzer) Hex(ctx context.Context, q Query) (*HexResult, error) {
 	padj := stats.BenjaminiHochberg(p)
 	for i, c := range cells {
 		out.Cells[i] = HexCell{Cell: c, Count: int(x[i]), Z: z[i], P: p[i], PAdj: padj[i], Bin: stats.Bin(z[i], padj[i])}
+	}
+	return out, nil
+}
+
+// disksOf returns gridDisk(c, k) for each cell, from the cache where it
+// can.
+func (a *Analyzer) disksOf(ctx context.Context, cells []geo.Cell, k int) ([][]geo.Cell, error) {
+	out := make([][]geo.Cell, len(cells))
+	a.mu.Lock()
+	var missing []int
+	for i, c := range cells {
+		if d, ok := a.disks[diskKey{c, k}]; ok {
+			out[i] = d
+		} else {
+			missing = append(missing, i)
+		}
+	}
+	a.mu.Unlock()
+	for n, i := range missing {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = hex.Disk(cells[i], k)
+	}
+	if len(missing) > 0 {
+		a.mu.Lock()
+		if a.diskCells > maxDiskCells {
+			a.disks, a.diskCells = map[diskKey][]geo.Cell{}, 0
+		}
+		for _, i := range missing {
+			a.disks[diskKey{cells[i], k}] = out[i]
+			a.diskCells += len(out[i])
+		}
+		a.mu.Unlock()
 	}
 	return out, nil
 }
