@@ -7,17 +7,20 @@ import (
 	"testing"
 )
 
-// FuzzQuery throws arbitrary query strings at the data endpoints: no
+// FuzzQuery throws arbitrary query strings at the data and OGC items endpoints: no
 // input may cause a 500 (or a panic), and every answer with a body is
 // JSON.
 func FuzzQuery(f *testing.F) {
-	paths := []string{"/api/v1/hotspots/hex", "/api/v1/hotspots/wards", "/api/v1/incidents", "/api/v1/series"}
+	paths := []string{"/api/v1/hotspots/hex", "/api/v1/hotspots/wards", "/api/v1/incidents", "/api/v1/series",
+		"/ogc/collections/incidents/items", "/ogc/collections/wards/items", "/ogc/collections/hex-asb/items"}
 	for _, q := range []string{
 		"", "priority=asb", "category=Robbery&res=10&k=3", "from=2023-01&to=2024-03", "to=2023-06",
 		"bbox=-1.15,52.63,-1.13,52.64", "bbox=-1.1500000000000000222,52.629999999999999005,-1.13,52.642",
 		"limit=20000&offset=5", "h3=89195cb7597ffff", "ward=E05000001", "priority=city-centre-violence&from=2022-12",
 		"res=%zz", "from=0000-01&to=9999-12", "to=0000-01", "bbox=1e308,1e308,1e308,1e308", "a=1;b=2",
 		"category=", "h3=&ward=", "k=-0", "res=+9", "limit=0x10",
+		"datetime=2024-01-01T00:00:00Z/..", "datetime=../2023-05-31", "datetime=2024-02", "gi_bin=-3&res=10",
+		"code=E05010463", "f=json&limit=5&offset=3",
 	} {
 		for i := range paths {
 			f.Add(uint8(i), q)

@@ -96,6 +96,7 @@ func (s *Server) routes(cfg Config) *mux.Router {
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
 
+	s.mountOGC(r)
 	if cfg.Mount != nil {
 		cfg.Mount(r)
 	}

@@ -78,7 +78,7 @@ func TestWebHandler(t *testing.T) {
 			t.Errorf("GET %s = %q, want %q", target, body, want)
 		}
 	}
-	for _, target := range []string{"/api/v1/nope", "/api", "/tiles/x", "/ogc"} {
+	for _, target := range []string{"/api/v1/nope", "/api", "/tiles/x", "/ogc/nope"} {
 		resp, body := f.get(t, target)
 		if resp.StatusCode != http.StatusNotFound || !json.Valid(body) {
 			t.Errorf("GET %s: %d %s, want a JSON 404", target, resp.StatusCode, body)
