@@ -1,0 +1,51 @@
+package tiles_test
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/maptile"
+
+	"github.com/leicester-csp/hotspot/geo/hex"
+	"github.com/leicester-csp/hotspot/geo/hotspot"
+	"github.com/leicester-csp/hotspot/tiles"
+)
+
+// A server keeps one HexLayer per hex result it serves and caches the
+// encoded tiles under keys that carry the store's version.
+func ExampleNewHexLayer() {
+	clockTower := orb.Point{-1.135, 52.634}
+	z := 14
+	res := tiles.ResForZoom(z)
+	var result hotspot.HexResult
+	for _, c := range hex.Disk(hex.CellAt(clockTower, res), 1) {
+		result.Cells = append(result.Cells, hotspot.HexCell{Cell: c, Count: 4, Bin: 0})
+	}
+	// The analyzer gives cells in index order.
+	slices.SortFunc(result.Cells, func(a, b hotspot.HexCell) int { return cmp.Compare(a.Cell, b.Cell) })
+
+	layer := tiles.NewHexLayer(&result)
+	cache := tiles.NewCache(64 << 20)
+	tile := maptile.At(clockTower, maptile.Zoom(z))
+	key := fmt.Sprintf("v1/hex/%d/%d/%d", tile.Z, tile.X, tile.Y)
+
+	b, ok := cache.Get(key)
+	if !ok {
+		var st tiles.Stats
+		var err error
+		b, st, err = layer.Tile(tile, tiles.Options{})
+		if err != nil {
+			panic(err)
+		}
+		cache.Add(key, b)
+		fmt.Println("features:", st.Features, "truncated:", st.Truncated)
+	}
+	layers, _ := mvt.Unmarshal(b)
+	fmt.Println("layer:", layers[0].Name, "res:", res)
+	// Output:
+	// features: 7 truncated: false
+	// layer: hex res: 10
+}

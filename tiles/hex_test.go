@@ -1,0 +1,362 @@
+package tiles
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/maptile"
+	"github.com/paulmach/orb/planar"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/hex"
+	"github.com/leicester-csp/hotspot/geo/hotspot"
+)
+
+func TestHex(t *testing.T) {
+	tests := []struct {
+		name string
+		z    int
+		res  int
+		opt  Options
+		// far is a point, as km east and north of the centre, whose
+		// cell is in the fixture but must not be in the tile.
+		farKm [2]float64
+	}{
+		{name: "z14 res10", z: 14, res: 10, farKm: [2]float64{3, 0}},
+		{name: "z13 res10 small buffer", z: 13, res: 10, opt: Options{Buffer: 8}, farKm: [2]float64{0, 3.5}},
+		{name: "z12 res9 extent 512", z: 12, res: 9, opt: Options{Extent: 512}, farKm: [2]float64{-7, -7}},
+		{name: "z15 res10", z: 15, res: 10, farKm: [2]float64{1.5, 1.5}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := hexFixture(t, box(centre(), 8), tc.res)
+			tile := tileAt(centre(), tc.z)
+			opt := tc.opt
+			b, st, err := Hex(res, tile, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := decodeLayer(t, b, LayerHex)
+			if st.Features != len(l.Features) || st.Truncated {
+				t.Errorf("stats %+v, decoded %d features", st, len(l.Features))
+			}
+
+			// Exactly the cells whose outline's bound meets the
+			// tile and buffer, found the slow way.
+			qb := QueryBound(tile, tc.opt)
+			want := map[string]hotspot.HexCell{}
+			for _, c := range res.Cells {
+				if hex.Polygon(c.Cell).Bound().Intersects(qb) {
+					want[hex.String(c.Cell)] = c
+				}
+			}
+			// A cell that only grazes the clip edge snaps to a
+			// sliver of no area and is rightly left out, so every
+			// cell must be there that overlaps the tile and its
+			// buffer less two units.
+			inner := opt.withDefaults()
+			inner.Buffer -= 2
+			ib := QueryBound(tile, inner)
+			got := cellProps(t, l)
+			for h, c := range want {
+				p, ok := got[h]
+				if !ok {
+					if overlaps(ib, hex.Polygon(c.Cell)) {
+						t.Errorf("cell %s missing", h)
+					}
+					continue
+				}
+				checkHexProps(t, h, p, c)
+			}
+			for h := range got {
+				if _, ok := want[h]; !ok {
+					t.Errorf("cell %s is beyond the tile and buffer", h)
+				}
+			}
+
+			in := hex.String(hex.CellAt(tile.Center(), tc.res))
+			if _, ok := got[in]; !ok {
+				t.Errorf("cell %s at the tile centre missing", in)
+			}
+			far := hex.String(hex.CellAt(offset(centre(), tc.farKm[0], tc.farKm[1]), tc.res))
+			if _, ok := want[far]; ok {
+				t.Fatalf("test is wrong: cell %s is near the tile", far)
+			}
+			if _, ok := got[far]; ok {
+				t.Errorf("far cell %s present", far)
+			}
+			for _, f := range l.Features {
+				checkInExtent(t, f.Geometry, tc.opt)
+				checkWinding(t, f.Geometry)
+				if f.ID != nil {
+					t.Errorf("feature id %v, want none", f.ID)
+				}
+			}
+		})
+	}
+}
+
+func checkHexProps(t *testing.T, h string, p map[string]any, c hotspot.HexCell) {
+	t.Helper()
+	// orb decodes every number as float64; GDAL's test checks the
+	// integer types.
+	if p["count"] != float64(c.Count) || p["gi_bin"] != float64(c.Bin) {
+		t.Errorf("cell %s: count %v gi_bin %v, want %d %d", h, p["count"], p["gi_bin"], c.Count, c.Bin)
+	}
+	for key, v := range map[string]float64{"gi_z": c.Z, "gi_p": c.P} {
+		got, ok := p[key]
+		switch {
+		case math.IsNaN(v) && ok:
+			t.Errorf("cell %s: %s = %v, want it left out", h, key, got)
+		case !math.IsNaN(v) && got != v:
+			t.Errorf("cell %s: %s = %v, want %v", h, key, got, v)
+		}
+	}
+	if len(p) != 5-2*btoi(math.IsNaN(c.Z)) {
+		t.Errorf("cell %s: properties %v", h, p)
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// The two ways of finding a tile's cells (H3 filling the tile's box, or
+// testing every centre) must agree, and unsorted input must still come
+// out in cell order.
+func TestHexCandidatePaths(t *testing.T) {
+	res := hexFixture(t, box(centre(), 4), 10)
+	tile := tileAt(centre(), 14)
+	viaCover, _, err := Hex(res, tile, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Reversed cells are not sorted, which forces the centre scan.
+	rev := &hotspot.HexResult{Cells: make([]hotspot.HexCell, len(res.Cells))}
+	for i, c := range res.Cells {
+		rev.Cells[len(rev.Cells)-1-i] = c
+	}
+	viaScan, _, err := Hex(rev, tile, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(viaCover, viaScan) {
+		t.Error("tile from unsorted cells differs")
+	}
+	// A box with more cells than the result takes the scan too.
+	few := &hotspot.HexResult{Cells: res.Cells[:3]}
+	qb := QueryBound(tile, Options{})
+	if cellsInBox(qb, 10) < 3 {
+		t.Fatal("test is wrong: the tile holds fewer than three cells")
+	}
+	if _, _, err := Hex(few, tile, Options{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestHexEmpty(t *testing.T) {
+	tests := []struct {
+		name string
+		res  *hotspot.HexResult
+		tile maptile.Tile
+	}{
+		{"nil result", nil, tileAt(centre(), 14)},
+		{"no cells", &hotspot.HexResult{}, tileAt(centre(), 14)},
+		{"tile elsewhere", hexFixture(t, box(centre(), 1), 10), tileAt(orb.Point{151.2, -33.9}, 14)},
+		{"world tile, fine cells", hexFixture(t, box(centre(), 0.3), 10), maptile.New(0, 0, 0)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, st, err := Hex(tc.res, tc.tile, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := decodeLayer(t, b, LayerHex)
+			if len(l.Features) != 0 || st.Features != 0 {
+				t.Errorf("%d features (stats %+v), want none", len(l.Features), st)
+			}
+		})
+	}
+}
+
+func TestHexTruncation(t *testing.T) {
+	res := hexFixture(t, box(centre(), 2), 10)
+	tile := tileAt(centre(), 14)
+	all, _, err := Hex(res, tile, Options{MaxFeatures: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(decodeLayer(t, all, LayerHex).Features)
+
+	const keep = 25
+	b, st, err := Hex(res, tile, Options{MaxFeatures: keep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Truncated || st.Features != keep {
+		t.Fatalf("stats %+v, want %d features, truncated (of %d)", st, keep, n)
+	}
+	got := cellProps(t, decodeLayer(t, b, LayerHex))
+
+	// The kept cells must all rank at or above every dropped one.
+	var weakestKept, strongestDropped *hotspot.HexCell
+	for _, p := range cellsInBound(res.Cells, QueryBound(tile, Options{})) {
+		c := res.Cells[p.i]
+		if _, ok := got[hex.String(c.Cell)]; ok {
+			if weakestKept == nil || bySignificance(c, *weakestKept) > 0 {
+				weakestKept = &c
+			}
+		} else if strongestDropped == nil || bySignificance(c, *strongestDropped) < 0 {
+			strongestDropped = &c
+		}
+	}
+	if weakestKept == nil || strongestDropped == nil {
+		t.Fatal("test is wrong: nothing kept or nothing dropped")
+	}
+	if bySignificance(*weakestKept, *strongestDropped) > 0 {
+		t.Errorf("kept %+v but dropped the more significant %+v", *weakestKept, *strongestDropped)
+	}
+	if abs(weakestKept.Bin) != 3 {
+		t.Errorf("weakest kept bin %d: with this many ±3 cells all kept should be ±3", weakestKept.Bin)
+	}
+}
+
+func TestTileErrors(t *testing.T) {
+	res := hexFixture(t, box(centre(), 0.5), 10)
+	tests := []struct {
+		name string
+		tile maptile.Tile
+		opt  Options
+	}{
+		{"zoom above max", maptile.New(0, 0, MaxZoom+1), Options{}},
+		{"x out of range", maptile.New(1<<14, 0, 14), Options{}},
+		{"y out of range", maptile.New(0, 4, 2), Options{}},
+		{"huge zoom", maptile.New(0, 0, 40), Options{}},
+		{"extent too large", tileAt(centre(), 14), Options{Extent: 1 << 17}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for name, f := range map[string]func() error{
+				"hex":       func() error { _, _, err := Hex(res, tc.tile, tc.opt); return err },
+				"wards":     func() error { _, _, err := Wards(wardsFixture(), tc.tile, tc.opt); return err },
+				"incidents": func() error { _, _, err := Incidents(nil, tc.tile, tc.opt); return err },
+			} {
+				if err := f(); !errors.Is(err, geo.ErrInvalid) {
+					t.Errorf("%s: err %v, want geo.ErrInvalid", name, err)
+				}
+			}
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	res := hexFixture(t, box(centre(), 3), 10)
+	wards := wardsFixture()
+	items := incidentsFixture()
+	tile := tileAt(centre(), 14)
+	encoders := map[string]func() ([]byte, error){
+		"hex":       func() ([]byte, error) { b, _, err := Hex(res, tile, Options{}); return b, err },
+		"wards":     func() ([]byte, error) { b, _, err := Wards(wards, tile, Options{}); return b, err },
+		"incidents": func() ([]byte, error) { b, _, err := Incidents(items, tile, Options{}); return b, err },
+	}
+	for name, enc := range encoders {
+		t.Run(name, func(t *testing.T) {
+			first, err := enc()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 5 {
+				again, err := enc()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(first, again) {
+					t.Fatal("second encoding differs")
+				}
+			}
+		})
+	}
+}
+
+// overlaps reports whether p shares area with b.
+func overlaps(b orb.Bound, p orb.Polygon) bool {
+	c := clip.Polygon(b, orb.Clone(p).(orb.Polygon))
+	return c != nil && planar.Area(c) > 0
+}
+
+// A prepared layer must give exactly the bytes of the one-shot encoder,
+// tile after tile, including from unsorted cells and under a cap.
+func TestHexLayerMatchesHex(t *testing.T) {
+	res := hexFixture(t, box(centre(), 4), 10)
+	rev := &hotspot.HexResult{Cells: slices.Clone(res.Cells)}
+	slices.Reverse(rev.Cells)
+	var tiles []maptile.Tile
+	for _, z := range []int{10, 12, 13, 14, 16} {
+		tiles = append(tiles, tileAt(centre(), z), tileAt(offset(centre(), 3.9, -3.9), z))
+	}
+	tiles = append(tiles, maptile.New(0, 0, 0), tileAt(orb.Point{151.2, -33.9}, 14))
+	for name, r := range map[string]*hotspot.HexResult{"sorted": res, "unsorted": rev, "nil": nil} {
+		layer := NewHexLayer(r)
+		for _, opt := range []Options{{}, {MaxFeatures: 7, Buffer: 256}} {
+			for _, tile := range tiles {
+				want, wantSt, err := Hex(r, tile, opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// Twice: the second time the outlines are cached.
+				for range 2 {
+					got, st, err := layer.Tile(tile, opt)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !bytes.Equal(got, want) || st != wantSt {
+						t.Fatalf("%s %v %+v: layer tile differs (stats %+v, want %+v)", name, tile, opt, st, wantSt)
+					}
+				}
+			}
+		}
+	}
+	if _, _, err := NewHexLayer(res).Tile(maptile.New(0, 0, 30), Options{}); !errors.Is(err, geo.ErrInvalid) {
+		t.Errorf("bad tile: err %v", err)
+	}
+}
+
+// Run with -race: the API serves many tiles of one layer at once.
+func TestHexLayerConcurrent(t *testing.T) {
+	layer := NewHexLayer(hexFixture(t, box(centre(), 3), 10))
+	base := tileAt(centre(), 15)
+	want := make([][]byte, 4)
+	for i := range want {
+		b, _, err := Hex(hexFixture(t, box(centre(), 3), 10), maptile.New(base.X+uint32(i%2), base.Y+uint32(i/2), base.Z), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = b
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 4 {
+				k := (g + i) % 4
+				b, _, err := layer.Tile(maptile.New(base.X+uint32(k%2), base.Y+uint32(k/2), base.Z), Options{})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if !bytes.Equal(b, want[k]) {
+					t.Errorf("tile %d differs under concurrency", k)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -1,0 +1,181 @@
+package tiles
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/leicester-csp/hotspot/geo"
+)
+
+func TestTileJSON(t *testing.T) {
+	city := box(centre(), 6)
+	tests := []struct {
+		name        string
+		layer       string
+		url         string
+		bounds      orb.Bound
+		attribution string
+		wantBounds  bool
+		wantAttr    string
+		wantFields  []string
+	}{
+		{
+			name: "hex with filters", layer: LayerHex,
+			url:    "https://map.example/tiles/hex/{z}/{x}/{y}.mvt?priority=asb&from=2024-01",
+			bounds: city, wantBounds: true, wantAttr: DefaultAttribution,
+			wantFields: []string{"h3", "count", "gi_z", "gi_p", "gi_bin"},
+		},
+		{
+			name: "wards own attribution", layer: LayerWards,
+			url: "/tiles/wards/{z}/{x}/{y}.mvt", bounds: city, attribution: "Leicester CSP",
+			wantBounds: true, wantAttr: "Leicester CSP",
+			wantFields: []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct"},
+		},
+		{
+			name: "incidents no bounds", layer: LayerIncidents, url: "/tiles/incidents/{z}/{x}/{y}.mvt",
+			wantAttr:   DefaultAttribution,
+			wantFields: []string{"id", "month", "category", "location", "ward", "ward_name", "outcome"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := TileJSON(tc.layer, tc.url, tc.bounds, tc.attribution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				TileJSON     string    `json:"tilejson"`
+				Tiles        []string  `json:"tiles"`
+				MinZoom      *int      `json:"minzoom"`
+				MaxZoom      *int      `json:"maxzoom"`
+				Bounds       []float64 `json:"bounds"`
+				Attribution  string    `json:"attribution"`
+				VectorLayers []struct {
+					ID     string            `json:"id"`
+					Fields map[string]string `json:"fields"`
+				} `json:"vector_layers"`
+			}
+			if err := json.Unmarshal(b, &doc); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, b)
+			}
+			if doc.TileJSON != "3.0.0" || len(doc.Tiles) != 1 || doc.Tiles[0] != tc.url {
+				t.Errorf("tilejson %q tiles %q", doc.TileJSON, doc.Tiles)
+			}
+			if doc.MinZoom == nil || *doc.MinZoom != 0 || doc.MaxZoom == nil || *doc.MaxZoom != MaxZoom {
+				t.Errorf("zooms %v–%v", doc.MinZoom, doc.MaxZoom)
+			}
+			if doc.Attribution != tc.wantAttr {
+				t.Errorf("attribution %q, want %q", doc.Attribution, tc.wantAttr)
+			}
+			switch {
+			case !tc.wantBounds && doc.Bounds != nil:
+				t.Errorf("bounds %v, want none", doc.Bounds)
+			case tc.wantBounds:
+				want := []float64{tc.bounds.Min[0], tc.bounds.Min[1], tc.bounds.Max[0], tc.bounds.Max[1]}
+				if len(doc.Bounds) != 4 {
+					t.Fatalf("bounds %v", doc.Bounds)
+				}
+				for i := range want {
+					if math.Abs(doc.Bounds[i]-want[i]) > 1e-12 {
+						t.Errorf("bounds %v, want %v", doc.Bounds, want)
+						break
+					}
+				}
+			}
+			if len(doc.VectorLayers) != 1 || doc.VectorLayers[0].ID != tc.layer {
+				t.Fatalf("vector_layers %+v", doc.VectorLayers)
+			}
+			fs := doc.VectorLayers[0].Fields
+			if len(fs) != len(tc.wantFields) {
+				t.Errorf("fields %v, want %v", fs, tc.wantFields)
+			}
+			for _, f := range tc.wantFields {
+				if ty := fs[f]; ty != "String" && ty != "Number" {
+					t.Errorf("field %s has type %q", f, ty)
+				}
+			}
+		})
+	}
+}
+
+func TestTileJSONErrors(t *testing.T) {
+	tests := []struct {
+		name, layer, url string
+		want             error
+	}{
+		{"unknown layer", "lsoa", "/tiles/lsoa/{z}/{x}/{y}.mvt", geo.ErrNotFound},
+		{"no placeholders", LayerHex, "/tiles/hex/1/2/3.mvt", geo.ErrInvalid},
+		{"no y", LayerHex, "/tiles/hex/{z}/{x}.mvt", geo.ErrInvalid},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := TileJSON(tc.layer, tc.url, orb.Bound{}, ""); !errors.Is(err, tc.want) {
+				t.Errorf("err %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestTileJSONClampsBounds(t *testing.T) {
+	b, err := TileJSON(LayerHex, "/{z}/{x}/{y}", orb.Bound{Min: orb.Point{-200, -90}, Max: orb.Point{200, 90}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Bounds []float64 }
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Bounds) != 4 || doc.Bounds[0] != -180 || doc.Bounds[2] != 180 || doc.Bounds[3] > 85.06 || doc.Bounds[1] < -85.06 {
+		t.Errorf("bounds %v", doc.Bounds)
+	}
+}
+
+// Every property a tile can carry is declared, and nothing else.
+func TestTileJSONFieldsMatchTiles(t *testing.T) {
+	tile := tileAt(centre(), 14)
+	hexTile, _, err := Hex(hexFixture(t, box(centre(), 2), 10), tile, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wardTile, _, err := Wards(wardsFixture(), tile, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	incTile, _, err := Incidents(incidentsFixture(), tile, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for layer, b := range map[string][]byte{LayerHex: hexTile, LayerWards: wardTile, LayerIncidents: incTile} {
+		declared := fields(layer)
+		seen := map[string]bool{}
+		for _, f := range decodeLayer(t, b, layer).Features {
+			for k, v := range f.Properties {
+				seen[k] = true
+				want := "Number"
+				if _, ok := v.(string); ok {
+					want = "String"
+				}
+				if declared[k] != want {
+					t.Errorf("%s: property %s (%T) declared %q", layer, k, v, declared[k])
+				}
+			}
+		}
+		for k := range declared {
+			if !seen[k] {
+				t.Errorf("%s: declared %s never appears in the fixture's tile", layer, k)
+			}
+		}
+	}
+}
+
+func TestIsLayer(t *testing.T) {
+	for name, want := range map[string]bool{"hex": true, "wards": true, "incidents": true, "lsoa": false, "": false, "Hex": false} {
+		if IsLayer(name) != want {
+			t.Errorf("IsLayer(%q) = %v", name, !want)
+		}
+	}
+}
