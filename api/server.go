@@ -42,7 +42,9 @@ type Server struct {
 	synthetic func(ctx context.Context) bool
 	cache     *bodyCache
 	outlines  *outlines
-	gzipPool  sync.Pool
+	// tilesState holds encoded tiles and hex results prepared for tiling.
+	tilesState *tileState
+	gzipPool   sync.Pool
 	// config fingerprints what, besides data and query, shapes answers
 	// (the priorities), so that ETags change when a restart changes it.
 	config  string
@@ -61,7 +63,7 @@ var reservedPrefixes = []string{"/api", "/tiles", "/ogc"}
 
 // New builds a server.
 func New(cfg Config) *Server {
-	s := &Server{an: cfg.Analyzer, log: cfg.Logger, synthetic: cfg.Synthetic, cache: newBodyCache(cfg.CacheBytes), outlines: newOutlines()}
+	s := &Server{an: cfg.Analyzer, log: cfg.Logger, synthetic: cfg.Synthetic, cache: newBodyCache(cfg.CacheBytes), outlines: newOutlines(), tilesState: newTileState(cfg.CacheBytes)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -97,6 +99,7 @@ func (s *Server) routes(cfg Config) *mux.Router {
 	get("/readyz", s.readyz)
 
 	s.mountOGC(r)
+	s.mountTiles(r)
 	if cfg.Mount != nil {
 		cfg.Mount(r)
 	}
