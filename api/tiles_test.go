@@ -191,4 +191,3 @@ func FuzzParseTile(f *testing.F) {
 		}
 	})
 }
-
