@@ -1,12 +1,18 @@
 package api
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/hotspot"
@@ -103,4 +109,102 @@ func BenchmarkShared(b *testing.B) {
 	for _, tc := range tests {
 		b.Run(tc.name, func(b *testing.B) { benchRequest(b, tc.srv, tc.target, tc.headers...) })
 	}
+}
+
+// BenchmarkSharedTiles measures hex tiles over Leicester city centre
+// with the 22 shared months loaded: warm (tile cached), and cold (a fresh
+// server for every request, so the hex statistics, their preparation for
+// tiling and the encoding all run), plus a bounded load of mixed z12–z15
+// tiles from 32 concurrent clients on loopback.
+func BenchmarkSharedTiles(b *testing.B) {
+	data := shareddata.Dir(b)
+	ctx := b.Context()
+	st, err := embedded.Open(ctx, b.TempDir(), embedded.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := ingest.Run(ctx, st, ingest.Options{
+		Paths:      []string{filepath.Join(data, "police_leicestershire_street")},
+		Boundaries: []string{filepath.Join(data, "boundaries_leicester", "leicester_wards_WD20_BGC.geojson")},
+	}); err != nil {
+		b.Fatal(err)
+	}
+	centre := orb.Point{-1.1335, 52.6345} // Leicester clock tower
+	z14 := tileURLPath("hex", maptile.At(centre, 14)) + "?priority=asb"
+
+	b.Run("hex-z14/warm", func(b *testing.B) {
+		srv := New(Config{Analyzer: hotspot.New(st, geo.BuiltinPriorities())})
+		benchRequest(b, srv, z14, "Accept-Encoding", "gzip")
+	})
+	// The analyzer lives as long as the server: its ward fills survive
+	// imports. Cold is a tile of a filter not asked for before.
+	an := hotspot.New(st, geo.BuiltinPriorities())
+	b.Run("hex-z14/cold", func(b *testing.B) {
+		var times []time.Duration
+		for b.Loop() {
+			b.StopTimer()
+			srv := New(Config{Analyzer: an})
+			req := httptest.NewRequest(http.MethodGet, z14, nil)
+			req.Header.Set("Accept-Encoding", "gzip")
+			rec := httptest.NewRecorder()
+			b.StartTimer()
+			start := time.Now()
+			srv.ServeHTTP(rec, req)
+			times = append(times, time.Since(start))
+			if rec.Code != 200 {
+				b.Fatalf("%d %s", rec.Code, rec.Body)
+			}
+		}
+		slices.Sort(times)
+		b.ReportMetric(float64(times[min(len(times)-1, len(times)*95/100)].Microseconds())/1000, "p95-ms")
+	})
+	b.Run("mixed-z12-z15/32-clients", func(b *testing.B) {
+		srv := httptest.NewServer(New(Config{Analyzer: hotspot.New(st, geo.BuiltinPriorities())}))
+		defer srv.Close()
+		var urls []string
+		for z := 12; z <= 15; z++ {
+			c := maptile.At(centre, maptile.Zoom(z))
+			for dx := -2; dx <= 2; dx++ {
+				for dy := -2; dy <= 2; dy++ {
+					for _, q := range []string{"priority=asb", "priority=retail-crime", "priority=city-centre-violence"} {
+						t := maptile.New(uint32(int(c.X)+dx), uint32(int(c.Y)+dy), c.Z)
+						urls = append(urls, srv.URL+tileURLPath("hex", t)+"?"+q)
+					}
+				}
+			}
+		}
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+		var next atomic.Int64
+		b.ResetTimer()
+		start := time.Now()
+		var wg sync.WaitGroup
+		for range 32 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := next.Add(1) - 1
+					if i >= int64(b.N) {
+						return
+					}
+					req, _ := http.NewRequest(http.MethodGet, urls[int(i)%len(urls)], nil)
+					req.Header.Set("Accept-Encoding", "gzip")
+					resp, err := client.Do(req)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != 200 {
+						b.Errorf("%s: %d", req.URL, resp.StatusCode)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+	})
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/paulmach/orb"
+
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/hex"
 	"github.com/leicester-csp/hotspot/geo/stats"
@@ -17,11 +19,11 @@ type Analyzer struct {
 	priorities []geo.Priority
 
 	mu sync.Mutex
-	// covers caches each ward's H3 polygon fill per resolution for one
-	// store version; filling all wards at res 10 costs ~20 ms, which a
-	// request should not pay.
-	coverVersion string
-	covers       map[coverKey][]geo.Cell
+	// covers caches each ward's H3 polygon fill per resolution, keyed by
+	// the ward's geometry so that imports of incidents (which change the
+	// store version) keep it; filling all wards at res 10 costs ~20 ms,
+	// which a request should not pay.
+	covers map[coverKey][]geo.Cell
 	// disks caches gridDisk(cell, k): it does not depend on the data, and
 	// at res 10, k 3 the H3 calls are most of a request's time.
 	disks     map[diskKey][]geo.Cell
@@ -38,9 +40,37 @@ type diskKey struct {
 const maxDiskCells = 4 << 20
 
 type coverKey struct {
-	ward string
-	res  int
+	ward        string
+	fingerprint uint64
+	res         int
 }
+
+// fingerprint hashes a geometry's coordinates (FNV-1a over their bits):
+// cheap next to a polygon fill, and it changes when boundaries do.
+func fingerprint(mp orb.MultiPolygon) uint64 {
+	h := uint64(14695981039346656037)
+	mix := func(v uint64) {
+		for i := 0; i < 8; i++ {
+			h ^= v & 0xff
+			h *= 1099511628211
+			v >>= 8
+		}
+	}
+	for _, poly := range mp {
+		for _, ring := range poly {
+			mix(uint64(len(ring)))
+			for _, p := range ring {
+				mix(math.Float64bits(p[0]))
+				mix(math.Float64bits(p[1]))
+			}
+		}
+	}
+	return h
+}
+
+// maxCovers bounds the cover cache; replaced boundaries leave stale
+// entries behind until it is cleared.
+const maxCovers = 1 << 14
 
 // New returns an analyzer over st with the given priorities.
 func New(st geo.Store, priorities []geo.Priority) *Analyzer {
@@ -206,25 +236,23 @@ func (a *Analyzer) areaCells(ctx context.Context, r *Resolved) ([]geo.Cell, erro
 	if err != nil {
 		return nil, err
 	}
-	version, err := a.store.Version(ctx)
-	if err != nil {
-		return nil, err
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.coverVersion != version {
-		a.coverVersion, a.covers = version, map[coverKey][]geo.Cell{}
-	}
 	var out []geo.Cell
 	for _, w := range wards {
 		if len(r.AreaWards) > 0 && !slices.Contains(r.AreaWards, w.Code) {
 			continue
 		}
-		k := coverKey{w.Code, r.Res}
+		k := coverKey{w.Code, fingerprint(w.Geometry), r.Res}
+		a.mu.Lock()
 		cs, ok := a.covers[k]
+		a.mu.Unlock()
 		if !ok {
 			cs = hex.Cover(w.Geometry, r.Res)
+			a.mu.Lock()
+			if len(a.covers) >= maxCovers {
+				a.covers = map[coverKey][]geo.Cell{}
+			}
 			a.covers[k] = cs
+			a.mu.Unlock()
 		}
 		out = append(out, cs...)
 	}
