@@ -10,39 +10,15 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/leicester-csp/hotspot/geo/shareddata"
+
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
 )
 
-// sharedData returns the shared test data folder: HOTSPOT_SHARED_DATA, or
-// ../shared/data beside the module root. It skips the test when the folder
-// is missing, so that the package tests pass on a bare checkout.
-func sharedData(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("HOTSPOT_SHARED_DATA")
-	if dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(wd, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(wd)
-			if parent == wd {
-				t.Skip("no go.mod above the package; shared data not found")
-			}
-			wd = parent
-		}
-		dir = filepath.Join(wd, "..", "shared", "data")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared data not available: %v", err)
-	}
-	return dir
-}
+// sharedData returns the shared data folder, skipping when it is absent.
+func sharedData(tb testing.TB) string { return shareddata.Dir(tb) }
 
 // checkAreas verifies what Read promises of its output.
 func checkAreas(areas []geo.Area) error {

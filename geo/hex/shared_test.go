@@ -9,32 +9,13 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/leicester-csp/hotspot/geo/shareddata"
+
 	"github.com/paulmach/orb"
 )
 
-// sharedData returns the folder of the shared real data: $HOTSPOT_SHARED_DATA,
-// or ../shared/data beside the module root. The data is read in place,
-// never copied into the repository.
-func sharedData(tb testing.TB) string {
-	tb.Helper()
-	if dir := os.Getenv("HOTSPOT_SHARED_DATA"); dir != "" {
-		return dir
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatalf("find shared data: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "data")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatalf("find shared data: no go.mod above the package")
-		}
-		dir = parent
-	}
-}
+// sharedData returns the shared data folder, skipping when it is absent.
+func sharedData(tb testing.TB) string { return shareddata.Dir(tb) }
 
 // ward is a boundary as the tests need it; the real reader lives in
 // geo/boundary.

@@ -47,14 +47,7 @@ func readCSV(t *testing.T, path string) [][]string {
 // study area), incidents at cell centres making their counts, and Hex at
 // res 8, k 1 must reproduce R spdep's z, p and FDR bins.
 func TestGiStarVectors(t *testing.T) {
-	root, ok := shareddata.RepoRoot()
-	if !ok {
-		t.Skip("no repository root")
-	}
-	dir := filepath.Join(root, "..", "shared", "testvectors", "gistar")
-	if d := os.Getenv("HOTSPOT_SHARED_DATA"); d != "" {
-		dir = filepath.Join(d, "..", "testvectors", "gistar")
-	}
+	dir := filepath.Join(shareddata.TestVectors(t), "gistar")
 	expected := readCSV(t, filepath.Join(dir, "res8_k1_expected.csv"))
 
 	box := geo.Area{Kind: geo.KindWard, Code: "BOX", Name: "Box", Geometry: orb.MultiPolygon{{{

@@ -9,40 +9,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/leicester-csp/hotspot/geo/shareddata"
 )
 
-// sharedDataDir finds the project's shared data folder: $HOTSPOT_SHARED_DATA
-// when set, else ../shared/data beside the repository root (the folder
-// holding go.mod). It skips the test when the folder is absent, since CI
-// clones and fresh checkouts need not have it.
-func sharedDataDir(tb testing.TB) string {
-	tb.Helper()
-	if dir := os.Getenv("HOTSPOT_SHARED_DATA"); dir != "" {
-		if _, err := os.Stat(dir); err != nil {
-			tb.Skipf("HOTSPOT_SHARED_DATA: %v", err)
-		}
-		return dir
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("no go.mod above the package directory")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(data); err != nil {
-		tb.Skipf("shared data not found: %v", err)
-	}
-	return data
-}
+// sharedDataDir returns the shared data folder, skipping when it is absent.
+func sharedDataDir(tb testing.TB) string { return shareddata.Dir(tb) }
 
 // streetFiles loads the police.uk street-level files of the shared data.
 func streetFiles(tb testing.TB) (names []string, contents [][]byte) {

@@ -64,3 +64,14 @@ func RepoRoot() (string, bool) {
 		dir = parent
 	}
 }
+
+// TestVectors returns the shared reference vectors folder
+// (../shared/testvectors beside the data), skipping when it is absent.
+func TestVectors(tb testing.TB) string {
+	tb.Helper()
+	d := filepath.Join(Dir(tb), "..", "testvectors")
+	if _, err := os.Stat(d); err != nil {
+		tb.Skipf("test vectors: %v", err)
+	}
+	return d
+}

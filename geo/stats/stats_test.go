@@ -12,29 +12,14 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/leicester-csp/hotspot/geo/shareddata"
+
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/hex"
 )
 
-// testvectors returns ../shared/testvectors beside the module root, where
-// the R spdep reference output lives; it is read in place, never copied.
-func testvectors(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatalf("find test vectors: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "testvectors")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatalf("find test vectors: no go.mod above the package")
-		}
-		dir = parent
-	}
-}
+// testvectors returns the shared reference vectors, skipping when absent.
+func testvectors(tb testing.TB) string { return shareddata.TestVectors(tb) }
 
 // readCSV returns the rows of a CSV file with a header, as maps from
 // column name to text, skipping the test when the file is absent.
