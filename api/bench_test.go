@@ -49,6 +49,25 @@ func benchRequest(b *testing.B, srv http.Handler, target string, headers ...stri
 	b.ReportMetric(float64(size), "bytes/answer")
 }
 
+// sharedStore imports the 22 shared months with the wards into a
+// temporary embedded store, skipping without the shared data.
+func sharedStore(b *testing.B) *embedded.Store {
+	b.Helper()
+	data := shareddata.Dir(b)
+	st, err := embedded.Open(b.Context(), b.TempDir(), embedded.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	if _, err := ingest.Run(b.Context(), st, ingest.Options{
+		Paths:      []string{filepath.Join(data, "police_leicestershire_street")},
+		Boundaries: []string{filepath.Join(data, "boundaries_leicester", "leicester_wards_WD20_BGC.geojson")},
+	}); err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
 // BenchmarkHex measures the hex layer over the small fixture with the
 // body cache off, so each request does the work.
 func BenchmarkHex(b *testing.B) {
@@ -62,20 +81,7 @@ func BenchmarkHex(b *testing.B) {
 // the work; the analyzer's per-version ward fills stay warm, as they do
 // in a running server after its first request.
 func BenchmarkShared(b *testing.B) {
-	data := shareddata.Dir(b)
-	ctx := b.Context()
-	st, err := embedded.Open(ctx, b.TempDir(), embedded.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	_, err = ingest.Run(ctx, st, ingest.Options{
-		Paths:      []string{filepath.Join(data, "police_leicestershire_street")},
-		Boundaries: []string{filepath.Join(data, "boundaries_leicester", "leicester_wards_WD20_BGC.geojson")},
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	st := sharedStore(b)
 	an := hotspot.New(st, geo.BuiltinPriorities())
 	cold := New(Config{Analyzer: an, CacheBytes: -1})
 	warm := New(Config{Analyzer: an})
@@ -117,19 +123,7 @@ func BenchmarkShared(b *testing.B) {
 // tiling and the encoding all run), plus a bounded load of mixed z12–z15
 // tiles from 32 concurrent clients on loopback.
 func BenchmarkSharedTiles(b *testing.B) {
-	data := shareddata.Dir(b)
-	ctx := b.Context()
-	st, err := embedded.Open(ctx, b.TempDir(), embedded.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := ingest.Run(ctx, st, ingest.Options{
-		Paths:      []string{filepath.Join(data, "police_leicestershire_street")},
-		Boundaries: []string{filepath.Join(data, "boundaries_leicester", "leicester_wards_WD20_BGC.geojson")},
-	}); err != nil {
-		b.Fatal(err)
-	}
+	st := sharedStore(b)
 	centre := orb.Point{-1.1335, 52.6345} // Leicester clock tower
 	z14 := tileURLPath("hex", maptile.At(centre, 14)) + "?priority=asb"
 

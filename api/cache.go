@@ -200,18 +200,8 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 		}
 		mb := metaBase{version: version, synthetic: s.synthetic(ctx)}
 		tag := newETag(s.config, version, route, p.canonical, mb.synthetic)
-		gz := acceptsGzip(r.Header.Values("Accept-Encoding"))
-
-		h := w.Header()
-		h.Set("Cache-Control", "no-cache")
-		h.Set("Vary", "Accept-Encoding")
-		if gz {
-			h.Set("ETag", tag.gzip())
-		} else {
-			h.Set("ETag", tag.identity())
-		}
-		if tag.matches(r.Header.Values("If-None-Match")) {
-			w.WriteHeader(http.StatusNotModified)
+		gz, fresh := conditional(w, r, tag)
+		if fresh {
 			return nil
 		}
 
@@ -240,14 +230,42 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 		out := body
 		if gz {
 			out = zbody
-			h.Set("Content-Encoding", "gzip")
 		}
-		h.Set("Content-Type", contentType)
-		h.Set("Content-Length", strconv.Itoa(len(out)))
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			_, _ = w.Write(out)
-		}
+		writeBody(w, r, contentType, gz, out)
 		return nil
+	}
+}
+
+// conditional sets the caching headers of an answer with this ETag and
+// answers 304 when the client holds it already (fresh). gz says whether
+// the answer goes gzip-encoded.
+func conditional(w http.ResponseWriter, r *http.Request, tag etag) (gz, fresh bool) {
+	gz = acceptsGzip(r.Header.Values("Accept-Encoding"))
+	h := w.Header()
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Vary", "Accept-Encoding")
+	if gz {
+		h.Set("ETag", tag.gzip())
+	} else {
+		h.Set("ETag", tag.identity())
+	}
+	if tag.matches(r.Header.Values("If-None-Match")) {
+		w.WriteHeader(http.StatusNotModified)
+		return gz, true
+	}
+	return gz, false
+}
+
+// writeBody sends an encoded answer (no body for HEAD).
+func writeBody(w http.ResponseWriter, r *http.Request, contentType string, gz bool, body []byte) {
+	h := w.Header()
+	if gz {
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/gorilla/mux"
@@ -159,17 +158,8 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	synthetic := s.synthetic(ctx)
 	route := fmt.Sprintf("tile/%s/%d/%d/%d", layer, t.Z, t.X, t.Y)
 	tag := newETag(s.config, version, route, p.canonical, synthetic)
-	gz := acceptsGzip(r.Header.Values("Accept-Encoding"))
-	h := w.Header()
-	h.Set("Cache-Control", "no-cache")
-	h.Set("Vary", "Accept-Encoding")
-	if gz {
-		h.Set("ETag", tag.gzip())
-	} else {
-		h.Set("ETag", tag.identity())
-	}
-	if tag.matches(r.Header.Values("If-None-Match")) {
-		w.WriteHeader(http.StatusNotModified)
+	gz, fresh := conditional(w, r, tag)
+	if fresh {
 		return nil
 	}
 
@@ -188,20 +178,12 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 			body = s.gzipBytes(raw)
 		}
 		if truncated {
-			h.Set("X-Hotspot-Truncated", "true")
+			w.Header().Set("X-Hotspot-Truncated", "true")
 		} else if now, err := s.an.Store().Version(ctx); err == nil && now == version {
 			s.tilesState.cache.Add(key, body)
 		}
 	}
-	if gz {
-		h.Set("Content-Encoding", "gzip")
-	}
-	h.Set("Content-Type", contentMVT)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
+	writeBody(w, r, contentMVT, gz, body)
 	return nil
 }
 
@@ -294,9 +276,4 @@ func (s *Server) hexLayer(ctx context.Context, q hotspot.Query, canonical, versi
 		ts.mu.Unlock()
 	}
 	return e.hl, e.err
-}
-
-// tileURLPath is the path part of a tile request, for logs and tests.
-func tileURLPath(layer string, t maptile.Tile) string {
-	return "/tiles/" + strings.Join([]string{layer, strconv.Itoa(int(t.Z)), strconv.Itoa(int(t.X)), strconv.Itoa(int(t.Y))}, "/") + ".mvt"
 }

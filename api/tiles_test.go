@@ -191,3 +191,8 @@ func FuzzParseTile(f *testing.F) {
 		}
 	})
 }
+
+// tileURLPath is the path of a tile of layer.
+func tileURLPath(layer string, t maptile.Tile) string {
+	return fmt.Sprintf("/tiles/%s/%d/%d/%d.mvt", layer, t.Z, t.X, t.Y)
+}
