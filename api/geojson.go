@@ -37,12 +37,17 @@ type Meta struct {
 	Cells *int `json:"cells,omitempty"`
 	// Area lists the ward codes a priority is limited to; null for the
 	// whole city.
-	Area          []string `json:"area"`
-	Limit         *int     `json:"limit,omitempty"`
-	Offset        *int     `json:"offset,omitempty"`
-	Synthetic     bool     `json:"synthetic"`
-	Version       string   `json:"version"` // the store's data version; the caller sets it
-	GeneratedFrom string   `json:"generated_from"`
+	Area []string `json:"area"`
+	// The ward layer's previous period, and whether the data cover all
+	// of it (change_pct is null for every ward when they do not).
+	PreviousFrom     *string `json:"previous_from,omitempty"`
+	PreviousTo       *string `json:"previous_to,omitempty"`
+	PreviousComplete *bool   `json:"previous_complete,omitempty"`
+	Limit            *int    `json:"limit,omitempty"`
+	Offset           *int    `json:"offset,omitempty"`
+	Synthetic        bool    `json:"synthetic"`
+	Version          string  `json:"version"` // the store's data version; the caller sets it
+	GeneratedFrom    string  `json:"generated_from"`
 }
 
 // MetaFor describes a resolved query. Version is left for the caller,

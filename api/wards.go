@@ -56,7 +56,16 @@ func WriteWardsGeoJSON(w io.Writer, res *hotspot.WardResult, m Meta, bbox *orb.B
 		}
 		fc.feature(newFeature(g, wardPropsOf(row)))
 	})
-	return fc.finish(member{"hotspot", m})
+	return fc.finish(member{"hotspot", wardMeta(res, m)})
+}
+
+// wardMeta adds the ward layer's previous period to m.
+func wardMeta(res *hotspot.WardResult, m Meta) Meta {
+	if res.Query != nil && !res.Query.NoData {
+		m.PreviousFrom, m.PreviousTo = ptr(res.Previous.From.String()), ptr(res.Previous.To.String())
+		m.PreviousComplete = ptr(res.PreviousComplete)
+	}
+	return m
 }
 
 func (s *Server) wardsBody(ctx context.Context, p *params, w io.Writer, m metaBase) error {

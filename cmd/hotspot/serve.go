@@ -16,6 +16,7 @@ import (
 	"github.com/leicester-csp/hotspot/geo/hotspot"
 	"github.com/leicester-csp/hotspot/geo/priority"
 	"github.com/leicester-csp/hotspot/geo/store/fallback"
+	"github.com/leicester-csp/hotspot/web"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -68,11 +69,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		store, synthetic = fb, fb.Synthetic
 	}
 
-	handler := api.New(api.Config{
-		Analyzer:  hotspot.New(store, prios),
-		Logger:    log,
-		Synthetic: synthetic,
-	})
+	cfg := api.Config{Analyzer: hotspot.New(store, prios), Logger: log, Synthetic: synthetic}
+	if h, ok := web.Handler(); ok {
+		cfg.Web = h
+	} else {
+		log.Warn("the web map is not built into this binary: / shows a notice and the API; build it with bash .ci/serve or (cd web && npm ci && node build.mjs)")
+	}
+	handler := api.New(cfg)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", addr, err)

@@ -273,7 +273,11 @@ type WardRow struct {
 type WardResult struct {
 	Query    *Resolved
 	Previous geo.MonthRange
-	Wards    []WardRow // every stored ward, by code
+	// PreviousComplete is false when the previous period starts before
+	// the first month the store holds: its count is then partial, and no
+	// change is given, since a rise against missing months is no rise.
+	PreviousComplete bool
+	Wards            []WardRow // every stored ward, by code
 }
 
 // Wards counts incidents per ward, with rates and change against the
@@ -295,6 +299,11 @@ func (a *Analyzer) Wards(ctx context.Context, q Query) (*WardResult, error) {
 	cur, prev := map[string]int{}, map[string]int{}
 	if !r.NoData {
 		out.Previous = r.Months.Previous()
+		months, err := a.store.Months(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out.PreviousComplete = len(months) > 0 && out.Previous.From >= months[0]
 		if cur, err = a.store.WardCounts(ctx, r.Filter()); err != nil {
 			return nil, err
 		}
@@ -311,7 +320,7 @@ func (a *Analyzer) Wards(ctx context.Context, q Query) (*WardResult, error) {
 			rate := float64(row.Count) * 1000 / float64(n)
 			row.Rate = &rate
 		}
-		if row.PrevCount > 0 {
+		if row.PrevCount > 0 && out.PreviousComplete {
 			ch := float64(row.Count-row.PrevCount) * 100 / float64(row.PrevCount)
 			row.ChangePct = &ch
 		}

@@ -1,0 +1,117 @@
+// The hotspot HTTP API, as the map uses it. Every answer is cached by its
+// URL (the filters are the whole key), so switching back to an earlier
+// priority or month range redraws without a request, and each filter
+// change costs at most one request per layer.
+
+/** ApiError carries the API's own message ({"error", "param"}) so that it
+ * can be shown to the planner in words. */
+export class ApiError extends Error {
+  constructor(message, { status = 0, param = '', url = '' } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.param = param;
+    this.url = url;
+  }
+
+  /** words says what went wrong in a sentence for the error banner. */
+  words() {
+    if (this.status === 0) return `The hotspot server could not be reached (${this.message}). Check that it is running, then reload.`;
+    const where = this.param ? ` (parameter “${this.param}”)` : '';
+    if (this.status >= 500) return `The server could not answer: ${this.message}${where}. Try again shortly.`;
+    return `The server refused the request: ${this.message}${where}.`;
+  }
+}
+
+/** The filters shared by every list endpoint, in a fixed order. */
+export function filterParams(s) {
+  const p = [];
+  if (s.priority) p.push(['priority', s.priority]);
+  else if (s.category) p.push(['category', s.category]);
+  if (s.from) p.push(['from', s.from]);
+  if (s.to) p.push(['to', s.to]);
+  return p;
+}
+
+/** url builds an API URL (relative to the page's origin). */
+export function url(path, params = []) {
+  const q = new URLSearchParams(params).toString().replace(/\+/g, '%20');
+  return q ? `${path}?${q}` : path;
+}
+
+export const hexURL = (s) => url('/api/v1/hotspots/hex', [...filterParams(s), ['res', s.res], ['k', s.k]]);
+export const wardsURL = (s) => url('/api/v1/hotspots/wards', filterParams(s));
+export const incidentsURL = (s, limit, offset) => url('/api/v1/incidents', [...filterParams(s), ['limit', limit], ['offset', offset]]);
+export const seriesURL = (s, key) => url('/api/v1/series', [...filterParams(s), ...key]);
+
+const MAX_ENTRIES = 48;
+const cache = new Map(); // url → Promise<{text, data}>
+
+/**
+ * get fetches a URL once and keeps the answer: the parsed JSON for the map,
+ * and the exact text for downloads, which must be the API's bytes.
+ */
+export function get(u) {
+  const hit = cache.get(u);
+  if (hit) {
+    // Refresh its place: the map is an LRU by insertion order.
+    cache.delete(u);
+    cache.set(u, hit);
+    return hit;
+  }
+  const p = load(u);
+  cache.set(u, p);
+  // A failure is not remembered: the next try asks again.
+  p.catch(() => cache.delete(u));
+  while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value);
+  return p;
+}
+
+async function load(u) {
+  let res;
+  try {
+    res = await fetch(u, { headers: { Accept: 'application/json, application/geo+json' } });
+  } catch (err) {
+    throw new ApiError(err.message || 'network error', { url: u });
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    let body = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Not the API's JSON (a proxy's page, say): report the status.
+    }
+    throw new ApiError(body?.error || `HTTP ${res.status} ${res.statusText}`, { status: res.status, param: body?.param || '', url: u });
+  }
+  try {
+    return { text, data: JSON.parse(text) };
+  } catch {
+    throw new ApiError('the answer was not valid JSON', { status: res.status, url: u });
+  }
+}
+
+/** json is get() for callers that need only the parsed answer. */
+export const json = async (u) => (await get(u)).data;
+
+/**
+ * incidents loads incident pages (the API caps a page at `limit`) up to
+ * `cap` features and merges them. It returns the merged collection and
+ * the total the filters match, which may exceed what was loaded.
+ */
+export async function incidents(s, { limit, cap }) {
+  const first = await json(incidentsURL(s, limit, 0));
+  const total = first.numberMatched;
+  const want = Math.min(total, cap);
+  const rest = [];
+  for (let offset = limit; offset < want; offset += limit) rest.push(json(incidentsURL(s, Math.min(limit, want - offset), offset)));
+  const pages = [first, ...(await Promise.all(rest))];
+  const features = pages.flatMap((p) => p.features);
+  const meta = { ...first.hotspot };
+  delete meta.limit;
+  delete meta.offset;
+  return {
+    collection: { type: 'FeatureCollection', features, numberMatched: total, numberReturned: features.length, hotspot: meta },
+    total,
+  };
+}

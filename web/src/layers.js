@@ -1,0 +1,265 @@
+// The map's sources and layers, and how each choice of the layer control
+// is drawn: the class breaks, colours and legend entries come from one
+// classify() call so that the map and its legend cannot disagree.
+
+import * as palette from './palette.js';
+import { int, dec1 } from './format.js';
+
+// Layer ids the tests and the click handler use.
+export const HEX_FILL = 'hex-fill';
+export const WARD_FILL = 'ward-fill';
+export const WARD_LINE = 'ward-line';
+export const CLUSTERS = 'incident-clusters';
+export const POINTS = 'incident-points';
+
+const EMPTY = { type: 'FeatureCollection', features: [] };
+
+/**
+ * buildStyle returns the map style: a plain background (no tiles, no
+ * fonts, so the map works offline) or a configured basemap style, with the
+ * hotspot sources and layers on top. No layer needs glyphs. data may hold
+ * the sources' first contents ({hex, wards, incidents}).
+ */
+export function buildStyle(basemap, data = {}) {
+  const style = basemap
+    ? { ...basemap, sources: { ...basemap.sources }, layers: [...basemap.layers] }
+    : { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': palette.BACKGROUND } }] };
+  Object.assign(style.sources, {
+    wards: { type: 'geojson', data: data.wards ?? EMPTY },
+    // A small tile buffer: fills need little, and the default (a quarter
+    // of a tile on each side) doubles the worker's work per redraw.
+    hex: { type: 'geojson', data: data.hex ?? EMPTY, buffer: 16 },
+    incidents: { type: 'geojson', data: data.incidents ?? EMPTY, cluster: true, clusterRadius: 45, clusterMaxZoom: 15 },
+    selection: { type: 'geojson', data: EMPTY },
+  });
+  // Over a basemap the fills are lighter so that streets show through.
+  const over = basemap ? 0.75 : 1;
+  style.layers.push(
+    { id: WARD_FILL, type: 'fill', source: 'wards', layout: { visibility: 'none' }, paint: { 'fill-color': palette.NO_DATA, 'fill-opacity': 0.85 * over } },
+    // The cell edges are the fill's own outline, not a line layer: a line
+    // layer would make the worker build a second set of geometry for
+    // every cell on every filter change.
+    { id: HEX_FILL, type: 'fill', source: 'hex', paint: { 'fill-color': palette.GI[0], 'fill-opacity': 0.85 * over, 'fill-outline-color': 'rgba(255,255,255,0.8)' } },
+    { id: WARD_LINE, type: 'line', source: 'wards', paint: { 'line-color': palette.WARD_LINE, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1, 14, 2.5] } },
+    {
+      id: CLUSTERS, type: 'circle', source: 'incidents', filter: ['has', 'point_count'], layout: { visibility: 'none' },
+      paint: {
+        'circle-color': palette.INCIDENT,
+        'circle-opacity': 0.7,
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1.5,
+        // Area grows with the number of incidents in the cluster.
+        'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'point_count']], 1, 6, 10, 18, 40, 40],
+      },
+    },
+    {
+      id: POINTS, type: 'circle', source: 'incidents', filter: ['!', ['has', 'point_count']], layout: { visibility: 'none' },
+      paint: { 'circle-color': palette.INCIDENT, 'circle-radius': 4.5, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 },
+    },
+    // The selection has a source of its own (one feature), for the same
+    // reason.
+    { id: 'selected', type: 'line', source: 'selection', paint: { 'line-color': palette.SELECTED, 'line-width': ['match', ['get', 'kind'], 'ward', 4, 3] } },
+  );
+  return style;
+}
+
+/** setSelection outlines the chosen cell or ward (feature null: none). */
+export function setSelection(map, kind, feature) {
+  map.getSource('selection').setData(feature
+    ? { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: feature.geometry, properties: { ...feature.properties, kind } }] }
+    : EMPTY);
+}
+
+/** Large text also thickens the ward outlines, for projectors. */
+export function setLargeText(map, on) {
+  const f = on ? 1.6 : 1;
+  map.setPaintProperty(WARD_LINE, 'line-width', ['interpolate', ['linear'], ['zoom'], 10, 1 * f, 14, 2.5 * f]);
+}
+
+const GI_CLASSES = [
+  [3, 'Hot spot, 99 % confidence'],
+  [2, 'Hot spot, 95 % confidence'],
+  [1, 'Hot spot, 90 % confidence'],
+  [0, 'Not significant'],
+  [-1, 'Cold spot, 90 % confidence'],
+  [-2, 'Cold spot, 95 % confidence'],
+  [-3, 'Cold spot, 99 % confidence'],
+];
+
+/**
+ * classify describes how `layer` is drawn for the data at hand: the
+ * legend's title and entries and the paint expression. data holds the
+ * current answers ({hex, wards, incidents}).
+ */
+export function classify(layer, data) {
+  switch (layer) {
+    case 'gi': {
+      const n = countBy(data.hex?.features ?? [], (f) => f.properties.gi_bin);
+      return {
+        title: 'Gi* hot and cold spots',
+        note: 'Getis–Ord Gi* per hexagon; confidence after false-discovery-rate correction.',
+        classes: GI_CLASSES.map(([bin, label]) => ({ color: palette.GI[bin], label, n: n.get(bin) ?? 0, unit: 'cells' })),
+        color: ['match', ['get', 'gi_bin'], ...GI_CLASSES.flatMap(([bin]) => [bin, palette.GI[bin]]), palette.GI[0]],
+        // Not-significant cells recede; only the hot and cold spots carry colour.
+        opacity: ['case', ['==', ['get', 'gi_bin'], 0], 0.45, 0.85],
+      };
+    }
+    case 'count': {
+      const values = (data.hex?.features ?? []).map((f) => f.properties.count).filter((c) => c > 0);
+      const t = quantileBreaks(values, palette.COUNT.length, true);
+      return {
+        title: 'Incidents per hexagon',
+        note: 'Classes hold about equal numbers of cells with incidents; empty cells are left clear.',
+        classes: integerClasses(values, t, palette.COUNT, 'cells'),
+        color: stepExpr(['get', 'count'], t, palette.COUNT),
+        opacity: ['case', ['==', ['get', 'count'], 0], 0, 0.85],
+      };
+    }
+    case 'wards-count': {
+      const values = (data.wards?.features ?? []).map((f) => f.properties.count);
+      const t = quantileBreaks(values, palette.WARD.length, true);
+      return {
+        title: 'Incidents per ward',
+        classes: integerClasses(values, t, palette.WARD, 'wards'),
+        color: stepExpr(['get', 'count'], t, palette.WARD),
+      };
+    }
+    case 'wards-rate': {
+      const values = (data.wards?.features ?? []).map((f) => f.properties.rate_per_1000).filter((v) => v != null);
+      const t = quantileBreaks(values, palette.WARD.length, false);
+      const nulls = (data.wards?.features ?? []).length - values.length;
+      const classes = decimalClasses(values, t, palette.WARD, 'wards');
+      if (nulls > 0) classes.push({ color: palette.NO_DATA, label: 'Population unknown', n: nulls, unit: 'wards' });
+      return {
+        title: 'Incidents per 1,000 residents',
+        classes,
+        color: nullable('rate_per_1000', stepExpr(['to-number', ['get', 'rate_per_1000'], 0], t, palette.WARD)),
+      };
+    }
+    case 'wards-change': {
+      const feats = data.wards?.features ?? [];
+      const t = [-25, -5, 5, 25];
+      const labels = ['Fell by more than 25 %', 'Fell by 5–25 %', 'Within ±5 %', 'Rose by 5–25 %', 'Rose by 25 % or more'];
+      const idx = (v) => t.filter((x) => v >= x).length;
+      const n = countBy(feats.filter((f) => f.properties.change_pct != null), (f) => idx(f.properties.change_pct));
+      const nulls = feats.filter((f) => f.properties.change_pct == null).length;
+      const classes = palette.CHANGE.map((color, i) => ({ color, label: labels[i], n: n.get(i) ?? 0, unit: 'wards' })).reverse();
+      if (nulls > 0) classes.push({ color: palette.NO_DATA, label: 'No incidents in the previous period', n: nulls, unit: 'wards' });
+      return {
+        title: 'Change on the previous period',
+        note: 'Against the same number of months just before the start month.',
+        classes,
+        color: nullable('change_pct', stepExpr(['to-number', ['get', 'change_pct'], 0], t, palette.CHANGE)),
+      };
+    }
+    case 'incidents': {
+      const shown = data.incidents?.collection.features.filter((f) => f.geometry).length ?? 0;
+      const total = data.incidents?.total ?? 0;
+      return {
+        title: 'Incidents',
+        note: shown < (data.incidents?.collection.features.length ?? 0) || total > (data.incidents?.collection.features.length ?? 0)
+          ? `${int(shown)} located incidents drawn of ${int(total)} matching (earliest months first; incidents without a location are not drawn).`
+          : `${int(shown)} located incidents. Circles group nearby incidents; click one to zoom in.`,
+        classes: [
+          { color: palette.INCIDENT, label: 'One incident', shape: 'dot' },
+          { color: palette.INCIDENT, label: 'A group of incidents (size shows how many)', shape: 'ring' },
+        ],
+      };
+    }
+  }
+  throw new Error(`unknown layer ${layer}`);
+}
+
+/** applyLayer shows `layer` on the map with the paint of `model`. */
+export function applyLayer(map, layer, model) {
+  const isHex = layer === 'gi' || layer === 'count';
+  const isWard = layer.startsWith('wards-');
+  const isInc = layer === 'incidents';
+  const vis = (id, on) => setIfChanged(map, 'layout', id, 'visibility', on ? 'visible' : 'none');
+  vis(HEX_FILL, isHex);
+  vis(WARD_FILL, isWard);
+  vis(CLUSTERS, isInc);
+  vis(POINTS, isInc);
+  if (isHex) {
+    setIfChanged(map, 'paint', HEX_FILL, 'fill-color', model.color);
+    setIfChanged(map, 'paint', HEX_FILL, 'fill-opacity', model.opacity);
+  }
+  if (isWard) setIfChanged(map, 'paint', WARD_FILL, 'fill-color', model.color);
+}
+
+const applied = new WeakMap(); // map → Map("kind id prop" → JSON of the value)
+
+/**
+ * setIfChanged sets a layout or paint property only when its value
+ * differs from the last one set. MapLibre redraws on every call, and a
+ * redraw that changes nothing still costs a software-rendered browser a
+ * frame (~50 ms) while the new data wait for the CPU.
+ */
+function setIfChanged(map, kind, id, prop, value) {
+  if (!applied.has(map)) applied.set(map, new Map());
+  const seen = applied.get(map);
+  const key = `${kind} ${id} ${prop}`;
+  const json = JSON.stringify(value);
+  if (seen.get(key) === json) return;
+  seen.set(key, json);
+  if (kind === 'layout') map.setLayoutProperty(id, prop, value);
+  else map.setPaintProperty(id, prop, value);
+}
+
+function nullable(prop, expr) {
+  return ['case', ['==', ['get', prop], null], palette.NO_DATA, expr];
+}
+
+function stepExpr(input, thresholds, colours) {
+  if (thresholds.length === 0) return colours[0];
+  return ['step', input, colours[0], ...thresholds.flatMap((t, i) => [t, colours[i + 1]])];
+}
+
+function countBy(items, key) {
+  const m = new Map();
+  for (const it of items) {
+    const k = key(it);
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
+}
+
+/**
+ * quantileBreaks returns up to n−1 increasing thresholds that split values
+ * into classes of about equal size: class i holds t[i−1] ≤ v < t[i].
+ * Integer thresholds for counts; one decimal for rates.
+ */
+export function quantileBreaks(values, n, integer) {
+  if (values.length === 0) return [];
+  const v = [...values].sort((a, b) => a - b);
+  const out = [];
+  for (let i = 1; i < n; i++) {
+    let t = v[Math.floor((i * v.length) / n)];
+    t = integer ? Math.ceil(t) : Math.round(t * 10) / 10;
+    if (t > v[0] && (out.length === 0 || t > out[out.length - 1])) out.push(t);
+  }
+  return out;
+}
+
+function integerClasses(values, t, colours, unit) {
+  if (values.length === 0) return [{ color: colours[0], label: 'No incidents', n: 0, unit }];
+  const lo = Math.min(...values), hi = Math.max(...values);
+  const bounds = [lo, ...t, hi + 1];
+  return bounds.slice(0, -1).map((b, i) => {
+    const top = bounds[i + 1] - 1;
+    const label = top > b ? `${int(b)} – ${int(top)}` : int(b);
+    return { color: colours[i], label, n: values.filter((x) => x >= b && x <= top).length, unit };
+  }).reverse();
+}
+
+function decimalClasses(values, t, colours, unit) {
+  if (values.length === 0) return [];
+  const lo = Math.min(...values), hi = Math.max(...values);
+  const bounds = [lo, ...t, hi];
+  return bounds.slice(0, -1).map((b, i) => {
+    const last = i === bounds.length - 2;
+    const top = bounds[i + 1];
+    const n = values.filter((x) => x >= b && (last ? x <= top : x < top)).length;
+    return { color: colours[i], label: `${dec1(b)} – ${dec1(top)}`, n, unit };
+  }).reverse();
+}

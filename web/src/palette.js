@@ -1,0 +1,37 @@
+// Colours of every map class, in one place so that the map, the legend,
+// the print sheet and the colour-vision test (test/palette.test.mjs) agree.
+// Each ramp keeps every pair of classes at least 8 CIEDE2000 units apart
+// for normal vision and for simulated protanopia, deuteranopia and
+// tritanopia.
+
+/** Gi* bins +3 … −3 (hot 99/95/90 %, not significant, cold 90/95/99 %):
+ * a red–orange ramp for hot spots and a blue one for cold spots, with a
+ * neutral grey between, so that hot and cold differ in lightness as well as
+ * hue and do not rely on red–green contrast. */
+export const GI = {
+  3: '#b2182b',
+  2: '#e6550d',
+  1: '#fdae6b',
+  0: '#e8e8e8',
+  '-1': '#9ecae1',
+  '-2': '#4292c6',
+  '-3': '#08306b',
+};
+
+/** Incident counts per hexagon (sequential, light to dark). */
+export const COUNT = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'];
+
+/** Ward counts and rates (a second sequential ramp, so that a ward map is
+ * never mistaken for a hexagon map in a printed pack). */
+export const WARD = ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'];
+
+/** Change on the previous period: purple for falls, orange for rises. */
+export const CHANGE = ['#5e3c99', '#b2abd2', '#ececec', '#fdb863', '#e66101'];
+
+/** A ward or cell with no figure (unknown population, no previous period). */
+export const NO_DATA = '#c9c9c9';
+
+export const BACKGROUND = '#f4f4f1';
+export const WARD_LINE = '#3a3a3a';
+export const INCIDENT = '#54278f';
+export const SELECTED = '#000000';

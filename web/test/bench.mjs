@@ -1,0 +1,86 @@
+// Speed of the web map in headless Chromium, for docs/benchmarks.md: first
+// paint of the hex layer (navigation start → hex features rendered), each
+// in a freshly launched browser, and the redraw after a priority switch
+// (select change → first frame whose cells differ). Prints medians.
+//
+//   HOTSPOT_URL=http://127.0.0.1:8080 node web/test/bench.mjs [RUNS]
+
+import { chromium } from 'playwright-core';
+
+const BASE = (process.env.HOTSPOT_URL || '').replace(/\/$/, '');
+const RUNS = Number(process.argv[2] || 5);
+if (!BASE) {
+  console.error('HOTSPOT_URL is not set');
+  process.exit(2);
+}
+const launch = () => chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+
+function watchFirstPaint() {
+  const poll = () => {
+    const map = window.hotspotMap;
+    if (!map) return requestAnimationFrame(poll);
+    const onRender = () => {
+      if (map.getLayer('hex-fill') && map.queryRenderedFeatures({ layers: ['hex-fill'] }).length > 0) {
+        window.__firstHexPaint = performance.now();
+        map.off('render', onRender);
+      }
+    };
+    map.on('render', onRender);
+  };
+  poll();
+}
+
+const ready = (page) => page.waitForFunction(() => {
+  const m = window.hotspotMap;
+  return m && document.body.dataset.state === 'ready' && m.loaded() && !m.isMoving();
+}, null, { timeout: 30000 });
+
+async function switchOnce(page, to) {
+  await page.evaluate(() => {
+    const map = window.hotspotMap;
+    const sig = () => map.queryRenderedFeatures({ layers: ['hex-fill'] }).map((f) => `${f.properties.h3}:${f.properties.count}`).sort().join();
+    const before = sig();
+    window.__switch = null;
+    document.querySelector('[data-testid="priority"]').addEventListener('change', () => {
+      const t0 = performance.now();
+      const check = () => {
+        if (sig() !== before) {
+          window.__switch = performance.now() - t0;
+          map.off('render', check);
+        }
+      };
+      map.on('render', check);
+    }, { once: true });
+  });
+  await page.selectOption('[data-testid="priority"]', to);
+  await page.waitForFunction(() => window.__switch != null, null, { timeout: 30000 });
+  await ready(page);
+  return page.evaluate(() => window.__switch);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (xs) => `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}; ${xs.map((x) => x.toFixed(0)).join(', ')})`;
+
+const paints = [];
+const switches = [];
+for (let i = 0; i < RUNS; i++) {
+  const browser = await launch();
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.addInitScript(watchFirstPaint);
+  await page.goto(`${BASE}/?priority=asb&from=2024-01&to=2024-06`);
+  await ready(page);
+  paints.push(await page.evaluate(() => window.__firstHexPaint));
+  // New answers each time (the map caches answers it has seen).
+  const order = [['retail-crime', '2023-07'], ['asb', '2023-10'], ['retail-crime', '2024-02']];
+  for (const [to, from] of order) {
+    switches.push(await switchOnce(page, to));
+    await page.selectOption('[data-testid="from"]', from);
+    await ready(page);
+  }
+  await browser.close();
+}
+console.log(`first hex paint, fresh browser (${RUNS} runs): ${fmt(paints)}`);
+console.log(`priority switch (${switches.length} switches): ${fmt(switches)}`);
