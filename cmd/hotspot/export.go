@@ -18,7 +18,7 @@ import (
 )
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("export", "export --layer hex|wards|incidents [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--res N] [--k N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
+	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|incidents [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--res N] [--k N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
 	var (
 		sf       storeFlags
 		layer    string
@@ -79,7 +79,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if ms, err := st.Months(ctx); err != nil {
 		return err
 	} else if len(ms) == 0 {
-		return fmt.Errorf("the store in %s holds no incidents: import data with hotspot ingest first", sf.dataDir)
+		return fmt.Errorf("the store in %s holds no incidents: import data with hotspot ingest first", sf.where())
 	}
 	an := hotspot.New(st, prios)
 

@@ -16,7 +16,7 @@ import (
 )
 
 func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("ingest", "ingest [--data-dir DIR] [--json] [--boundaries FILE.geojson]... [--population FILE.csv] [PATH...]", stderr)
+	fs := newFlagSet("ingest", "ingest [--data-dir DIR | --database-url URL] [--json] [--boundaries FILE.geojson]... [--population FILE.csv] [PATH...]", stderr)
 	var (
 		sf         storeFlags
 		asJSON     bool

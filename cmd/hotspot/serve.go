@@ -16,11 +16,12 @@ import (
 	"github.com/leicester-csp/hotspot/geo/hotspot"
 	"github.com/leicester-csp/hotspot/geo/priority"
 	"github.com/leicester-csp/hotspot/geo/store/fallback"
+	"github.com/leicester-csp/hotspot/geo/store/pending"
 	"github.com/leicester-csp/hotspot/web"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("serve", "serve [--addr :8080] [--data-dir DIR] [--priorities FILE] [--no-demo]", stderr)
+	fs := newFlagSet("serve", "serve [--addr :8080] [--data-dir DIR | --database-url URL] [--priorities FILE] [--no-demo]", stderr)
 	var (
 		sf         storeFlags
 		addr       string
@@ -50,16 +51,25 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
+	if err := sf.check(); err != nil {
+		return err
+	}
 	st, err := sf.open(ctx, log, pollPeriod)
-	if err != nil {
+	if errors.Is(err, geo.ErrUnavailable) && sf.databaseURL != "" {
+		// Start anyway: not ready, 503s, until the database answers.
+		log.Warn("the database is not available; serving not-ready until it is", slog.String("database", sf.where()), slog.Any("err", err))
+		st = pending.Open(func(ctx context.Context) (geo.Store, error) { return sf.open(ctx, log, pollPeriod) }, 2*time.Second, log)
+	} else if err != nil {
 		return err
 	}
 	defer st.Close()
 
 	var store geo.Store = st
 	synthetic := func(context.Context) bool { return false }
-	if months, err := st.Months(ctx); err == nil && len(months) == 0 && !noDemo {
-		log.Info("the store is empty: serving the synthetic demo city until data is imported", slog.String("data_dir", sf.dataDir))
+	// Empty, or not known yet (a database still down): the demo city is
+	// shown while the store holds nothing.
+	if months, err := st.Months(ctx); (err != nil || len(months) == 0) && !noDemo {
+		log.Info("the store is empty (or not reachable yet): the synthetic demo city is shown while it holds nothing", slog.String("store", sf.where()))
 		demo, cleanup, err := openDemo(ctx, log)
 		if err != nil {
 			return err

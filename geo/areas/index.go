@@ -137,7 +137,11 @@ func polygonCovers(poly orb.Polygon, p orb.Point) bool {
 
 // ringLocate reports whether p is strictly inside the closed ring r, or on
 // it. It casts a ray towards +x and counts crossings with the half-open rule,
-// so vertices are never counted twice.
+// so vertices are never counted twice. Whether an edge crosses the ray is
+// decided by the sign of the same cross product that decides "on the edge"
+// (as PostGIS does), not by computing the crossing's x with a division:
+// the two would round differently for points a rounding step off a sloping
+// edge, and the stores would then disagree on police.uk's 6-decimal points.
 func ringLocate(r orb.Ring, p orb.Point) (in, on bool) {
 	for i := 0; i+1 < len(r); i++ {
 		a, b := r[i], r[i+1]
@@ -145,9 +149,10 @@ func ringLocate(r orb.Ring, p orb.Point) (in, on bool) {
 			return false, true
 		}
 		if (a[1] > p[1]) != (b[1] > p[1]) {
-			// x of the edge at p's latitude
-			x := a[0] + (p[1]-a[1])*(b[0]-a[0])/(b[1]-a[1])
-			if p[0] < x {
+			// p lies left of the upward edge (or right of the downward
+			// one) exactly when the ray towards +x crosses it.
+			cross := (b[0]-a[0])*(p[1]-a[1]) - (b[1]-a[1])*(p[0]-a[0])
+			if (cross > 0) == (b[1] > a[1]) {
 				in = !in
 			}
 		}

@@ -1,0 +1,269 @@
+package postgis
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/lib/pq"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+
+	"github.com/leicester-csp/hotspot/geo"
+)
+
+// Months lists the months holding incidents (with a location or not),
+// ascending.
+func (s *Store) Months(ctx context.Context) ([]geo.Month, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(sqlMonths))
+	if err != nil {
+		return nil, wrap(ctx, "months", err)
+	}
+	defer rows.Close()
+	var out []geo.Month
+	for rows.Next() {
+		var m int32
+		if err := rows.Scan(&m); err != nil {
+			return nil, wrap(ctx, "months", err)
+		}
+		out = append(out, geo.Month(m))
+	}
+	return out, wrap(ctx, "months", rows.Err())
+}
+
+// Areas returns the stored areas of a kind in code order, with their
+// geometry exactly as imported.
+func (s *Store) Areas(ctx context.Context, kind geo.AreaKind) ([]geo.Area, error) {
+	if _, ok := geo.ParseAreaKind(string(kind)); !ok {
+		return nil, fmt.Errorf("postgis areas: %w: area kind %q", geo.ErrInvalid, kind)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(sqlAreas), string(kind))
+	if err != nil {
+		return nil, wrap(ctx, "areas", err)
+	}
+	defer rows.Close()
+	var out []geo.Area
+	for rows.Next() {
+		a := geo.Area{Kind: kind}
+		var b []byte
+		if err := rows.Scan(&a.Code, &a.Name, &b); err != nil {
+			return nil, wrap(ctx, "areas", err)
+		}
+		g, err := wkb.Unmarshal(b)
+		if err != nil {
+			return nil, fmt.Errorf("postgis areas: %s %s: %w", kind, a.Code, err)
+		}
+		mp, ok := g.(orb.MultiPolygon)
+		if !ok {
+			return nil, fmt.Errorf("postgis areas: %s %s is a %s, not a MultiPolygon", kind, a.Code, g.GeoJSONType())
+		}
+		a.Geometry = mp
+		out = append(out, a)
+	}
+	return out, wrap(ctx, "areas", rows.Err())
+}
+
+// Categories lists the stored incidents' categories, byte-wise sorted.
+func (s *Store) Categories(ctx context.Context) ([]string, error) {
+	out, err := queryStrings(ctx, s.db, s.q(sqlCategories))
+	return out, wrap(ctx, "categories", err)
+}
+
+// Population returns residents by area code.
+func (s *Store) Population(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(sqlPopulation))
+	if err != nil {
+		return nil, wrap(ctx, "population", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var (
+			code string
+			n    int64
+		)
+		if err := rows.Scan(&code, &n); err != nil {
+			return nil, wrap(ctx, "population", err)
+		}
+		out[code] = int(n)
+	}
+	return out, wrap(ctx, "population", rows.Err())
+}
+
+// filterArgs are $1–$4 of the counting queries: months, categories and
+// wards, the lists never NULL so that an empty one means "no limit".
+func filterArgs(f geo.Filter) []any {
+	return []any{int32(f.Months.From), int32(f.Months.To), pq.StringArray(nonNil(f.Categories)), pq.StringArray(nonNil(f.Wards))}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// CellCounts counts the filter's incidents per H3 cell at res.
+func (s *Store) CellCounts(ctx context.Context, f geo.Filter, res int) (map[geo.Cell]int, error) {
+	if res < geo.MinRes || res > geo.MaxRes {
+		return nil, fmt.Errorf("postgis cell counts: %w: resolution %d", geo.ErrInvalid, res)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(sqlCellCounts), append(filterArgs(f), res)...)
+	if err != nil {
+		return nil, wrap(ctx, "cell counts", err)
+	}
+	defer rows.Close()
+	out := map[geo.Cell]int{}
+	for rows.Next() {
+		var cell, n int64
+		if err := rows.Scan(&cell, &n); err != nil {
+			return nil, wrap(ctx, "cell counts", err)
+		}
+		out[geo.Cell(uint64(cell))] = int(n)
+	}
+	return out, wrap(ctx, "cell counts", rows.Err())
+}
+
+// WardCounts counts the filter's incidents per ward code; points are
+// assigned a ward only while wards are stored, so with none it is empty.
+func (s *Store) WardCounts(ctx context.Context, f geo.Filter) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(sqlWardCounts), filterArgs(f)...)
+	if err != nil {
+		return nil, wrap(ctx, "ward counts", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var (
+			code string
+			n    int64
+		)
+		if err := rows.Scan(&code, &n); err != nil {
+			return nil, wrap(ctx, "ward counts", err)
+		}
+		out[code] = int(n)
+	}
+	return out, wrap(ctx, "ward counts", rows.Err())
+}
+
+// Series counts the filter's incidents per month for one cell, one ward or
+// the whole area.
+func (s *Store) Series(ctx context.Context, f geo.Filter, key geo.SeriesKey) (map[geo.Month]int, error) {
+	var (
+		res  = geo.MinRes
+		cell int64
+		ward string
+	)
+	switch {
+	case key.Cell != 0:
+		if key.Res < geo.MinRes || key.Res > geo.MaxRes {
+			return nil, fmt.Errorf("postgis series: %w: resolution %d", geo.ErrInvalid, key.Res)
+		}
+		res, cell = key.Res, int64(key.Cell)
+	case key.Ward != "":
+		var ok bool
+		if err := s.db.QueryRowContext(ctx, s.q(sqlWardExists), key.Ward).Scan(&ok); err != nil {
+			return nil, wrap(ctx, "series", err)
+		}
+		if !ok {
+			return nil, fmt.Errorf("postgis series: ward %q: %w", key.Ward, geo.ErrNotFound)
+		}
+		ward = key.Ward
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(sqlSeries), append(filterArgs(f), res, cell, ward)...)
+	if err != nil {
+		return nil, wrap(ctx, "series", err)
+	}
+	defer rows.Close()
+	out := map[geo.Month]int{}
+	for rows.Next() {
+		var (
+			m int32
+			n int64
+		)
+		if err := rows.Scan(&m, &n); err != nil {
+			return nil, wrap(ctx, "series", err)
+		}
+		out[geo.Month(m)] = int(n)
+	}
+	return out, wrap(ctx, "series", rows.Err())
+}
+
+// Incidents pages through the filter's incidents by month, then ID. The
+// count and the page are read in one snapshot, so the total always
+// belongs to the page even while an import commits.
+func (s *Store) Incidents(ctx context.Context, f geo.Filter, p geo.PageRequest) (geo.Page, error) {
+	var page geo.Page
+	args := filterArgs(f)
+	if b := p.BBox; b != nil {
+		args = append(args, true, b.Min[0], b.Min[1], b.Max[0], b.Max[1])
+	} else {
+		args = append(args, false, 0.0, 0.0, 0.0, 0.0)
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return page, wrap(ctx, "incidents", err)
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, s.q(sqlIncidentsCount), args...).Scan(&page.Total); err != nil {
+		return geo.Page{}, wrap(ctx, "incidents", err)
+	}
+	if p.Limit <= 0 || max(p.Offset, 0) >= page.Total {
+		return page, nil
+	}
+	rows, err := tx.QueryContext(ctx, s.q(sqlIncidentsPage), append(args, p.Limit, max(p.Offset, 0))...)
+	if err != nil {
+		return geo.Page{}, wrap(ctx, "incidents", err)
+	}
+	defer rows.Close()
+	page.Items = make([]geo.StoredIncident, 0, min(p.Limit, page.Total-max(p.Offset, 0)))
+	for rows.Next() {
+		it, err := scanIncident(rows)
+		if err != nil {
+			return geo.Page{}, wrap(ctx, "incidents", err)
+		}
+		page.Items = append(page.Items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return geo.Page{}, wrap(ctx, "incidents", err)
+	}
+	return page, nil
+}
+
+// Incident returns one incident by ID, with its ward.
+func (s *Store) Incident(ctx context.Context, id string) (geo.StoredIncident, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(sqlIncident), id)
+	if err != nil {
+		return geo.StoredIncident{}, wrap(ctx, "incident", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return geo.StoredIncident{}, wrap(ctx, "incident", err)
+		}
+		return geo.StoredIncident{}, fmt.Errorf("incident %q: %w", id, geo.ErrNotFound)
+	}
+	it, err := scanIncident(rows)
+	return it, wrap(ctx, "incident", err)
+}
+
+func scanIncident(rows *sql.Rows) (geo.StoredIncident, error) {
+	var (
+		it         geo.StoredIncident
+		month      int32
+		lon, lat   sql.NullFloat64
+		ward, name sql.NullString
+	)
+	err := rows.Scan(&it.ID, &month, &it.ReportedBy, &it.FallsWithin, &it.Location, &it.LSOACode, &it.LSOAName,
+		&it.Category, &it.Outcome, &it.Context, &lon, &lat, &ward, &name)
+	if err != nil {
+		return it, err
+	}
+	it.Month = geo.Month(month)
+	if lon.Valid && lat.Valid {
+		it.HasLocation = true
+		it.Point = orb.Point{lon.Float64, lat.Float64}
+	}
+	it.Ward, it.WardName = ward.String, name.String
+	return it, nil
+}
