@@ -72,8 +72,14 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		}
 	}
 	// An import allocates a lot of short-lived rows and holds little; a
-	// lazier collector makes it markedly faster at a modest memory cost.
+	// lazier collector makes a city's import markedly faster. The soft
+	// limit stops that laziness from growing the heap to several times
+	// what a national import holds (18 GB instead of 5 GB for 10 million
+	// rows); GOMEMLIMIT, when set, decides instead.
 	debug.SetGCPercent(400)
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(4 << 30)
+	}
 	start := time.Now()
 	res, runErr := ingest.Run(ctx, st, opt)
 	if runErr != nil && !errors.Is(runErr, ingest.ErrAllRejected) {

@@ -72,8 +72,8 @@ CREATE TABLE population (
 -- for cells and wards) and never scan incidents. point_id 0 counts the
 -- incidents without location, which still give months and categories.
 -- (month, category, point_id) is unique; the importer keeps it so under
--- its lock. There is deliberately no index: queries read most of the
--- table, and maintaining one cost an import more than any query saved.
+-- its lock. Its index (migration 0002) serves queries by category and
+-- month.
 CREATE TABLE agg (
     month    integer NOT NULL,
     category text COLLATE "C" NOT NULL,
