@@ -44,7 +44,29 @@ func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResul
 	if err != nil {
 		return geo.ImportResult{}, wrap(ctx, "import", err)
 	}
+	if res.Imported > 0 || len(in.Areas) > 0 {
+		s.refreshStatistics(ctx)
+	}
 	return res, nil
+}
+
+// refreshStatistics vacuums and analyses the tables queries read, once an
+// import has committed. Without statistics a freshly loaded store plans
+// its aggregate joins as if tables were empty (wards at 10 million
+// incidents: 140 ms instead of 20 ms), and vacuum sets the visibility map
+// that lets them scan agg's index alone. It is an optimisation: a
+// failure is logged, not returned, since the import stands.
+func (s *Store) refreshStatistics(ctx context.Context) {
+	for _, t := range []string{"agg", "points", "areas"} {
+		if _, err := s.db.ExecContext(ctx, "VACUUM (ANALYZE) "+s.quoted+"."+t); err != nil {
+			s.log.Warn("postgis: vacuum analyze after import failed", slog.String("table", t), slog.Any("err", err))
+		}
+	}
+	// incidents: statistics only; a vacuum of millions of fresh rows
+	// would cost the import more than its page queries gain.
+	if _, err := s.db.ExecContext(ctx, "ANALYZE "+s.quoted+".incidents"); err != nil {
+		s.log.Warn("postgis: analyze after import failed", slog.String("table", "incidents"), slog.Any("err", err))
+	}
 }
 
 // checkAreas refuses what the areas table cannot hold, before any work:
