@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/leicester-csp/hotspot/api"
@@ -63,6 +64,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	defer st.Close()
+	// Loading a large store leaves garbage several times the size of what
+	// it keeps (file buffers, sort scratch); hand it back to the system
+	// now rather than whenever the collector gets round to it.
+	debug.FreeOSMemory()
 
 	var store geo.Store = st
 	synthetic := func(context.Context) bool { return false }
