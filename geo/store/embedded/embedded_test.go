@@ -4,9 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/paulmach/orb"
 
@@ -35,60 +33,6 @@ func mustOpen(t *testing.T, dir string, opt Options) *Store {
 	}
 	t.Cleanup(func() { st.Close() })
 	return st
-}
-
-// A server's store sees another process's import without a restart, and
-// never a partial one: a reader polling while imports run sees whole
-// imports only (counts that are multiples of the batch size).
-func TestSeesOtherWriters(t *testing.T) {
-	dir := t.TempDir()
-	reader := mustOpen(t, dir, Options{Poll: 5 * time.Millisecond})
-	writer := mustOpen(t, dir, Options{})
-	const batches, size = 5, 200
-	m := geo.NewMonth(2024, 1)
-	var wg sync.WaitGroup
-	stop := make(chan struct{})
-	var bad []int
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			p, err := reader.Incidents(t.Context(), geo.Filter{Months: geo.MonthRange{From: m, To: m}}, geo.PageRequest{Limit: 1})
-			if err != nil || p.Total%size != 0 {
-				bad = append(bad, p.Total)
-			}
-		}
-	}()
-	for b := range batches {
-		var ls []*geo.Located
-		for i := range size {
-			ls = append(ls, located(strings.Repeat("x", b+1)+string(rune('a'+i%26))+string(rune('a'+i/26)), m, orb.Point{float64(i) / 1000, 0}))
-		}
-		if _, err := writer.Import(t.Context(), geo.ImportInput{Rows: rowsOf(ls...)}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		p, _ := reader.Incidents(t.Context(), geo.Filter{Months: geo.MonthRange{From: m, To: m}}, geo.PageRequest{Limit: 1})
-		if p.Total == batches*size {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("reader sees %d incidents, want %d", p.Total, batches*size)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	close(stop)
-	wg.Wait()
-	if len(bad) > 0 {
-		t.Errorf("reader saw partial imports: totals %v", bad)
-	}
 }
 
 // Leftovers of an import killed before its manifest rename are ignored
