@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -31,11 +29,8 @@ func cmdGenerate(ctx context.Context, args []string, stdout, stderr io.Writer, g
 	fs.IntVar(&months, "months", 12, "number of months")
 	fs.StringVar(&from, "from", "2023-01", "first month")
 	fs.Uint64Var(&seed, "seed", 1, "seed; the same seed gives the same files")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if out == "" {
 		return usagef("--out is required")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -35,11 +34,8 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	fs.StringVar(&codeField, "code-field", "", "boundary property holding the area code")
 	fs.StringVar(&nameField, "name-field", "", "boundary property holding the area name")
 	fs.BoolVar(&noProgress, "no-progress", false, "do not show progress on a terminal")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	opt := ingest.Options{Paths: fs.Args(), Boundaries: bounds, Population: pop}
 	if kind != "" {

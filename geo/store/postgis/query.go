@@ -71,23 +71,29 @@ func (s *Store) Categories(ctx context.Context) ([]string, error) {
 
 // Population returns residents by area code.
 func (s *Store) Population(ctx context.Context) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(sqlPopulation))
+	return countsBy(ctx, s.db, "population", s.q(sqlPopulation), nil, func(code string) string { return code })
+}
+
+// countsBy reads (key, count) rows into a map, converting each scanned key
+// with key.
+func countsBy[S any, K comparable](ctx context.Context, db *sql.DB, what, query string, args []any, key func(S) K) (map[K]int, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, wrap(ctx, "population", err)
+		return nil, wrap(ctx, what, err)
 	}
 	defer rows.Close()
-	out := map[string]int{}
+	out := map[K]int{}
 	for rows.Next() {
 		var (
-			code string
-			n    int64
+			k S
+			n int64
 		)
-		if err := rows.Scan(&code, &n); err != nil {
-			return nil, wrap(ctx, "population", err)
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, wrap(ctx, what, err)
 		}
-		out[code] = int(n)
+		out[key(k)] = int(n)
 	}
-	return out, wrap(ctx, "population", rows.Err())
+	return out, wrap(ctx, what, rows.Err())
 }
 
 // filterArgs are $1–$4 of the counting queries: months, categories and
@@ -108,42 +114,14 @@ func (s *Store) CellCounts(ctx context.Context, f geo.Filter, res int) (map[geo.
 	if res < geo.MinRes || res > geo.MaxRes {
 		return nil, fmt.Errorf("postgis cell counts: %w: resolution %d", geo.ErrInvalid, res)
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(sqlCellCounts), append(filterArgs(f), res)...)
-	if err != nil {
-		return nil, wrap(ctx, "cell counts", err)
-	}
-	defer rows.Close()
-	out := map[geo.Cell]int{}
-	for rows.Next() {
-		var cell, n int64
-		if err := rows.Scan(&cell, &n); err != nil {
-			return nil, wrap(ctx, "cell counts", err)
-		}
-		out[geo.Cell(uint64(cell))] = int(n)
-	}
-	return out, wrap(ctx, "cell counts", rows.Err())
+	return countsBy(ctx, s.db, "cell counts", s.q(sqlCellCounts), append(filterArgs(f), res),
+		func(cell int64) geo.Cell { return geo.Cell(uint64(cell)) })
 }
 
 // WardCounts counts the filter's incidents per ward code; points are
 // assigned a ward only while wards are stored, so with none it is empty.
 func (s *Store) WardCounts(ctx context.Context, f geo.Filter) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(sqlWardCounts), filterArgs(f)...)
-	if err != nil {
-		return nil, wrap(ctx, "ward counts", err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var (
-			code string
-			n    int64
-		)
-		if err := rows.Scan(&code, &n); err != nil {
-			return nil, wrap(ctx, "ward counts", err)
-		}
-		out[code] = int(n)
-	}
-	return out, wrap(ctx, "ward counts", rows.Err())
+	return countsBy(ctx, s.db, "ward counts", s.q(sqlWardCounts), filterArgs(f), func(code string) string { return code })
 }
 
 // Series counts the filter's incidents per month for one cell, one ward or
@@ -170,23 +148,8 @@ func (s *Store) Series(ctx context.Context, f geo.Filter, key geo.SeriesKey) (ma
 		}
 		ward = key.Ward
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(sqlSeries), append(filterArgs(f), res, cell, ward)...)
-	if err != nil {
-		return nil, wrap(ctx, "series", err)
-	}
-	defer rows.Close()
-	out := map[geo.Month]int{}
-	for rows.Next() {
-		var (
-			m int32
-			n int64
-		)
-		if err := rows.Scan(&m, &n); err != nil {
-			return nil, wrap(ctx, "series", err)
-		}
-		out[geo.Month(m)] = int(n)
-	}
-	return out, wrap(ctx, "series", rows.Err())
+	return countsBy(ctx, s.db, "series", s.q(sqlSeries), append(filterArgs(f), res, cell, ward),
+		func(m int32) geo.Month { return geo.Month(m) })
 }
 
 // Incidents pages through the filter's incidents by month, then ID. The
