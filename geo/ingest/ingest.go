@@ -178,14 +178,20 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 			workers = runtime.GOMAXPROCS(0)
 		}
 		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
+		var wg sync.WaitGroup
+		// Cancel before waiting: a consumer that stops early leaves the
+		// feeder blocked on a slot and the workers on the next file, and
+		// only the cancellation releases them.
+		defer func() {
+			cancel()
+			wg.Wait()
+		}()
 		results := make([]chan fileRows, len(files))
 		for i := range results {
 			results[i] = make(chan fileRows, 1)
 		}
 		slots := make(chan struct{}, workers+1)
 		next := make(chan int)
-		var wg sync.WaitGroup
 		cells := &cellCache{m: map[orb.Point][geo.NumRes]geo.Cell{}}
 		for w := 0; w < workers; w++ {
 			wg.Add(1)
@@ -212,7 +218,6 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 				}
 			}
 		}()
-		defer wg.Wait()
 		done := 0
 		for i := range files {
 			var fr fileRows

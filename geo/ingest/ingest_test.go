@@ -2,10 +2,12 @@ package ingest
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/shareddata"
@@ -175,6 +177,33 @@ func TestUnreadableFileAbortsRun(t *testing.T) {
 	_, err := Run(t.Context(), st, Options{Paths: []string{in}})
 	if err == nil || !strings.Contains(err.Error(), "2024-02-b-street.csv") {
 		t.Fatalf("err = %v, want an error naming the bad file", err)
+	}
+	if ms, _ := st.Months(t.Context()); len(ms) != 0 {
+		t.Errorf("a failed run stored months %v", ms)
+	}
+}
+
+// A bad first file among more files than the readers hold at once must
+// end the run promptly, not leave readers blocked forever.
+func TestBadFileAmongManyEndsRun(t *testing.T) {
+	in := t.TempDir()
+	writeFile(t, in, "2024-01-a-street.csv", "") // empty: no header
+	for m := 2; m <= 9; m++ {
+		writeFile(t, in, fmt.Sprintf("2024-%02d-a-street.csv", m), header+fmt.Sprintf("c%d,2024-%02d,P,P,-1.13,52.63,A,E01,L,Robbery,,\n", m, m))
+	}
+	st := openStore(t, t.TempDir())
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(t.Context(), st, Options{Paths: []string{in}, Workers: 2})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "2024-01-a-street.csv") {
+			t.Errorf("err = %v, want one naming the empty file", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the run hangs after a bad file")
 	}
 	if ms, _ := st.Months(t.Context()); len(ms) != 0 {
 		t.Errorf("a failed run stored months %v", ms)

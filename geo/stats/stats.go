@@ -44,6 +44,13 @@ func GiStar(x []float64, nbrs [][]int32) (z []float64, ok bool) {
 	nf := float64(n)
 	for i, nb := range nbrs {
 		w := float64(len(nb))
+		if w >= nf {
+			// The neighbourhood is the whole study area: the statistic's
+			// variance is zero and z undefined. Computing it would divide
+			// rounding noise by zero and report a ±∞ "hot spot".
+			z[i] = math.NaN()
+			continue
+		}
 		var sum float64
 		for _, j := range nb {
 			sum += x[j]

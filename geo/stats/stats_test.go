@@ -162,6 +162,14 @@ func TestGiStar(t *testing.T) {
 			want: []float64{-math.Sqrt(1.5), nan, math.Sqrt(1.5)}, wantOK: true,
 		},
 		{
+			// A 7-cell disk whose centre sees every cell: the mean times
+			// 7 does not round back to the sum (29/7·7), and z must still
+			// be undefined rather than ±∞.
+			name: "7-cell disk, centre sees all", x: []float64{10, 5, 3, 4, 2, 2, 3},
+			nbrs: [][]int32{{0, 1, 2, 3, 4, 5, 6}, {1, 0, 2, 6}, {2, 0, 1, 3}, {3, 0, 2, 4}, {4, 0, 3, 5}, {5, 0, 4, 6}, {6, 0, 5, 1}},
+			want: disk7Want(), wantOK: true,
+		},
+		{
 			name: "4-cell line", x: []float64{1, 2, 3, 6}, nbrs: line4,
 			want: []float64{-3 / end, -3 / inner, 2 / inner, 3 / end}, wantOK: true,
 		},
@@ -441,4 +449,30 @@ func BenchmarkGiStar(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(x)), "cells/op")
 	})
+}
+
+// disk7Want computes the 7-cell disk's expected z-scores from the formula
+// for the outer cells; the centre's is undefined.
+func disk7Want() []float64 {
+	x := []float64{10, 5, 3, 4, 2, 2, 3}
+	nbrs := [][]int32{{1, 0, 2, 6}, {2, 0, 1, 3}, {3, 0, 2, 4}, {4, 0, 3, 5}, {5, 0, 4, 6}, {6, 0, 5, 1}}
+	var mean float64
+	for _, v := range x {
+		mean += v
+	}
+	mean /= 7
+	var ss float64
+	for _, v := range x {
+		ss += (v - mean) * (v - mean)
+	}
+	s := math.Sqrt(ss / 7)
+	out := []float64{math.NaN()}
+	for _, nb := range nbrs {
+		var sum float64
+		for _, j := range nb {
+			sum += x[j]
+		}
+		out = append(out, (sum-mean*4)/(s*math.Sqrt((7*4.0-16)/6)))
+	}
+	return out
 }
