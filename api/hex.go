@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/areas"
 	"github.com/leicester-csp/hotspot/geo/hex"
 	"github.com/leicester-csp/hotspot/geo/hotspot"
 )
@@ -35,13 +36,13 @@ func hexMeta(res *hotspot.HexResult, m Meta) Meta {
 	return m
 }
 
-// hexFeatures calls fn for every cell whose outline's bound meets bbox
+// hexFeatures calls fn for every cell that shares a point with bbox
 // (every cell when bbox is nil), with its outline; the CSV export's
 // path, where outlines become WKT.
 func hexFeatures(res *hotspot.HexResult, bbox *orb.Bound, fn func(c hotspot.HexCell, poly orb.Polygon)) {
 	for _, c := range res.Cells {
 		poly := hex.Polygon(c.Cell)
-		if bbox != nil && (poly == nil || !poly.Bound().Intersects(*bbox)) {
+		if bbox != nil && (poly == nil || !areas.IntersectsBound(orb.MultiPolygon{poly}, *bbox)) {
 			continue
 		}
 		fn(c, poly)
@@ -59,12 +60,24 @@ func writeHexGeoJSON(w io.Writer, res *hotspot.HexResult, m Meta, bbox *orb.Boun
 	fc := startCollection(w)
 	for _, c := range res.Cells {
 		o := cache.get(c.Cell)
-		if bbox != nil && (o.geometry == nil || !o.bound.Intersects(*bbox)) {
+		if bbox != nil && !cellInBox(c.Cell, o, *bbox) {
 			continue
 		}
 		fc.rawFeature(o.geometry, hexPropsOf(c))
 	}
 	return fc.finish(member{"hotspot", hexMeta(res, m)})
+}
+
+// cellInBox applies the bbox rule (the cell and the box share a point) to
+// a cell, testing its outline only where the bounds leave it open.
+func cellInBox(c geo.Cell, o outline, bbox orb.Bound) bool {
+	switch {
+	case o.geometry == nil || !o.bound.Intersects(bbox):
+		return false
+	case bbox.Contains(o.bound.Min) && bbox.Contains(o.bound.Max):
+		return true
+	}
+	return areas.IntersectsBound(orb.MultiPolygon{hex.Polygon(c)}, bbox)
 }
 
 // outline is a cell's encoded GeoJSON geometry and its bound.

@@ -104,6 +104,10 @@ func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 	vars := mux.Vars(r)
 	id, fid := vars["collectionId"], vars["featureId"]
+	if !isText(fid) {
+		// No stored feature has such an id.
+		return fmt.Errorf("feature %q: %w", truncate(fid, 40), geo.ErrNotFound)
+	}
 	if _, err := s.collectionInfo(r.Context(), r, id); err != nil {
 		return err
 	}
@@ -275,7 +279,7 @@ func (s *Server) hexFeatures(ctx context.Context, priority string, q *ogcQuery, 
 			continue
 		}
 		o := s.outlines.get(c.Cell)
-		if q.bbox != nil && (o.geometry == nil || !o.bound.Intersects(*q.bbox)) {
+		if q.bbox != nil && !cellInBox(c.Cell, o, *q.bbox) {
 			continue
 		}
 		var g any

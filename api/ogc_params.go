@@ -30,6 +30,9 @@ func parseOGCQuery(raw string, allowed []string) (*ogcQuery, error) {
 	if err != nil {
 		return nil, geo.InvalidParam("", "malformed query string")
 	}
+	if err := checkText(vals); err != nil {
+		return nil, err
+	}
 	q := &ogcQuery{limit: DefaultLimit, props: map[string]string{}, raw: vals}
 	keys := make([]string, 0, len(vals))
 	for k := range vals {

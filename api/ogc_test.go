@@ -162,6 +162,10 @@ func TestOGCBadRequests(t *testing.T) {
 		{"/ogc/collections/nope/items", 404, ""},
 		{"/ogc/collections/wards/items/XX", 404, ""},
 		{"/ogc/collections/hex-asb/items/zz", 404, ""},
+		{"/ogc/collections/incidents/items/%FF", 404, ""},
+		{"/ogc/collections/incidents/items/a%00b", 404, ""},
+		{"/ogc/collections/incidents/items?ward=%FF", 400, "ward"},
+		{"/ogc/collections/incidents/items?category=Rob%00bery", 400, "category"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.target, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
@@ -55,6 +56,9 @@ func parseParams(raw string, allowed []string) (*params, error) {
 	}
 	// Report the first offender in a stable order.
 	slices.Sort(keys)
+	if err := checkText(vals); err != nil {
+		return nil, err
+	}
 	for _, k := range keys {
 		if !slices.Contains(allowed, k) {
 			return nil, geo.InvalidParam(k, "unknown parameter %s", strconv.Quote(truncate(k, 40)))
@@ -198,3 +202,21 @@ func ParseBBox(v string) (orb.Bound, error) {
 	}
 	return orb.Bound{Min: orb.Point{f[0], f[1]}, Max: orb.Point{f[2], f[3]}}, nil
 }
+
+// checkText refuses parameters that are not text: invalid UTF-8 or a NUL
+// byte can name nothing stored, and a database would refuse them.
+func checkText(vals url.Values) error {
+	for k, vs := range vals {
+		if !isText(k) {
+			return geo.InvalidParam("", "a parameter name is not UTF-8 text")
+		}
+		for _, v := range vs {
+			if !isText(v) {
+				return geo.InvalidParam(k, "%s is not UTF-8 text", k)
+			}
+		}
+	}
+	return nil
+}
+
+func isText(s string) bool { return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 }

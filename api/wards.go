@@ -6,6 +6,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/leicester-csp/hotspot/geo/areas"
 	"github.com/leicester-csp/hotspot/geo/hotspot"
 )
 
@@ -31,13 +32,11 @@ func wardPropsOf(row hotspot.WardRow) wardProps {
 	return p
 }
 
-// wardRows calls fn for every ward whose bound meets bbox (every ward
-// when bbox is nil). The bound test is what the hex layer uses too: the
-// map asks for what might be on screen, and a ward just off it costs
-// little.
+// wardRows calls fn for every ward that shares a point with bbox (every
+// ward when bbox is nil), as the hex layer selects its cells.
 func wardRows(res *hotspot.WardResult, bbox *orb.Bound, fn func(row hotspot.WardRow)) {
 	for _, row := range res.Wards {
-		if bbox != nil && (len(row.Area.Geometry) == 0 || !row.Area.Geometry.Bound().Intersects(*bbox)) {
+		if bbox != nil && (len(row.Area.Geometry) == 0 || !areas.IntersectsBound(row.Area.Geometry, *bbox)) {
 			continue
 		}
 		fn(row)
@@ -59,9 +58,10 @@ func WriteWardsGeoJSON(w io.Writer, res *hotspot.WardResult, m Meta, bbox *orb.B
 	return fc.finish(member{"hotspot", wardMeta(res, m)})
 }
 
-// wardMeta adds the ward layer's previous period to m.
+// wardMeta adds the ward layer's previous period to m, when there is one
+// the month type can spell (not before year 0000).
 func wardMeta(res *hotspot.WardResult, m Meta) Meta {
-	if res.Query != nil && !res.Query.NoData {
+	if res.Query != nil && !res.Query.NoData && res.Previous.From >= 0 {
 		m.PreviousFrom, m.PreviousTo = ptr(res.Previous.From.String()), ptr(res.Previous.To.String())
 		m.PreviousComplete = ptr(res.PreviousComplete)
 	}

@@ -172,3 +172,49 @@ func onSegment(a, b, p orb.Point) bool {
 	cross := (b[0]-a[0])*(p[1]-a[1]) - (b[1]-a[1])*(p[0]-a[0])
 	return cross == 0
 }
+
+// IntersectsBound reports whether mp and the box b share any point
+// (boundaries included): the bbox rule of the API, exact where a
+// comparison of bounding boxes would also take shapes that only come near.
+func IntersectsBound(mp orb.MultiPolygon, b orb.Bound) bool {
+	mb := mp.Bound()
+	if !mb.Intersects(b) {
+		return false
+	}
+	if b.Contains(mb.Min) && b.Contains(mb.Max) {
+		return true
+	}
+	corners := [4]orb.Point{b.Min, {b.Max[0], b.Min[1]}, b.Max, {b.Min[0], b.Max[1]}}
+	for _, c := range corners {
+		if Covers(mp, c) {
+			return true
+		}
+	}
+	for _, poly := range mp {
+		for _, ring := range poly {
+			for i := 0; i+1 < len(ring); i++ {
+				a, c := ring[i], ring[i+1]
+				if b.Contains(a) {
+					return true
+				}
+				for k := range corners {
+					if segmentsIntersect(a, c, corners[k], corners[(k+1)%4]) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// segmentsIntersect reports whether segments ab and cd share a point.
+func segmentsIntersect(a, b, c, d orb.Point) bool {
+	o := func(p, q, r orb.Point) float64 { return (q[0]-p[0])*(r[1]-p[1]) - (q[1]-p[1])*(r[0]-p[0]) }
+	d1, d2, d3, d4 := o(c, d, a), o(c, d, b), o(a, b, c), o(a, b, d)
+	if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) {
+		return true
+	}
+	return d1 == 0 && onSegment(c, d, a) || d2 == 0 && onSegment(c, d, b) ||
+		d3 == 0 && onSegment(a, b, c) || d4 == 0 && onSegment(a, b, d)
+}

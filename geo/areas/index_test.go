@@ -102,3 +102,30 @@ func BenchmarkLocate(b *testing.B) {
 		i++
 	}
 }
+
+func TestIntersectsBound(t *testing.T) {
+	// A diagonal diamond: its bounding box is the square 0..2, but its
+	// corners' areas are empty.
+	diamond := orb.MultiPolygon{{{{1, 0}, {2, 1}, {1, 2}, {0, 1}, {1, 0}}}}
+	box := func(x0, y0, x1, y1 float64) orb.Bound { return orb.Bound{Min: orb.Point{x0, y0}, Max: orb.Point{x1, y1}} }
+	tests := []struct {
+		name string
+		b    orb.Bound
+		want bool
+	}{
+		{"box far away", box(5, 5, 6, 6), false},
+		{"box in the bounding box's corner only", box(0, 0, 0.3, 0.3), false},
+		{"box touching an edge at a point", box(0, 0, 0.5, 0.5), true},
+		{"box inside the diamond", box(0.9, 0.9, 1.1, 1.1), true},
+		{"diamond inside the box", box(-1, -1, 3, 3), true},
+		{"box crossing an edge, no vertex inside either", box(0.2, 0.9, 1.8, 1.1), true},
+		{"box holding one vertex", box(1.9, 0.9, 2.5, 1.1), true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := IntersectsBound(diamond, tc.b); got != tc.want {
+				t.Errorf("IntersectsBound(%v) = %v, want %v", tc.b, got, tc.want)
+			}
+		})
+	}
+}

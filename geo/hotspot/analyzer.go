@@ -274,8 +274,10 @@ type WardResult struct {
 	Query    *Resolved
 	Previous geo.MonthRange
 	// PreviousComplete is false when the previous period starts before
-	// the first month the store holds: its count is then partial, and no
-	// change is given, since a rise against missing months is no rise.
+	// the first month the store holds: its counts then cover only part of
+	// it, and a change against them overstates a rise. DESIGN.md gives the
+	// change wherever the previous count is not zero, so it is still
+	// given; clients show this flag beside it.
 	PreviousComplete bool
 	Wards            []WardRow // every stored ward, by code
 }
@@ -320,7 +322,7 @@ func (a *Analyzer) Wards(ctx context.Context, q Query) (*WardResult, error) {
 			rate := float64(row.Count) * 1000 / float64(n)
 			row.Rate = &rate
 		}
-		if row.PrevCount > 0 && out.PreviousComplete {
+		if row.PrevCount > 0 {
 			ch := float64(row.Count-row.PrevCount) * 100 / float64(row.PrevCount)
 			row.ChangePct = &ch
 		}

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/leicester-csp/hotspot/geo"
 )
@@ -84,6 +86,11 @@ func fuzzRead(t *testing.T, data []byte) []string {
 			}
 			if inc.ID == "" || inc.Category == "" {
 				t.Fatalf("incident without ID or category: %+v", inc)
+			}
+			for _, f := range []string{inc.ID, inc.ReportedBy, inc.FallsWithin, inc.Location, inc.LSOACode, inc.LSOAName, inc.Category, inc.Outcome, inc.Context} {
+				if !utf8.ValidString(f) || strings.IndexByte(f, 0) >= 0 {
+					t.Fatalf("incident field %q is not storable text", f)
+				}
 			}
 			// Only derived IDs must be unique: the reader passes on a Crime
 			// ID that the file repeats, and the store de-duplicates.

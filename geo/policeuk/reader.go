@@ -42,6 +42,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
@@ -277,6 +278,12 @@ func (r *Reader) parse(rec []string) (*geo.Incident, error) {
 			v[c] = strings.TrimSpace(rec[i])
 		} else {
 			v[c] = ""
+		}
+		// Text a database cannot hold (PostgreSQL refuses invalid UTF-8
+		// and NUL) is a bad row, so that both stores keep the same rows
+		// and one mangled byte never fails a whole import.
+		if !utf8.ValidString(v[c]) || strings.IndexByte(v[c], 0) >= 0 {
+			return nil, r.reject(rec, colNames[c], fmt.Sprintf("%s holds bytes that are not UTF-8 text", colNames[c]), nil)
 		}
 	}
 

@@ -506,3 +506,29 @@ func TestInterning(t *testing.T) {
 func sameData(a, b string) bool {
 	return a != "" && a == b && unsafe.StringData(a) == unsafe.StringData(b)
 }
+
+// Text PostgreSQL cannot hold is a rejected row, named by its column, and
+// the rows around it still read.
+func TestRejectsUnstorableText(t *testing.T) {
+	tests := []struct {
+		name, row, field string
+	}{
+		{"invalid UTF-8", "c1,2024-03,P,P,-1.1,52.6,Caf\xe9 Street,E01,L,Robbery,,", "Location"},
+		{"NUL byte", "c1,2024-03,P,P,-1.1,52.6,A,E01,L,Robbery,Under\x00way,", "Last outcome category"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n" +
+				tc.row + "\nc2,2024-03,P,P,-1.1,52.6,A,E01,L,Robbery,,\n"
+			r := NewReader(strings.NewReader(in), "t.csv")
+			_, err := r.Read()
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.Line != 2 || pe.Field != tc.field {
+				t.Fatalf("first row: %v, want a reject of %s on line 2", err, tc.field)
+			}
+			if inc, err := r.Read(); err != nil || inc.ID != "c2" {
+				t.Fatalf("next row: %v, %v", inc, err)
+			}
+		})
+	}
+}

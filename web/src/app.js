@@ -315,7 +315,7 @@ function draw() {
   const model = layers.classify(s.layer, app.data);
   const prev = previousPeriod(s.from, s.to, app.meta.months[0]);
   if (s.layer === 'wards-change' && !prev.complete) {
-    model.warning = `The previous period (${monthRange(prev.from, prev.to)}) starts before the data (${month(app.meta.months[0])}), so no change is shown. Choose a later start month to compare.`;
+    model.warning = `The previous period (${monthRange(prev.from, prev.to)}) starts before the data (${month(app.meta.months[0])}), so rises are overstated. Choose a later start month for a fair comparison.`;
   }
   if (app.map) layers.applyLayer(app.map, s.layer, model);
   renderLegend($('legend'), model, subject(s));

@@ -169,11 +169,9 @@ export function showWard(p, { state, meta, subject, focus }) {
   const gen = ++detailsGen;
   const prev = previousPeriod(state.from, state.to, meta.months[0]);
   const prevRange = monthRange(prev.from, prev.to);
-  // The API gives no change when the data do not cover the whole
-  // previous period: a rise against missing months is no rise.
-  const noChange = prev.complete
-    ? 'not available (no incidents in the previous period)'
-    : `not available (the data start in ${escapeHTML(month(meta.months[0]))}, after the previous period began)`;
+  // Against a previous period the data only partly cover, a change
+  // overstates a rise: say so beside it.
+  const partial = prev.complete ? '' : ` <span class="warn">(the data start in ${escapeHTML(month(meta.months[0]))}: overstated)</span>`;
   openPanel(`${p.name} ward`, `
     <p class="details-subject">${escapeHTML(subject)}</p>
     <table class="facts">
@@ -181,7 +179,7 @@ export function showWard(p, { state, meta, subject, focus }) {
       ${row('Rate per 1,000 residents', p.rate_per_1000 == null ? 'not available (population unknown)' : dec1(p.rate_per_1000))}
       ${row('Population', p.population == null ? 'unknown' : int(p.population))}
       ${row(`Previous period (${prevRange})`, int(p.prev_count))}
-      ${row('Change', p.change_pct == null ? noChange : signedPct(p.change_pct))}
+      ${row('Change', p.change_pct == null ? 'not available (no incidents in the previous period)' : signedPct(p.change_pct) + partial)}
       ${row('Ward code', `<code>${escapeHTML(p.code)}</code>`)}
     </table>
     <div id="details-series" class="series"><p class="muted">Loading monthly figures…</p></div>`, focus);

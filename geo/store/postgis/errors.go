@@ -33,6 +33,11 @@ func wrap(ctx context.Context, op string, err error) error {
 	if unavailable(err) {
 		return fmt.Errorf("postgis %s: %w: %w", op, geo.ErrUnavailable, err)
 	}
+	// Class 22 (data exception: text that is not UTF-8, a NUL byte, a
+	// number out of range) is bad input, a 400, not a server failure.
+	if e := pq.As(err); e != nil && e.Code.Class() == pqerror.ClassDataException {
+		return fmt.Errorf("postgis %s: %w: %w", op, geo.ErrInvalid, err)
+	}
 	return fmt.Errorf("postgis %s: %w", op, err)
 }
 
