@@ -118,13 +118,19 @@ func newETag(config, version, route, query string, synthetic bool) etag {
 	return etag{key: hex.EncodeToString(h.Sum(nil)[:16])}
 }
 
-// matches reports whether an If-None-Match header names either form of
-// the answer. RFC 9110 compares weakly here, so W/ tags count too.
-func (t etag) matches(headers []string) bool {
+// matches reports whether an If-None-Match header names the tag of the
+// form about to be sent (gz: the gzip form). RFC 9110 compares weakly
+// here, so W/ tags count too; a tag of the other encoding does not, since
+// the 304 would then confirm bytes the client does not hold.
+func (t etag) matches(headers []string, gz bool) bool {
+	want := t.identity()
+	if gz {
+		want = t.gzip()
+	}
 	for _, h := range headers {
 		for _, tag := range strings.Split(h, ",") {
 			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-			if tag == "*" || tag == t.identity() || tag == t.gzip() {
+			if tag == "*" || tag == want {
 				return true
 			}
 		}
@@ -249,7 +255,7 @@ func conditional(w http.ResponseWriter, r *http.Request, tag etag) (gz, fresh bo
 	} else {
 		h.Set("ETag", tag.identity())
 	}
-	if tag.matches(r.Header.Values("If-None-Match")) {
+	if tag.matches(r.Header.Values("If-None-Match"), gz) {
 		w.WriteHeader(http.StatusNotModified)
 		return gz, true
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"bufio"
 	"context"
 	"errors"
@@ -144,14 +145,9 @@ func export(ctx context.Context, w io.Writer, an *hotspot.Analyzer, layer, forma
 		if err != nil {
 			return err
 		}
-		st := an.Store()
-		pr := geo.PageRequest{BBox: bbox}
-		first, err := st.Incidents(ctx, r.Filter(), pr)
-		if err != nil {
-			return err
-		}
-		pr.Limit = first.Total
-		page, err := st.Incidents(ctx, r.Filter(), pr)
+		// One read, so that the list and its total come from one state of
+		// the store even while another process imports.
+		page, err := an.Store().Incidents(ctx, r.Filter(), geo.PageRequest{BBox: bbox, Limit: math.MaxInt32})
 		if err != nil {
 			return err
 		}

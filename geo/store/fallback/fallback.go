@@ -18,12 +18,16 @@ type Store struct {
 
 var _ geo.Store = (*Store)(nil)
 
-// current picks the store that answers now.
+// current picks the store that answers now: the primary once it holds
+// incidents or wards (a run that loaded only boundaries is real data too).
 func (s *Store) current(ctx context.Context) geo.Store {
 	ms, err := s.Primary.Months(ctx)
 	if err != nil || len(ms) > 0 {
 		// On error the primary answers, so its failure is what the
 		// caller sees rather than demo data posing as real.
+		return s.Primary
+	}
+	if ws, err := s.Primary.Areas(ctx, geo.KindWard); err != nil || len(ws) > 0 {
 		return s.Primary
 	}
 	return s.Demo
