@@ -59,3 +59,19 @@ func TestSwitchesToPrimaryOnImport(t *testing.T) {
 		t.Errorf("version %q still the demo's", v)
 	}
 }
+
+// A run that loads only boundaries is real data: the demo goes.
+func TestBoundariesAloneEndTheDemo(t *testing.T) {
+	primary, demo := open(t), open(t)
+	fb := &Store{Primary: primary, Demo: demo}
+	if !fb.Synthetic(t.Context()) {
+		t.Fatal("an empty primary should give the demo")
+	}
+	ward := geo.Area{Kind: geo.KindWard, Code: "W1", Name: "One", Geometry: orb.MultiPolygon{{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}}}
+	if _, err := fb.Import(t.Context(), geo.ImportInput{Areas: []geo.Area{ward}}); err != nil {
+		t.Fatal(err)
+	}
+	if fb.Synthetic(t.Context()) {
+		t.Error("still the demo after real wards were loaded")
+	}
+}
