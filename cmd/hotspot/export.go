@@ -1,12 +1,12 @@
 package main
 
 import (
-	"math"
 	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 
 	"github.com/paulmach/orb"

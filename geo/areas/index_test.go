@@ -107,7 +107,9 @@ func TestIntersectsBound(t *testing.T) {
 	// A diagonal diamond: its bounding box is the square 0..2, but its
 	// corners' areas are empty.
 	diamond := orb.MultiPolygon{{{{1, 0}, {2, 1}, {1, 2}, {0, 1}, {1, 0}}}}
-	box := func(x0, y0, x1, y1 float64) orb.Bound { return orb.Bound{Min: orb.Point{x0, y0}, Max: orb.Point{x1, y1}} }
+	box := func(x0, y0, x1, y1 float64) orb.Bound {
+		return orb.Bound{Min: orb.Point{x0, y0}, Max: orb.Point{x1, y1}}
+	}
 	tests := []struct {
 		name string
 		b    orb.Bound
