@@ -168,7 +168,7 @@ func (s *Store) Incidents(ctx context.Context, f geo.Filter, p geo.PageRequest) 
 		return page, wrap(ctx, "incidents", err)
 	}
 	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, s.q(sqlIncidentsCount), args...).Scan(&page.Total); err != nil {
+	if err := tx.QueryRowContext(ctx, s.q(sqlIncidentsTotal), args...).Scan(&page.Total); err != nil {
 		return geo.Page{}, wrap(ctx, "incidents", err)
 	}
 	if p.Limit <= 0 || max(p.Offset, 0) >= page.Total {

@@ -204,10 +204,18 @@ WHERE i.month BETWEEN $1 AND $2
   AND (cardinality($4::text[]) = 0 OR NOT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') OR p.ward_code = ANY($4::text[]))
   AND (NOT $5::boolean OR (p.lon BETWEEN $6 AND $8 AND p.lat BETWEEN $7 AND $9))`
 
-	sqlIncidentsCount = `
-SELECT count(*)
-FROM {s}.incidents i
-LEFT JOIN {s}.points p ON p.id = i.point_id` + sqlIncidentsWhere
+	// The total of a page request comes from the aggregates, which hold
+	// every incident (point 0: no location) by month, category and point:
+	// the same filter as sqlIncidentsWhere, without reading millions of
+	// incident rows.
+	sqlIncidentsTotal = `
+SELECT coalesce(sum(a.n), 0)
+FROM {s}.agg a
+LEFT JOIN {s}.points p ON p.id = a.point_id
+WHERE a.month BETWEEN $1 AND $2
+  AND (cardinality($3::text[]) = 0 OR a.category = ANY($3::text[]))
+  AND (cardinality($4::text[]) = 0 OR NOT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') OR p.ward_code = ANY($4::text[]))
+  AND (NOT $5::boolean OR (p.lon BETWEEN $6 AND $8 AND p.lat BETWEEN $7 AND $9))`
 
 	sqlIncidentColumns = `
 SELECT i.id, i.month, i.reported_by, i.falls_within, i.location, i.lsoa_code, i.lsoa_name,
