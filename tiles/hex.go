@@ -10,7 +10,6 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 
-	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/hex"
 	"github.com/leicester-csp/hotspot/geo/hotspot"
 )
@@ -26,18 +25,10 @@ import (
 // then the largest count, then the lowest index: the hot and cold spots
 // are what the map is for.
 //
-// Hex does all the H3 work for this one tile; to serve many tiles of the
-// same result, NewHexLayer does the shared part once.
+// Hex is for one tile; to serve many tiles of the same result, keep the
+// layer NewHexLayer prepares, which does the shared H3 work once.
 func Hex(res *hotspot.HexResult, t maptile.Tile, opt Options) ([]byte, Stats, error) {
-	opt, err := prepare(t, opt)
-	if err != nil {
-		return nil, Stats{}, err
-	}
-	var cells []hotspot.HexCell
-	if res != nil {
-		cells = res.Cells
-	}
-	return hexTile(cells, cellsInBound(cells, QueryBound(t, opt)), t, opt)
+	return NewHexLayer(res).Tile(t, opt)
 }
 
 // HexLayer is a HexResult made ready to cut into many tiles: every cell's
@@ -77,7 +68,7 @@ func NewHexLayer(res *hotspot.HexResult) *HexLayer {
 	return l
 }
 
-// Tile encodes the layer for tile t exactly as Hex would.
+// Tile encodes the layer for tile t.
 func (l *HexLayer) Tile(t maptile.Tile, opt Options) ([]byte, Stats, error) {
 	opt, err := prepare(t, opt)
 	if err != nil {
@@ -178,66 +169,4 @@ func abs(n int) int {
 		return -n
 	}
 	return n
-}
-
-// cellsInBound returns, in the order of cells, the cells whose outline's
-// bound meets qb, with their outlines, for a single tile.
-//
-// An outline costs H3 a few microseconds and even a centre most of one,
-// which over a city of res-10 cells is more than a whole tile's budget.
-// So the candidates are the cells whose centre lies within reach of qb,
-// and they are found from whichever side is cheaper: H3 lists the cells of
-// that box (about 2.5 µs a cell) and each is looked up in the sorted
-// cells, or, when the box holds more than about a quarter as many cells
-// as the result, every centre is tested (about 0.7 µs a cell).
-func cellsInBound(cells []hotspot.HexCell, qb orb.Bound) []hexPick {
-	if len(cells) == 0 {
-		return nil
-	}
-	res := hex.Res(cells[0].Cell)
-	box := reach(qb, res)
-
-	var idx []int
-	sorted := slices.IsSortedFunc(cells, byCell)
-	if sorted && 4*cellsInBox(box, res) < float64(len(cells)) {
-		for _, c := range hex.Cover(orb.MultiPolygon{box.ToPolygon()}, res) {
-			if i, ok := slices.BinarySearchFunc(cells, c, func(h hotspot.HexCell, c geo.Cell) int { return cmp.Compare(h.Cell, c) }); ok {
-				idx = append(idx, i)
-			}
-		}
-	} else {
-		for i, c := range cells {
-			if box.Contains(hex.Center(c.Cell)) {
-				idx = append(idx, i)
-			}
-		}
-	}
-
-	var out []hexPick
-	for _, i := range idx {
-		poly := hex.Polygon(cells[i].Cell)
-		if poly == nil || !poly.Bound().Intersects(qb) {
-			continue
-		}
-		out = append(out, hexPick{i: i, outline: poly})
-	}
-	if !sorted {
-		slices.SortFunc(out, func(a, b hexPick) int { return byCell(cells[a.i], cells[b.i]) })
-	}
-	return out
-}
-
-// cellsInBox estimates how many cells of res a longitude/latitude box
-// holds, from H3's average hexagon (3√3/2 edge² in area). Boxes too wide
-// for H3 to fill as a polygon (its edges must stay under half the globe)
-// count as infinite.
-func cellsInBox(b orb.Bound, res int) float64 {
-	e := avgEdgeKm(res)
-	if b.Max[0]-b.Min[0] > 90 || b.Max[1]-b.Min[1] > 45 || e == 0 {
-		return math.Inf(1)
-	}
-	const kmPerDeg = 111.32
-	lat := (b.Min[1] + b.Max[1]) / 2 * math.Pi / 180
-	areaKm2 := (b.Max[0] - b.Min[0]) * kmPerDeg * math.Cos(lat) * (b.Max[1] - b.Min[1]) * kmPerDeg
-	return areaKm2 / (3 * math.Sqrt(3) / 2 * e * e)
 }
