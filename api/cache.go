@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"compress/gzip"
-	"container/list"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,88 +10,38 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/leicester-csp/hotspot/tiles"
 )
 
-// Body cache bounds: answers are keyed by ETag, so an entry is never
-// stale, only evicted; the bounds keep a server's memory predictable.
-const (
-	cacheEntries      = 256
-	defaultCacheBytes = 64 << 20
-)
+// defaultCacheBytes is the budget of encoded answers (and, separately,
+// of tiles) kept in the process. Answers are keyed by ETag, so an entry is
+// never stale, only evicted.
+const defaultCacheBytes = 64 << 20
 
-// bodyCache is a small LRU of encoded answers. A nil *bodyCache caches
-// nothing, which benchmarks use to measure the work itself.
-type bodyCache struct {
-	mu       sync.Mutex
-	maxBytes int64
-	bytes    int64
-	order    *list.List // front: most recently used
-	items    map[string]*list.Element
+// answerCache keeps encoded answers, identity and gzip under their own
+// keys, in the same LRU the tiles use. One answer larger than a quarter
+// of the budget is not kept, so that it cannot flush everything else.
+type answerCache struct {
+	lru *tiles.Cache
+	max int
 }
 
-type cacheEntry struct {
-	key  string
-	body []byte // identity
-	gz   []byte // gzip of body; nil until a client asked for it
-}
-
-func (e *cacheEntry) size() int64 { return int64(len(e.key) + len(e.body) + len(e.gz)) }
-
-func newBodyCache(maxBytes int64) *bodyCache {
-	if maxBytes < 0 {
-		return nil
-	}
+// newAnswerCache makes a cache of maxBytes (0: the default; negative:
+// nothing is kept, which benchmarks use to measure the work itself).
+func newAnswerCache(maxBytes int64) answerCache {
 	if maxBytes == 0 {
 		maxBytes = defaultCacheBytes
 	}
-	return &bodyCache{maxBytes: maxBytes, order: list.New(), items: map[string]*list.Element{}}
+	m := int(max(maxBytes, 0))
+	return answerCache{lru: tiles.NewCache(m), max: m}
 }
 
-// get returns the cached bodies for key; gz is nil when only the identity
-// form is cached. The slices are shared and must not be modified.
-func (c *bodyCache) get(key string) (body, gz []byte, ok bool) {
-	if c == nil {
-		return nil, nil, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	el, ok := c.items[key]
-	if !ok {
-		return nil, nil, false
-	}
-	c.order.MoveToFront(el)
-	e := el.Value.(*cacheEntry)
-	return e.body, e.gz, true
-}
+func (c answerCache) get(key string) ([]byte, bool) { return c.lru.Get(key) }
 
-// put stores (or completes, adding the gzip form) the entry for key.
-func (c *bodyCache) put(key string, body, gz []byte) {
-	if c == nil || int64(len(key)+len(body)+len(gz)) > c.maxBytes/4 {
-		// One huge answer must not flush everything else.
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.items[key]; ok {
-		e := el.Value.(*cacheEntry)
-		c.bytes -= e.size()
-		if e.gz == nil {
-			e.gz = gz
-		}
-		c.bytes += e.size()
-		c.order.MoveToFront(el)
-	} else {
-		e := &cacheEntry{key: key, body: body, gz: gz}
-		c.items[key] = c.order.PushFront(e)
-		c.bytes += e.size()
-	}
-	for c.order.Len() > cacheEntries || c.bytes > c.maxBytes {
-		el := c.order.Back()
-		e := el.Value.(*cacheEntry)
-		c.order.Remove(el)
-		delete(c.items, e.key)
-		c.bytes -= e.size()
+func (c answerCache) put(key string, b []byte) {
+	if len(b) <= c.max/4 {
+		c.lru.Add(key, b)
 	}
 }
 
@@ -211,8 +160,11 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 			return nil
 		}
 
-		body, zbody, hit := s.cache.get(tag.key)
-		hadGzip := zbody != nil
+		body, hit := s.cache.get(tag.key)
+		var zbody []byte
+		if hit && gz {
+			zbody, _ = s.cache.get(tag.key + "-gz")
+		}
 		if !hit {
 			var buf bytes.Buffer
 			if err := build(ctx, p, &buf, mb); err != nil {
@@ -220,17 +172,22 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 			}
 			body = buf.Bytes()
 		}
-		if gz && zbody == nil {
+		zipped := gz && zbody == nil
+		if zipped {
 			zbody = s.gzipBytes(body)
 		}
 		// An import that landed while we worked makes the body newer than
 		// its ETag says; send it, but do not keep it under that ETag.
+		keep := hit
 		if !hit {
-			if now, err := st.Version(ctx); err == nil && now == version {
-				s.cache.put(tag.key, body, zbody)
+			now, err := st.Version(ctx)
+			keep = err == nil && now == version
+			if keep {
+				s.cache.put(tag.key, body)
 			}
-		} else if gz && !hadGzip {
-			s.cache.put(tag.key, body, zbody)
+		}
+		if zipped && keep {
+			s.cache.put(tag.key+"-gz", zbody)
 		}
 
 		out := body

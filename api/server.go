@@ -40,7 +40,7 @@ type Server struct {
 	an        *hotspot.Analyzer
 	log       *slog.Logger
 	synthetic func(ctx context.Context) bool
-	cache     *bodyCache
+	cache     answerCache
 	outlines  *outlines
 	// tilesState holds encoded tiles and hex results prepared for tiling.
 	tilesState *tileState
@@ -63,7 +63,7 @@ var reservedPrefixes = []string{"/api", "/tiles", "/ogc"}
 
 // New builds a server.
 func New(cfg Config) *Server {
-	s := &Server{an: cfg.Analyzer, log: cfg.Logger, synthetic: cfg.Synthetic, cache: newBodyCache(cfg.CacheBytes), outlines: newOutlines(), tilesState: newTileState(cfg.CacheBytes)}
+	s := &Server{an: cfg.Analyzer, log: cfg.Logger, synthetic: cfg.Synthetic, cache: newAnswerCache(cfg.CacheBytes), outlines: newOutlines(), tilesState: newTileState(cfg.CacheBytes)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -53,11 +53,7 @@ type hexEntry struct {
 const maxHexLayers = 32
 
 func newTileState(cacheBytes int64) *tileState {
-	if cacheBytes == 0 {
-		cacheBytes = defaultCacheBytes
-	}
-	// A negative budget (benchmarks of the work itself) holds nothing.
-	return &tileState{cache: tiles.NewCache(int(max(cacheBytes, 0))), layers: map[string]*hexEntry{}}
+	return &tileState{cache: newAnswerCache(cacheBytes).lru, layers: map[string]*hexEntry{}}
 }
 
 func (s *Server) mountTiles(r *mux.Router) {
