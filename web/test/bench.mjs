@@ -5,7 +5,7 @@
 //
 //   HOTSPOT_URL=http://127.0.0.1:8080 node web/test/bench.mjs [RUNS]
 
-import { chromium } from 'playwright-core';
+import { HEX_LAYER, armSwitchTimer, launch, watchFirstPaint } from './browser.mjs';
 
 const BASE = (process.env.HOTSPOT_URL || '').replace(/\/$/, '');
 const RUNS = Number(process.argv[2] || 5);
@@ -13,48 +13,13 @@ if (!BASE) {
   console.error('HOTSPOT_URL is not set');
   process.exit(2);
 }
-const launch = () => chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-});
-
-function watchFirstPaint() {
-  const poll = () => {
-    const map = window.hotspotMap;
-    if (!map) return requestAnimationFrame(poll);
-    const onRender = () => {
-      if (map.getLayer('hex-fill') && map.queryRenderedFeatures({ layers: ['hex-fill'] }).length > 0) {
-        window.__firstHexPaint = performance.now();
-        map.off('render', onRender);
-      }
-    };
-    map.on('render', onRender);
-  };
-  poll();
-}
-
 const ready = (page) => page.waitForFunction(() => {
   const m = window.hotspotMap;
   return m && document.body.dataset.state === 'ready' && m.loaded() && !m.isMoving();
 }, null, { timeout: 30000 });
 
 async function switchOnce(page, to) {
-  await page.evaluate(() => {
-    const map = window.hotspotMap;
-    const sig = () => map.queryRenderedFeatures({ layers: ['hex-fill'] }).map((f) => `${f.properties.h3}:${f.properties.count}`).sort().join();
-    const before = sig();
-    window.__switch = null;
-    document.querySelector('[data-testid="priority"]').addEventListener('change', () => {
-      const t0 = performance.now();
-      const check = () => {
-        if (sig() !== before) {
-          window.__switch = performance.now() - t0;
-          map.off('render', check);
-        }
-      };
-      map.on('render', check);
-    }, { once: true });
-  });
+  await page.evaluate(armSwitchTimer, HEX_LAYER);
   await page.selectOption('[data-testid="priority"]', to);
   await page.waitForFunction(() => window.__switch != null, null, { timeout: 30000 });
   await ready(page);

@@ -20,13 +20,13 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { HEX_LAYER, armSwitchTimer, launch, watchFirstPaint } from './browser.mjs';
 
 const BASE = (process.env.HOTSPOT_URL || '').replace(/\/$/, '');
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
 const STRICT = process.env.HOTSPOT_STRICT_PERF === '1';
-const HEX = 'hex-fill';
+const HEX = HEX_LAYER;
 // The issue's targets: first hex paint, and a priority switch's redraw.
 const FIRST_PAINT_MS = 1500;
 const SWITCH_MS = 300;
@@ -38,37 +38,6 @@ if (!BASE) {
 
 let browser;
 const figures = {};
-
-async function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-}
-
-/**
- * Records, in the page, when hex features are first rendered (from
- * navigation start: performance.now()'s origin), so that first paint is
- * measured by the test and not reported by the app.
- */
-function watchFirstPaint() {
-  window.__firstHexPaint = null;
-  const poll = () => {
-    const map = window.hotspotMap;
-    if (!map) {
-      requestAnimationFrame(poll);
-      return;
-    }
-    const onRender = () => {
-      if (map.getLayer('hex-fill') && map.queryRenderedFeatures({ layers: ['hex-fill'] }).length > 0) {
-        window.__firstHexPaint = performance.now();
-        map.off('render', onRender);
-      }
-    };
-    map.on('render', onRender);
-  };
-  poll();
-}
 
 /** A page that fails the test on any console error or uncaught exception. */
 async function openPage(context, errors) {
@@ -190,22 +159,7 @@ describe('the web map on the shared data', () => {
   it('switches priority: the cells and the legend change', async () => {
     // The redraw is timed in the page, from the select's change event to
     // the first frame whose rendered cells differ.
-    await page.evaluate((layer) => {
-      const map = window.hotspotMap;
-      const sig = () => map.queryRenderedFeatures({ layers: [layer] }).map((f) => `${f.properties.h3}:${f.properties.count}`).sort().join();
-      const before = sig();
-      window.__switch = null;
-      document.querySelector('[data-testid="priority"]').addEventListener('change', () => {
-        const t0 = performance.now();
-        const check = () => {
-          if (sig() !== before) {
-            window.__switch = performance.now() - t0;
-            map.off('render', check);
-          }
-        };
-        map.on('render', check);
-      }, { once: true });
-    }, HEX);
+    await page.evaluate(armSwitchTimer, HEX);
     const hexRequests = [];
     const onRequest = (r) => { if (r.url().includes('/api/v1/hotspots/hex')) hexRequests.push(r.url()); };
     page.on('request', onRequest);

@@ -1,0 +1,63 @@
+// What the browser tests and the speed benchmark share: how Chromium is
+// launched here, and the in-page timers that measure first paint and the
+// redraw after a priority switch (measured by the tests, never reported by
+// the app).
+
+import { chromium } from 'playwright-core';
+
+/** The map's hex fill layer, whose rendered features the timers watch. */
+export const HEX_LAYER = 'hex-fill';
+
+/** launch starts Debian's Chromium with the flags this machine needs. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/**
+ * watchFirstPaint runs in the page (addInitScript): it records in
+ * window.__firstHexPaint when hex features are first rendered, from
+ * navigation start (performance.now()'s origin).
+ */
+export function watchFirstPaint() {
+  window.__firstHexPaint = null;
+  const poll = () => {
+    const map = window.hotspotMap;
+    if (!map) {
+      requestAnimationFrame(poll);
+      return;
+    }
+    const onRender = () => {
+      if (map.getLayer('hex-fill') && map.queryRenderedFeatures({ layers: ['hex-fill'] }).length > 0) {
+        window.__firstHexPaint = performance.now();
+        map.off('render', onRender);
+      }
+    };
+    map.on('render', onRender);
+  };
+  poll();
+}
+
+/**
+ * armSwitchTimer runs in the page (page.evaluate(armSwitchTimer, layer)):
+ * the next change of the priority select starts a clock that stops at the
+ * first frame whose rendered cells differ, into window.__switch.
+ */
+export function armSwitchTimer(layer) {
+  const map = window.hotspotMap;
+  const sig = () => map.queryRenderedFeatures({ layers: [layer] }).map((f) => `${f.properties.h3}:${f.properties.count}`).sort().join();
+  const before = sig();
+  window.__switch = null;
+  document.querySelector('[data-testid="priority"]').addEventListener('change', () => {
+    const t0 = performance.now();
+    const check = () => {
+      if (sig() !== before) {
+        window.__switch = performance.now() - t0;
+        map.off('render', check);
+      }
+    };
+    map.on('render', check);
+  }, { once: true });
+}
