@@ -15,10 +15,10 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/ingest"
-	"github.com/leicester-csp/hotspot/geo/shareddata"
 	"github.com/leicester-csp/hotspot/geo/store/embedded"
+	"github.com/leicester-csp/hotspot/internal/shareddata"
 )
 
 // benchRequest serves target repeatedly and reports the 95th percentile
@@ -82,7 +82,7 @@ func BenchmarkHex(b *testing.B) {
 // in a running server after its first request.
 func BenchmarkShared(b *testing.B) {
 	st := sharedStore(b)
-	an := hotspot.New(st, geo.BuiltinPriorities())
+	an := analysis.New(st, geo.BuiltinPriorities())
 	cold := New(Config{Analyzer: an, CacheBytes: -1})
 	warm := New(Config{Analyzer: an})
 
@@ -128,22 +128,22 @@ func BenchmarkSharedTiles(b *testing.B) {
 	z14 := tileURLPath("hex", maptile.At(centre, 14)) + "?priority=asb"
 
 	b.Run("hex-z14/warm", func(b *testing.B) {
-		srv := New(Config{Analyzer: hotspot.New(st, geo.BuiltinPriorities())})
+		srv := New(Config{Analyzer: analysis.New(st, geo.BuiltinPriorities())})
 		benchRequest(b, srv, z14, "Accept-Encoding", "gzip")
 	})
 	// The analyzer lives as long as the server: its ward fills survive
 	// imports. Cold is a tile of a filter not asked for before.
-	an := hotspot.New(st, geo.BuiltinPriorities())
+	an := analysis.New(st, geo.BuiltinPriorities())
 	b.Run("hex-z14/cold", func(b *testing.B) { benchColdTile(b, an, z14) })
 	b.Run("mixed-z12-z15/32-clients", func(b *testing.B) {
-		benchTileLoad(b, New(Config{Analyzer: hotspot.New(st, geo.BuiltinPriorities())}), centre)
+		benchTileLoad(b, New(Config{Analyzer: analysis.New(st, geo.BuiltinPriorities())}), centre)
 	})
 }
 
 // benchColdTile serves target from a new server each time, so that the
 // hex statistics, their preparation for tiling and the encoding all run;
 // the analyzer (with its ward fills, which outlive imports) is shared.
-func benchColdTile(b *testing.B, an *hotspot.Analyzer, target string) {
+func benchColdTile(b *testing.B, an *analysis.Analyzer, target string) {
 	var times []time.Duration
 	for b.Loop() {
 		srv := New(Config{Analyzer: an})

@@ -10,7 +10,7 @@ import (
 	"github.com/paulmach/orb/encoding/wkt"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 )
 
 // The CSV writers take the GeoJSON writers' arguments so that export
@@ -20,10 +20,10 @@ import (
 // lon/lat columns (incidents).
 
 // WriteHexCSV writes the hex layer as CSV with a wkt column.
-func WriteHexCSV(w io.Writer, res *hotspot.HexResult, _ Meta, bbox *orb.Bound) error {
+func WriteHexCSV(w io.Writer, res *analysis.HexResult, _ Meta, bbox *orb.Bound) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"h3", "count", "gi_z", "gi_p", "gi_bin", "wkt"})
-	hexFeatures(res, bbox, func(c hotspot.HexCell, poly orb.Polygon) {
+	hexFeatures(res, bbox, func(c analysis.HexCell, poly orb.Polygon) {
 		p := hexPropsOf(c)
 		_ = cw.Write([]string{p.H3, strconv.Itoa(p.Count), floatField(p.GiZ), floatField(p.GiP), strconv.Itoa(p.GiBin), wktField(poly)})
 	})
@@ -32,10 +32,10 @@ func WriteHexCSV(w io.Writer, res *hotspot.HexResult, _ Meta, bbox *orb.Bound) e
 }
 
 // WriteWardsCSV writes the ward layer as CSV with a wkt column.
-func WriteWardsCSV(w io.Writer, res *hotspot.WardResult, _ Meta, bbox *orb.Bound) error {
+func WriteWardsCSV(w io.Writer, res *analysis.WardResult, _ Meta, bbox *orb.Bound) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "wkt"})
-	wardRows(res, bbox, func(row hotspot.WardRow) {
+	wardRows(res, bbox, func(row analysis.WardRow) {
 		p := wardPropsOf(row)
 		pop := ""
 		if p.Population != nil {

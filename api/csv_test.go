@@ -12,8 +12,8 @@ import (
 	"github.com/paulmach/orb/encoding/wkt"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
 )
 
 // TestCSV checks that each CSV export holds the GeoJSON answer's rows,
@@ -22,15 +22,15 @@ func TestCSV(t *testing.T) {
 	f := newFixture(t)
 	ctx := t.Context()
 	an := f.srv.an
-	hexRes, err := an.Hex(ctx, hotspot.Query{Priority: "asb", From: "2023-01", To: "2024-03"})
+	hexRes, err := an.Hex(ctx, analysis.Query{Priority: "asb", From: "2023-01", To: "2024-03"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wardRes, err := an.Wards(ctx, hotspot.Query{})
+	wardRes, err := an.Wards(ctx, analysis.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := an.Resolve(ctx, hotspot.Query{From: "2022-12"})
+	r, err := an.Resolve(ctx, analysis.Query{From: "2022-12"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
 	"github.com/leicester-csp/hotspot/geo/store/embedded"
 )
 
@@ -136,7 +136,7 @@ func newFixture(tb testing.TB, mod ...func(*Config)) *fixture {
 	}
 	logs := &bytes.Buffer{}
 	cfg := Config{
-		Analyzer: hotspot.New(st, geo.BuiltinPriorities()),
+		Analyzer: analysis.New(st, geo.BuiltinPriorities()),
 		Logger:   slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	for _, m := range mod {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"github.com/leicester-csp/hotspot/geo/hotspot"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 )
 
 // Sources named in every answer, so that a screenshot of synthetic data
@@ -52,7 +52,7 @@ type Meta struct {
 
 // MetaFor describes a resolved query. Version is left for the caller,
 // which knows which store version it read.
-func MetaFor(r *hotspot.Resolved, synthetic bool) Meta {
+func MetaFor(r *analysis.Resolved, synthetic bool) Meta {
 	m := Meta{Synthetic: synthetic, GeneratedFrom: SourcePoliceUK}
 	if synthetic {
 		m.GeneratedFrom = SourceSynthetic

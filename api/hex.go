@@ -9,9 +9,9 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/areas"
 	"github.com/leicester-csp/hotspot/geo/hex"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
 )
 
 // hexProps are the hex layer's properties, exactly those of DESIGN.md.
@@ -23,12 +23,12 @@ type hexProps struct {
 	GiBin int      `json:"gi_bin"`
 }
 
-func hexPropsOf(c hotspot.HexCell) hexProps {
+func hexPropsOf(c analysis.HexCell) hexProps {
 	return hexProps{H3: hex.String(c.Cell), Count: c.Count, GiZ: finite(c.Z), GiP: finite(c.P), GiBin: c.Bin}
 }
 
 // hexMeta adds the hex layer's own figures to m.
-func hexMeta(res *hotspot.HexResult, m Meta) Meta {
+func hexMeta(res *analysis.HexResult, m Meta) Meta {
 	if res.Query != nil {
 		m.Res, m.K = ptr(res.Query.Res), ptr(res.Query.K)
 	}
@@ -39,7 +39,7 @@ func hexMeta(res *hotspot.HexResult, m Meta) Meta {
 // hexFeatures calls fn for every cell that shares a point with bbox
 // (every cell when bbox is nil), with its outline; the CSV export's
 // path, where outlines become WKT.
-func hexFeatures(res *hotspot.HexResult, bbox *orb.Bound, fn func(c hotspot.HexCell, poly orb.Polygon)) {
+func hexFeatures(res *analysis.HexResult, bbox *orb.Bound, fn func(c analysis.HexCell, poly orb.Polygon)) {
 	for _, c := range res.Cells {
 		poly := hex.Polygon(c.Cell)
 		if bbox != nil && (poly == nil || !areas.IntersectsBound(orb.MultiPolygon{poly}, *bbox)) {
@@ -52,11 +52,11 @@ func hexFeatures(res *hotspot.HexResult, bbox *orb.Bound, fn func(c hotspot.HexC
 // WriteHexGeoJSON writes the hex layer as the API answers it. bbox only
 // selects which cells are written; statistics and Meta.cells are over the
 // whole study area.
-func WriteHexGeoJSON(w io.Writer, res *hotspot.HexResult, m Meta, bbox *orb.Bound) error {
+func WriteHexGeoJSON(w io.Writer, res *analysis.HexResult, m Meta, bbox *orb.Bound) error {
 	return writeHexGeoJSON(w, res, m, bbox, nil)
 }
 
-func writeHexGeoJSON(w io.Writer, res *hotspot.HexResult, m Meta, bbox *orb.Bound, cache *outlines) error {
+func writeHexGeoJSON(w io.Writer, res *analysis.HexResult, m Meta, bbox *orb.Bound, cache *outlines) error {
 	fc := startCollection(w)
 	for _, c := range res.Cells {
 		o := cache.get(c.Cell)

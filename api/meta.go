@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 )
 
 // metaBase is what every answer's Meta shares: read once per request,
@@ -16,7 +16,7 @@ type metaBase struct {
 	synthetic bool
 }
 
-func (b metaBase) meta(r *hotspot.Resolved) Meta {
+func (b metaBase) meta(r *analysis.Resolved) Meta {
 	m := MetaFor(r, b.synthetic)
 	m.Version = b.version
 	return m
@@ -24,7 +24,7 @@ func (b metaBase) meta(r *hotspot.Resolved) Meta {
 
 // checkResolved refuses ranges the month type cannot spell: "to=0000-06"
 // alone would start in year −1.
-func checkResolved(r *hotspot.Resolved) error {
+func checkResolved(r *analysis.Resolved) error {
 	if r != nil && !r.NoData && r.Months.From < 0 {
 		return geo.InvalidParam("to", "the months asked for start before year 0000")
 	}
@@ -109,8 +109,8 @@ func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, m metaBas
 	ans := metaAnswer{
 		Months:        make([]string, len(months)),
 		Categories:    nonNil(cats),
-		Res:           rangeJSON{geo.MinRes, geo.MaxRes, hotspot.DefaultRes},
-		K:             rangeJSON{hotspot.MinK, hotspot.MaxK, hotspot.DefaultK},
+		Res:           rangeJSON{geo.MinRes, geo.MaxRes, analysis.DefaultRes},
+		K:             rangeJSON{analysis.MinK, analysis.MaxK, analysis.DefaultK},
 		IncidentLimit: rangeJSON{1, MaxLimit, DefaultLimit},
 		Synthetic:     base.Synthetic, Version: base.Version, GeneratedFrom: base.GeneratedFrom,
 	}
@@ -120,7 +120,7 @@ func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, m metaBas
 	if n := len(months); n > 0 {
 		latest := months[n-1]
 		ans.LatestMonth = ptr(latest.String())
-		ans.DefaultFrom = ptr((latest - hotspot.DefaultMonths + 1).String())
+		ans.DefaultFrom = ptr((latest - analysis.DefaultMonths + 1).String())
 		ans.DefaultTo = ans.LatestMonth
 	}
 	return writeJSON(w, ans)

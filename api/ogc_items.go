@@ -12,8 +12,8 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
 )
 
 // ogcFeature is a GeoJSON feature with the id OGC clients key on.
@@ -165,7 +165,7 @@ func (s *Server) incidentFeatures(ctx context.Context, q *ogcQuery, only string,
 		}
 		return collectionPage{matched: 1, features: []ogcFeature{incidentFeature(in)}, meta: mb.meta(nil)}, nil
 	}
-	r, err := s.an.Resolve(ctx, hotspot.Query{Category: q.props["category"]})
+	r, err := s.an.Resolve(ctx, analysis.Query{Category: q.props["category"]})
 	if err != nil {
 		return collectionPage{}, err
 	}
@@ -203,7 +203,7 @@ func incidentFeature(in geo.StoredIncident) ogcFeature {
 }
 
 func (s *Server) wardFeatures(ctx context.Context, q *ogcQuery, only string, mb metaBase) (collectionPage, error) {
-	res, err := s.an.Wards(ctx, hotspot.Query{Priority: q.props["priority"], Category: q.props["category"], From: q.from, To: q.to})
+	res, err := s.an.Wards(ctx, analysis.Query{Priority: q.props["priority"], Category: q.props["category"], From: q.from, To: q.to})
 	if err != nil {
 		return collectionPage{}, err
 	}
@@ -211,7 +211,7 @@ func (s *Server) wardFeatures(ctx context.Context, q *ogcQuery, only string, mb 
 		return collectionPage{}, err
 	}
 	var all []ogcFeature
-	wardRows(res, q.bbox, func(row hotspot.WardRow) {
+	wardRows(res, q.bbox, func(row analysis.WardRow) {
 		if only != "" && row.Area.Code != only {
 			return
 		}
@@ -227,7 +227,7 @@ func (s *Server) wardFeatures(ctx context.Context, q *ogcQuery, only string, mb 
 }
 
 func (s *Server) hexFeatures(ctx context.Context, priority string, q *ogcQuery, only string, mb metaBase) (collectionPage, error) {
-	hq := hotspot.Query{Priority: priority, From: q.from, To: q.to}
+	hq := analysis.Query{Priority: priority, From: q.from, To: q.to}
 	if v, ok := q.props["res"]; ok {
 		n, err := intIn("res", v, geo.MinRes, geo.MaxRes)
 		if err != nil {
@@ -236,7 +236,7 @@ func (s *Server) hexFeatures(ctx context.Context, priority string, q *ogcQuery, 
 		hq.Res = n
 	}
 	if v, ok := q.props["k"]; ok {
-		n, err := intIn("k", v, hotspot.MinK, hotspot.MaxK)
+		n, err := intIn("k", v, analysis.MinK, analysis.MaxK)
 		if err != nil {
 			return collectionPage{}, err
 		}

@@ -12,8 +12,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
 )
 
 // Incident page sizes of DESIGN.md.
@@ -36,7 +36,7 @@ var (
 type params struct {
 	// canonical is the query with keys sorted, for the ETag.
 	canonical string
-	query     hotspot.Query
+	query     analysis.Query
 	bbox      *orb.Bound
 	limit     int
 	offset    int
@@ -111,7 +111,7 @@ func (p *params) set(k, v string) error {
 		}
 		p.query.Res = n
 	case "k":
-		n, err := intIn(k, v, hotspot.MinK, hotspot.MaxK)
+		n, err := intIn(k, v, analysis.MinK, analysis.MaxK)
 		if err != nil {
 			return err
 		}

@@ -8,7 +8,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/store/embedded"
 	"github.com/leicester-csp/hotspot/geo/store/postgis"
 )
@@ -47,7 +47,7 @@ func BenchmarkScale(b *testing.B) {
 		}
 		centre = bb.Min
 	}
-	an := hotspot.New(st, geo.BuiltinPriorities())
+	an := analysis.New(st, geo.BuiltinPriorities())
 	cold := New(Config{Analyzer: an, CacheBytes: -1})
 	warm := New(Config{Analyzer: an})
 	for _, tc := range []struct{ name, target string }{

@@ -14,13 +14,13 @@ import (
 
 	"github.com/gorilla/mux"
 
-	"github.com/leicester-csp/hotspot/geo/hotspot"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 )
 
 // Config is what the server is built from; cmd/hotspot fills it.
 type Config struct {
-	Analyzer *hotspot.Analyzer // required
-	Logger   *slog.Logger      // nil: discard
+	Analyzer *analysis.Analyzer // required
+	Logger   *slog.Logger       // nil: discard
 	// Synthetic reports whether the data served now is the built-in
 	// synthetic demo city (nil: never). Every answer's metadata says so.
 	Synthetic func(ctx context.Context) bool
@@ -37,7 +37,7 @@ type Config struct {
 
 // Server serves the API. It is an http.Handler, safe for concurrent use.
 type Server struct {
-	an        *hotspot.Analyzer
+	an        *analysis.Analyzer
 	log       *slog.Logger
 	synthetic func(ctx context.Context) bool
 	cache     answerCache

@@ -13,7 +13,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/tiles"
 )
 
@@ -234,7 +234,7 @@ func (s *Server) encodeTile(ctx context.Context, layer string, t maptile.Tile, p
 
 // hexLayer returns the hex result for q prepared for tiling, computing it
 // once per data version: neighbouring tiles of one view share it.
-func (s *Server) hexLayer(ctx context.Context, q hotspot.Query, canonical, version string) (*tiles.HexLayer, error) {
+func (s *Server) hexLayer(ctx context.Context, q analysis.Query, canonical, version string) (*tiles.HexLayer, error) {
 	key := canonical + "\x00res=" + strconv.Itoa(q.Res)
 	ts := s.tilesState
 	ts.mu.Lock()

@@ -6,8 +6,8 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/areas"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
 )
 
 // wardProps are the ward layer's properties, exactly those of DESIGN.md.
@@ -21,7 +21,7 @@ type wardProps struct {
 	ChangePct   *float64 `json:"change_pct"`
 }
 
-func wardPropsOf(row hotspot.WardRow) wardProps {
+func wardPropsOf(row analysis.WardRow) wardProps {
 	p := wardProps{
 		Code: row.Area.Code, Name: row.Area.Name, Count: row.Count,
 		RatePer1000: row.Rate, PrevCount: row.PrevCount, ChangePct: row.ChangePct,
@@ -34,7 +34,7 @@ func wardPropsOf(row hotspot.WardRow) wardProps {
 
 // wardRows calls fn for every ward that shares a point with bbox (every
 // ward when bbox is nil), as the hex layer selects its cells.
-func wardRows(res *hotspot.WardResult, bbox *orb.Bound, fn func(row hotspot.WardRow)) {
+func wardRows(res *analysis.WardResult, bbox *orb.Bound, fn func(row analysis.WardRow)) {
 	for _, row := range res.Wards {
 		if bbox != nil && (len(row.Area.Geometry) == 0 || !areas.IntersectsBound(row.Area.Geometry, *bbox)) {
 			continue
@@ -46,9 +46,9 @@ func wardRows(res *hotspot.WardResult, bbox *orb.Bound, fn func(row hotspot.Ward
 // WriteWardsGeoJSON writes the ward layer as the API answers it; wards
 // are MultiPolygons whatever their parts, so that a layer has one
 // geometry type.
-func WriteWardsGeoJSON(w io.Writer, res *hotspot.WardResult, m Meta, bbox *orb.Bound) error {
+func WriteWardsGeoJSON(w io.Writer, res *analysis.WardResult, m Meta, bbox *orb.Bound) error {
 	fc := startCollection(w)
-	wardRows(res, bbox, func(row hotspot.WardRow) {
+	wardRows(res, bbox, func(row analysis.WardRow) {
 		var g any
 		if len(row.Area.Geometry) > 0 {
 			g = multiPolygonGeom{Type: "MultiPolygon", Coordinates: row.Area.Geometry}
@@ -60,7 +60,7 @@ func WriteWardsGeoJSON(w io.Writer, res *hotspot.WardResult, m Meta, bbox *orb.B
 
 // wardMeta adds the ward layer's previous period to m, when there is one
 // the month type can spell (not before year 0000).
-func wardMeta(res *hotspot.WardResult, m Meta) Meta {
+func wardMeta(res *analysis.WardResult, m Meta) Meta {
 	if res.Query != nil && !res.Query.NoData && res.Previous.From >= 0 {
 		m.PreviousFrom, m.PreviousTo = ptr(res.Previous.From.String()), ptr(res.Previous.To.String())
 		m.PreviousComplete = ptr(res.PreviousComplete)

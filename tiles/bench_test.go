@@ -10,21 +10,21 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/boundary"
 	"github.com/leicester-csp/hotspot/geo/hex"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
-	"github.com/leicester-csp/hotspot/geo/shareddata"
-	"github.com/leicester-csp/hotspot/geo/synth"
+	"github.com/leicester-csp/hotspot/internal/shareddata"
+	"github.com/leicester-csp/hotspot/internal/synth"
 )
 
 // cityHex is a city-sized hex layer: every res cell of a box about 9 km
 // square on Leicester (some 5,500 cells at res 10), with counts and Gi*
 // figures drawn from a fixed seed.
-func cityHex(tb testing.TB, res int) *hotspot.HexResult {
+func cityHex(tb testing.TB, res int) *analysis.HexResult {
 	tb.Helper()
 	cells := hex.Cover(orb.MultiPolygon{box(centre(), 4.5).ToPolygon()}, res)
 	r := rand.New(rand.NewPCG(1, 2))
-	out := &hotspot.HexResult{Cells: make([]hotspot.HexCell, len(cells))}
+	out := &analysis.HexResult{Cells: make([]analysis.HexCell, len(cells))}
 	for i, c := range cells {
 		z := r.NormFloat64() * 1.5
 		bin := 0
@@ -40,7 +40,7 @@ func cityHex(tb testing.TB, res int) *hotspot.HexResult {
 			bin = -bin
 		}
 		p := math.Erfc(math.Abs(z) / math.Sqrt2)
-		out.Cells[i] = hotspot.HexCell{Cell: c, Count: r.IntN(30), Z: z, P: p, PAdj: math.Min(1, 3*p), Bin: bin}
+		out.Cells[i] = analysis.HexCell{Cell: c, Count: r.IntN(30), Z: z, P: p, PAdj: math.Min(1, 3*p), Bin: bin}
 	}
 	return out
 }
@@ -135,10 +135,10 @@ func BenchmarkWards(b *testing.B) {
 	fixtures = append(fixtures, fixture{"synth", city.Wards, city.City.Geometry.Bound().Center()})
 
 	for _, fx := range fixtures {
-		res := &hotspot.WardResult{}
+		res := &analysis.WardResult{}
 		var vertices int
 		for i, w := range fx.wards {
-			res.Wards = append(res.Wards, hotspot.WardRow{Area: w, Count: 100 + i, Population: 10000 + i, Rate: ptr(float64(i)), PrevCount: 90, ChangePct: ptr(float64(i) - 5)})
+			res.Wards = append(res.Wards, analysis.WardRow{Area: w, Count: 100 + i, Population: 10000 + i, Rate: ptr(float64(i)), PrevCount: 90, ChangePct: ptr(float64(i) - 5)})
 			for _, p := range w.Geometry {
 				for _, r := range p {
 					vertices += len(r)

@@ -9,8 +9,8 @@ import (
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
 
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
 	"github.com/leicester-csp/hotspot/tiles"
 )
 
@@ -20,12 +20,12 @@ func ExampleNewHexLayer() {
 	clockTower := orb.Point{-1.135, 52.634}
 	z := 14
 	res := tiles.ResForZoom(z)
-	var result hotspot.HexResult
+	var result analysis.HexResult
 	for _, c := range hex.Disk(hex.CellAt(clockTower, res), 1) {
-		result.Cells = append(result.Cells, hotspot.HexCell{Cell: c, Count: 4, Bin: 0})
+		result.Cells = append(result.Cells, analysis.HexCell{Cell: c, Count: 4, Bin: 0})
 	}
 	// The analyzer gives cells in index order.
-	slices.SortFunc(result.Cells, func(a, b hotspot.HexCell) int { return cmp.Compare(a.Cell, b.Cell) })
+	slices.SortFunc(result.Cells, func(a, b analysis.HexCell) int { return cmp.Compare(a.Cell, b.Cell) })
 
 	layer := tiles.NewHexLayer(&result)
 	cache := tiles.NewCache(64 << 20)

@@ -9,8 +9,8 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
 )
 
 // Leicester city centre (the Clock Tower), where the fixtures sit.
@@ -114,15 +114,15 @@ func visit(g orb.Geometry, f func(orb.Point)) {
 // hexFixture builds a HexResult over the res cells whose centres lie in
 // b, with counts, Gi* figures and bins that vary from cell to cell; every
 // ninth cell has Gi* undefined.
-func hexFixture(tb testing.TB, b orb.Bound, res int) *hotspot.HexResult {
+func hexFixture(tb testing.TB, b orb.Bound, res int) *analysis.HexResult {
 	tb.Helper()
 	cells := hex.Cover(orb.MultiPolygon{b.ToPolygon()}, res)
 	if len(cells) == 0 {
 		tb.Fatal("fixture covers no cells")
 	}
-	out := &hotspot.HexResult{Cells: make([]hotspot.HexCell, len(cells))}
+	out := &analysis.HexResult{Cells: make([]analysis.HexCell, len(cells))}
 	for i, c := range cells {
-		h := hotspot.HexCell{Cell: c, Count: int(uint64(c)>>8%17) + i%5, Bin: i%7 - 3}
+		h := analysis.HexCell{Cell: c, Count: int(uint64(c)>>8%17) + i%5, Bin: i%7 - 3}
 		h.Z = float64(h.Bin) * 1.1
 		h.P = 0.5 / (1 + math.Abs(h.Z))
 		h.PAdj = h.P
@@ -176,13 +176,13 @@ func ptr(v float64) *float64 { return &v }
 
 // wardsFixture holds: a ward with a hole at the centre, a ward a few
 // metres across beside it, a finely drawn round ward, and one in London.
-func wardsFixture() *hotspot.WardResult {
+func wardsFixture() *analysis.WardResult {
 	hole := square(offset(centre(), 0.5, 0.5), 0.2)
 	hole.Reverse()
 	ward := func(code, name string, mp orb.MultiPolygon) geo.Area {
 		return geo.Area{Kind: geo.KindWard, Code: code, Name: name, Geometry: mp}
 	}
-	return &hotspot.WardResult{Wards: []hotspot.WardRow{
+	return &analysis.WardResult{Wards: []analysis.WardRow{
 		{Area: ward("E05000001", "Castle", orb.MultiPolygon{{square(centre(), 1.5), hole}}),
 			Count: 120, Population: 15000, Rate: ptr(8), PrevCount: 100, ChangePct: ptr(20)},
 		{Area: ward("E05000002", "Speck", orb.MultiPolygon{{square(offset(centre(), -0.4, -0.4), 0.002)}}),

@@ -10,8 +10,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
 )
 
 // Hex encodes the hex layer of res for tile t: one polygon per study-area
@@ -27,7 +27,7 @@ import (
 //
 // Hex is for one tile; to serve many tiles of the same result, keep the
 // layer NewHexLayer prepares, which does the shared H3 work once.
-func Hex(res *hotspot.HexResult, t maptile.Tile, opt Options) ([]byte, Stats, error) {
+func Hex(res *analysis.HexResult, t maptile.Tile, opt Options) ([]byte, Stats, error) {
 	return NewHexLayer(res).Tile(t, opt)
 }
 
@@ -37,7 +37,7 @@ func Hex(res *hotspot.HexResult, t maptile.Tile, opt Options) ([]byte, Stats, er
 // that is served; it is safe for concurrent use, and the result must not
 // change once given to it.
 type HexLayer struct {
-	cells    []hotspot.HexCell // ascending by cell
+	cells    []analysis.HexCell // ascending by cell
 	centres  []orb.Point
 	res      int
 	outlines []atomic.Pointer[cellOutline]
@@ -49,7 +49,7 @@ type cellOutline struct {
 }
 
 // NewHexLayer prepares res for tiling; nil is an empty layer.
-func NewHexLayer(res *hotspot.HexResult) *HexLayer {
+func NewHexLayer(res *analysis.HexResult) *HexLayer {
 	l := &HexLayer{}
 	if res == nil || len(res.Cells) == 0 {
 		return l
@@ -109,7 +109,7 @@ func (l *HexLayer) outline(i int) *cellOutline {
 }
 
 // hexTile encodes the picked cells, given in cell order.
-func hexTile(cells []hotspot.HexCell, picked []hexPick, t maptile.Tile, opt Options) ([]byte, Stats, error) {
+func hexTile(cells []analysis.HexCell, picked []hexPick, t maptile.Tile, opt Options) ([]byte, Stats, error) {
 	st := Stats{Truncated: opt.capped(len(picked))}
 	if st.Truncated {
 		slices.SortFunc(picked, func(a, b hexPick) int { return bySignificance(cells[a.i], cells[b.i]) })
@@ -134,7 +134,7 @@ func hexTile(cells []hotspot.HexCell, picked []hexPick, t maptile.Tile, opt Opti
 	return b, st, err
 }
 
-func byCell(a, b hotspot.HexCell) int { return cmp.Compare(a.Cell, b.Cell) }
+func byCell(a, b analysis.HexCell) int { return cmp.Compare(a.Cell, b.Cell) }
 
 // reach grows qb by the furthest a res cell's outline can lie from its
 // centre, so that a cell whose centre is outside cannot touch qb.
@@ -154,7 +154,7 @@ type hexPick struct {
 }
 
 // bySignificance orders cells most significant first.
-func bySignificance(a, b hotspot.HexCell) int {
+func bySignificance(a, b analysis.HexCell) int {
 	if c := cmp.Compare(abs(b.Bin), abs(a.Bin)); c != 0 {
 		return c
 	}

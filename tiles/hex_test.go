@@ -14,8 +14,8 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
 )
 
 func TestHex(t *testing.T) {
@@ -50,7 +50,7 @@ func TestHex(t *testing.T) {
 			// Exactly the cells whose outline's bound meets the
 			// tile and buffer, found the slow way.
 			qb := QueryBound(tile, tc.opt)
-			want := map[string]hotspot.HexCell{}
+			want := map[string]analysis.HexCell{}
 			for _, c := range res.Cells {
 				if hex.Polygon(c.Cell).Bound().Intersects(qb) {
 					want[hex.String(c.Cell)] = c
@@ -102,7 +102,7 @@ func TestHex(t *testing.T) {
 	}
 }
 
-func checkHexProps(t *testing.T, h string, p map[string]any, c hotspot.HexCell) {
+func checkHexProps(t *testing.T, h string, p map[string]any, c analysis.HexCell) {
 	t.Helper()
 	// orb decodes every number as float64; GDAL's test checks the
 	// integer types.
@@ -133,11 +133,11 @@ func btoi(b bool) int {
 func TestHexEmpty(t *testing.T) {
 	tests := []struct {
 		name string
-		res  *hotspot.HexResult
+		res  *analysis.HexResult
 		tile maptile.Tile
 	}{
 		{"nil result", nil, tileAt(centre(), 14)},
-		{"no cells", &hotspot.HexResult{}, tileAt(centre(), 14)},
+		{"no cells", &analysis.HexResult{}, tileAt(centre(), 14)},
 		{"tile elsewhere", hexFixture(t, box(centre(), 1), 10), tileAt(orb.Point{151.2, -33.9}, 14)},
 		{"world tile, fine cells", hexFixture(t, box(centre(), 0.3), 10), maptile.New(0, 0, 0)},
 	}
@@ -175,7 +175,7 @@ func TestHexTruncation(t *testing.T) {
 	got := cellProps(t, decodeLayer(t, b, LayerHex))
 
 	// The kept cells must all rank at or above every dropped one.
-	var weakestKept, strongestDropped *hotspot.HexCell
+	var weakestKept, strongestDropped *analysis.HexCell
 	qb := QueryBound(tile, Options{})
 	for _, c := range res.Cells {
 		if !hex.Polygon(c.Cell).Bound().Intersects(qb) {
@@ -267,7 +267,7 @@ func overlaps(b orb.Bound, p orb.Polygon) bool {
 // outlines are computed or cached, and whatever the order of the cells.
 func TestHexLayerRepeatable(t *testing.T) {
 	res := hexFixture(t, box(centre(), 4), 10)
-	rev := &hotspot.HexResult{Cells: slices.Clone(res.Cells)}
+	rev := &analysis.HexResult{Cells: slices.Clone(res.Cells)}
 	slices.Reverse(rev.Cells)
 	var tiles []maptile.Tile
 	for _, z := range []int{10, 12, 13, 14, 16} {

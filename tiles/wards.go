@@ -8,7 +8,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 
-	"github.com/leicester-csp/hotspot/geo/hotspot"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 )
 
 // Wards encodes the ward layer of res for tile t: each ward that meets the
@@ -20,12 +20,12 @@ import (
 //
 // Over MaxFeatures, the wards kept are those with the highest count, then
 // the lowest code.
-func Wards(res *hotspot.WardResult, t maptile.Tile, opt Options) ([]byte, Stats, error) {
+func Wards(res *analysis.WardResult, t maptile.Tile, opt Options) ([]byte, Stats, error) {
 	opt, err := prepare(t, opt)
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	var rows []*hotspot.WardRow
+	var rows []*analysis.WardRow
 	if res != nil {
 		qb := QueryBound(t, opt)
 		for i := range res.Wards {
@@ -38,7 +38,7 @@ func Wards(res *hotspot.WardResult, t maptile.Tile, opt Options) ([]byte, Stats,
 
 	st := Stats{Truncated: opt.capped(len(rows))}
 	if st.Truncated {
-		slices.SortFunc(rows, func(a, b *hotspot.WardRow) int {
+		slices.SortFunc(rows, func(a, b *analysis.WardRow) int {
 			if c := cmp.Compare(b.Count, a.Count); c != 0 {
 				return c
 			}
@@ -46,7 +46,7 @@ func Wards(res *hotspot.WardResult, t maptile.Tile, opt Options) ([]byte, Stats,
 		})
 		rows = rows[:opt.MaxFeatures]
 	}
-	slices.SortFunc(rows, func(a, b *hotspot.WardRow) int { return cmp.Compare(a.Area.Code, b.Area.Code) })
+	slices.SortFunc(rows, func(a, b *analysis.WardRow) int { return cmp.Compare(a.Area.Code, b.Area.Code) })
 
 	fs := make([]*geojson.Feature, len(rows))
 	for i, w := range rows {

@@ -9,7 +9,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 
-	"github.com/leicester-csp/hotspot/geo/hotspot"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 )
 
 func TestWards(t *testing.T) {
@@ -181,7 +181,7 @@ func TestWardsTruncation(t *testing.T) {
 }
 
 func TestWardsEmpty(t *testing.T) {
-	for name, res := range map[string]*hotspot.WardResult{"nil": nil, "no wards": {}} {
+	for name, res := range map[string]*analysis.WardResult{"nil": nil, "no wards": {}} {
 		b, st, err := Wards(res, tileAt(centre(), 12), Options{})
 		if err != nil {
 			t.Fatal(err)

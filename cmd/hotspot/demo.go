@@ -9,7 +9,7 @@ import (
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/ingest"
 	"github.com/leicester-csp/hotspot/geo/store/embedded"
-	"github.com/leicester-csp/hotspot/geo/synth"
+	"github.com/leicester-csp/hotspot/internal/synth"
 )
 
 // The demo city is fixed so that every fresh clone shows the same map.

@@ -13,7 +13,7 @@ import (
 
 	"github.com/leicester-csp/hotspot/api"
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/priority"
 )
 
@@ -22,7 +22,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	var (
 		sf       storeFlags
 		layer    string
-		q        hotspot.Query
+		q        analysis.Query
 		bboxStr  string
 		format   string
 		out      string
@@ -34,8 +34,8 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	fs.StringVar(&q.Category, "category", "", "police.uk crime type")
 	fs.StringVar(&q.From, "from", "", "first month YYYY-MM (default: 12 months ending at the latest)")
 	fs.StringVar(&q.To, "to", "", "last month YYYY-MM (default: the latest)")
-	fs.IntVar(&q.Res, "res", hotspot.DefaultRes, "H3 resolution 6–10 (hex layer)")
-	fs.IntVar(&q.K, "k", hotspot.DefaultK, "Gi* neighbourhood rings 1–3 (hex layer)")
+	fs.IntVar(&q.Res, "res", analysis.DefaultRes, "H3 resolution 6–10 (hex layer)")
+	fs.IntVar(&q.K, "k", analysis.DefaultK, "Gi* neighbourhood rings 1–3 (hex layer)")
 	fs.StringVar(&bboxStr, "bbox", "", "only features intersecting minLon,minLat,maxLon,maxLat")
 	fs.StringVar(&format, "format", "geojson", "geojson or csv")
 	fs.StringVar(&out, "o", "", "output file (default: standard output)")
@@ -78,7 +78,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	} else if len(ms) == 0 {
 		return fmt.Errorf("the store in %s holds no incidents: import data with hotspot ingest first", sf.where())
 	}
-	an := hotspot.New(st, prios)
+	an := analysis.New(st, prios)
 
 	w := stdout
 	var f *os.File
@@ -106,13 +106,13 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	return nil
 }
 
-func export(ctx context.Context, w io.Writer, an *hotspot.Analyzer, layer, format string, q hotspot.Query, bbox *orb.Bound) error {
+func export(ctx context.Context, w io.Writer, an *analysis.Analyzer, layer, format string, q analysis.Query, bbox *orb.Bound) error {
 	csvOut := format == "csv"
 	version, err := an.Store().Version(ctx)
 	if err != nil {
 		return err
 	}
-	meta := func(r *hotspot.Resolved) api.Meta {
+	meta := func(r *analysis.Resolved) api.Meta {
 		m := api.MetaFor(r, false)
 		m.Version = version
 		return m

@@ -12,7 +12,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/synth"
+	"github.com/leicester-csp/hotspot/internal/synth"
 )
 
 func cmdGenerate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

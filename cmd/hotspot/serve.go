@@ -13,7 +13,7 @@ import (
 
 	"github.com/leicester-csp/hotspot/api"
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/hotspot"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/priority"
 	"github.com/leicester-csp/hotspot/geo/store/fallback"
 	"github.com/leicester-csp/hotspot/geo/store/pending"
@@ -80,7 +80,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		store, synthetic = fb, fb.Synthetic
 	}
 
-	cfg := api.Config{Analyzer: hotspot.New(store, prios), Logger: log, Synthetic: synthetic}
+	cfg := api.Config{Analyzer: analysis.New(store, prios), Logger: log, Synthetic: synthetic}
 	if h, ok := web.Handler(); ok {
 		cfg.Web = h
 	} else {

@@ -20,7 +20,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"github.com/leicester-csp/hotspot/geo/boundary"
-	"github.com/leicester-csp/hotspot/geo/shareddata"
+	"github.com/leicester-csp/hotspot/internal/shareddata"
 )
 
 // startServe runs `hotspot serve` in-process on a free port and returns

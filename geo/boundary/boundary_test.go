@@ -10,7 +10,7 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"github.com/leicester-csp/hotspot/geo/shareddata"
+	"github.com/leicester-csp/hotspot/internal/shareddata"
 
 	"github.com/paulmach/orb"
 

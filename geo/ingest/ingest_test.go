@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/shareddata"
 	"github.com/leicester-csp/hotspot/geo/store/embedded"
+	"github.com/leicester-csp/hotspot/internal/shareddata"
 )
 
 func openStore(t testing.TB, dir string) *embedded.Store {

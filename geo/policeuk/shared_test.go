@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/leicester-csp/hotspot/geo/shareddata"
+	"github.com/leicester-csp/hotspot/internal/shareddata"
 )
 
 // sharedDataDir returns the shared data folder, skipping when it is absent.

@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/leicester-csp/hotspot/geo/shareddata"
+	"github.com/leicester-csp/hotspot/internal/shareddata"
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/hex"

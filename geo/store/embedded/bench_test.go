@@ -7,7 +7,7 @@ import (
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/ingest"
-	"github.com/leicester-csp/hotspot/geo/synth"
+	"github.com/leicester-csp/hotspot/internal/synth"
 )
 
 // BenchmarkServeHeap measures the heap a serving store holds per

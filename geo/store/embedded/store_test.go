@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/store/storetest"
+	"github.com/leicester-csp/hotspot/internal/storetest"
 )
 
 func openTemp(t *testing.T) (geo.Store, func() geo.Store) {

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/leicester-csp/hotspot/geo/ingest"
-	"github.com/leicester-csp/hotspot/geo/shareddata"
+	"github.com/leicester-csp/hotspot/internal/shareddata"
 )
 
 // BenchmarkIngestShared loads the 22 shared police.uk months with the

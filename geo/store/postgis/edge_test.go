@@ -12,7 +12,7 @@ import (
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/areas"
 	"github.com/leicester-csp/hotspot/geo/boundary"
-	"github.com/leicester-csp/hotspot/geo/shareddata"
+	"github.com/leicester-csp/hotspot/internal/shareddata"
 )
 
 // TestCoversNearEdges probes ST_Covers where floating point decides: at

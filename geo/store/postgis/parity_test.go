@@ -11,8 +11,8 @@ import (
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/areas"
 	"github.com/leicester-csp/hotspot/geo/ingest"
-	"github.com/leicester-csp/hotspot/geo/shareddata"
 	"github.com/leicester-csp/hotspot/geo/store/embedded"
+	"github.com/leicester-csp/hotspot/internal/shareddata"
 )
 
 // TestParityShared loads the shared police.uk months, the Leicester

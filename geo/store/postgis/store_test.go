@@ -20,7 +20,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/store/storetest"
+	"github.com/leicester-csp/hotspot/internal/storetest"
 )
 
 // testURL returns the database the tests may create schemas in, or skips.

@@ -1,4 +1,4 @@
-package hotspot
+package analysis
 
 import (
 	"encoding/csv"
@@ -14,8 +14,8 @@ import (
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/hex"
-	"github.com/leicester-csp/hotspot/geo/shareddata"
 	"github.com/leicester-csp/hotspot/geo/store/embedded"
+	"github.com/leicester-csp/hotspot/internal/shareddata"
 )
 
 func openStore(t *testing.T) *embedded.Store {

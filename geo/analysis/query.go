@@ -1,9 +1,9 @@
-// Package hotspot turns stored incidents into what planners look at: H3
+// Package analysis turns stored incidents into what planners look at: H3
 // hex hotspots with Getis–Ord Gi* and FDR bins, ward counts and rates
 // with change against the previous period, and monthly series. It is the
 // one implementation of the statistics; both stores feed it the same
 // counts.
-package hotspot
+package analysis
 
 import (
 	"context"
