@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -143,9 +144,17 @@ type bodyFunc func(ctx context.Context, p *params, w io.Writer, m metaBase) erro
 // a cached body when it can, and does the work only otherwise.
 func (s *Server) cached(route, contentType string, allowed []string, build bodyFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		route, contentType := route, contentType
 		p, err := parseParams(r.URL.RawQuery, allowed)
 		if err != nil {
 			return err
+		}
+		if slices.Contains(allowed, "format") {
+			w.Header().Add("Vary", "Accept")
+			p.csv = p.csv || wantsCSV(r)
+		}
+		if p.csv {
+			route, contentType = route+".csv", contentCSV
 		}
 		ctx := r.Context()
 		st := s.an.Store()
@@ -206,7 +215,7 @@ func conditional(w http.ResponseWriter, r *http.Request, tag etag) (gz, fresh bo
 	gz = acceptsGzip(r.Header.Values("Accept-Encoding"))
 	h := w.Header()
 	h.Set("Cache-Control", "no-cache")
-	h.Set("Vary", "Accept-Encoding")
+	h.Add("Vary", "Accept-Encoding")
 	if gz {
 		h.Set("ETag", tag.gzip())
 	} else {
@@ -231,4 +240,23 @@ func writeBody(w http.ResponseWriter, r *http.Request, contentType string, gz bo
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
+}
+
+const contentCSV = "text/csv; charset=utf-8"
+
+// wantsCSV reports whether the client asks for CSV before GeoJSON in
+// Accept (a spreadsheet or a script); format=csv asks the same.
+func wantsCSV(r *http.Request) bool {
+	for _, h := range r.Header.Values("Accept") {
+		for _, part := range strings.Split(h, ",") {
+			name, _, _ := strings.Cut(part, ";")
+			switch strings.ToLower(strings.TrimSpace(name)) {
+			case "text/csv":
+				return true
+			case contentGeoJSON, contentJSON, "*/*":
+				return false
+			}
+		}
+	}
+	return false
 }

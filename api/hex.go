@@ -141,5 +141,8 @@ func (s *Server) hexBody(ctx context.Context, p *params, w io.Writer, m metaBase
 	if err := checkResolved(res.Query); err != nil {
 		return err
 	}
+	if p.csv {
+		return WriteHexCSV(w, res, m.meta(res.Query), p.bbox)
+	}
 	return writeHexGeoJSON(w, res, m.meta(res.Query), p.bbox, s.outlines)
 }

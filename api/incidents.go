@@ -61,5 +61,8 @@ func (s *Server) incidentsBody(ctx context.Context, p *params, w io.Writer, m me
 			return err
 		}
 	}
+	if p.csv {
+		return WriteIncidentsCSV(w, page, m.meta(r), p.limit, p.offset)
+	}
 	return WriteIncidentsGeoJSON(w, page, m.meta(r), p.limit, p.offset)
 }

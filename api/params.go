@@ -25,9 +25,9 @@ const (
 // Parameter lists per endpoint: anything else is a 400, so that a typo
 // ("categroy") is not silently answered with every category.
 var (
-	hexParams      = []string{"priority", "category", "from", "to", "res", "k", "bbox"}
-	wardParams     = []string{"priority", "category", "from", "to", "bbox"}
-	incidentParams = []string{"priority", "category", "from", "to", "bbox", "limit", "offset"}
+	hexParams      = []string{"priority", "category", "from", "to", "res", "k", "bbox", "format"}
+	wardParams     = []string{"priority", "category", "from", "to", "bbox", "format"}
+	incidentParams = []string{"priority", "category", "from", "to", "bbox", "limit", "offset", "format"}
 	seriesParams   = []string{"priority", "category", "from", "to", "h3", "ward"}
 )
 
@@ -42,6 +42,8 @@ type params struct {
 	offset    int
 	cell      geo.Cell
 	ward      string
+	// csv asks for the layer as CSV (format=csv or Accept: text/csv).
+	csv bool
 }
 
 // parseParams checks a raw query string against the endpoint's list.
@@ -143,6 +145,14 @@ func (p *params) set(k, v string) error {
 			return geo.InvalidParam(k, "cell resolution %d is out of range %d–%d", r, geo.MinRes, geo.MaxRes)
 		}
 		p.cell = c
+	case "format":
+		switch v {
+		case "csv":
+			p.csv = true
+		case "geojson", "json":
+		default:
+			return geo.InvalidParam(k, "format %s is not offered: use geojson or csv", strconv.Quote(truncate(v, 20)))
+		}
 	case "ward":
 		if v == "" {
 			return geo.InvalidParam(k, "empty ward code")

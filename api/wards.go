@@ -76,5 +76,8 @@ func (s *Server) wardsBody(ctx context.Context, p *params, w io.Writer, m metaBa
 	if err := checkResolved(res.Query); err != nil {
 		return err
 	}
+	if p.csv {
+		return WriteWardsCSV(w, res, m.meta(res.Query), p.bbox)
+	}
 	return WriteWardsGeoJSON(w, res, m.meta(res.Query), p.bbox)
 }
