@@ -150,7 +150,7 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 			return err
 		}
 		if slices.Contains(allowed, "format") {
-			w.Header().Add("Vary", "Accept")
+			w.Header().Set("Vary", "Accept")
 			p.csv = p.csv || wantsCSV(r)
 		}
 		if p.csv {
@@ -215,7 +215,11 @@ func conditional(w http.ResponseWriter, r *http.Request, tag etag) (gz, fresh bo
 	gz = acceptsGzip(r.Header.Values("Accept-Encoding"))
 	h := w.Header()
 	h.Set("Cache-Control", "no-cache")
-	h.Add("Vary", "Accept-Encoding")
+	if v := h.Get("Vary"); v != "" {
+		h.Set("Vary", v+", Accept-Encoding")
+	} else {
+		h.Set("Vary", "Accept-Encoding")
+	}
 	if gz {
 		h.Set("ETag", tag.gzip())
 	} else {
