@@ -83,8 +83,8 @@ func BenchmarkHex(b *testing.B) {
 func BenchmarkShared(b *testing.B) {
 	st := sharedStore(b)
 	an := analysis.New(st, geo.BuiltinPriorities())
-	cold := New(Config{Analyzer: an, CacheBytes: -1})
-	warm := New(Config{Analyzer: an})
+	cold := New(Config{Store: an.Store(), Analyzer: an, CacheBytes: -1})
+	warm := New(Config{Store: an.Store(), Analyzer: an})
 
 	const (
 		hex9  = "/api/v1/hotspots/hex?priority=asb&res=9&k=1"
@@ -128,7 +128,7 @@ func BenchmarkSharedTiles(b *testing.B) {
 	z14 := tileURLPath("hex", maptile.At(centre, 14)) + "?priority=asb"
 
 	b.Run("hex-z14/warm", func(b *testing.B) {
-		srv := New(Config{Analyzer: analysis.New(st, geo.BuiltinPriorities())})
+		srv := New(Config{Store: st, Analyzer: analysis.New(st, geo.BuiltinPriorities())})
 		benchRequest(b, srv, z14, "Accept-Encoding", "gzip")
 	})
 	// The analyzer lives as long as the server: its ward fills survive
@@ -136,7 +136,7 @@ func BenchmarkSharedTiles(b *testing.B) {
 	an := analysis.New(st, geo.BuiltinPriorities())
 	b.Run("hex-z14/cold", func(b *testing.B) { benchColdTile(b, an, z14) })
 	b.Run("mixed-z12-z15/32-clients", func(b *testing.B) {
-		benchTileLoad(b, New(Config{Analyzer: analysis.New(st, geo.BuiltinPriorities())}), centre)
+		benchTileLoad(b, New(Config{Store: st, Analyzer: analysis.New(st, geo.BuiltinPriorities())}), centre)
 	})
 }
 
@@ -146,7 +146,7 @@ func BenchmarkSharedTiles(b *testing.B) {
 func benchColdTile(b *testing.B, an *analysis.Analyzer, target string) {
 	var times []time.Duration
 	for b.Loop() {
-		srv := New(Config{Analyzer: an})
+		srv := New(Config{Store: an.Store(), Analyzer: an})
 		req := httptest.NewRequest(http.MethodGet, target, nil)
 		req.Header.Set("Accept-Encoding", "gzip")
 		rec := httptest.NewRecorder()

@@ -2,17 +2,15 @@ package api
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"io"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/leicester-csp/hotspot/tiles"
+	"github.com/leicester-csp/hotspot/geo/layer"
+	"github.com/leicester-csp/hotspot/internal/httpcache"
 )
 
 // defaultCacheBytes is the budget of encoded answers (and, separately,
@@ -21,10 +19,10 @@ import (
 const defaultCacheBytes = 64 << 20
 
 // answerCache keeps encoded answers, identity and gzip under their own
-// keys, in the same LRU the tiles use. One answer larger than a quarter
-// of the budget is not kept, so that it cannot flush everything else.
+// keys. One answer larger than a quarter of the budget is not kept, so
+// that it cannot flush everything else.
 type answerCache struct {
-	lru *tiles.Cache
+	lru *httpcache.Cache
 	max int
 }
 
@@ -35,7 +33,7 @@ func newAnswerCache(maxBytes int64) answerCache {
 		maxBytes = defaultCacheBytes
 	}
 	m := int(max(maxBytes, 0))
-	return answerCache{lru: tiles.NewCache(m), max: m}
+	return answerCache{lru: httpcache.NewCache(m), max: m}
 }
 
 func (c answerCache) get(key string) ([]byte, bool) { return c.lru.Get(key) }
@@ -46,98 +44,26 @@ func (c answerCache) put(key string, b []byte) {
 	}
 }
 
-// etag is the strong validator of an answer, one per representation: a
-// strong ETag names exact bytes, and the gzip bytes differ.
-type etag struct {
-	key string // the hash, also the cache key
-}
-
-func (t etag) identity() string { return `"` + t.key + `"` }
-func (t etag) gzip() string     { return `"` + t.key + `-gz"` }
-
-// newETag hashes what determines an answer: the data version, the route,
+// tagFor hashes what determines an answer: the data version, the route,
 // the canonical query, the synthetic flag, and the server's
 // configuration (priorities), which a restart may change under the same
 // data.
-func newETag(config, version, route, query string, synthetic bool) etag {
-	h := sha256.New()
-	for _, s := range []string{config, version, route, query, strconv.FormatBool(synthetic)} {
-		io.WriteString(h, s)
-		h.Write([]byte{0})
-	}
-	return etag{key: hex.EncodeToString(h.Sum(nil)[:16])}
+func (s *Server) tagFor(src layer.Source, route, query string) httpcache.Tag {
+	return httpcache.NewTag(s.config, src.Version, route, query, strconv.FormatBool(src.Synthetic))
 }
 
-// matches reports whether an If-None-Match header names the tag of the
-// form about to be sent (gz: the gzip form). RFC 9110 compares weakly
-// here, so W/ tags count too; a tag of the other encoding does not, since
-// the 304 would then confirm bytes the client does not hold.
-func (t etag) matches(headers []string, gz bool) bool {
-	want := t.identity()
-	if gz {
-		want = t.gzip()
+// source reads what every answer's provenance shares, once per request
+// and before the work, so that the ETag and the body agree.
+func (s *Server) source(ctx context.Context) (layer.Source, error) {
+	version, err := s.store.Version(ctx)
+	if err != nil {
+		return layer.Source{}, err
 	}
-	for _, h := range headers {
-		for _, tag := range strings.Split(h, ",") {
-			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-			if tag == "*" || tag == want {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// acceptsGzip reads Accept-Encoding, honouring q=0 refusals.
-func acceptsGzip(headers []string) bool {
-	gzipQ, anyQ := -1.0, -1.0
-	for _, h := range headers {
-		for _, part := range strings.Split(h, ",") {
-			name, params, _ := strings.Cut(part, ";")
-			q := 1.0
-			for _, p := range strings.Split(params, ";") {
-				k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
-				if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
-					if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
-						q = f
-					}
-				}
-			}
-			switch strings.ToLower(strings.TrimSpace(name)) {
-			case "gzip", "x-gzip":
-				gzipQ = q
-			case "*":
-				anyQ = q
-			}
-		}
-	}
-	if gzipQ >= 0 {
-		return gzipQ > 0
-	}
-	return anyQ > 0
-}
-
-// gzipBytes compresses an answer once for every later client. BestSpeed:
-// a res-10 layer compresses ~5x at a fraction of the default level's
-// cost, and cold answers are what a user waits for.
-func (s *Server) gzipBytes(b []byte) []byte {
-	var buf bytes.Buffer
-	buf.Grow(len(b)/4 + 64)
-	zw, _ := s.gzipPool.Get().(*gzip.Writer)
-	if zw == nil {
-		zw, _ = gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	} else {
-		zw.Reset(&buf)
-	}
-	// Writes to a bytes.Buffer cannot fail.
-	_, _ = zw.Write(b)
-	_ = zw.Close()
-	s.gzipPool.Put(zw)
-	return buf.Bytes()
+	return layer.Source{Version: version, Synthetic: s.synthetic(ctx)}, nil
 }
 
 // bodyFunc encodes one answer into w.
-type bodyFunc func(ctx context.Context, p *params, w io.Writer, m metaBase) error
+type bodyFunc func(ctx context.Context, p *params, w io.Writer, src layer.Source) error
 
 // cached serves an answer that depends only on the data version, the
 // query and the synthetic flag: it validates the query, answers 304 or
@@ -149,101 +75,69 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 		if err != nil {
 			return err
 		}
+		var vary []string
 		if slices.Contains(allowed, "format") {
-			w.Header().Set("Vary", "Accept")
+			vary = []string{"Accept"}
 			p.csv = p.csv || wantsCSV(r)
 		}
 		if p.csv {
 			route, contentType = route+".csv", contentCSV
 		}
 		ctx := r.Context()
-		st := s.an.Store()
-		version, err := st.Version(ctx)
+		src, err := s.source(ctx)
 		if err != nil {
 			return err
 		}
-		mb := metaBase{version: version, synthetic: s.synthetic(ctx)}
-		tag := newETag(s.config, version, route, p.canonical, mb.synthetic)
-		gz, fresh := conditional(w, r, tag)
+		tag := s.tagFor(src, route, p.canonical)
+		gz, fresh := httpcache.Conditional(w, r, tag, "no-cache", vary...)
 		if fresh {
 			return nil
 		}
-
-		body, hit := s.cache.get(tag.key)
-		var zbody []byte
-		if hit && gz {
-			zbody, _ = s.cache.get(tag.key + "-gz")
+		body, err := s.body(ctx, tag, gz, src.Version, func(w io.Writer) error { return build(ctx, p, w, src) })
+		if err != nil {
+			return err
 		}
-		if !hit {
-			var buf bytes.Buffer
-			if err := build(ctx, p, &buf, mb); err != nil {
-				return err
-			}
-			body = buf.Bytes()
-		}
-		zipped := gz && zbody == nil
-		if zipped {
-			zbody = s.gzipBytes(body)
-		}
-		// An import that landed while we worked makes the body newer than
-		// its ETag says; send it, but do not keep it under that ETag.
-		keep := hit
-		if !hit {
-			now, err := st.Version(ctx)
-			keep = err == nil && now == version
-			if keep {
-				s.cache.put(tag.key, body)
-			}
-		}
-		if zipped && keep {
-			s.cache.put(tag.key+"-gz", zbody)
-		}
-
-		out := body
-		if gz {
-			out = zbody
-		}
-		writeBody(w, r, contentType, gz, out)
+		httpcache.WriteBody(w, r, contentType, gz, body)
 		return nil
 	}
 }
 
-// conditional sets the caching headers of an answer with this ETag and
-// answers 304 when the client holds it already (fresh). gz says whether
-// the answer goes gzip-encoded.
-func conditional(w http.ResponseWriter, r *http.Request, tag etag) (gz, fresh bool) {
-	gz = acceptsGzip(r.Header.Values("Accept-Encoding"))
-	h := w.Header()
-	h.Set("Cache-Control", "no-cache")
-	if v := h.Get("Vary"); v != "" {
-		h.Set("Vary", v+", Accept-Encoding")
-	} else {
-		h.Set("Vary", "Accept-Encoding")
+// body returns an answer's bytes in the form asked for (gz), from the
+// cache or by building it and keeping it.
+func (s *Server) body(ctx context.Context, tag httpcache.Tag, gz bool, version string, build func(io.Writer) error) ([]byte, error) {
+	body, hit := s.cache.get(tag.Key)
+	var zbody []byte
+	if hit && gz {
+		zbody, _ = s.cache.get(tag.Key + "-gz")
+	}
+	if !hit {
+		var buf bytes.Buffer
+		if err := build(&buf); err != nil {
+			return nil, err
+		}
+		body = buf.Bytes()
+	}
+	zipped := gz && zbody == nil
+	if zipped {
+		zbody = s.gzip.Compress(body)
+	}
+	// An import that landed while we worked makes the body newer than
+	// its ETag says; send it, but do not keep it under that ETag.
+	keep := hit
+	if !hit {
+		now, err := s.store.Version(ctx)
+		keep = err == nil && now == version
+		if keep {
+			s.cache.put(tag.Key, body)
+		}
+	}
+	if zipped && keep {
+		s.cache.put(tag.Key+"-gz", zbody)
 	}
 	if gz {
-		h.Set("ETag", tag.gzip())
-	} else {
-		h.Set("ETag", tag.identity())
+		return zbody, nil
 	}
-	if tag.matches(r.Header.Values("If-None-Match"), gz) {
-		w.WriteHeader(http.StatusNotModified)
-		return gz, true
-	}
-	return gz, false
-}
-
-// writeBody sends an encoded answer (no body for HEAD).
-func writeBody(w http.ResponseWriter, r *http.Request, contentType string, gz bool, body []byte) {
-	h := w.Header()
-	if gz {
-		h.Set("Content-Encoding", "gzip")
-	}
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
+	return body, nil
 }
 
 const contentCSV = "text/csv; charset=utf-8"

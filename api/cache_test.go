@@ -1,6 +1,8 @@
 package api
 
 import (
+	"github.com/leicester-csp/hotspot/geo/layer"
+
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -66,8 +68,8 @@ func TestCaching(t *testing.T) {
 	// The synthetic flag is part of the answer, so of the ETag.
 	synth := newFixture(t, func(c *Config) { c.Synthetic = func(context.Context) bool { return true } })
 	resp, b := synth.get(t, "/api/v1/hotspots/wards")
-	var fc struct{ Hotspot Meta }
-	if err := json.Unmarshal(b, &fc); err != nil || !fc.Hotspot.Synthetic || fc.Hotspot.GeneratedFrom != SourceSynthetic {
+	var fc struct{ Hotspot layer.Provenance }
+	if err := json.Unmarshal(b, &fc); err != nil || !fc.Hotspot.Synthetic || fc.Hotspot.GeneratedFrom != layer.SourceSynthetic {
 		t.Errorf("synthetic meta %+v (%v)", fc.Hotspot, err)
 	}
 	if resp.Header.Get("ETag") == "" {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"slices"
 	"strconv"
 	"testing"
@@ -12,35 +14,25 @@ import (
 	"github.com/paulmach/orb/encoding/wkt"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
 )
 
-// TestCSV checks that each CSV export holds the GeoJSON answer's rows,
-// values and geometry.
+// TestCSV checks that each layer's CSV answer (format=csv, and Accept:
+// text/csv) holds the GeoJSON answer's rows, values and geometry.
 func TestCSV(t *testing.T) {
 	f := newFixture(t)
-	ctx := t.Context()
-	an := f.srv.an
-	hexRes, err := an.Hex(ctx, analysis.Query{Priority: "asb", From: "2023-01", To: "2024-03"})
-	if err != nil {
-		t.Fatal(err)
+	get := func(target string, headers ...string) func(*bytes.Buffer) error {
+		return func(b *bytes.Buffer) error {
+			resp, body := f.get(t, target, headers...)
+			if resp.StatusCode != http.StatusOK {
+				return fmt.Errorf("GET %s: %d %s", target, resp.StatusCode, body)
+			}
+			b.Write(body)
+			return nil
+		}
 	}
-	wardRes, err := an.Wards(ctx, analysis.Query{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := an.Resolve(ctx, analysis.Query{From: "2022-12"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, err := an.Store().Incidents(ctx, r.Filter(), geo.PageRequest{Limit: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := MetaFor(r, false)
-	bbox := &orb.Bound{Min: orb.Point{-1.1360, 52.6325}, Max: orb.Point{-1.1345, 52.6335}}
-
+	hexURL := "/api/v1/hotspots/hex?priority=asb&from=2023-01&to=2024-03&bbox=-1.1360,52.6325,-1.1345,52.6335"
+	incURL := "/api/v1/incidents?from=2022-12&limit=1000"
 	tests := []struct {
 		name    string
 		write   func(*bytes.Buffer) error
@@ -50,8 +42,8 @@ func TestCSV(t *testing.T) {
 	}{
 		{
 			name:    "hex",
-			write:   func(b *bytes.Buffer) error { return WriteHexCSV(b, hexRes, m, bbox) },
-			geojson: func(b *bytes.Buffer) error { return WriteHexGeoJSON(b, hexRes, m, bbox) },
+			write:   get(hexURL + "&format=csv"),
+			geojson: get(hexURL),
 			header:  []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "wkt"},
 			check: func(t *testing.T, row []string, props map[string]any, _ any) {
 				c, err := hex.Parse(row[0])
@@ -66,8 +58,8 @@ func TestCSV(t *testing.T) {
 		},
 		{
 			name:    "wards",
-			write:   func(b *bytes.Buffer) error { return WriteWardsCSV(b, wardRes, m, nil) },
-			geojson: func(b *bytes.Buffer) error { return WriteWardsGeoJSON(b, wardRes, m, nil) },
+			write:   get("/api/v1/hotspots/wards", "Accept", "text/csv"),
+			geojson: get("/api/v1/hotspots/wards"),
 			header:  []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "wkt"},
 			check: func(t *testing.T, row []string, _ map[string]any, _ any) {
 				g, err := wkt.Unmarshal(row[7])
@@ -79,8 +71,8 @@ func TestCSV(t *testing.T) {
 		},
 		{
 			name:    "incidents",
-			write:   func(b *bytes.Buffer) error { return WriteIncidentsCSV(b, page, m, 1000, 0) },
-			geojson: func(b *bytes.Buffer) error { return WriteIncidentsGeoJSON(b, page, m, 1000, 0) },
+			write:   get(incURL + "&format=csv"),
+			geojson: get(incURL),
 			header:  []string{"id", "month", "category", "location", "ward", "ward_name", "outcome", "lon", "lat"},
 			check: func(t *testing.T, row []string, _ map[string]any, geom any) {
 				if geom == nil {

@@ -3,10 +3,12 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 )
 
 // handlerFunc is a handler that returns its failure instead of writing
@@ -31,17 +33,52 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 	})
 }
 
-// writeError maps err to a status and body. Only server-side failures are
-// logged; a client's mistake is its answer.
+// paramError is a bad request parameter, in the client's terms: the
+// answer is a 400 naming it.
+type paramError struct {
+	param string
+	msg   string
+}
+
+func (e *paramError) Error() string { return "parameter " + e.param + ": " + e.msg }
+
+// badParam builds a paramError; param "" is the query string as a whole.
+func badParam(param, format string, a ...any) error {
+	return &paramError{param: param, msg: fmt.Sprintf(format, a...)}
+}
+
+// notFound is a missing resource, in the client's terms: a 404 saying
+// what is missing.
+type notFound struct{ msg string }
+
+func (e *notFound) Error() string { return e.msg }
+
+func missing(format string, a ...any) error { return &notFound{msg: fmt.Sprintf(format, a...)} }
+
+// writeError maps err to a status and body. The body says what to fix in
+// the client's terms; the wrapped chain, which may name hosts, tables and
+// driver messages, goes to the log only. A client's mistake is logged at
+// debug level, server failures above.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	var pe *geo.ParamError
+	var (
+		pe *paramError
+		fe *analysis.FieldError
+		nf *notFound
+	)
 	switch {
 	case errors.As(err, &pe):
-		writeJSONError(w, http.StatusBadRequest, errorBody{Error: pe.Msg, Param: pe.Param})
+		writeJSONError(w, http.StatusBadRequest, errorBody{Error: pe.msg, Param: pe.param})
+	case errors.As(err, &fe):
+		// The analysis names query fields as the API names parameters.
+		writeJSONError(w, http.StatusBadRequest, errorBody{Error: fe.Msg, Param: fe.Field})
+	case errors.As(err, &nf):
+		writeJSONError(w, http.StatusNotFound, errorBody{Error: nf.msg})
 	case errors.Is(err, geo.ErrInvalid):
-		writeJSONError(w, http.StatusBadRequest, errorBody{Error: err.Error()})
+		s.log.DebugContext(r.Context(), "invalid request", slog.String("path", r.URL.Path), slog.Any("err", err))
+		writeJSONError(w, http.StatusBadRequest, errorBody{Error: "the request cannot be answered as asked: check its parameters"})
 	case errors.Is(err, geo.ErrNotFound):
-		writeJSONError(w, http.StatusNotFound, errorBody{Error: err.Error()})
+		s.log.WarnContext(r.Context(), "not found", slog.String("path", r.URL.Path), slog.Any("err", err))
+		writeJSONError(w, http.StatusNotFound, errorBody{Error: notFoundMessage(err)})
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		// Nobody is listening; say so in the log only.
 		if info := infoOf(r.Context()); info != nil {
@@ -86,3 +123,16 @@ func truncate(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// notFoundMessage words a domain not-found for the client: a priority
+// whose area names a ward the boundaries lack is a configuration to fix,
+// and the client should hear which.
+func notFoundMessage(err error) string {
+	var ae *analysis.AreaError
+	if errors.As(err, &ae) {
+		return ae.Msg
+	}
+	return "not found"
+}
+
+func isNotFound(err error) bool { return errors.Is(err, geo.ErrNotFound) }

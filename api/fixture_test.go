@@ -136,6 +136,7 @@ func newFixture(tb testing.TB, mod ...func(*Config)) *fixture {
 	}
 	logs := &bytes.Buffer{}
 	cfg := Config{
+		Store:    st,
 		Analyzer: analysis.New(st, geo.BuiltinPriorities()),
 		Logger:   slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"github.com/leicester-csp/hotspot/geo/layer"
+
 	"encoding/json"
 	"math"
 	"net/http"
@@ -65,7 +67,7 @@ func TestHex(t *testing.T) {
 			checks := map[string]any{
 				"from": tc.want.from, "to": tc.want.to, "res": tc.res, "k": tc.k,
 				"priority": tc.priority, "area": tc.area, "cells": float64(len(feats)),
-				"synthetic": false, "generated_from": SourcePoliceUK,
+				"synthetic": false, "generated_from": layer.SourcePoliceUK,
 			}
 			for k, want := range checks {
 				if got := meta[k]; !equalJSON(got, want) {

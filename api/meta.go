@@ -7,29 +7,8 @@ import (
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/analysis"
+	"github.com/leicester-csp/hotspot/geo/layer"
 )
-
-// metaBase is what every answer's Meta shares: read once per request,
-// before the work, so that the ETag and the body agree.
-type metaBase struct {
-	version   string
-	synthetic bool
-}
-
-func (b metaBase) meta(r *analysis.Resolved) Meta {
-	m := MetaFor(r, b.synthetic)
-	m.Version = b.version
-	return m
-}
-
-// checkResolved refuses ranges the month type cannot spell: "to=0000-06"
-// alone would start in year −1.
-func checkResolved(r *analysis.Resolved) error {
-	if r != nil && !r.NoData && r.Months.From < 0 {
-		return geo.InvalidParam("to", "the months asked for start before year 0000")
-	}
-	return nil
-}
 
 type priorityJSON struct {
 	ID          string   `json:"id"`
@@ -49,12 +28,12 @@ type prioritiesAnswer struct {
 	GeneratedFrom string   `json:"generated_from"`
 }
 
-func (s *Server) prioritiesBody(ctx context.Context, _ *params, w io.Writer, m metaBase) error {
-	stored, err := s.an.Store().Categories(ctx)
+func (s *Server) prioritiesBody(ctx context.Context, _ *params, w io.Writer, src layer.Source) error {
+	stored, err := s.store.Categories(ctx)
 	if err != nil {
 		return err
 	}
-	base := m.meta(nil)
+	base := layer.ProvenanceOf(nil, src)
 	ans := prioritiesAnswer{
 		Priorities: []priorityJSON{}, Categories: slices.Clone(geo.Categories),
 		Synthetic: base.Synthetic, Version: base.Version, GeneratedFrom: base.GeneratedFrom,
@@ -95,8 +74,8 @@ type metaAnswer struct {
 	GeneratedFrom string    `json:"generated_from"`
 }
 
-func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, m metaBase) error {
-	st := s.an.Store()
+func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, src layer.Source) error {
+	st := s.store
 	months, err := st.Months(ctx)
 	if err != nil {
 		return err
@@ -105,7 +84,7 @@ func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, m metaBas
 	if err != nil {
 		return err
 	}
-	base := m.meta(nil)
+	base := layer.ProvenanceOf(nil, src)
 	ans := metaAnswer{
 		Months:        make([]string, len(months)),
 		Categories:    nonNil(cats),
@@ -124,11 +103,4 @@ func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, m metaBas
 		ans.DefaultTo = ans.LatestMonth
 	}
 	return writeJSON(w, ans)
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }

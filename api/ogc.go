@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -18,6 +17,7 @@ import (
 
 const (
 	contentOpenAPI = "application/vnd.oai.openapi+json;version=3.0"
+	contentSchema  = "application/schema+json"
 
 	confCore    = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"
 	confGeoJSON = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"
@@ -43,6 +43,8 @@ func (s *Server) mountOGC(r *mux.Router) {
 	get("/ogc/api", s.ogcOpenAPI)
 	get("/ogc/collections", s.ogcCollections)
 	get("/ogc/collections/{collectionId}", s.ogcCollection)
+	get("/ogc/collections/{collectionId}/queryables", s.ogcQueryables)
+	get("/ogc/collections/{collectionId}/schema", s.ogcSchema)
 	get("/ogc/collections/{collectionId}/items", s.ogcItems)
 	get("/ogc/collections/{collectionId}/items/{featureId}", s.ogcItem)
 }
@@ -85,7 +87,7 @@ func noParams(r *http.Request) error {
 	}
 	for _, k := range []string{"bbox", "limit", "offset", "datetime"} {
 		if _, ok := q.raw[k]; ok {
-			return geo.InvalidParam(k, "unknown parameter %q here: only items take it", k)
+			return badParam(k, "unknown parameter %q here: only items take it", k)
 		}
 	}
 	return nil
@@ -137,36 +139,15 @@ type ogcCollectionInfo struct {
 	CRS         []string `json:"crs"`
 }
 
-// collectionIDs lists the collections: incidents, wards, then one hex
-// layer per priority.
-func (s *Server) collectionIDs() []string {
-	ids := []string{"incidents", "wards"}
-	for _, p := range s.an.Priorities() {
-		ids = append(ids, "hex-"+p.ID)
-	}
-	return ids
-}
-
-func (s *Server) collectionInfo(ctx context.Context, r *http.Request, id string) (ogcCollectionInfo, error) {
-	base := baseURL(r) + "/ogc/collections/" + id
-	info := ogcCollectionInfo{ID: id, ItemType: "feature", CRS: []string{crs84}}
-	switch {
-	case id == "incidents":
-		info.Title = "Incidents"
-		info.Description = "Every stored incident (police.uk street-level crime and ASB); properties id, month, category, location, ward, ward_name, outcome. Filter with datetime (months), category and ward."
-	case id == "wards":
-		info.Title = "Wards"
-		info.Description = "Ward polygons with incident counts for the period (datetime; default the latest 12 months), rate per 1,000 residents and change against the previous period."
-	case strings.HasPrefix(id, "hex-") && s.an.Priority(strings.TrimPrefix(id, "hex-")) != nil:
-		p := s.an.Priority(strings.TrimPrefix(id, "hex-"))
-		info.Title = "Hotspots: " + p.Name
-		info.Description = fmt.Sprintf("H3 hexagons (res 6–10, default 9) over the study area with counts of %s and Getis–Ord Gi* (k 1–3, default 1): gi_z, gi_p unadjusted, gi_bin the FDR-corrected bin −3…3.", strings.Join(p.Categories, ", "))
-	default:
-		return info, fmt.Errorf("collection %q: %w", truncate(id, 60), geo.ErrNotFound)
-	}
+func (s *Server) collectionInfo(ctx context.Context, r *http.Request, c collection) (ogcCollectionInfo, error) {
+	base := baseURL(r) + "/ogc/collections/" + c.id
+	info := ogcCollectionInfo{ID: c.id, ItemType: "feature", CRS: []string{crs84}}
+	info.Title, info.Description = c.describe()
 	info.Links = []link{
 		{Href: base, Rel: "self", Type: contentJSON, Title: "this collection"},
 		{Href: base + "/items", Rel: "items", Type: contentGeoJSON, Title: "the features"},
+		{Href: base + "/queryables", Rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables", Type: contentSchema, Title: "what the items can be filtered on"},
+		{Href: base + "/schema", Rel: "http://www.opengis.net/def/rel/ogc/1.0/schema", Type: contentSchema, Title: "the features' properties"},
 	}
 	ext, err := s.extent(ctx)
 	if err != nil {
@@ -179,7 +160,7 @@ func (s *Server) collectionInfo(ctx context.Context, r *http.Request, id string)
 // extent is the data's spatial and temporal extent: the wards' bound (or
 // a whole-world box without wards) and the months held.
 func (s *Server) extent(ctx context.Context) (any, error) {
-	st := s.an.Store()
+	st := s.store
 	wards, err := st.Areas(ctx, geo.KindWard)
 	if err != nil {
 		return nil, err
@@ -214,8 +195,8 @@ func (s *Server) ogcCollections(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var cols []ogcCollectionInfo
-	for _, id := range s.collectionIDs() {
-		info, err := s.collectionInfo(r.Context(), r, id)
+	for _, c := range s.collections() {
+		info, err := s.collectionInfo(r.Context(), r, c)
 		if err != nil {
 			return err
 		}
@@ -232,7 +213,11 @@ func (s *Server) ogcCollection(w http.ResponseWriter, r *http.Request) error {
 	if err := noParams(r); err != nil {
 		return err
 	}
-	info, err := s.collectionInfo(r.Context(), r, mux.Vars(r)["collectionId"])
+	c, err := s.collectionOf(mux.Vars(r)["collectionId"])
+	if err != nil {
+		return err
+	}
+	info, err := s.collectionInfo(r.Context(), r, c)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+
+	"github.com/leicester-csp/hotspot/geo/layer"
 )
 
 // The OpenAPI 3.0 document of the /ogc API. It declares every parameter
@@ -35,21 +37,20 @@ func coreParams() []oaParam {
 	}
 }
 
-func collectionParams(id string) []oaParam {
+// collectionParams are Core's parameters and the collection's
+// queryables, as its layer declares them.
+func collectionParams(c collection) []oaParam {
 	ps := coreParams()
-	str := map[string]any{"type": "string"}
-	switch {
-	case id == "incidents":
-		ps = append(ps, queryParam("category", "A police.uk crime type.", str), queryParam("ward", "A ward code.", str))
-	case id == "wards":
-		ps = append(ps, queryParam("priority", "Count a priority's crime types (and area).", str),
-			queryParam("category", "Count one crime type.", str), queryParam("code", "One ward by code.", str))
-	default:
-		ps = append(ps,
-			queryParam("res", "H3 resolution.", map[string]any{"type": "integer", "minimum": 6, "maximum": 10, "default": 9}),
-			queryParam("k", "Gi* neighbourhood in rings.", map[string]any{"type": "integer", "minimum": 1, "maximum": 3, "default": 1}),
-			queryParam("gi_bin", "Only cells in this FDR bin.", map[string]any{"type": "integer", "minimum": -3, "maximum": 3}),
-			queryParam("h3", "One cell by index.", str))
+	for _, name := range c.layer.Queryables {
+		p, _ := layer.ParamOf(name)
+		schema := map[string]any{"type": p.Type.Name()}
+		if p.HasRange {
+			schema["minimum"], schema["maximum"] = p.Min, p.Max
+			if name == "res" || name == "k" {
+				schema["default"] = p.Default
+			}
+		}
+		ps = append(ps, queryParam(name, p.Description, schema))
 	}
 	return ps
 }
@@ -80,10 +81,15 @@ func (s *Server) ogcOpenAPI(w http.ResponseWriter, r *http.Request) error {
 		"/api":         get("This document", "getAPI", noP, map[string]any{"200": response("The OpenAPI document.", contentOpenAPI)}),
 		"/collections": get("The collections", "getCollections", noP, map[string]any{"200": response("Every collection.", contentJSON)}),
 	}
-	for _, id := range s.collectionIDs() {
+	for _, c := range s.collections() {
+		id := c.id
 		paths["/collections/"+id] = get("Collection "+id, "describe-"+id, noP,
 			map[string]any{"200": response("The collection.", contentJSON)})
-		paths["/collections/"+id+"/items"] = get("Features of "+id, "items-"+id, collectionParams(id),
+		paths["/collections/"+id+"/queryables"] = get("Queryables of "+id, "queryables-"+id, noP,
+			map[string]any{"200": response("A JSON Schema of the filters the items take.", contentSchema)})
+		paths["/collections/"+id+"/schema"] = get("Schema of "+id, "schema-"+id, noP,
+			map[string]any{"200": response("A JSON Schema of the features' properties.", contentSchema)})
+		paths["/collections/"+id+"/items"] = get("Features of "+id, "items-"+id, collectionParams(c),
 			map[string]any{"200": response("A page of features with numberMatched, numberReturned and paging links.", contentGeoJSON)})
 		paths["/collections/"+id+"/items/{featureId}"] = get("One feature of "+id, "item-"+id,
 			[]oaParam{{Name: "featureId", In: "path", Required: true, Schema: map[string]any{"type": "string"}}},

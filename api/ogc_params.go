@@ -17,7 +17,7 @@ import (
 type ogcQuery struct {
 	bbox          *orb.Bound
 	limit, offset int
-	from, to      string // YYYY-MM, "" for open or default
+	from, to      *geo.Month // nil for open or default
 	props         map[string]string
 	raw           url.Values
 }
@@ -28,7 +28,7 @@ type ogcQuery struct {
 func parseOGCQuery(raw string, allowed []string) (*ogcQuery, error) {
 	vals, err := url.ParseQuery(raw)
 	if err != nil {
-		return nil, geo.InvalidParam("", "malformed query string")
+		return nil, badParam("", "malformed query string")
 	}
 	if err := checkText(vals); err != nil {
 		return nil, err
@@ -42,16 +42,16 @@ func parseOGCQuery(raw string, allowed []string) (*ogcQuery, error) {
 	for _, k := range keys {
 		core := k == "bbox" || k == "limit" || k == "offset" || k == "datetime" || k == "f"
 		if !core && !slices.Contains(allowed, k) {
-			return nil, geo.InvalidParam(k, "unknown parameter %s", strconv.Quote(truncate(k, 40)))
+			return nil, badParam(k, "unknown parameter %s", strconv.Quote(truncate(k, 40)))
 		}
 		if len(vals[k]) > 1 {
-			return nil, geo.InvalidParam(k, "parameter %s given more than once", k)
+			return nil, badParam(k, "parameter %s given more than once", k)
 		}
 		v := vals[k][0]
 		switch k {
 		case "f":
 			if v != "json" && v != "geojson" && v != contentGeoJSON && v != contentJSON {
-				return nil, geo.InvalidParam(k, "format %s is not offered: use json", strconv.Quote(truncate(v, 30)))
+				return nil, badParam(k, "format %s is not offered: use json", strconv.Quote(truncate(v, 30)))
 			}
 		case "bbox":
 			b, err := ParseBBox(v)
@@ -62,13 +62,13 @@ func parseOGCQuery(raw string, allowed []string) (*ogcQuery, error) {
 		case "limit":
 			n, ok := nonNegative(v)
 			if !ok || n == 0 {
-				return nil, geo.InvalidParam(k, "limit must be a positive integer (at most %d)", MaxLimit)
+				return nil, badParam(k, "limit must be a positive integer (at most %d)", MaxLimit)
 			}
 			q.limit = min(n, MaxLimit)
 		case "offset":
 			n, ok := nonNegative(v)
 			if !ok {
-				return nil, geo.InvalidParam(k, "offset must be an integer ≥ 0")
+				return nil, badParam(k, "offset must be an integer ≥ 0")
 			}
 			q.offset = n
 		case "datetime":
@@ -77,7 +77,7 @@ func parseOGCQuery(raw string, allowed []string) (*ogcQuery, error) {
 			}
 		default:
 			if v == "" {
-				return nil, geo.InvalidParam(k, "empty %s", k)
+				return nil, badParam(k, "empty %s", k)
 			}
 			q.props[k] = v
 		}
@@ -89,9 +89,9 @@ func parseOGCQuery(raw string, allowed []string) (*ogcQuery, error) {
 // ".." or empty for an open end) into the months it touches: data are
 // monthly, so an instant selects its month and an interval every month
 // it overlaps. "YYYY-MM" is taken as a month too.
-func parseDatetime(v string) (from, to string, err error) {
-	bad := func() (string, string, error) {
-		return "", "", geo.InvalidParam("datetime", "datetime %s is not an RFC 3339 instant or interval (start/end, '..' for open)", strconv.Quote(truncate(v, 60)))
+func parseDatetime(v string) (from, to *geo.Month, err error) {
+	bad := func() (*geo.Month, *geo.Month, error) {
+		return nil, nil, badParam("datetime", "datetime %s is not an RFC 3339 instant or interval (start/end, '..' for open)", strconv.Quote(truncate(v, 60)))
 	}
 	start, end, isInterval := strings.Cut(v, "/")
 	if !isInterval {
@@ -103,7 +103,7 @@ func parseDatetime(v string) (from, to string, err error) {
 	}
 	open := func(s string) bool { return s == ".." || s == "" }
 	if open(start) && open(end) {
-		return "", "", nil
+		return nil, nil, nil
 	}
 	if !open(start) {
 		if from, isInterval = instantMonth(start); !isInterval {
@@ -116,26 +116,27 @@ func parseDatetime(v string) (from, to string, err error) {
 			return bad()
 		}
 	}
-	if from != "" && to != "" && from > to {
-		return "", "", geo.InvalidParam("datetime", "datetime interval ends before it starts")
+	if from != nil && to != nil && *from > *to {
+		return nil, nil, badParam("datetime", "datetime interval ends before it starts")
 	}
 	return from, to, nil
 }
 
-func instantMonth(s string) (string, bool) {
-	if _, err := geo.ParseMonth(s); err == nil {
-		return s, true
+func instantMonth(s string) (*geo.Month, bool) {
+	if m, err := geo.ParseMonth(s); err == nil {
+		return &m, true
 	}
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			t = t.UTC()
 			if t.Year() < 0 || t.Year() > 9999 {
-				return "", false
+				return nil, false
 			}
-			return geo.NewMonth(t.Year(), int(t.Month())).String(), true
+			m := geo.NewMonth(t.Year(), int(t.Month()))
+			return &m, true
 		}
 	}
-	return "", false
+	return nil, false
 }
 
 // query rebuilds the request's query with offset replaced, for paging

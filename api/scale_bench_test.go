@@ -48,8 +48,8 @@ func BenchmarkScale(b *testing.B) {
 		centre = bb.Min
 	}
 	an := analysis.New(st, geo.BuiltinPriorities())
-	cold := New(Config{Analyzer: an, CacheBytes: -1})
-	warm := New(Config{Analyzer: an})
+	cold := New(Config{Store: an.Store(), Analyzer: an, CacheBytes: -1})
+	warm := New(Config{Store: an.Store(), Analyzer: an})
 	for _, tc := range []struct{ name, target string }{
 		{"hex-asb-12m-res9-k1/cold", "/api/v1/hotspots/hex?priority=asb&res=9&k=1"},
 		{"hex-violence-12m-res9-k1/cold", "/api/v1/hotspots/hex?priority=city-centre-violence&res=9&k=1"},

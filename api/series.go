@@ -8,6 +8,7 @@ import (
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/hex"
+	"github.com/leicester-csp/hotspot/geo/layer"
 )
 
 type seriesPoint struct {
@@ -18,13 +19,13 @@ type seriesPoint struct {
 // seriesAnswer is a monthly series for one cell, one ward or (both null)
 // the whole area of the filters.
 type seriesAnswer struct {
-	Series []seriesPoint `json:"series"`
-	H3     *string       `json:"h3"`
-	Ward   *string       `json:"ward"`
-	Meta   Meta          `json:"meta"`
+	Series []seriesPoint    `json:"series"`
+	H3     *string          `json:"h3"`
+	Ward   *string          `json:"ward"`
+	Meta   layer.Provenance `json:"meta"`
 }
 
-func (s *Server) seriesBody(ctx context.Context, p *params, w io.Writer, m metaBase) error {
+func (s *Server) seriesBody(ctx context.Context, p *params, w io.Writer, src layer.Source) error {
 	key := geo.SeriesKey{Cell: p.cell, Ward: p.ward}
 	ans := seriesAnswer{Series: []seriesPoint{}}
 	if p.cell != 0 {
@@ -33,25 +34,22 @@ func (s *Server) seriesBody(ctx context.Context, p *params, w io.Writer, m metaB
 	if p.ward != "" {
 		// An unknown ward is the caller's mistake, like an unknown
 		// category, rather than a missing resource.
-		wards, err := s.an.Store().Areas(ctx, geo.KindWard)
+		wards, err := s.store.Areas(ctx, geo.KindWard)
 		if err != nil {
 			return err
 		}
 		if !slices.ContainsFunc(wards, func(a geo.Area) bool { return a.Code == p.ward }) {
-			return geo.InvalidParam("ward", "unknown ward code %s", strconv.Quote(truncate(p.ward, 40)))
+			return badParam("ward", "unknown ward code %s", strconv.Quote(truncate(p.ward, 40)))
 		}
 		ans.Ward = ptr(p.ward)
 	}
-	r, counts, err := s.an.Series(ctx, p.query, key)
+	r, counts, err := s.an.Series(ctx, p.req.Query, key)
 	if err != nil {
-		return err
-	}
-	if err := checkResolved(r); err != nil {
 		return err
 	}
 	for _, mc := range counts {
 		ans.Series = append(ans.Series, seriesPoint{Month: mc.Month.String(), Count: mc.Count})
 	}
-	ans.Meta = m.meta(r)
+	ans.Meta = layer.ProvenanceOf(r, src)
 	return writeJSON(w, ans)
 }

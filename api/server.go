@@ -1,25 +1,31 @@
-// Package api is the HTTP face of hotspot serve: JSON and GeoJSON
-// endpoints over the analyzer, with validation, error mapping, ETags, a
-// body cache and gzip. Its encoders are shared with hotspot export, so a
-// file and an API answer for the same filters hold the same bytes.
+// Package api is the HTTP face of hotspot serve: the layers of geo/layer
+// as GeoJSON, CSV, OGC API – Features and vector tiles, plus the JSON
+// endpoints the map needs, with validation, error mapping, ETags, a body
+// cache and gzip. The encoders are the layers' own, shared with hotspot
+// export, so a file and an API answer for the same filters hold the same
+// bytes.
 package api
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/gorilla/mux"
 
+	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/analysis"
+	"github.com/leicester-csp/hotspot/geo/layer"
+	"github.com/leicester-csp/hotspot/internal/httpcache"
 )
 
 // Config is what the server is built from; cmd/hotspot fills it.
 type Config struct {
-	Analyzer *analysis.Analyzer // required
+	Store    geo.Store          // required: what readiness, meta and OGC extents read
+	Analyzer *analysis.Analyzer // required: the analysis over Store
 	Logger   *slog.Logger       // nil: discard
 	// Synthetic reports whether the data served now is the built-in
 	// synthetic demo city (nil: never). Every answer's metadata says so.
@@ -37,14 +43,15 @@ type Config struct {
 
 // Server serves the API. It is an http.Handler, safe for concurrent use.
 type Server struct {
+	store     geo.Store
 	an        *analysis.Analyzer
+	layers    *layer.Set
 	log       *slog.Logger
 	synthetic func(ctx context.Context) bool
 	cache     answerCache
-	outlines  *outlines
-	// tilesState holds encoded tiles and hex results prepared for tiling.
+	// tilesState holds encoded tiles and layers prepared for tiling.
 	tilesState *tileState
-	gzipPool   sync.Pool
+	gzip       *httpcache.Gzipper
 	// config fingerprints what, besides data and query, shapes answers
 	// (the priorities), so that ETags change when a restart changes it.
 	config  string
@@ -63,7 +70,10 @@ var reservedPrefixes = []string{"/api", "/tiles", "/ogc"}
 
 // New builds a server.
 func New(cfg Config) *Server {
-	s := &Server{an: cfg.Analyzer, log: cfg.Logger, synthetic: cfg.Synthetic, cache: newAnswerCache(cfg.CacheBytes), outlines: newOutlines(), tilesState: newTileState(cfg.CacheBytes)}
+	s := &Server{
+		store: cfg.Store, an: cfg.Analyzer, layers: layer.New(cfg.Analyzer), log: cfg.Logger, synthetic: cfg.Synthetic,
+		cache: newAnswerCache(cfg.CacheBytes), tilesState: newTileState(cfg.CacheBytes), gzip: httpcache.NewGzipper(gzip.BestSpeed),
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -91,9 +101,9 @@ func (s *Server) routes(cfg Config) *mux.Router {
 	}
 	get("/api/v1/priorities", s.cached("priorities", contentJSON, nil, s.prioritiesBody))
 	get("/api/v1/meta", s.cached("meta", contentJSON, nil, s.metaBody))
-	get("/api/v1/hotspots/hex", s.cached("hex", contentGeoJSON, hexParams, s.hexBody))
-	get("/api/v1/hotspots/wards", s.cached("wards", contentGeoJSON, wardParams, s.wardsBody))
-	get("/api/v1/incidents", s.cached("incidents", contentGeoJSON, incidentParams, s.incidentsBody))
+	for _, l := range s.layers.Layers() {
+		get(layerPaths[l.Name], s.cached(l.Name, contentGeoJSON, l.Params, s.layerBody(l)))
+	}
 	get("/api/v1/series", s.cached("series", contentJSON, seriesParams, s.seriesBody))
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
@@ -133,7 +143,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 // readyz says whether the store can answer. The reason stays in the log:
 // it may name paths or hosts.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
-	if err := s.an.Store().Ready(r.Context()); err != nil {
+	if err := s.store.Ready(r.Context()); err != nil {
 		s.log.WarnContext(r.Context(), "not ready", slog.Any("err", err))
 		return writeStatus(w, r, http.StatusServiceUnavailable, status{Status: "unavailable", Error: "store unavailable"})
 	}

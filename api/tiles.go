@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -14,6 +15,8 @@ import (
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/analysis"
+	"github.com/leicester-csp/hotspot/geo/layer"
+	"github.com/leicester-csp/hotspot/internal/httpcache"
 	"github.com/leicester-csp/hotspot/tiles"
 )
 
@@ -23,37 +26,44 @@ import (
 
 const contentMVT = "application/vnd.mapbox-vector-tile"
 
-// Tile filters per layer; bbox is the tile itself.
-var tileParams = map[string][]string{
-	tiles.LayerHex:       {"priority", "category", "from", "to", "res", "k"},
-	tiles.LayerWards:     {"priority", "category", "from", "to"},
-	tiles.LayerIncidents: {"priority", "category", "from", "to"},
+// tileParams are a layer's filters less those a tile fixes itself (the
+// tile is the bbox; a tile is one tile, in one format).
+func tileParams(l *layer.Layer) []string {
+	var out []string
+	for _, p := range l.Params {
+		switch p {
+		case "bbox", "limit", "offset", "format":
+		default:
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
-// tileState is what tiles share across requests: encoded tiles, and hex
-// results prepared for tiling, both keyed by data version so that an
+// tileState is what tiles share across requests: encoded tiles, and
+// layers prepared for tiling, both keyed by data version so that an
 // import makes them unreachable.
 type tileState struct {
-	cache *tiles.Cache
+	cache *httpcache.Cache
 
-	mu      sync.Mutex
-	version string
-	layers  map[string]*hexEntry // by canonical query and res
+	mu       sync.Mutex
+	version  string
+	prepared map[string]*preparedEntry // by layer, canonical query and res
 }
 
-// hexEntry is computed once however many tiles of a view ask at once.
-type hexEntry struct {
+// preparedEntry is computed once however many tiles of a view ask at once.
+type preparedEntry struct {
 	once sync.Once
-	hl   *tiles.HexLayer
+	tl   *tiles.Layer
 	err  error
 }
 
-// maxHexLayers bounds the prepared hex results kept for one version:
-// each is a few MB at res 10 over a city.
-const maxHexLayers = 32
+// maxPrepared bounds the prepared layers kept for one version: a hex
+// layer is a few MB at res 10 over a city.
+const maxPrepared = 32
 
 func newTileState(cacheBytes int64) *tileState {
-	return &tileState{cache: newAnswerCache(cacheBytes).lru, layers: map[string]*hexEntry{}}
+	return &tileState{cache: newAnswerCache(cacheBytes).lru, prepared: map[string]*preparedEntry{}}
 }
 
 func (s *Server) mountTiles(r *mux.Router) {
@@ -61,12 +71,13 @@ func (s *Server) mountTiles(r *mux.Router) {
 	r.Handle("/tiles/{layer}/{z}/{x}/{y}.mvt", s.handle(s.tile)).Methods(http.MethodGet, http.MethodHead)
 }
 
-func tileLayer(r *http.Request) (string, error) {
-	layer := mux.Vars(r)["layer"]
-	if !tiles.IsLayer(layer) {
-		return "", fmt.Errorf("tile layer %q (hex, wards or incidents): %w", truncate(layer, 40), geo.ErrNotFound)
+func (s *Server) tileLayer(r *http.Request) (*layer.Layer, error) {
+	name := mux.Vars(r)["layer"]
+	l, ok := s.layers.Lookup(name)
+	if !ok {
+		return nil, missing("no tile layer %q: the layers are hex, wards and incidents", truncate(name, 40))
 	}
-	return layer, nil
+	return l, nil
 }
 
 // ParseTile reads z/x/y: non-negative integers, z at most tiles.MaxZoom,
@@ -74,51 +85,46 @@ func tileLayer(r *http.Request) (string, error) {
 func ParseTile(zs, xs, ys string) (maptile.Tile, error) {
 	z, err := strconv.ParseUint(zs, 10, 8)
 	if err != nil || z > tiles.MaxZoom {
-		return maptile.Tile{}, geo.InvalidParam("z", "zoom %s is not an integer 0–%d", strconv.Quote(truncate(zs, 20)), tiles.MaxZoom)
+		return maptile.Tile{}, badParam("z", "zoom %s is not an integer 0–%d", strconv.Quote(truncate(zs, 20)), tiles.MaxZoom)
 	}
 	n := uint64(1) << z
 	x, err := strconv.ParseUint(xs, 10, 32)
 	if err != nil || x >= n {
-		return maptile.Tile{}, geo.InvalidParam("x", "x %s is not an integer 0–%d at zoom %d", strconv.Quote(truncate(xs, 20)), n-1, z)
+		return maptile.Tile{}, badParam("x", "x %s is not an integer 0–%d at zoom %d", strconv.Quote(truncate(xs, 20)), n-1, z)
 	}
 	y, err := strconv.ParseUint(ys, 10, 32)
 	if err != nil || y >= n {
-		return maptile.Tile{}, geo.InvalidParam("y", "y %s is not an integer 0–%d at zoom %d", strconv.Quote(truncate(ys, 20)), n-1, z)
+		return maptile.Tile{}, badParam("y", "y %s is not an integer 0–%d at zoom %d", strconv.Quote(truncate(ys, 20)), n-1, z)
 	}
 	return maptile.New(uint32(x), uint32(y), maptile.Zoom(z)), nil
 }
 
 func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) error {
-	layer, err := tileLayer(r)
+	l, err := s.tileLayer(r)
 	if err != nil {
 		return err
 	}
-	p, err := parseParams(r.URL.RawQuery, tileParams[layer])
+	p, err := parseParams(r.URL.RawQuery, tileParams(l))
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
 	// Check the filters now, so that a bad one is refused here rather
 	// than in every tile.
-	if _, err := s.an.Resolve(ctx, p.query); err != nil {
+	if _, err := s.an.Resolve(ctx, p.req.Query); err != nil {
 		return err
 	}
-	var bounds orb.Bound
-	if wards, err := s.an.Store().Areas(ctx, geo.KindWard); err != nil {
+	bounds, err := s.wardBounds(ctx)
+	if err != nil {
 		return err
-	} else if len(wards) > 0 {
-		bounds = wards[0].Geometry.Bound()
-		for _, a := range wards[1:] {
-			bounds = bounds.Union(a.Geometry.Bound())
-		}
 	}
-	tmpl := baseURL(r) + "/tiles/" + layer + "/{z}/{x}/{y}.mvt"
+	tmpl := baseURL(r) + "/tiles/" + l.Name + "/{z}/{x}/{y}.mvt"
 	if r.URL.RawQuery != "" {
 		// Re-encoded so the template is a clean URL.
 		vals, _ := url.ParseQuery(r.URL.RawQuery)
 		tmpl += "?" + vals.Encode()
 	}
-	doc, err := tiles.TileJSON(layer, tmpl, bounds, "")
+	doc, err := tiles.TileJSON(l.Schema, tmpl, bounds, "")
 	if err != nil {
 		return err
 	}
@@ -132,8 +138,21 @@ func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// wardBounds is the bound of every stored ward; empty without wards.
+func (s *Server) wardBounds(ctx context.Context) (orb.Bound, error) {
+	wards, err := s.store.Areas(ctx, geo.KindWard)
+	if err != nil || len(wards) == 0 {
+		return orb.Bound{}, err
+	}
+	bounds := wards[0].Geometry.Bound()
+	for _, a := range wards[1:] {
+		bounds = bounds.Union(a.Geometry.Bound())
+	}
+	return bounds, nil
+}
+
 func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
-	layer, err := tileLayer(r)
+	l, err := s.tileLayer(r)
 	if err != nil {
 		return err
 	}
@@ -142,134 +161,107 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := parseParams(r.URL.RawQuery, tileParams[layer])
+	p, err := parseParams(r.URL.RawQuery, tileParams(l))
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	version, err := s.an.Store().Version(ctx)
+	src, err := s.source(ctx)
 	if err != nil {
 		return err
 	}
-	synthetic := s.synthetic(ctx)
-	route := fmt.Sprintf("tile/%s/%d/%d/%d", layer, t.Z, t.X, t.Y)
-	tag := newETag(s.config, version, route, p.canonical, synthetic)
-	gz, fresh := conditional(w, r, tag)
+	tag := s.tagFor(src, fmt.Sprintf("tile/%s/%d/%d/%d", l.Name, t.Z, t.X, t.Y), p.canonical)
+	gz, fresh := httpcache.Conditional(w, r, tag, "no-cache")
 	if fresh {
 		return nil
 	}
-
-	key := tag.key
+	key := tag.Key
 	if gz {
 		key += "-gz"
 	}
 	body, hit := s.tilesState.cache.Get(key)
 	if !hit {
-		raw, truncated, err := s.encodeTile(ctx, layer, t, p, version)
+		raw, truncated, err := s.encodeTile(ctx, l, t, p, src)
 		if err != nil {
 			return err
 		}
 		body = raw
 		if gz {
-			body = s.gzipBytes(raw)
+			body = s.gzip.Compress(raw)
 		}
 		if truncated {
 			w.Header().Set("X-Hotspot-Truncated", "true")
-		} else if now, err := s.an.Store().Version(ctx); err == nil && now == version {
+		} else if now, err := s.store.Version(ctx); err == nil && now == src.Version {
 			s.tilesState.cache.Add(key, body)
 		}
 	}
-	writeBody(w, r, contentMVT, gz, body)
+	httpcache.WriteBody(w, r, contentMVT, gz, body)
 	return nil
 }
 
 // encodeTile builds one uncompressed tile; truncated says the feature
-// cap cut it short.
-func (s *Server) encodeTile(ctx context.Context, layer string, t maptile.Tile, p *params, version string) ([]byte, bool, error) {
+// cap cut it short. A paged layer (incidents) reads just the tile's
+// features; the others are answered once for the whole study area and
+// prepared for every tile of the view.
+func (s *Server) encodeTile(ctx context.Context, l *layer.Layer, t maptile.Tile, p *params, src layer.Source) ([]byte, bool, error) {
 	opt := tiles.Options{}
-	switch layer {
-	case tiles.LayerHex:
-		q := p.query
-		if q.Res == 0 {
-			q.Res = tiles.ResForZoom(int(t.Z))
-		}
-		hl, err := s.hexLayer(ctx, q, p.canonical, version)
+	if l.Paged {
+		qb := tiles.QueryBound(t, opt)
+		req := layer.Request{Query: p.req.Query, BBox: &qb, Limit: tiles.DefaultMaxFeatures, Source: src}
+		a, err := s.layers.Answer(ctx, l.Name, req)
 		if err != nil {
 			return nil, false, err
 		}
-		b, st, err := hl.Tile(t, opt)
-		return b, st.Truncated, err
-	case tiles.LayerWards:
-		res, err := s.an.Wards(ctx, p.query)
-		if err != nil {
-			return nil, false, err
-		}
-		if err := checkResolved(res.Query); err != nil {
-			return nil, false, err
-		}
-		b, st, err := tiles.Wards(res, t, opt)
-		return b, st.Truncated, err
-	default:
-		r, err := s.an.Resolve(ctx, p.query)
-		if err != nil {
-			return nil, false, err
-		}
-		if err := checkResolved(r); err != nil {
-			return nil, false, err
-		}
-		var items []geo.StoredIncident
-		truncated := false
-		if !r.NoData {
-			qb := tiles.QueryBound(t, opt)
-			page, err := s.an.Store().Incidents(ctx, r.Filter(), geo.PageRequest{BBox: &qb, Limit: tiles.DefaultMaxFeatures})
-			if err != nil {
-				return nil, false, err
-			}
-			items, truncated = page.Items, page.Total > len(page.Items)
-		}
-		b, st, err := tiles.Incidents(items, t, opt)
-		return b, truncated || st.Truncated, err
+		b, st, err := tiles.Encode(a, t, opt)
+		return b, st.Truncated || a.Matched > len(a.Features), err
 	}
+	q := p.req.Query
+	if q.Res == 0 && slices.Contains(l.Params, "res") {
+		q.Res = tiles.ResForZoom(int(t.Z))
+	}
+	tl, err := s.prepared(ctx, l.Name, q, p.canonical, src)
+	if err != nil {
+		return nil, false, err
+	}
+	b, st, err := tl.Tile(t, opt)
+	return b, st.Truncated, err
 }
 
-// hexLayer returns the hex result for q prepared for tiling, computing it
-// once per data version: neighbouring tiles of one view share it.
-func (s *Server) hexLayer(ctx context.Context, q analysis.Query, canonical, version string) (*tiles.HexLayer, error) {
-	key := canonical + "\x00res=" + strconv.Itoa(q.Res)
+// prepared returns a layer's answer to q prepared for tiling, computing
+// it once per data version: neighbouring tiles of one view share it.
+func (s *Server) prepared(ctx context.Context, name string, q analysis.Query, canonical string, src layer.Source) (*tiles.Layer, error) {
+	key := name + "\x00" + canonical + "\x00res=" + strconv.Itoa(q.Res)
 	ts := s.tilesState
 	ts.mu.Lock()
-	if ts.version != version {
-		ts.version, ts.layers = version, map[string]*hexEntry{}
+	if ts.version != src.Version {
+		ts.version, ts.prepared = src.Version, map[string]*preparedEntry{}
 	}
-	e, ok := ts.layers[key]
+	e, ok := ts.prepared[key]
 	if !ok {
-		if len(ts.layers) >= maxHexLayers {
-			ts.layers = map[string]*hexEntry{}
+		if len(ts.prepared) >= maxPrepared {
+			ts.prepared = map[string]*preparedEntry{}
 		}
-		e = &hexEntry{}
-		ts.layers[key] = e
+		e = &preparedEntry{}
+		ts.prepared[key] = e
 	}
 	ts.mu.Unlock()
 	e.once.Do(func() {
 		// Not the request's context: other tiles wait on this result,
 		// and one client going away must not fail them all.
-		res, err := s.an.Hex(context.WithoutCancel(ctx), q)
-		if err == nil {
-			err = checkResolved(res.Query)
-		}
+		a, err := s.layers.Answer(context.WithoutCancel(ctx), name, layer.Request{Query: q, Source: src})
 		if err != nil {
 			e.err = err
 			return
 		}
-		e.hl = tiles.NewHexLayer(res)
+		e.tl = tiles.Prepare(a)
 	})
 	if e.err != nil {
 		// A failure is not kept: the next tile tries again.
 		ts.mu.Lock()
-		if ts.layers[key] == e {
-			delete(ts.layers, key)
+		if ts.prepared[key] == e {
+			delete(ts.prepared, key)
 		}
 		ts.mu.Unlock()
 	}
-	return e.hl, e.err
+	return e.tl, e.err
 }

@@ -1,6 +1,8 @@
 package tiles
 
 import (
+	"github.com/leicester-csp/hotspot/geo/layer"
+
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -61,7 +63,7 @@ func BenchmarkHex(b *testing.B) {
 			var size int
 			var st Stats
 			for b.Loop() {
-				buf, s, err := Hex(res, tile, Options{})
+				buf, s, err := Encode(layer.HexAnswer(res), tile, Options{})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -86,15 +88,15 @@ func BenchmarkHexLayer(b *testing.B) {
 	} {
 		res := cityHex(b, bc.res)
 		tile := tileAt(centre(), bc.z)
-		layer := NewHexLayer(res)
-		if _, _, err := layer.Tile(tile, Options{}); err != nil {
+		hl := Prepare(layer.HexAnswer(res))
+		if _, _, err := hl.Tile(tile, Options{}); err != nil {
 			b.Fatal(err)
 		}
 		b.Run(fmt.Sprintf("z%d-res%d-%dcells", bc.z, bc.res, len(res.Cells)), func(b *testing.B) {
 			b.ReportAllocs()
 			var size int
 			for b.Loop() {
-				buf, _, err := layer.Tile(tile, Options{})
+				buf, _, err := hl.Tile(tile, Options{})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -107,7 +109,7 @@ func BenchmarkHexLayer(b *testing.B) {
 	b.Run(fmt.Sprintf("prepare-res10-%dcells", len(res.Cells)), func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			NewHexLayer(res)
+			Prepare(layer.HexAnswer(res))
 		}
 	})
 }
@@ -152,7 +154,7 @@ func BenchmarkWards(b *testing.B) {
 				var size int
 				var st Stats
 				for b.Loop() {
-					buf, s, err := Wards(res, tile, Options{})
+					buf, s, err := Encode(layer.WardAnswer(res), tile, Options{})
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -188,7 +190,7 @@ func BenchmarkIncidents(b *testing.B) {
 			var size int
 			var st Stats
 			for b.Loop() {
-				buf, s, err := Incidents(items, tile, Options{})
+				buf, s, err := Encode(layer.IncidentAnswer(items), tile, Options{})
 				if err != nil {
 					b.Fatal(err)
 				}

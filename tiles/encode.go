@@ -14,22 +14,6 @@ import (
 	"github.com/leicester-csp/hotspot/geo"
 )
 
-// Layer names, one per tile kind; the api's {layer} path segment.
-const (
-	LayerHex       = "hex"
-	LayerWards     = "wards"
-	LayerIncidents = "incidents"
-)
-
-// IsLayer reports whether name is a layer this package encodes.
-func IsLayer(name string) bool {
-	switch name {
-	case LayerHex, LayerWards, LayerIncidents:
-		return true
-	}
-	return false
-}
-
 // Defaults for Options' zero fields.
 const (
 	DefaultExtent      = mvt.DefaultExtent
@@ -177,20 +161,5 @@ func polygonsForTile(tolerance float64) func(orb.Geometry) orb.Geometry {
 	}
 }
 
-// finite reports whether a figure can be written: NaN and ±Inf are what
-// the JSON API shows as null, and they are left out here too.
+// finite reports whether a number can be written.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
-// putFloat sets key to *v when v is known and finite.
-func putFloat(p geojson.Properties, key string, v *float64) {
-	if v != nil && finite(*v) {
-		p[key] = *v
-	}
-}
-
-// putString sets key to s when s is not empty.
-func putString(p geojson.Properties, key, s string) {
-	if s != "" {
-		p[key] = s
-	}
-}

@@ -11,12 +11,13 @@ import (
 
 	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
+	"github.com/leicester-csp/hotspot/geo/layer"
 	"github.com/leicester-csp/hotspot/tiles"
 )
 
-// A server keeps one HexLayer per hex result it serves and caches the
-// encoded tiles under keys that carry the store's version.
-func ExampleNewHexLayer() {
+// A server prepares a layer's answer once and cuts every tile of a view
+// from it.
+func ExamplePrepare() {
 	clockTower := orb.Point{-1.135, 52.634}
 	z := 14
 	res := tiles.ResForZoom(z)
@@ -27,22 +28,13 @@ func ExampleNewHexLayer() {
 	// The analyzer gives cells in index order.
 	slices.SortFunc(result.Cells, func(a, b analysis.HexCell) int { return cmp.Compare(a.Cell, b.Cell) })
 
-	layer := tiles.NewHexLayer(&result)
-	cache := tiles.NewCache(64 << 20)
+	hl := tiles.Prepare(layer.HexAnswer(&result))
 	tile := maptile.At(clockTower, maptile.Zoom(z))
-	key := fmt.Sprintf("v1/hex/%d/%d/%d", tile.Z, tile.X, tile.Y)
-
-	b, ok := cache.Get(key)
-	if !ok {
-		var st tiles.Stats
-		var err error
-		b, st, err = layer.Tile(tile, tiles.Options{})
-		if err != nil {
-			panic(err)
-		}
-		cache.Add(key, b)
-		fmt.Println("features:", st.Features, "truncated:", st.Truncated)
+	b, st, err := hl.Tile(tile, tiles.Options{})
+	if err != nil {
+		panic(err)
 	}
+	fmt.Println("features:", st.Features, "truncated:", st.Truncated)
 	layers, _ := mvt.Unmarshal(b)
 	fmt.Println("layer:", layers[0].Name, "res:", res)
 	// Output:

@@ -1,6 +1,8 @@
 package tiles
 
 import (
+	"github.com/leicester-csp/hotspot/geo/layer"
+
 	"encoding/json"
 	"fmt"
 	"os"
@@ -35,25 +37,27 @@ func TestGDALReadsTiles(t *testing.T) {
 		fields   []string // "name: Type" as ogrinfo prints them
 	}{
 		{
-			name: "hex", layer: LayerHex, geometry: "Polygon",
-			encode: func() ([]byte, Stats, error) { return Hex(hexRes, tile, Options{}) },
+			name: "hex", layer: "hex", geometry: "Polygon",
+			encode: func() ([]byte, Stats, error) { return Encode(layer.HexAnswer(hexRes), tile, Options{}) },
 			fields: []string{"count: Integer", "gi_bin: Integer", "gi_p: Real", "gi_z: Real", "h3: String"},
 		},
 		{
-			name: "wards", layer: LayerWards, geometry: "Multi Polygon",
-			encode: func() ([]byte, Stats, error) { return Wards(wardsFixture(), tile, Options{}) },
+			name: "wards", layer: "wards", geometry: "Multi Polygon",
+			encode: func() ([]byte, Stats, error) { return Encode(layer.WardAnswer(wardsFixture()), tile, Options{}) },
 			fields: []string{"change_pct: Real", "code: String", "count: Integer", "name: String",
 				"population: Integer", "prev_count: Integer", "rate_per_1000: Real"},
 		},
 		{
-			name: "incidents", layer: LayerIncidents, geometry: "Point",
-			encode: func() ([]byte, Stats, error) { return Incidents(incidentsFixture(), tile, Options{}) },
+			name: "incidents", layer: "incidents", geometry: "Point",
+			encode: func() ([]byte, Stats, error) {
+				return Encode(layer.IncidentAnswer(incidentsFixture()), tile, Options{})
+			},
 			fields: []string{"category: String", "id: String", "location: String", "month: String",
 				"outcome: String", "ward: String", "ward_name: String"},
 		},
 		{
-			name: "empty", layer: LayerHex, geometry: "Unknown (any)",
-			encode: func() ([]byte, Stats, error) { return Hex(nil, tile, Options{}) },
+			name: "empty", layer: "hex", geometry: "Unknown (any)",
+			encode: func() ([]byte, Stats, error) { return Encode(layer.HexAnswer(nil), tile, Options{}) },
 		},
 	}
 	for _, tc := range tests {
@@ -87,7 +91,7 @@ func TestGDALReadsTiles(t *testing.T) {
 		if err != nil {
 			t.Skip("ogr2ogr not installed")
 		}
-		b, _, err := Hex(hexRes, tile, Options{})
+		b, _, err := Encode(layer.HexAnswer(hexRes), tile, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,10 +1,12 @@
 package tiles
 
 import (
+	"cmp"
+	"github.com/leicester-csp/hotspot/geo/layer"
+
 	"bytes"
 	"errors"
 	"math"
-	"slices"
 	"sync"
 	"testing"
 
@@ -38,11 +40,11 @@ func TestHex(t *testing.T) {
 			res := hexFixture(t, box(centre(), 8), tc.res)
 			tile := tileAt(centre(), tc.z)
 			opt := tc.opt
-			b, st, err := Hex(res, tile, opt)
+			b, st, err := Encode(layer.HexAnswer(res), tile, opt)
 			if err != nil {
 				t.Fatal(err)
 			}
-			l := decodeLayer(t, b, LayerHex)
+			l := decodeLayer(t, b, "hex")
 			if st.Features != len(l.Features) || st.Truncated {
 				t.Errorf("stats %+v, decoded %d features", st, len(l.Features))
 			}
@@ -143,11 +145,11 @@ func TestHexEmpty(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b, st, err := Hex(tc.res, tc.tile, Options{})
+			b, st, err := Encode(layer.HexAnswer(tc.res), tc.tile, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			l := decodeLayer(t, b, LayerHex)
+			l := decodeLayer(t, b, "hex")
 			if len(l.Features) != 0 || st.Features != 0 {
 				t.Errorf("%d features (stats %+v), want none", len(l.Features), st)
 			}
@@ -158,21 +160,21 @@ func TestHexEmpty(t *testing.T) {
 func TestHexTruncation(t *testing.T) {
 	res := hexFixture(t, box(centre(), 2), 10)
 	tile := tileAt(centre(), 14)
-	all, _, err := Hex(res, tile, Options{MaxFeatures: -1})
+	all, _, err := Encode(layer.HexAnswer(res), tile, Options{MaxFeatures: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := len(decodeLayer(t, all, LayerHex).Features)
+	n := len(decodeLayer(t, all, "hex").Features)
 
 	const keep = 25
-	b, st, err := Hex(res, tile, Options{MaxFeatures: keep})
+	b, st, err := Encode(layer.HexAnswer(res), tile, Options{MaxFeatures: keep})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !st.Truncated || st.Features != keep {
 		t.Fatalf("stats %+v, want %d features, truncated (of %d)", st, keep, n)
 	}
-	got := cellProps(t, decodeLayer(t, b, LayerHex))
+	got := cellProps(t, decodeLayer(t, b, "hex"))
 
 	// The kept cells must all rank at or above every dropped one.
 	var weakestKept, strongestDropped *analysis.HexCell
@@ -216,9 +218,9 @@ func TestTileErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			for name, f := range map[string]func() error{
-				"hex":       func() error { _, _, err := Hex(res, tc.tile, tc.opt); return err },
-				"wards":     func() error { _, _, err := Wards(wardsFixture(), tc.tile, tc.opt); return err },
-				"incidents": func() error { _, _, err := Incidents(nil, tc.tile, tc.opt); return err },
+				"hex":       func() error { _, _, err := Encode(layer.HexAnswer(res), tc.tile, tc.opt); return err },
+				"wards":     func() error { _, _, err := Encode(layer.WardAnswer(wardsFixture()), tc.tile, tc.opt); return err },
+				"incidents": func() error { _, _, err := Encode(layer.IncidentAnswer(nil), tc.tile, tc.opt); return err },
 			} {
 				if err := f(); !errors.Is(err, geo.ErrInvalid) {
 					t.Errorf("%s: err %v, want geo.ErrInvalid", name, err)
@@ -234,9 +236,12 @@ func TestDeterministic(t *testing.T) {
 	items := incidentsFixture()
 	tile := tileAt(centre(), 14)
 	encoders := map[string]func() ([]byte, error){
-		"hex":       func() ([]byte, error) { b, _, err := Hex(res, tile, Options{}); return b, err },
-		"wards":     func() ([]byte, error) { b, _, err := Wards(wards, tile, Options{}); return b, err },
-		"incidents": func() ([]byte, error) { b, _, err := Incidents(items, tile, Options{}); return b, err },
+		"hex":   func() ([]byte, error) { b, _, err := Encode(layer.HexAnswer(res), tile, Options{}); return b, err },
+		"wards": func() ([]byte, error) { b, _, err := Encode(layer.WardAnswer(wards), tile, Options{}); return b, err },
+		"incidents": func() ([]byte, error) {
+			b, _, err := Encode(layer.IncidentAnswer(items), tile, Options{})
+			return b, err
+		},
 	}
 	for name, enc := range encoders {
 		t.Run(name, func(t *testing.T) {
@@ -263,27 +268,24 @@ func overlaps(b orb.Bound, p orb.Polygon) bool {
 	return c != nil && planar.Area(c) > 0
 }
 
-// A prepared layer gives the same bytes tile after tile, whether its
-// outlines are computed or cached, and whatever the order of the cells.
+// A prepared layer gives the same bytes tile after tile, and the same as
+// a layer prepared afresh.
 func TestHexLayerRepeatable(t *testing.T) {
 	res := hexFixture(t, box(centre(), 4), 10)
-	rev := &analysis.HexResult{Cells: slices.Clone(res.Cells)}
-	slices.Reverse(rev.Cells)
 	var tiles []maptile.Tile
 	for _, z := range []int{10, 12, 13, 14, 16} {
 		tiles = append(tiles, tileAt(centre(), z), tileAt(offset(centre(), 3.9, -3.9), z))
 	}
 	tiles = append(tiles, maptile.New(0, 0, 0), tileAt(orb.Point{151.2, -33.9}, 14))
 	for _, opt := range []Options{{}, {MaxFeatures: 7, Buffer: 256}} {
-		sorted, unsorted := NewHexLayer(res), NewHexLayer(rev)
+		sorted, unsorted := Prepare(layer.HexAnswer(res)), Prepare(layer.HexAnswer(res))
 		for _, tile := range tiles {
 			want, wantSt, err := sorted.Tile(tile, opt)
 			if err != nil {
 				t.Fatal(err)
 			}
-			// The sorted layer again (outlines now cached), then the
-			// unsorted one (computed).
-			for name, l := range map[string]*HexLayer{"cached": sorted, "unsorted": unsorted} {
+			// The same layer again, then the other.
+			for name, l := range map[string]*Layer{"again": sorted, "afresh": unsorted} {
 				got, st, err := l.Tile(tile, opt)
 				if err != nil {
 					t.Fatal(err)
@@ -294,18 +296,18 @@ func TestHexLayerRepeatable(t *testing.T) {
 			}
 		}
 	}
-	if _, _, err := NewHexLayer(res).Tile(maptile.New(0, 0, 30), Options{}); !errors.Is(err, geo.ErrInvalid) {
+	if _, _, err := Prepare(layer.HexAnswer(res)).Tile(maptile.New(0, 0, 30), Options{}); !errors.Is(err, geo.ErrInvalid) {
 		t.Errorf("bad tile: err %v", err)
 	}
 }
 
 // Run with -race: the API serves many tiles of one layer at once.
 func TestHexLayerConcurrent(t *testing.T) {
-	layer := NewHexLayer(hexFixture(t, box(centre(), 3), 10))
+	hl := Prepare(layer.HexAnswer(hexFixture(t, box(centre(), 3), 10)))
 	base := tileAt(centre(), 15)
 	want := make([][]byte, 4)
 	for i := range want {
-		b, _, err := Hex(hexFixture(t, box(centre(), 3), 10), maptile.New(base.X+uint32(i%2), base.Y+uint32(i/2), base.Z), Options{})
+		b, _, err := Encode(layer.HexAnswer(hexFixture(t, box(centre(), 3), 10)), maptile.New(base.X+uint32(i%2), base.Y+uint32(i/2), base.Z), Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -316,7 +318,7 @@ func TestHexLayerConcurrent(t *testing.T) {
 		wg.Go(func() {
 			for i := range 4 {
 				k := (g + i) % 4
-				b, _, err := layer.Tile(maptile.New(base.X+uint32(k%2), base.Y+uint32(k/2), base.Z), Options{})
+				b, _, err := hl.Tile(maptile.New(base.X+uint32(k%2), base.Y+uint32(k/2), base.Z), Options{})
 				if err != nil {
 					t.Error(err)
 					return
@@ -328,4 +330,24 @@ func TestHexLayerConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// bySignificance is the ranking DESIGN.md's maps promise for full tiles,
+// written out here independently of the layer's TileRank: the largest
+// |gi_bin| first, then the largest count, then the lowest index.
+func bySignificance(a, b analysis.HexCell) int {
+	if c := cmp.Compare(abs(b.Bin), abs(a.Bin)); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.Count, a.Count); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Cell, b.Cell)
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/layer"
 )
 
 // DefaultAttribution credits the data the layers are made from.
@@ -25,11 +26,11 @@ const webMercatorMaxLat = 85.0511287798066
 //
 // Each vector layer lists every property a feature can carry; those that
 // can be left out are documented in the package doc.
-func TileJSON(layer, tileURL string, bounds orb.Bound, attribution string) ([]byte, error) {
-	fs := fields(layer)
-	if fs == nil {
-		return nil, fmt.Errorf("tiles: %w: unknown layer %q", geo.ErrNotFound, layer)
+func TileJSON(s *layer.Schema, tileURL string, bounds orb.Bound, attribution string) ([]byte, error) {
+	if s == nil {
+		return nil, fmt.Errorf("tiles: %w: no such layer", geo.ErrNotFound)
 	}
+	fs := fields(s)
 	for _, p := range []string{"{z}", "{x}", "{y}"} {
 		if !strings.Contains(tileURL, p) {
 			return nil, fmt.Errorf("tiles: %w: tile URL %q lacks %s", geo.ErrInvalid, tileURL, p)
@@ -40,14 +41,14 @@ func TileJSON(layer, tileURL string, bounds orb.Bound, attribution string) ([]by
 	}
 	doc := tileJSON{
 		TileJSON:    "3.0.0",
-		Name:        layer,
+		Name:        s.Name,
 		Tiles:       []string{tileURL},
 		Scheme:      "xyz",
 		MinZoom:     MinZoom,
 		MaxZoom:     MaxZoom,
 		Attribution: attribution,
 		VectorLayers: []vectorLayer{{
-			ID:      layer,
+			ID:      s.Name,
 			Fields:  fs,
 			MinZoom: MinZoom,
 			MaxZoom: MaxZoom,
@@ -58,7 +59,7 @@ func TileJSON(layer, tileURL string, bounds orb.Bound, attribution string) ([]by
 	}
 	b, err := json.Marshal(doc)
 	if err != nil {
-		return nil, fmt.Errorf("tiles: tilejson %s: %w", layer, err)
+		return nil, fmt.Errorf("tiles: tilejson %s: %w", s.Name, err)
 	}
 	return b, nil
 }
@@ -83,29 +84,16 @@ type vectorLayer struct {
 }
 
 // fields returns a layer's properties and their types in the words
-// TileJSON consumers (tippecanoe, Maputnik, QGIS) use; nil for an unknown
-// layer.
-func fields(layer string) map[string]string {
-	switch layer {
-	case LayerHex:
-		return map[string]string{
-			"h3": "String", "count": "Number",
-			"gi_z": "Number", "gi_p": "Number", "gi_bin": "Number",
-		}
-	case LayerWards:
-		return map[string]string{
-			"code": "String", "name": "String", "count": "Number",
-			"population": "Number", "rate_per_1000": "Number",
-			"prev_count": "Number", "change_pct": "Number",
-		}
-	case LayerIncidents:
-		return map[string]string{
-			"id": "String", "month": "String", "category": "String",
-			"location": "String", "ward": "String", "ward_name": "String",
-			"outcome": "String",
+// TileJSON consumers (tippecanoe, Maputnik, QGIS) use.
+func fields(s *layer.Schema) map[string]string {
+	out := make(map[string]string, len(s.Fields))
+	for _, f := range s.Fields {
+		out[f.Name] = "Number"
+		if f.Type == layer.String {
+			out[f.Name] = "String"
 		}
 	}
-	return nil
+	return out
 }
 
 // clampBounds turns b into TileJSON's [west, south, east, north], or

@@ -1,6 +1,8 @@
 package tiles
 
 import (
+	"github.com/leicester-csp/hotspot/geo/layer"
+
 	"encoding/json"
 	"errors"
 	"math"
@@ -24,26 +26,26 @@ func TestTileJSON(t *testing.T) {
 		wantFields  []string
 	}{
 		{
-			name: "hex with filters", layer: LayerHex,
+			name: "hex with filters", layer: "hex",
 			url:    "https://map.example/tiles/hex/{z}/{x}/{y}.mvt?priority=asb&from=2024-01",
 			bounds: city, wantBounds: true, wantAttr: DefaultAttribution,
 			wantFields: []string{"h3", "count", "gi_z", "gi_p", "gi_bin"},
 		},
 		{
-			name: "wards own attribution", layer: LayerWards,
+			name: "wards own attribution", layer: "wards",
 			url: "/tiles/wards/{z}/{x}/{y}.mvt", bounds: city, attribution: "Leicester CSP",
 			wantBounds: true, wantAttr: "Leicester CSP",
 			wantFields: []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct"},
 		},
 		{
-			name: "incidents no bounds", layer: LayerIncidents, url: "/tiles/incidents/{z}/{x}/{y}.mvt",
+			name: "incidents no bounds", layer: "incidents", url: "/tiles/incidents/{z}/{x}/{y}.mvt",
 			wantAttr:   DefaultAttribution,
 			wantFields: []string{"id", "month", "category", "location", "ward", "ward_name", "outcome"},
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := TileJSON(tc.layer, tc.url, tc.bounds, tc.attribution)
+			b, err := TileJSON(schemaOf(tc.layer), tc.url, tc.bounds, tc.attribution)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -108,12 +110,12 @@ func TestTileJSONErrors(t *testing.T) {
 		want             error
 	}{
 		{"unknown layer", "lsoa", "/tiles/lsoa/{z}/{x}/{y}.mvt", geo.ErrNotFound},
-		{"no placeholders", LayerHex, "/tiles/hex/1/2/3.mvt", geo.ErrInvalid},
-		{"no y", LayerHex, "/tiles/hex/{z}/{x}.mvt", geo.ErrInvalid},
+		{"no placeholders", "hex", "/tiles/hex/1/2/3.mvt", geo.ErrInvalid},
+		{"no y", "hex", "/tiles/hex/{z}/{x}.mvt", geo.ErrInvalid},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := TileJSON(tc.layer, tc.url, orb.Bound{}, ""); !errors.Is(err, tc.want) {
+			if _, err := TileJSON(schemaOf(tc.layer), tc.url, orb.Bound{}, ""); !errors.Is(err, tc.want) {
 				t.Errorf("err %v, want %v", err, tc.want)
 			}
 		})
@@ -121,7 +123,7 @@ func TestTileJSONErrors(t *testing.T) {
 }
 
 func TestTileJSONClampsBounds(t *testing.T) {
-	b, err := TileJSON(LayerHex, "/{z}/{x}/{y}", orb.Bound{Min: orb.Point{-200, -90}, Max: orb.Point{200, 90}}, "")
+	b, err := TileJSON(layer.HexSchema(), "/{z}/{x}/{y}", orb.Bound{Min: orb.Point{-200, -90}, Max: orb.Point{200, 90}}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,20 +139,20 @@ func TestTileJSONClampsBounds(t *testing.T) {
 // Every property a tile can carry is declared, and nothing else.
 func TestTileJSONFieldsMatchTiles(t *testing.T) {
 	tile := tileAt(centre(), 14)
-	hexTile, _, err := Hex(hexFixture(t, box(centre(), 2), 10), tile, Options{})
+	hexTile, _, err := Encode(layer.HexAnswer(hexFixture(t, box(centre(), 2), 10)), tile, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wardTile, _, err := Wards(wardsFixture(), tile, Options{})
+	wardTile, _, err := Encode(layer.WardAnswer(wardsFixture()), tile, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	incTile, _, err := Incidents(incidentsFixture(), tile, Options{})
+	incTile, _, err := Encode(layer.IncidentAnswer(incidentsFixture()), tile, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for layer, b := range map[string][]byte{LayerHex: hexTile, LayerWards: wardTile, LayerIncidents: incTile} {
-		declared := fields(layer)
+	for layer, b := range map[string][]byte{"hex": hexTile, "wards": wardTile, "incidents": incTile} {
+		declared := fields(schemaOf(layer))
 		seen := map[string]bool{}
 		for _, f := range decodeLayer(t, b, layer).Features {
 			for k, v := range f.Properties {
@@ -172,10 +174,12 @@ func TestTileJSONFieldsMatchTiles(t *testing.T) {
 	}
 }
 
-func TestIsLayer(t *testing.T) {
-	for name, want := range map[string]bool{"hex": true, "wards": true, "incidents": true, "lsoa": false, "": false, "Hex": false} {
-		if IsLayer(name) != want {
-			t.Errorf("IsLayer(%q) = %v", name, !want)
+// schemaOf is the layer's schema by name, nil for an unknown one.
+func schemaOf(name string) *layer.Schema {
+	for _, s := range []*layer.Schema{layer.HexSchema(), layer.WardSchema(), layer.IncidentSchema()} {
+		if s.Name == name {
+			return s
 		}
 	}
+	return nil
 }

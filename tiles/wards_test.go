@@ -1,6 +1,8 @@
 package tiles
 
 import (
+	"github.com/leicester-csp/hotspot/geo/layer"
+
 	"math"
 	"testing"
 
@@ -29,14 +31,14 @@ func TestWards(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			res := wardsFixture()
 			before := orb.Clone(res.Wards[0].Area.Geometry)
-			b, st, err := Wards(res, tc.tile, Options{})
+			b, st, err := Encode(layer.WardAnswer(res), tc.tile, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !orb.Equal(before, res.Wards[0].Area.Geometry) {
 				t.Fatal("Wards changed the result's geometry")
 			}
-			l := decodeLayer(t, b, LayerWards)
+			l := decodeLayer(t, b, "wards")
 			if st.Features != len(l.Features) || st.Truncated {
 				t.Errorf("stats %+v, decoded %d", st, len(l.Features))
 			}
@@ -69,11 +71,11 @@ func TestWards(t *testing.T) {
 }
 
 func TestWardProperties(t *testing.T) {
-	b, _, err := Wards(wardsFixture(), maptile.New(0, 0, 0), Options{})
+	b, _, err := Encode(layer.WardAnswer(wardsFixture()), maptile.New(0, 0, 0), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := decodeLayer(t, b, LayerWards)
+	l := decodeLayer(t, b, "wards")
 	want := map[string]map[string]any{
 		"E05000001": {"code": "E05000001", "name": "Castle", "count": 120.0, "population": 15000.0,
 			"rate_per_1000": 8.0, "prev_count": 100.0, "change_pct": 20.0},
@@ -103,12 +105,12 @@ func TestWardProperties(t *testing.T) {
 func TestWardSimplify(t *testing.T) {
 	round := wardsFixture().Wards[2]
 	tile := tileAt(round.Area.Geometry.Bound().Center(), 11)
-	b, _, err := Wards(wardsFixture(), tile, Options{})
+	b, _, err := Encode(layer.WardAnswer(wardsFixture()), tile, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got orb.Polygon
-	for _, f := range decodeLayer(t, b, LayerWards).Features {
+	for _, f := range decodeLayer(t, b, "wards").Features {
 		if f.Properties["code"] == round.Area.Code {
 			got = f.Geometry.(orb.Polygon)
 		}
@@ -163,7 +165,7 @@ func ringCount(g orb.Geometry) int {
 }
 
 func TestWardsTruncation(t *testing.T) {
-	b, st, err := Wards(wardsFixture(), maptile.New(0, 0, 0), Options{MaxFeatures: 2})
+	b, st, err := Encode(layer.WardAnswer(wardsFixture()), maptile.New(0, 0, 0), Options{MaxFeatures: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +173,7 @@ func TestWardsTruncation(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 	var codes []string
-	for _, f := range decodeLayer(t, b, LayerWards).Features {
+	for _, f := range decodeLayer(t, b, "wards").Features {
 		codes = append(codes, f.Properties["code"].(string))
 	}
 	// The two highest counts (120 and 40), written by code.
@@ -182,11 +184,11 @@ func TestWardsTruncation(t *testing.T) {
 
 func TestWardsEmpty(t *testing.T) {
 	for name, res := range map[string]*analysis.WardResult{"nil": nil, "no wards": {}} {
-		b, st, err := Wards(res, tileAt(centre(), 12), Options{})
+		b, st, err := Encode(layer.WardAnswer(res), tileAt(centre(), 12), Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if l := decodeLayer(t, b, LayerWards); len(l.Features) != 0 || st.Features != 0 {
+		if l := decodeLayer(t, b, "wards"); len(l.Features) != 0 || st.Features != 0 {
 			t.Errorf("%s: %d features", name, len(l.Features))
 		}
 	}

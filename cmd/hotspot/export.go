@@ -6,65 +6,51 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
+	"slices"
+	"strconv"
+	"strings"
 
-	"github.com/paulmach/orb"
-
-	"github.com/leicester-csp/hotspot/api"
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/analysis"
+	"github.com/leicester-csp/hotspot/geo/layer"
 	"github.com/leicester-csp/hotspot/geo/priority"
 )
+
+// exportFilters are the layer filters export offers as flags, described
+// by the layers' own declarations.
+var exportFilters = []string{"priority", "category", "from", "to", "res", "k", "bbox"}
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|incidents [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--res N] [--k N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
 	var (
-		sf       storeFlags
-		layer    string
-		q        analysis.Query
-		bboxStr  string
-		format   string
-		out      string
-		prioFile string
+		sf                        storeFlags
+		name, format, out, prioFs string
 	)
 	sf.register(fs, getenv)
-	fs.StringVar(&layer, "layer", "", "hex, wards or incidents")
-	fs.StringVar(&q.Priority, "priority", "", "priority id")
-	fs.StringVar(&q.Category, "category", "", "police.uk crime type")
-	fs.StringVar(&q.From, "from", "", "first month YYYY-MM (default: 12 months ending at the latest)")
-	fs.StringVar(&q.To, "to", "", "last month YYYY-MM (default: the latest)")
-	fs.IntVar(&q.Res, "res", analysis.DefaultRes, "H3 resolution 6–10 (hex layer)")
-	fs.IntVar(&q.K, "k", analysis.DefaultK, "Gi* neighbourhood rings 1–3 (hex layer)")
-	fs.StringVar(&bboxStr, "bbox", "", "only features intersecting minLon,minLat,maxLon,maxLat")
+	fs.StringVar(&name, "layer", "", "hex, wards or incidents")
+	filters := map[string]*string{}
+	for _, f := range exportFilters {
+		p, _ := layer.ParamOf(f)
+		filters[f] = fs.String(f, "", p.Description)
+	}
 	fs.StringVar(&format, "format", "geojson", "geojson or csv")
 	fs.StringVar(&out, "o", "", "output file (default: standard output)")
-	fs.StringVar(&prioFile, "priorities", getenv("HOTSPOT_PRIORITIES"), "JSON file adding or overriding priorities (env HOTSPOT_PRIORITIES)")
+	fs.StringVar(&prioFs, "priorities", getenv("HOTSPOT_PRIORITIES"), "JSON file adding or overriding priorities (env HOTSPOT_PRIORITIES)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected arguments: %v", fs.Args())
 	}
-	if layer != "hex" && layer != "wards" && layer != "incidents" {
-		return usagef("--layer %q: want hex, wards or incidents", layer)
-	}
 	if format != "geojson" && format != "csv" {
 		return usagef("--format %q: want geojson or csv", format)
-	}
-	var bbox *orb.Bound
-	if bboxStr != "" {
-		b, err := api.ParseBBox(bboxStr)
-		if err != nil {
-			return flagErr(err)
-		}
-		bbox = &b
 	}
 	log, err := newLogger(stderr, sf.logFormat, sf.logLevel)
 	if err != nil {
 		return err
 	}
-	prios, err := priority.Load(prioFile)
+	prios, err := priority.Load(prioFs)
 	if err != nil {
 		return err
 	}
@@ -73,16 +59,98 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return err
 	}
 	defer st.Close()
+	set := layer.New(analysis.New(st, prios))
+	l, ok := set.Lookup(name)
+	if !ok {
+		return usagef("--layer %q: want hex, wards or incidents", name)
+	}
+	req, err := exportRequest(l, filters)
+	if err != nil {
+		return err
+	}
 	if ms, err := st.Months(ctx); err != nil {
 		return err
 	} else if len(ms) == 0 {
 		return fmt.Errorf("the store in %s holds no incidents: import data with hotspot ingest first", sf.where())
 	}
-	an := analysis.New(st, prios)
+	if req.Source.Version, err = st.Version(ctx); err != nil {
+		return err
+	}
+	return writeExport(stdout, out, func(w io.Writer) error {
+		a, err := set.Answer(ctx, l.Name, req)
+		if err != nil {
+			return flagErr(err)
+		}
+		if format == "csv" {
+			return layer.WriteCSV(w, a)
+		}
+		return layer.WriteGeoJSON(w, a)
+	})
+}
 
+// exportRequest reads the filter flags given into the layer's request
+// for the whole study area (every incident, for the incident layer).
+func exportRequest(l *layer.Layer, filters map[string]*string) (layer.Request, error) {
+	var req layer.Request
+	for _, f := range exportFilters {
+		v := *filters[f]
+		if v == "" {
+			continue
+		}
+		if !slices.Contains(l.Params, f) {
+			return req, usagef("--%s: the %s layer does not take it", f, l.Name)
+		}
+		if err := setFilter(&req, f, v); err != nil {
+			return req, usagef("--%s: %v", f, err)
+		}
+	}
+	return req, nil
+}
+
+func setFilter(req *layer.Request, name, v string) error {
+	q := &req.Query
+	switch name {
+	case "priority":
+		q.Priority = v
+	case "category":
+		q.Category = v
+	case "from", "to":
+		m, err := geo.ParseMonth(v)
+		if err != nil {
+			return fmt.Errorf("month %q is not YYYY-MM", v)
+		}
+		if name == "from" {
+			q.From = &m
+		} else {
+			q.To = &m
+		}
+	case "res", "k":
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("%q is not an integer", v)
+		}
+		if name == "res" {
+			q.Res = n
+		} else {
+			q.K = n
+		}
+	case "bbox":
+		b, err := geo.ParseBBox(v)
+		if err != nil {
+			return errors.New(strings.TrimPrefix(err.Error(), geo.ErrInvalid.Error()+": "))
+		}
+		req.BBox = &b
+	}
+	return nil
+}
+
+// writeExport writes to the file named out (standard output for "" or
+// "-"), removing a half-written file, which would mislead.
+func writeExport(stdout io.Writer, out string, write func(io.Writer) error) error {
 	w := stdout
 	var f *os.File
 	if out != "" && out != "-" {
+		var err error
 		if f, err = os.Create(out); err != nil {
 			return err
 		}
@@ -90,81 +158,26 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		w = f
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)
-	if err := export(ctx, bw, an, layer, format, q, bbox); err != nil {
-		if f != nil {
-			f.Close()
-			os.Remove(out) // a half-written export would mislead
-		}
-		return flagErr(err)
+	err := write(bw)
+	if err == nil {
+		err = bw.Flush()
 	}
-	if err := bw.Flush(); err != nil {
-		return err
+	if err == nil && f != nil {
+		err = f.Close()
 	}
-	if f != nil {
-		return f.Close()
+	if err != nil && f != nil {
+		f.Close()
+		os.Remove(out)
 	}
-	return nil
+	return err
 }
 
-func export(ctx context.Context, w io.Writer, an *analysis.Analyzer, layer, format string, q analysis.Query, bbox *orb.Bound) error {
-	csvOut := format == "csv"
-	version, err := an.Store().Version(ctx)
-	if err != nil {
-		return err
-	}
-	meta := func(r *analysis.Resolved) api.Meta {
-		m := api.MetaFor(r, false)
-		m.Version = version
-		return m
-	}
-	switch layer {
-	case "hex":
-		res, err := an.Hex(ctx, q)
-		if err != nil {
-			return err
-		}
-		m := meta(res.Query)
-		if csvOut {
-			return api.WriteHexCSV(w, res, m, bbox)
-		}
-		return api.WriteHexGeoJSON(w, res, m, bbox)
-	case "wards":
-		q.Res, q.K = 0, 0
-		res, err := an.Wards(ctx, q)
-		if err != nil {
-			return err
-		}
-		m := meta(res.Query)
-		if csvOut {
-			return api.WriteWardsCSV(w, res, m, bbox)
-		}
-		return api.WriteWardsGeoJSON(w, res, m, bbox)
-	default:
-		q.Res, q.K = 0, 0
-		r, err := an.Resolve(ctx, q)
-		if err != nil {
-			return err
-		}
-		// One read, so that the list and its total come from one state of
-		// the store even while another process imports.
-		page, err := an.Store().Incidents(ctx, r.Filter(), geo.PageRequest{BBox: bbox, Limit: math.MaxInt32})
-		if err != nil {
-			return err
-		}
-		m := meta(r)
-		if csvOut {
-			return api.WriteIncidentsCSV(w, page, m, page.Total, 0)
-		}
-		return api.WriteIncidentsGeoJSON(w, page, m, page.Total, 0)
-	}
-}
-
-// flagErr names the flag behind a bad parameter, as the API names the
+// flagErr names the flag behind a bad query field, as the API names the
 // query parameter.
 func flagErr(err error) error {
-	var pe *geo.ParamError
-	if errors.As(err, &pe) {
-		return usagef("--%s: %s", pe.Param, pe.Msg)
+	var fe *analysis.FieldError
+	if errors.As(err, &fe) {
+		return usagef("--%s: %s", fe.Field, fe.Msg)
 	}
 	return err
 }

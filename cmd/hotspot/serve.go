@@ -80,7 +80,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		store, synthetic = fb, fb.Synthetic
 	}
 
-	cfg := api.Config{Analyzer: analysis.New(store, prios), Logger: log, Synthetic: synthetic}
+	cfg := api.Config{Store: store, Analyzer: analysis.New(store, prios), Logger: log, Synthetic: synthetic}
 	if h, ok := web.Handler(); ok {
 		cfg.Web = h
 	} else {

@@ -126,6 +126,13 @@ func TestResolve(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := New(st, geo.BuiltinPriorities())
+	m := func(s string) *geo.Month {
+		v, err := geo.ParseMonth(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &v
+	}
 	mr := func(from, to string) geo.MonthRange {
 		f, _ := geo.ParseMonth(from)
 		tt, _ := geo.ParseMonth(to)
@@ -143,14 +150,15 @@ func TestResolve(t *testing.T) {
 		wantFound bool
 	}{
 		{name: "defaults: latest 12 months", q: Query{}, months: mr("2023-11", "2024-10"), wantRes: 9, wantK: 1},
-		{name: "from alone runs to the latest", q: Query{From: "2024-03"}, months: mr("2024-03", "2024-10"), wantRes: 9, wantK: 1},
-		{name: "to alone covers 12 months", q: Query{To: "2023-12"}, months: mr("2023-01", "2023-12"), wantRes: 9, wantK: 1},
-		{name: "both", q: Query{From: "2023-02", To: "2023-04", Res: 7, K: 3}, months: mr("2023-02", "2023-04"), wantRes: 7, wantK: 3},
+		{name: "from alone runs to the latest", q: Query{From: m("2024-03")}, months: mr("2024-03", "2024-10"), wantRes: 9, wantK: 1},
+		{name: "to alone covers 12 months", q: Query{To: m("2023-12")}, months: mr("2023-01", "2023-12"), wantRes: 9, wantK: 1},
+		{name: "both", q: Query{From: m("2023-02"), To: m("2023-04"), Res: 7, K: 3}, months: mr("2023-02", "2023-04"), wantRes: 7, wantK: 3},
 		{name: "priority with an area", q: Query{Priority: "city-centre-violence"}, months: mr("2023-11", "2024-10"), area: []string{"E1"}, wantCats: 3, wantRes: 9, wantK: 1},
 		{name: "category", q: Query{Category: "Robbery"}, months: mr("2023-11", "2024-10"), wantCats: 1, wantRes: 9, wantK: 1},
-		{name: "bad from", q: Query{From: "2024-1"}, badParam: "from"},
-		{name: "bad to", q: Query{To: "24-01"}, badParam: "to"},
-		{name: "from after to", q: Query{From: "2024-05", To: "2024-01"}, badParam: "from"},
+		{name: "to before year 0000", q: Query{To: m("0000-06")}, badParam: "to"},
+		{name: "every month", q: Query{AllMonths: true}, months: mr("0000-01", "9999-12"), wantRes: 9, wantK: 1},
+		{name: "every month from", q: Query{AllMonths: true, From: m("2024-02")}, months: mr("2024-02", "9999-12"), wantRes: 9, wantK: 1},
+		{name: "from after to", q: Query{From: m("2024-05"), To: m("2024-01")}, badParam: "from"},
 		{name: "res too high", q: Query{Res: 11}, badParam: "res"},
 		{name: "res too low", q: Query{Res: 5}, badParam: "res"},
 		{name: "k too high", q: Query{K: 4}, badParam: "k"},
@@ -162,9 +170,9 @@ func TestResolve(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := a.Resolve(t.Context(), tc.q)
 			if tc.badParam != "" {
-				var pe *geo.ParamError
-				if !errors.As(err, &pe) || pe.Param != tc.badParam {
-					t.Fatalf("err = %v, want a ParamError for %s", err, tc.badParam)
+				var fe *FieldError
+				if !errors.As(err, &fe) || fe.Field != tc.badParam || !errors.Is(err, geo.ErrInvalid) {
+					t.Fatalf("err = %v, want a FieldError for %s", err, tc.badParam)
 				}
 				return
 			}
@@ -177,7 +185,7 @@ func TestResolve(t *testing.T) {
 		})
 	}
 
-	w, err := a.Wards(t.Context(), Query{From: "2024-01", To: "2024-06"})
+	w, err := a.Wards(t.Context(), Query{From: m("2024-01"), To: m("2024-06")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +195,7 @@ func TestResolve(t *testing.T) {
 	if w.Wards[1].Count != 0 || w.Wards[1].ChangePct != nil {
 		t.Errorf("empty ward = %+v, want 0 and no change", w.Wards[1])
 	}
-	_, series, err := a.Series(t.Context(), Query{From: "2024-01", To: "2024-03"}, geo.SeriesKey{Ward: "E1"})
+	_, series, err := a.Series(t.Context(), Query{From: m("2024-01"), To: m("2024-03")}, geo.SeriesKey{Ward: "E1"})
 	if err != nil || len(series) != 3 || series[0].Count != 1 {
 		t.Errorf("series = %v, %v", series, err)
 	}

@@ -14,14 +14,23 @@ import (
 	"github.com/leicester-csp/hotspot/geo"
 )
 
-// Query is a request as the API and the CLI take it; zero fields take the
-// defaults of DESIGN.md.
+// Query is a request as the API and the CLI take it, months already
+// parsed; zero fields take the defaults of DESIGN.md.
 type Query struct {
 	Priority string
 	Category string
-	From, To string // YYYY-MM, "" for the default
-	Res, K   int    // 0 for the default (res 9, k 1)
+	From, To *geo.Month // nil for the default
+	// AllMonths selects every month the store could hold instead of the
+	// default 12 (the OGC incidents collection is every incident); From
+	// and To still narrow it.
+	AllMonths bool
+	Res, K    int // 0 for the default (res 9, k 1)
+	// Ward keeps only incidents assigned to this ward (incident lists).
+	Ward string
 }
+
+// Month returns a pointer to m, for Query's optional months.
+func Month(m geo.Month) *geo.Month { return &m }
 
 // Defaults and limits of DESIGN.md.
 const (
@@ -45,11 +54,20 @@ type Resolved struct {
 	// whole city.
 	AreaWards []string
 	Res, K    int
+	// Ward is the one ward incident lists are kept to ("" for none);
+	// Empty is set when it lies outside the priority's area, so that
+	// nothing can match.
+	Ward  string
+	Empty bool
 }
 
 // Filter is the store filter for the resolved query.
 func (r *Resolved) Filter() geo.Filter {
-	return geo.Filter{Months: r.Months, Categories: r.Categories, Wards: r.AreaWards}
+	f := geo.Filter{Months: r.Months, Categories: r.Categories, Wards: r.AreaWards}
+	if r.Ward != "" {
+		f.Wards = []string{r.Ward}
+	}
+	return f
 }
 
 // Resolve checks a query and fills in its defaults.
@@ -62,27 +80,13 @@ func (a *Analyzer) Resolve(ctx context.Context, q Query) (*Resolved, error) {
 		r.K = DefaultK
 	}
 	if r.Res < geo.MinRes || r.Res > geo.MaxRes {
-		return nil, geo.InvalidParam("res", "resolution %d is out of range %d–%d", r.Res, geo.MinRes, geo.MaxRes)
+		return nil, invalid("res", "resolution %d is out of range %d–%d", r.Res, geo.MinRes, geo.MaxRes)
 	}
 	if r.K < MinK || r.K > MaxK {
-		return nil, geo.InvalidParam("k", "neighbourhood %d is out of range %d–%d", r.K, MinK, MaxK)
+		return nil, invalid("k", "neighbourhood %d is out of range %d–%d", r.K, MinK, MaxK)
 	}
-	switch {
-	case q.Priority != "" && q.Category != "":
-		return nil, geo.InvalidParam("category", "give a priority or a category, not both")
-	case q.Priority != "":
-		p := a.Priority(q.Priority)
-		if p == nil {
-			return nil, geo.InvalidParam("priority", "unknown priority %q (known: %s)", q.Priority, strings.Join(a.priorityIDs(), ", "))
-		}
-		r.Priority = p
-		r.Categories = slices.Clone(p.Categories)
-	case q.Category != "":
-		if !geo.IsCategory(q.Category) && !a.storedCategory(ctx, q.Category) {
-			return nil, geo.InvalidParam("category", "unknown category %q (police.uk crime types: %s)", q.Category, strings.Join(geo.Categories, ", "))
-		}
-		r.Category = q.Category
-		r.Categories = []string{q.Category}
+	if err := a.resolveCategories(ctx, q, r); err != nil {
+		return nil, err
 	}
 	if err := a.resolveMonths(ctx, q, r); err != nil {
 		return nil, err
@@ -101,7 +105,32 @@ func (a *Analyzer) Resolve(ctx context.Context, q Query) (*Resolved, error) {
 			r.AreaWards = codes
 		}
 	}
+	if q.Ward != "" {
+		r.Ward = q.Ward
+		r.Empty = len(r.AreaWards) > 0 && !slices.Contains(r.AreaWards, q.Ward)
+	}
 	return r, nil
+}
+
+func (a *Analyzer) resolveCategories(ctx context.Context, q Query, r *Resolved) error {
+	switch {
+	case q.Priority != "" && q.Category != "":
+		return invalid("category", "give a priority or a category, not both")
+	case q.Priority != "":
+		p := a.Priority(q.Priority)
+		if p == nil {
+			return invalid("priority", "unknown priority %q (known: %s)", q.Priority, strings.Join(a.priorityIDs(), ", "))
+		}
+		r.Priority = p
+		r.Categories = slices.Clone(p.Categories)
+	case q.Category != "":
+		if !geo.IsCategory(q.Category) && !a.storedCategory(ctx, q.Category) {
+			return invalid("category", "unknown category %q (police.uk crime types: %s)", q.Category, strings.Join(geo.Categories, ", "))
+		}
+		r.Category = q.Category
+		r.Categories = []string{q.Category}
+	}
+	return nil
 }
 
 // areaCodes resolves a priority's area, given as ward names or codes.
@@ -116,32 +145,40 @@ func areaCodes(p *geo.Priority, wards []geo.Area) ([]string, error) {
 			}
 		}
 		if !found {
-			return nil, fmt.Errorf("priority %s: area ward %q is not among the stored wards: %w", p.ID, want, geo.ErrNotFound)
+			return nil, &AreaError{Priority: p.ID, Ward: want,
+				Msg: fmt.Sprintf("priority %s is limited to ward %q, which is not among the stored wards: load its boundaries or change the priority's area", p.ID, want)}
 		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
 }
 
+// allMonths is every month the month type spells from year 0000.
+var allMonths = geo.MonthRange{From: geo.NewMonth(0, 1), To: geo.NewMonth(9999, 12)}
+
 func (a *Analyzer) resolveMonths(ctx context.Context, q Query, r *Resolved) error {
+	if q.AllMonths {
+		r.Months = allMonths
+		if q.From != nil {
+			r.Months.From = *q.From
+		}
+		if q.To != nil {
+			r.Months.To = *q.To
+		}
+		if r.Months.From > r.Months.To {
+			return invalid("from", "from %s is after to %s", r.Months.From, r.Months.To)
+		}
+		return nil
+	}
 	var from, to geo.Month
-	var err error
-	if q.From != "" {
-		if from, err = geo.ParseMonth(q.From); err != nil {
-			return geo.InvalidParam("from", "month %q is not YYYY-MM", q.From)
-		}
-	}
-	if q.To != "" {
-		if to, err = geo.ParseMonth(q.To); err != nil {
-			return geo.InvalidParam("to", "month %q is not YYYY-MM", q.To)
-		}
-	}
 	switch {
-	case q.From != "" && q.To != "":
+	case q.From != nil && q.To != nil:
+		from, to = *q.From, *q.To
 		if from > to {
-			return geo.InvalidParam("from", "from %s is after to %s", q.From, q.To)
+			return invalid("from", "from %s is after to %s", from, to)
 		}
-	case q.To != "":
+	case q.To != nil:
+		to = *q.To
 		from = to - DefaultMonths + 1
 	default:
 		months, err := a.store.Months(ctx)
@@ -149,19 +186,24 @@ func (a *Analyzer) resolveMonths(ctx context.Context, q Query, r *Resolved) erro
 			return err
 		}
 		if len(months) == 0 {
-			if q.From == "" {
+			if q.From == nil {
 				r.NoData = true
 				return nil
 			}
-			to = from
+			to = *q.From
 		} else {
 			to = months[len(months)-1]
 		}
-		if q.From == "" {
+		if q.From == nil {
 			from = to - DefaultMonths + 1
-		} else if from > to {
-			return geo.InvalidParam("from", "from %s is after the latest month in the data, %s", q.From, to)
+		} else if from = *q.From; from > to {
+			return invalid("from", "from %s is after the latest month in the data, %s", from, to)
 		}
+	}
+	if from < 0 {
+		// "to=0000-06" alone would start in year −1, which no month
+		// string can spell.
+		return invalid("to", "the months asked for start before year 0000")
 	}
 	r.Months = geo.MonthRange{From: from, To: to}
 	return nil

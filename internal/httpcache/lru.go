@@ -1,11 +1,11 @@
-package tiles
+package httpcache
 
 import (
 	"container/list"
 	"sync"
 )
 
-// Cache holds encoded tiles (plain or gzip-encoded, under different keys)
+// Cache holds encoded answers and tiles (plain or gzip-encoded, under different keys)
 // up to a byte budget, dropping the least recently used first. Keys should
 // carry the store's version, so that tiles of older data simply stop being
 // asked for and age out; Purge drops them at once when the version

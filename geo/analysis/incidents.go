@@ -1,0 +1,46 @@
+package analysis
+
+import (
+	"context"
+
+	"github.com/paulmach/orb"
+
+	"github.com/leicester-csp/hotspot/geo"
+)
+
+// Page selects one page of an incident list: BBox (nil: anywhere) keeps
+// incidents whose point lies in it; Limit and Offset window the list,
+// which is ordered by month then ID.
+type Page struct {
+	BBox          *orb.Bound
+	Limit, Offset int
+}
+
+// IncidentResult is one page of the incidents a query selects.
+type IncidentResult struct {
+	Query *Resolved
+	Page  geo.Page // the items of the page and the total matched
+}
+
+// Incidents lists the incidents that pass the query's categories, months,
+// area and ward, inside the city or not, one page at a time.
+func (a *Analyzer) Incidents(ctx context.Context, q Query, p Page) (*IncidentResult, error) {
+	r, err := a.Resolve(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := &IncidentResult{Query: r}
+	if r.NoData || r.Empty {
+		return out, nil
+	}
+	out.Page, err = a.store.Incidents(ctx, r.Filter(), geo.PageRequest{BBox: p.BBox, Limit: p.Limit, Offset: p.Offset})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Incident returns one stored incident by ID, or geo.ErrNotFound.
+func (a *Analyzer) Incident(ctx context.Context, id string) (geo.StoredIncident, error) {
+	return a.store.Incident(ctx, id)
+}

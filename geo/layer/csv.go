@@ -1,0 +1,65 @@
+package layer
+
+import (
+	"encoding/csv"
+	"io"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkt"
+)
+
+// CSVHeader returns a layer's CSV columns: its properties, then the
+// geometry as a wkt column (polygons), which QGIS and GDAL read as
+// geometry, or lon and lat columns (points).
+func CSVHeader(s *Schema) []string {
+	out := make([]string, 0, len(s.Fields)+2)
+	for _, f := range s.Fields {
+		out = append(out, f.Name)
+	}
+	if s.Geometry == Point {
+		return append(out, "lon", "lat")
+	}
+	return append(out, "wkt")
+}
+
+// WriteCSV writes an answer as CSV: CSVHeader, then one row per feature,
+// an empty field standing for null and numbers spelled as in the JSON.
+// CSV has no place for the provenance.
+func WriteCSV(w io.Writer, a *Answer) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write(CSVHeader(a.Schema))
+	row := make([]string, 0, len(a.Schema.Fields)+2)
+	for i := range a.Features {
+		f := &a.Features[i]
+		row = row[:0]
+		for _, v := range f.Values {
+			row = append(row, v.String())
+		}
+		row = appendGeometryFields(row, a.Schema.Geometry, f.Geometry)
+		_ = cw.Write(row)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func appendGeometryFields(row []string, t GeometryType, g orb.Geometry) []string {
+	if t == Point {
+		if p, ok := g.(orb.Point); ok {
+			return append(row, FormatFloat(p[0]), FormatFloat(p[1]))
+		}
+		return append(row, "", "")
+	}
+	switch g := g.(type) {
+	case orb.Polygon:
+		if g == nil {
+			return append(row, "")
+		}
+	case orb.MultiPolygon:
+		if len(g) == 0 {
+			return append(row, "")
+		}
+	case nil:
+		return append(row, "")
+	}
+	return append(row, wkt.MarshalString(g))
+}

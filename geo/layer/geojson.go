@@ -1,0 +1,91 @@
+package layer
+
+import (
+	"io"
+)
+
+// Member is a foreign member of a FeatureCollection, written after the
+// features; its value goes through encoding/json.
+type Member struct {
+	Name  string
+	Value any
+}
+
+// WriteGeoJSON writes an answer as the API's FeatureCollection (RFC
+// 7946): the features, numberMatched and numberReturned for a paged
+// layer, then the provenance as the member "hotspot".
+func WriteGeoJSON(w io.Writer, a *Answer) error {
+	var members []Member
+	if a.Schema.Paged {
+		members = []Member{{"numberMatched", a.Matched}, {"numberReturned", len(a.Features)}}
+	}
+	return writeCollection(w, a, false, members)
+}
+
+// WriteItems writes an answer as an OGC API – Features items page: each
+// feature with its id, then numberMatched, numberReturned, the members
+// given (timeStamp, links) and the provenance.
+func WriteItems(w io.Writer, a *Answer, members ...Member) error {
+	all := append([]Member{{"numberMatched", a.Matched}, {"numberReturned", len(a.Features)}}, members...)
+	return writeCollection(w, a, true, all)
+}
+
+// WriteItem writes one feature of an answer as an OGC feature with links.
+func WriteItem(w io.Writer, s *Schema, f *Feature, links any) error {
+	j := newJSONWriter(w)
+	j.feature(s, f, true, false)
+	j.raw(`,"links":`)
+	j.any(links)
+	j.raw("}\n")
+	return j.close()
+}
+
+func writeCollection(w io.Writer, a *Answer, ids bool, members []Member) error {
+	j := newJSONWriter(w)
+	j.raw(`{"type":"FeatureCollection","features":[`)
+	for i := range a.Features {
+		if i > 0 {
+			j.raw(",")
+		}
+		j.feature(a.Schema, &a.Features[i], ids, true)
+	}
+	j.raw("]")
+	for _, m := range members {
+		j.raw(`,"` + m.Name + `":`)
+		j.any(m.Value)
+	}
+	j.raw(`,"hotspot":`)
+	j.any(a.Provenance)
+	j.raw("}\n")
+	return j.close()
+}
+
+// feature writes one Feature object; closed false leaves it open for
+// more members.
+func (j *jsonWriter) feature(s *Schema, f *Feature, id, closed bool) {
+	j.raw(`{"type":"Feature"`)
+	if id {
+		j.raw(`,"id":`)
+		j.str(f.ID)
+	}
+	j.raw(`,"geometry":`)
+	if f.encoded != nil {
+		j.bytes(f.encoded)
+	} else {
+		j.buf = appendGeometry(j.buf[:0], f.Geometry)
+		j.bytes(j.buf)
+	}
+	j.raw(`,"properties":{`)
+	for i, v := range f.Values {
+		if i > 0 {
+			j.raw(",")
+		}
+		j.str(s.Fields[i].Name)
+		j.raw(":")
+		j.value(v)
+	}
+	j.raw("}")
+	if closed {
+		j.raw("}")
+	}
+}

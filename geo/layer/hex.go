@@ -1,0 +1,85 @@
+package layer
+
+import (
+	"context"
+
+	"github.com/paulmach/orb"
+
+	"github.com/leicester-csp/hotspot/geo/analysis"
+	"github.com/leicester-csp/hotspot/geo/areas"
+	"github.com/leicester-csp/hotspot/geo/hex"
+)
+
+// hexDef is the hex hotspot layer: every study-area cell, exactly the
+// properties of DESIGN.md.
+var hexDef = declare(Schema{
+	Name:  "hex",
+	Title: "Hex hotspots",
+	Description: "H3 hexagons over the study area with incident counts and Getis–Ord Gi* " +
+		"(gi_z and gi_p unadjusted; gi_bin the bin −3…3 from Benjamini–Hochberg FDR-adjusted p at 0.01/0.05/0.10).",
+	Geometry: Polygon,
+	IDField:  "h3",
+	TileRank: []RankKey{{Field: "gi_bin", Abs: true, Desc: true}, {Field: "count", Desc: true}},
+},
+	func(c analysis.HexCell) string { return hex.String(c.Cell) },
+	text("h3", "H3 cell index (15 hex digits)", func(c analysis.HexCell) string { return hex.String(c.Cell) }),
+	integer("count", "incidents counted in the cell over the period", func(c analysis.HexCell) int { return c.Count }),
+	number("gi_z", "Gi* z-score, unadjusted; null where Gi* is undefined (all counts equal)", func(c analysis.HexCell) Value { return Num(c.Z) }),
+	number("gi_p", "two-sided p-value of gi_z, unadjusted; null where Gi* is undefined", func(c analysis.HexCell) Value { return Num(c.P) }),
+	prop[analysis.HexCell]{Field{"gi_bin", Integer, false, "hot (1…3) or cold (−1…−3) spot at 90/95/99 % confidence after FDR correction; 0 not significant"},
+		func(c analysis.HexCell) Value { return Int(c.Bin) }},
+)
+
+// HexAnswer turns a hex result into the layer's answer for req (bbox,
+// property filters, id, window); o may be nil.
+func hexAnswer(res *analysis.HexResult, req Request, o *outlines) *Answer {
+	a := &Answer{Schema: hexDef.schema, Provenance: ProvenanceOf(res.Query, req.Source)}
+	if res.Query != nil {
+		a.Provenance.Res, a.Provenance.K = ptr(res.Query.Res), ptr(res.Query.K)
+	}
+	a.Provenance.Cells = ptr(len(res.Cells))
+	w := newWindow(req)
+	for _, c := range res.Cells {
+		if !hexDef.matches(c, req.Equals) {
+			continue
+		}
+		ol := o.get(c.Cell)
+		if req.BBox != nil && !cellInBox(ol, *req.BBox) {
+			continue
+		}
+		if w.take() {
+			a.Features = append(a.Features, Feature{ID: hexDef.id(c), Geometry: ol.poly, encoded: ol.geometry, Values: hexDef.values(c)})
+		}
+	}
+	a.Matched = w.n
+	return a
+}
+
+// HexAnswer is the hex layer's answer for a result computed elsewhere
+// (tests, benchmarks), every cell included.
+func HexAnswer(res *analysis.HexResult) *Answer {
+	if res == nil {
+		return &Answer{Schema: hexDef.schema}
+	}
+	return hexAnswer(res, Request{}, nil)
+}
+
+// cellInBox applies the bbox rule (the cell and the box share a point) to
+// a cell, testing its outline only where the bounds leave it open.
+func cellInBox(o outline, bbox orb.Bound) bool {
+	switch {
+	case o.poly == nil || !o.bound.Intersects(bbox):
+		return false
+	case bbox.Contains(o.bound.Min) && bbox.Contains(o.bound.Max):
+		return true
+	}
+	return areas.IntersectsBound(orb.MultiPolygon{o.poly}, bbox)
+}
+
+func (s *Set) hex(ctx context.Context, req Request) (*Answer, error) {
+	res, err := s.an.Hex(ctx, req.Query)
+	if err != nil {
+		return nil, err
+	}
+	return hexAnswer(res, req, s.outlines), nil
+}

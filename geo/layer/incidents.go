@@ -1,0 +1,89 @@
+package layer
+
+import (
+	"context"
+	"math"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
+)
+
+// incidentDef is the incident layer: stored incidents a page at a time,
+// exactly the properties of DESIGN.md.
+var incidentDef = declare(Schema{
+	Name:  "incidents",
+	Title: "Incidents",
+	Description: "Stored incidents (police.uk street-level crime and ASB), ordered by month then id; " +
+		"an incident without a location has a null geometry.",
+	Geometry: Point,
+	IDField:  "id",
+	Paged:    true,
+},
+	func(in geo.StoredIncident) string { return in.ID },
+	text("id", "police.uk Crime ID, or a content hash for ASB rows", func(in geo.StoredIncident) string { return in.ID }),
+	text("month", "month of the incident, YYYY-MM", func(in geo.StoredIncident) string { return in.Month.String() }),
+	text("category", "police.uk crime type", func(in geo.StoredIncident) string { return in.Category }),
+	text("location", "police.uk's anonymised location (\"On or near …\")", func(in geo.StoredIncident) string { return in.Location }),
+	optText("ward", "code of the ward the incident lies in; null outside every ward", func(in geo.StoredIncident) string { return in.Ward }),
+	prop[geo.StoredIncident]{Field{"ward_name", String, true, "name of that ward; null outside every ward"}, func(in geo.StoredIncident) Value {
+		if in.Ward == "" {
+			return Value{typ: String}
+		}
+		return Str(in.WardName)
+	}},
+	text("outcome", "police.uk last outcome category", func(in geo.StoredIncident) string { return in.Outcome }),
+)
+
+// incidentFeature is one incident as a feature.
+func incidentFeature(in geo.StoredIncident) Feature {
+	f := Feature{ID: in.ID, Values: incidentDef.values(in)}
+	if in.HasLocation {
+		f.Geometry = in.Point
+	}
+	return f
+}
+
+// IncidentAnswer is the incident layer's answer for items read elsewhere
+// (tests, tiles' benchmarks).
+func IncidentAnswer(items []geo.StoredIncident) *Answer {
+	a := &Answer{Schema: incidentDef.schema, Matched: len(items)}
+	for _, in := range items {
+		a.Features = append(a.Features, incidentFeature(in))
+	}
+	return a
+}
+
+func (s *Set) incidents(ctx context.Context, req Request) (*Answer, error) {
+	if req.ID != "" {
+		in, err := s.an.Incident(ctx, req.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &Answer{Schema: incidentDef.schema, Provenance: ProvenanceOf(nil, req.Source), Matched: 1, Features: []Feature{incidentFeature(in)}}, nil
+	}
+	limit := req.Limit
+	if limit <= 0 {
+		// Every incident at once (exports): one read, so that the list
+		// and its total come from one state of the store even while
+		// another process imports.
+		limit = math.MaxInt32
+	}
+	res, err := s.an.Incidents(ctx, req.Query, analysis.Page{BBox: req.BBox, Limit: limit, Offset: req.Offset})
+	if err != nil {
+		return nil, err
+	}
+	a := &Answer{Schema: incidentDef.schema, Provenance: ProvenanceOf(res.Query, req.Source), Matched: res.Page.Total}
+	if req.Query.AllMonths {
+		// The collection is every incident: no default period to report.
+		a.Provenance.From, a.Provenance.To, a.Provenance.Months = nil, nil, 0
+	}
+	if req.Limit <= 0 {
+		limit = res.Page.Total
+	}
+	a.Provenance.Limit, a.Provenance.Offset = ptr(limit), ptr(req.Offset)
+	a.Features = make([]Feature, 0, len(res.Page.Items))
+	for _, in := range res.Page.Items {
+		a.Features = append(a.Features, incidentFeature(in))
+	}
+	return a, nil
+}

@@ -1,0 +1,46 @@
+package layer
+
+import (
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
+)
+
+// Param describes one filter a layer takes, once, for every place that
+// documents or checks it: the OpenAPI document, OGC queryables and the
+// export command's flags.
+type Param struct {
+	Name        string
+	Type        Type
+	Description string
+	// Min, Max and Default bound an Integer parameter (HasRange).
+	Min, Max, Default int
+	HasRange          bool
+}
+
+// Params lists every filter the layers know, by name.
+var params = []Param{
+	{Name: "priority", Type: String, Description: "a priority id: count its crime types, within its area"},
+	{Name: "category", Type: String, Description: "a police.uk crime type (give a priority or a category, not both)"},
+	{Name: "from", Type: String, Description: "first month, YYYY-MM (default: 12 months ending at the latest)"},
+	{Name: "to", Type: String, Description: "last month, YYYY-MM, inclusive (default: the latest in the data)"},
+	{Name: "res", Type: Integer, Description: "H3 resolution", Min: geo.MinRes, Max: geo.MaxRes, Default: analysis.DefaultRes, HasRange: true},
+	{Name: "k", Type: Integer, Description: "Gi* neighbourhood in rings of cells", Min: analysis.MinK, Max: analysis.MaxK, Default: analysis.DefaultK, HasRange: true},
+	{Name: "bbox", Type: String, Description: "only features that share a point with minLon,minLat,maxLon,maxLat; never changes a statistic"},
+	{Name: "limit", Type: Integer, Description: "features per page; larger values are clamped to the maximum", Min: 1, Max: 10000, Default: 100, HasRange: true},
+	{Name: "offset", Type: Integer, Description: "features to skip", Min: 0, Max: 1 << 31, Default: 0, HasRange: true},
+	{Name: "format", Type: String, Description: "geojson (default) or csv"},
+	{Name: "gi_bin", Type: Integer, Description: "only cells in this FDR bin", Min: -3, Max: 3, HasRange: true},
+	{Name: "h3", Type: String, Description: "one cell by its H3 index"},
+	{Name: "code", Type: String, Description: "one ward by its code"},
+	{Name: "ward", Type: String, Description: "only incidents in this ward (code)"},
+}
+
+// ParamOf returns the description of a filter by name.
+func ParamOf(name string) (Param, bool) {
+	for _, p := range params {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Param{}, false
+}

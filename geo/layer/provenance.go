@@ -1,0 +1,84 @@
+package layer
+
+import (
+	"slices"
+
+	"github.com/leicester-csp/hotspot/geo/analysis"
+)
+
+// Sources named in every answer, so that a screenshot of synthetic data
+// cannot pass for the real city.
+const (
+	SourcePoliceUK  = "police.uk street-level crime (OGL v3)"
+	SourceSynthetic = "synthetic demo city — not real data"
+)
+
+// Provenance says what an answer was made from: the filters it answered,
+// the period, the data version and source. It travels as the foreign
+// member "hotspot" of every FeatureCollection (and "meta" elsewhere);
+// fields are in a fixed order so that answers are byte-stable.
+type Provenance struct {
+	Priority *string `json:"priority"`
+	Category *string `json:"category"`
+	// Categories answered; null means every category.
+	Categories []string `json:"categories"`
+	From       *string  `json:"from"` // YYYY-MM; null when the store is empty
+	To         *string  `json:"to"`
+	Months     int      `json:"months"`
+	// Res, K and Cells belong to the hex layer, Limit and Offset to
+	// incident pages; the writers fill them in.
+	Res   *int `json:"res,omitempty"`
+	K     *int `json:"k,omitempty"`
+	Cells *int `json:"cells,omitempty"`
+	// Area lists the ward codes a priority is limited to; null for the
+	// whole city.
+	Area []string `json:"area"`
+	// The ward layer's previous period, and whether the data cover all
+	// of it (change_pct is null for every ward when they do not).
+	PreviousFrom     *string `json:"previous_from,omitempty"`
+	PreviousTo       *string `json:"previous_to,omitempty"`
+	PreviousComplete *bool   `json:"previous_complete,omitempty"`
+	Limit            *int    `json:"limit,omitempty"`
+	Offset           *int    `json:"offset,omitempty"`
+	Synthetic        bool    `json:"synthetic"`
+	Version          string  `json:"version"` // the store's data version; the caller sets it
+	GeneratedFrom    string  `json:"generated_from"`
+}
+
+// Source says where an answer's data came from and which version of the
+// store it read.
+type Source struct {
+	Version   string
+	Synthetic bool
+}
+
+// ProvenanceOf describes a resolved query (nil: no query, as for a
+// single incident).
+func ProvenanceOf(r *analysis.Resolved, src Source) Provenance {
+	m := Provenance{Synthetic: src.Synthetic, GeneratedFrom: SourcePoliceUK, Version: src.Version}
+	if src.Synthetic {
+		m.GeneratedFrom = SourceSynthetic
+	}
+	if r == nil {
+		return m
+	}
+	if r.Priority != nil {
+		m.Priority = ptr(r.Priority.ID)
+	}
+	if r.Category != "" {
+		m.Category = ptr(r.Category)
+	}
+	if len(r.Categories) > 0 {
+		m.Categories = slices.Clone(r.Categories)
+	}
+	if !r.NoData {
+		m.From, m.To = ptr(r.Months.From.String()), ptr(r.Months.To.String())
+		m.Months = r.Months.Len()
+	}
+	if len(r.AreaWards) > 0 {
+		m.Area = slices.Clone(r.AreaWards)
+	}
+	return m
+}
+
+func ptr[T any](v T) *T { return &v }

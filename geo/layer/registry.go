@@ -1,0 +1,122 @@
+package layer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/paulmach/orb"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
+)
+
+// Request is what a layer is asked for, whichever output it goes to.
+type Request struct {
+	Query analysis.Query
+	// BBox selects the features that share a point with it; it never
+	// changes a statistic.
+	BBox *orb.Bound
+	// Limit and Offset window the features: a page of a paged layer
+	// (Limit 0: every incident, for exports) or of an OGC collection
+	// (Limit 0: every feature).
+	Limit, Offset int
+	// Equals keeps features whose property (by name) spells this value,
+	// as Value.String spells it: the OGC queryables.
+	Equals map[string]string
+	// ID asks for the one feature with this id (an OGC item).
+	ID     string
+	Source Source
+}
+
+// window counts the features a request selects and says which of them
+// its Limit and Offset keep.
+type window struct {
+	lo, hi int // [lo, hi) of the selected features; hi < 0: no end
+	n      int
+}
+
+func newWindow(r Request) *window {
+	if r.Limit <= 0 || r.ID != "" {
+		return &window{hi: -1}
+	}
+	return &window{lo: r.Offset, hi: r.Offset + r.Limit}
+}
+
+// take counts one more selected feature and reports whether it is kept.
+func (w *window) take() bool {
+	i := w.n
+	w.n++
+	return i >= w.lo && (w.hi < 0 || i < w.hi)
+}
+
+// Layer is one declared layer: its schema, the parameters its endpoint
+// and its tiles take, and how it answers.
+type Layer struct {
+	*Schema
+	// Params are the query parameters of the layer's API endpoint; its
+	// tiles take the same less bbox, limit, offset and format.
+	Params []string
+	// Queryables are the OGC collection's filters besides Core's bbox,
+	// limit, offset and datetime.
+	Queryables []string
+	answer     func(s *Set, ctx context.Context, req Request) (*Answer, error)
+}
+
+// Set is the layers over one analyzer, with the caches they share. It is
+// safe for concurrent use.
+type Set struct {
+	an       *analysis.Analyzer
+	outlines *outlines
+	layers   []*Layer
+}
+
+// New returns the layers answering from an.
+func New(an *analysis.Analyzer) *Set {
+	filters := []string{"priority", "category", "from", "to"}
+	with := func(extra ...string) []string { return append(append([]string{}, filters...), extra...) }
+	return &Set{an: an, outlines: newOutlines(), layers: []*Layer{
+		{Schema: hexDef.schema, Params: with("res", "k", "bbox", "format"), Queryables: []string{"res", "k", "gi_bin", "h3"}, answer: (*Set).hex},
+		{Schema: wardDef.schema, Params: with("bbox", "format"), Queryables: []string{"priority", "category", "code"}, answer: (*Set).wards},
+		{Schema: incidentDef.schema, Params: with("bbox", "limit", "offset", "format"), Queryables: []string{"category", "ward"}, answer: (*Set).incidents},
+	}}
+}
+
+// Analyzer returns the analysis the layers answer from.
+func (s *Set) Analyzer() *analysis.Analyzer { return s.an }
+
+// Layers lists the layers: hex, wards, incidents.
+func (s *Set) Layers() []*Layer { return s.layers }
+
+// Lookup returns the layer of that name.
+func (s *Set) Lookup(name string) (*Layer, bool) {
+	for _, l := range s.layers {
+		if l.Name == name {
+			return l, true
+		}
+	}
+	return nil, false
+}
+
+// Answer answers req from the named layer; an unknown name is
+// geo.ErrNotFound.
+func (s *Set) Answer(ctx context.Context, name string, req Request) (*Answer, error) {
+	l, ok := s.Lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("layer %q: %w", name, geo.ErrNotFound)
+	}
+	if req.ID != "" && !l.Paged {
+		eq := map[string]string{}
+		for k, v := range req.Equals {
+			eq[k] = v
+		}
+		eq[l.IDField] = req.ID
+		req.Equals = eq
+	}
+	return l.answer(s, ctx, req)
+}
+
+// HexSchema, WardSchema and IncidentSchema are the layers' schemas, for
+// outputs that need one without an answer (TileJSON, tests).
+func HexSchema() *Schema      { return hexDef.schema }
+func WardSchema() *Schema     { return wardDef.schema }
+func IncidentSchema() *Schema { return incidentDef.schema }

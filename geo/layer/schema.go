@@ -1,0 +1,156 @@
+// Package layer declares each map layer once — its properties, geometry,
+// filters and order — and derives from that one declaration what every
+// output needs: GeoJSON and CSV bodies, MVT properties, TileJSON fields,
+// OGC queryables and JSON Schemas, and the export command's files. A
+// layer answers a Request from the analysis; api, tiles and cmd only
+// choose the output.
+package layer
+
+import (
+	"github.com/paulmach/orb"
+)
+
+// Field describes one property of a layer's features.
+type Field struct {
+	Name        string
+	Type        Type
+	Nullable    bool // may be null (left out of vector tiles)
+	Description string
+}
+
+// GeometryType is the one geometry type of a layer's features.
+type GeometryType string
+
+// Geometry types of the layers.
+const (
+	Point        GeometryType = "Point"
+	Polygon      GeometryType = "Polygon"
+	MultiPolygon GeometryType = "MultiPolygon"
+)
+
+// RankKey orders features when a vector tile holds more than it may:
+// the features ranked first are kept.
+type RankKey struct {
+	Field string
+	Abs   bool // rank on the absolute value (hot and cold alike)
+	Desc  bool // larger first
+}
+
+// Schema is what a layer's features look like.
+type Schema struct {
+	Name        string
+	Title       string
+	Description string
+	Geometry    GeometryType
+	Fields      []Field
+	// IDField names the property that identifies a feature (OGC ids).
+	IDField string
+	// Paged layers answer a page at a time with the number matched
+	// (incidents); the others answer every feature the filters select.
+	Paged bool
+	// Simplify says polygons may be simplified for the zoom in tiles
+	// (ward outlines); hex cells are kept exact.
+	Simplify bool
+	// TileRank says which features a full vector tile keeps; empty keeps
+	// the first in the layer's order.
+	TileRank []RankKey
+}
+
+// Index returns the position of the named field, or -1.
+func (s *Schema) Index(name string) int {
+	for i, f := range s.Fields {
+		if f.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Feature is one feature of an answer: its values in the order of the
+// schema's fields.
+type Feature struct {
+	ID       string
+	Geometry orb.Geometry // nil: no location (null geometry)
+	// encoded is the geometry's GeoJSON when a cache already holds it.
+	encoded []byte
+	Values  []Value
+}
+
+// Value returns the named property, null when the schema has none.
+func (f *Feature) Value(s *Schema, name string) Value {
+	if i := s.Index(name); i >= 0 && i < len(f.Values) {
+		return f.Values[i]
+	}
+	return Value{}
+}
+
+// Answer is a layer's answer to one request.
+type Answer struct {
+	Schema     *Schema
+	Provenance Provenance
+	Features   []Feature
+	// Matched is every feature the filters select; a page or a window
+	// holds Features of them.
+	Matched int
+}
+
+// prop reads one property from a row of an analysis result.
+type prop[R any] struct {
+	Field
+	get func(R) Value
+}
+
+// def is a layer declared over rows of type R.
+type def[R any] struct {
+	schema *Schema
+	props  []prop[R]
+	id     func(R) string
+}
+
+func declare[R any](s Schema, id func(R) string, props ...prop[R]) *def[R] {
+	for _, p := range props {
+		s.Fields = append(s.Fields, p.Field)
+	}
+	return &def[R]{schema: &s, props: props, id: id}
+}
+
+// values reads every property of a row.
+func (d *def[R]) values(r R) []Value {
+	out := make([]Value, len(d.props))
+	for i, p := range d.props {
+		out[i] = p.get(r)
+	}
+	return out
+}
+
+// matches reports whether a row passes property filters (name → the
+// value as Value.String spells it).
+func (d *def[R]) matches(r R, equals map[string]string) bool {
+	for name, want := range equals {
+		i := d.schema.Index(name)
+		if i < 0 || d.props[i].get(r).String() != want {
+			return false
+		}
+	}
+	return true
+}
+
+func text[R any](name, desc string, get func(R) string) prop[R] {
+	return prop[R]{Field{name, String, false, desc}, func(r R) Value { return Str(get(r)) }}
+}
+
+func optText[R any](name, desc string, get func(R) string) prop[R] {
+	return prop[R]{Field{name, String, true, desc}, func(r R) Value { return OptStr(get(r)) }}
+}
+
+func integer[R any](name, desc string, get func(R) int) prop[R] {
+	return prop[R]{Field{name, Integer, false, desc}, func(r R) Value { return Int(get(r)) }}
+}
+
+func optInteger[R any](name, desc string, get func(R) Value) prop[R] {
+	return prop[R]{Field{name, Integer, true, desc}, get}
+}
+
+func number[R any](name, desc string, get func(R) Value) prop[R] {
+	return prop[R]{Field{name, Number, true, desc}, get}
+}

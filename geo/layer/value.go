@@ -1,0 +1,134 @@
+package layer
+
+import (
+	"math"
+	"strconv"
+)
+
+// Type is what a property holds, in the three kinds every output can say:
+// GeoJSON and CSV spell them, MVT and TileJSON type them.
+type Type uint8
+
+const (
+	String  Type = iota // text
+	Integer             // a whole number
+	Number              // a float64, written as encoding/json writes it
+)
+
+// Name is the type as TileJSON's fields and JSON Schema call it.
+func (t Type) Name() string {
+	switch t {
+	case Integer:
+		return "integer"
+	case Number:
+		return "number"
+	}
+	return "string"
+}
+
+// Value is one property of one feature; the zero Value is null.
+type Value struct {
+	typ  Type
+	set  bool
+	text string
+	num  float64 // Number
+	n    int64   // Integer
+}
+
+// Str is a text value.
+func Str(s string) Value { return Value{typ: String, set: true, text: s} }
+
+// OptStr is a text value, null when s is empty.
+func OptStr(s string) Value {
+	if s == "" {
+		return Value{typ: String}
+	}
+	return Str(s)
+}
+
+// Int is a whole-number value.
+func Int(n int) Value { return Value{typ: Integer, set: true, n: int64(n)} }
+
+// OptInt is a whole-number value, null when n is not positive (an
+// unknown population).
+func OptInt(n int) Value {
+	if n <= 0 {
+		return Value{typ: Integer}
+	}
+	return Int(n)
+}
+
+// Num is a float value; NaN and ±Inf (an undefined statistic) are null,
+// since no output can spell them.
+func Num(f float64) Value {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return Value{typ: Number}
+	}
+	return Value{typ: Number, set: true, num: f}
+}
+
+// OptNum is Num(*f), null for nil.
+func OptNum(f *float64) Value {
+	if f == nil {
+		return Value{typ: Number}
+	}
+	return Num(*f)
+}
+
+// Null reports whether the value is null.
+func (v Value) Null() bool { return !v.set }
+
+// Type returns the value's type.
+func (v Value) Type() Type { return v.typ }
+
+// Text returns a String value's text.
+func (v Value) Text() string { return v.text }
+
+// Int returns an Integer value.
+func (v Value) Int() int { return int(v.n) }
+
+// Float returns a Number value, or an Integer as a float.
+func (v Value) Float() float64 {
+	if v.typ == Integer {
+		return float64(v.n)
+	}
+	return v.num
+}
+
+// String spells the value as CSV and property filters see it: "" for
+// null, numbers as encoding/json writes them.
+func (v Value) String() string {
+	switch {
+	case !v.set:
+		return ""
+	case v.typ == Integer:
+		return strconv.FormatInt(v.n, 10)
+	case v.typ == Number:
+		return FormatFloat(v.num)
+	}
+	return v.text
+}
+
+// FormatFloat spells a number as encoding/json does, so that a CSV field
+// and the JSON answers agree digit for digit.
+func FormatFloat(f float64) string {
+	return string(appendFloat(nil, f))
+}
+
+func appendFloat(b []byte, f float64) []byte {
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	start := len(b)
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// e-07 → e-7, as encoding/json writes it.
+		if n := len(b); n-start >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}

@@ -1,0 +1,76 @@
+package layer
+
+import (
+	"context"
+
+	"github.com/leicester-csp/hotspot/geo/analysis"
+	"github.com/leicester-csp/hotspot/geo/areas"
+)
+
+// wardDef is the ward layer: every stored ward with its figures, exactly
+// the properties of DESIGN.md. Wards are MultiPolygons whatever their
+// parts, so that a layer has one geometry type.
+var wardDef = declare(Schema{
+	Name:  "wards",
+	Title: "Wards",
+	Description: "Ward polygons with incident counts for the period, the rate per 1,000 residents " +
+		"and the change against the previous period of equal length.",
+	Geometry: MultiPolygon,
+	IDField:  "code",
+	Simplify: true,
+	TileRank: []RankKey{{Field: "count", Desc: true}},
+},
+	func(w analysis.WardRow) string { return w.Area.Code },
+	text("code", "ward code (ONS)", func(w analysis.WardRow) string { return w.Area.Code }),
+	text("name", "ward name", func(w analysis.WardRow) string { return w.Area.Name }),
+	integer("count", "incidents in the ward over the period", func(w analysis.WardRow) int { return w.Count }),
+	optInteger("population", "residents; null where unknown", func(w analysis.WardRow) Value { return OptInt(w.Population) }),
+	number("rate_per_1000", "incidents per 1,000 residents over the period; null where the population is unknown",
+		func(w analysis.WardRow) Value { return OptNum(w.Rate) }),
+	integer("prev_count", "incidents in the previous period of equal length", func(w analysis.WardRow) int { return w.PrevCount }),
+	number("change_pct", "change on the previous period in per cent; null where prev_count is 0",
+		func(w analysis.WardRow) Value { return OptNum(w.ChangePct) }),
+)
+
+func wardAnswer(res *analysis.WardResult, req Request) *Answer {
+	a := &Answer{Schema: wardDef.schema, Provenance: ProvenanceOf(res.Query, req.Source)}
+	// The previous period, when there is one the month type can spell
+	// (not before year 0000).
+	if res.Query != nil && !res.Query.NoData && res.Previous.From >= 0 {
+		a.Provenance.PreviousFrom, a.Provenance.PreviousTo = ptr(res.Previous.From.String()), ptr(res.Previous.To.String())
+		a.Provenance.PreviousComplete = ptr(res.PreviousComplete)
+	}
+	w := newWindow(req)
+	for _, row := range res.Wards {
+		if req.BBox != nil && (len(row.Area.Geometry) == 0 || !areas.IntersectsBound(row.Area.Geometry, *req.BBox)) {
+			continue
+		}
+		if !wardDef.matches(row, req.Equals) {
+			continue
+		}
+		if w.take() {
+			a.Features = append(a.Features, Feature{ID: row.Area.Code, Geometry: row.Area.Geometry, Values: wardDef.values(row)})
+		}
+	}
+	a.Matched = w.n
+	return a
+}
+
+// WardAnswer is the ward layer's answer for a result computed elsewhere
+// (tests, benchmarks), every ward included.
+func WardAnswer(res *analysis.WardResult) *Answer {
+	if res == nil {
+		return &Answer{Schema: wardDef.schema}
+	}
+	return wardAnswer(res, Request{})
+}
+
+func (s *Set) wards(ctx context.Context, req Request) (*Answer, error) {
+	q := req.Query
+	q.Res, q.K = 0, 0
+	res, err := s.an.Wards(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return wardAnswer(res, req), nil
+}

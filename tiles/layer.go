@@ -1,0 +1,148 @@
+package tiles
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
+
+	"github.com/leicester-csp/hotspot/geo/layer"
+)
+
+// Layer is a layer's answer made ready to cut into many tiles: each
+// feature's bound is found once, so that a tile costs only its own
+// features. It is safe for concurrent use; the answer must not change
+// once given to it.
+type Layer struct {
+	ans    *layer.Answer
+	bounds []orb.Bound
+	ranked []int // feature indexes, most significant first, for full tiles
+}
+
+// Prepare readies an answer for tiling.
+func Prepare(a *layer.Answer) *Layer {
+	l := &Layer{ans: a, bounds: make([]orb.Bound, len(a.Features))}
+	for i, f := range a.Features {
+		if f.Geometry != nil {
+			l.bounds[i] = f.Geometry.Bound()
+		}
+	}
+	return l
+}
+
+// Encode encodes one tile of an answer; to serve many tiles of one
+// answer, keep the Layer that Prepare returns.
+func Encode(a *layer.Answer, t maptile.Tile, opt Options) ([]byte, Stats, error) {
+	return Prepare(a).Tile(t, opt)
+}
+
+// Tile encodes the layer for tile t: each feature whose bound meets the
+// tile and its buffer, clipped to them, polygons wound as MVT requires
+// and, for layers that allow it, simplified for the zoom without letting
+// any vanish. Properties are the layer's, nulls left out (MVT has no
+// null). Over MaxFeatures, the features the schema's TileRank ranks first
+// are kept; the features are written in the answer's order.
+func (l *Layer) Tile(t maptile.Tile, opt Options) ([]byte, Stats, error) {
+	opt, err := prepare(t, opt)
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	qb := QueryBound(t, opt)
+	var picked []int
+	for i, f := range l.ans.Features {
+		if f.Geometry != nil && l.bounds[i].Intersects(qb) {
+			picked = append(picked, i)
+		}
+	}
+	st := Stats{Truncated: opt.capped(len(picked))}
+	if st.Truncated {
+		picked = l.mostSignificant(picked, opt.MaxFeatures)
+	}
+	s := l.ans.Schema
+	fs := make([]*geojson.Feature, len(picked))
+	for k, i := range picked {
+		f := &l.ans.Features[i]
+		// The projection works in place, and the answer's geometry is
+		// shared with every other tile and request.
+		fs[k] = &geojson.Feature{Type: "Feature", Geometry: orb.Clone(f.Geometry), Properties: properties(s, f)}
+	}
+	pre, post := geometrySteps(s, opt)
+	b, n, err := encode(s.Name, fs, t, opt, pre, post)
+	st.Features = n
+	return b, st, err
+}
+
+// geometrySteps returns encode's pre- and post-clip steps for the
+// layer's geometry.
+func geometrySteps(s *layer.Schema, opt Options) (pre, post func(orb.Geometry) orb.Geometry) {
+	switch {
+	case s.Geometry == layer.Point:
+		return nil, nil
+	case s.Simplify:
+		return keepTiny, polygonsForTile(simplifyTolerance(opt))
+	}
+	return nil, polygonsForTile(0)
+}
+
+// mostSignificant keeps the n picked features the schema ranks first,
+// back in the answer's order.
+func (l *Layer) mostSignificant(picked []int, n int) []int {
+	s := l.ans.Schema
+	if len(s.TileRank) > 0 {
+		keys := make([]int, len(s.TileRank))
+		for k, r := range s.TileRank {
+			keys[k] = s.Index(r.Field)
+		}
+		slices.SortStableFunc(picked, func(a, b int) int {
+			fa, fb := &l.ans.Features[a], &l.ans.Features[b]
+			for k, r := range s.TileRank {
+				x, y := rankValue(fa, keys[k], r.Abs), rankValue(fb, keys[k], r.Abs)
+				if r.Desc {
+					x, y = y, x
+				}
+				if c := cmp.Compare(x, y); c != 0 {
+					return c
+				}
+			}
+			return cmp.Compare(a, b)
+		})
+	}
+	picked = picked[:n]
+	slices.Sort(picked)
+	return picked
+}
+
+func rankValue(f *layer.Feature, i int, abs bool) float64 {
+	if i < 0 || i >= len(f.Values) || f.Values[i].Null() {
+		return math.Inf(-1)
+	}
+	v := f.Values[i].Float()
+	if abs {
+		v = math.Abs(v)
+	}
+	return v
+}
+
+// properties are a feature's non-null values in the types orb's MVT
+// encoder takes.
+func properties(s *layer.Schema, f *layer.Feature) geojson.Properties {
+	p := make(geojson.Properties, len(f.Values))
+	for i, v := range f.Values {
+		if v.Null() {
+			continue
+		}
+		name := s.Fields[i].Name
+		switch v.Type() {
+		case layer.String:
+			p[name] = v.Text()
+		case layer.Integer:
+			p[name] = v.Int()
+		default:
+			p[name] = v.Float()
+		}
+	}
+	return p
+}
