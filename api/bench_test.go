@@ -83,8 +83,8 @@ func BenchmarkHex(b *testing.B) {
 func BenchmarkShared(b *testing.B) {
 	st := sharedStore(b)
 	an := analysis.New(st, geo.BuiltinPriorities())
-	cold := New(Config{Store: an.Store(), Analyzer: an, CacheBytes: -1})
-	warm := New(Config{Store: an.Store(), Analyzer: an})
+	cold := New(Config{Store: st, Analyzer: an, CacheBytes: -1})
+	warm := New(Config{Store: st, Analyzer: an})
 
 	const (
 		hex9  = "/api/v1/hotspots/hex?priority=asb&res=9&k=1"
@@ -134,7 +134,7 @@ func BenchmarkSharedTiles(b *testing.B) {
 	// The analyzer lives as long as the server: its ward fills survive
 	// imports. Cold is a tile of a filter not asked for before.
 	an := analysis.New(st, geo.BuiltinPriorities())
-	b.Run("hex-z14/cold", func(b *testing.B) { benchColdTile(b, an, z14) })
+	b.Run("hex-z14/cold", func(b *testing.B) { benchColdTile(b, st, an, z14) })
 	b.Run("mixed-z12-z15/32-clients", func(b *testing.B) {
 		benchTileLoad(b, New(Config{Store: st, Analyzer: analysis.New(st, geo.BuiltinPriorities())}), centre)
 	})
@@ -143,10 +143,10 @@ func BenchmarkSharedTiles(b *testing.B) {
 // benchColdTile serves target from a new server each time, so that the
 // hex statistics, their preparation for tiling and the encoding all run;
 // the analyzer (with its ward fills, which outlive imports) is shared.
-func benchColdTile(b *testing.B, an *analysis.Analyzer, target string) {
+func benchColdTile(b *testing.B, st geo.Store, an *analysis.Analyzer, target string) {
 	var times []time.Duration
 	for b.Loop() {
-		srv := New(Config{Store: an.Store(), Analyzer: an})
+		srv := New(Config{Store: st, Analyzer: an})
 		req := httptest.NewRequest(http.MethodGet, target, nil)
 		req.Header.Set("Accept-Encoding", "gzip")
 		rec := httptest.NewRecorder()

@@ -48,8 +48,8 @@ func BenchmarkScale(b *testing.B) {
 		centre = bb.Min
 	}
 	an := analysis.New(st, geo.BuiltinPriorities())
-	cold := New(Config{Store: an.Store(), Analyzer: an, CacheBytes: -1})
-	warm := New(Config{Store: an.Store(), Analyzer: an})
+	cold := New(Config{Store: st, Analyzer: an, CacheBytes: -1})
+	warm := New(Config{Store: st, Analyzer: an})
 	for _, tc := range []struct{ name, target string }{
 		{"hex-asb-12m-res9-k1/cold", "/api/v1/hotspots/hex?priority=asb&res=9&k=1"},
 		{"hex-violence-12m-res9-k1/cold", "/api/v1/hotspots/hex?priority=city-centre-violence&res=9&k=1"},
@@ -60,6 +60,6 @@ func BenchmarkScale(b *testing.B) {
 	}
 	z14 := tileURLPath("hex", maptile.At(centre, 14)) + "?priority=asb"
 	b.Run("tile-hex-z14/warm", func(b *testing.B) { benchRequest(b, warm, z14, "Accept-Encoding", "gzip") })
-	b.Run("tile-hex-z14/cold", func(b *testing.B) { benchColdTile(b, an, z14) })
+	b.Run("tile-hex-z14/cold", func(b *testing.B) { benchColdTile(b, st, an, z14) })
 	b.Run("tiles-mixed-z12-z15/32-clients", func(b *testing.B) { benchTileLoad(b, warm, centre) })
 }

@@ -8,9 +8,7 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -18,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/leicester-csp/hotspot/internal/httpcache"
 )
 
 //go:embed all:dist
@@ -39,7 +39,7 @@ func NewHandler(fsys fs.FS) (http.Handler, bool) {
 	if st, err := fs.Stat(fsys, "index.html"); err != nil || st.IsDir() {
 		return nil, false
 	}
-	h := &handler{fsys: fsys, files: map[string]*file{}}
+	h := &handler{fsys: fsys, files: map[string]*file{}, gzip: httpcache.NewGzipper(gzip.DefaultCompression)}
 	// Read and compress the assets now, off the request path, so that the
 	// first visitor's map does not wait for a megabyte of gzip.
 	go h.warm()
@@ -57,6 +57,7 @@ func (h *handler) warm() {
 
 type handler struct {
 	fsys  fs.FS
+	gzip  *httpcache.Gzipper
 	mu    sync.Mutex
 	files map[string]*file
 }
@@ -70,7 +71,7 @@ type file struct {
 	name  string
 	body  []byte
 	gz    []byte // nil when compression does not pay
-	etag  string
+	tag   httpcache.Tag
 	ctype string
 }
 
@@ -135,11 +136,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		hdr.Set("Cache-Control", "public, max-age=0, must-revalidate")
 	}
-	body, etag := f.body, f.etag
+	body, etag := f.body, f.tag.ETag(false)
 	if f.gz != nil {
 		hdr.Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r) {
-			body, etag = f.gz, strings.TrimSuffix(f.etag, `"`)+`-gz"`
+		if httpcache.AcceptsGzip(r.Header.Values("Accept-Encoding")) {
+			body, etag = f.gz, f.tag.ETag(true)
 			hdr.Set("Content-Encoding", "gzip")
 		}
 	}
@@ -161,7 +162,7 @@ func (h *handler) lookup(name string) *file {
 		h.files[name] = f
 	}
 	h.mu.Unlock()
-	f.once.Do(func() { f.err = f.load(h.fsys) })
+	f.once.Do(func() { f.err = f.load(h.fsys, h.gzip) })
 	if f.err != nil {
 		// Misses are remembered too; there are few names a browser asks
 		// for, and the FS cannot change.
@@ -170,7 +171,7 @@ func (h *handler) lookup(name string) *file {
 	return f
 }
 
-func (f *file) load(fsys fs.FS) error {
+func (f *file) load(fsys fs.FS, gz *httpcache.Gzipper) error {
 	st, err := fs.Stat(fsys, f.name)
 	if err != nil {
 		return err
@@ -182,31 +183,15 @@ func (f *file) load(fsys fs.FS) error {
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(body)
 	f.body = body
-	f.etag = `"` + hex.EncodeToString(sum[:16]) + `"`
+	f.tag = httpcache.TagOf(body)
 	f.ctype = contentType(f.name)
 	if compressible(f.ctype) && len(body) > 1024 {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-		_, _ = zw.Write(body)
-		_ = zw.Close()
-		if buf.Len() < len(body) {
-			f.gz = buf.Bytes()
+		// Assets are compressed once per process, so the better ratio
+		// is worth the time.
+		if z := gz.Compress(body); len(z) < len(body) {
+			f.gz = z
 		}
 	}
 	return nil
-}
-
-// acceptsGzip reads Accept-Encoding, honouring an explicit q=0.
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
-			continue
-		}
-		params = strings.ReplaceAll(params, " ", "")
-		return !(strings.HasPrefix(params, "q=0") && strings.Trim(strings.TrimPrefix(params, "q="), "0.") == "")
-	}
-	return false
 }

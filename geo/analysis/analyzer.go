@@ -77,9 +77,6 @@ func New(st geo.Store, priorities []geo.Priority) *Analyzer {
 	return &Analyzer{store: st, priorities: slices.Clone(priorities), covers: map[coverKey][]geo.Cell{}, disks: map[diskKey][]geo.Cell{}}
 }
 
-// Store returns the store the analyzer reads.
-func (a *Analyzer) Store() geo.Store { return a.store }
-
 // Priorities returns the configured priorities.
 func (a *Analyzer) Priorities() []geo.Priority { return slices.Clone(a.priorities) }
 
