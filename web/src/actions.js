@@ -3,7 +3,7 @@
 
 import * as store from './state/store.js';
 import { HEX_LAYERS } from './state/url.js';
-import { kindOf, layerAnswer, fileName, download, toCSV } from './export.js';
+import { kindOf, layerFile, fileName, download } from './export.js';
 import { buildPrintSheet } from './print.js';
 import { int, monthRange } from './format.js';
 import { filterName, subject, layerWords } from './words.js';
@@ -43,11 +43,10 @@ async function exportLayer(format) {
   const status = $('export-status');
   status.textContent = kind === 'incidents' ? 'Collecting every matching incident…' : 'Preparing the file…';
   try {
-    const ans = await layerAnswer(kind, s, store.meta());
+    const file = await layerFile(kind, format, s, store.meta());
     const name = fileName(kind, s, format);
-    if (format === 'geojson') download(name, ans.text, 'application/geo+json');
-    else download(name, toCSV(kind, ans.data), 'text/csv');
-    status.textContent = `Saved ${name} (${int(ans.data.features.length)} features).`;
+    download(name, file.text, file.type);
+    status.textContent = `Saved ${name} (${int(file.features)} features).`;
   } catch (err) {
     status.textContent = '';
     showError(err);
