@@ -1,7 +1,8 @@
-// The hotspot HTTP API, as the map uses it. Every answer is cached by its
-// URL (the filters are the whole key), so switching back to an earlier
-// priority or month range redraws without a request, and each filter
-// change costs at most one request per layer.
+// The hotspot HTTP API, as the map uses it. Every answer the map draws is
+// cached by its URL (the filters are the whole key), so switching back to
+// an earlier priority or month range redraws without a request, and each
+// filter change costs at most one request per layer. CSV downloads are
+// asked for once and not kept.
 
 /** ApiError carries the API's own message ({"error", "param"}) so that it
  * can be shown to the planner in words. */
@@ -39,9 +40,11 @@ export function url(path, params = []) {
   return q ? `${path}?${q}` : path;
 }
 
-export const hexURL = (s) => url('/api/v1/hotspots/hex', [...filterParams(s), ['res', s.res], ['k', s.k]]);
-export const wardsURL = (s) => url('/api/v1/hotspots/wards', filterParams(s));
-export const incidentsURL = (s, limit, offset) => url('/api/v1/incidents', [...filterParams(s), ['limit', limit], ['offset', offset]]);
+// The list endpoints take `extra` parameters after the filters: format=csv
+// for the downloads.
+export const hexURL = (s, extra = []) => url('/api/v1/hotspots/hex', [...filterParams(s), ['res', s.res], ['k', s.k], ...extra]);
+export const wardsURL = (s, extra = []) => url('/api/v1/hotspots/wards', [...filterParams(s), ...extra]);
+export const incidentsURL = (s, limit, offset, extra = []) => url('/api/v1/incidents', [...filterParams(s), ['limit', limit], ['offset', offset], ...extra]);
 export const seriesURL = (s, key) => url('/api/v1/series', [...filterParams(s), ...key]);
 
 const MAX_ENTRIES = 48;
@@ -68,27 +71,40 @@ export function get(u) {
 }
 
 async function load(u) {
-  let res;
-  try {
-    res = await fetch(u, { headers: { Accept: 'application/json, application/geo+json' } });
-  } catch (err) {
-    throw new ApiError(err.message || 'network error', { url: u });
-  }
-  const text = await res.text();
-  if (!res.ok) {
-    let body = null;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // Not the API's JSON (a proxy's page, say): report the status.
-    }
-    throw new ApiError(body?.error || `HTTP ${res.status} ${res.statusText}`, { status: res.status, param: body?.param || '', url: u });
-  }
+  const { text, status } = await request(u, 'application/json, application/geo+json');
   try {
     return { text, data: JSON.parse(text) };
   } catch {
-    throw new ApiError('the answer was not valid JSON', { status: res.status, url: u });
+    throw new ApiError('the answer was not valid JSON', { status, url: u });
   }
+}
+
+/**
+ * text fetches a URL's body as it is, uncached: for CSV downloads, which
+ * are asked for once and can be large. Errors are ApiErrors, as for get().
+ */
+export async function text(u, accept) {
+  return (await request(u, accept)).text;
+}
+
+async function request(u, accept) {
+  let res;
+  try {
+    res = await fetch(u, { headers: { Accept: accept } });
+  } catch (err) {
+    throw new ApiError(err.message || 'network error', { url: u });
+  }
+  const body = await res.text();
+  if (!res.ok) {
+    let e = null;
+    try {
+      e = JSON.parse(body);
+    } catch {
+      // Not the API's JSON (a proxy's page, say): report the status.
+    }
+    throw new ApiError(e?.error || `HTTP ${res.status} ${res.statusText}`, { status: res.status, param: e?.param || '', url: u });
+  }
+  return { text: body, status: res.status };
 }
 
 /** json is get() for callers that need only the parsed answer. */

@@ -1,23 +1,34 @@
 // Downloads of the layer on show, for the whole study area and the current
-// filters. GeoJSON is the API's answer byte for byte (the same file as
-// `hotspot export`); CSV is made here from the same features with the
-// columns and number spelling of `hotspot export --format csv` (api/csv.go):
-// the API has no CSV endpoint, and the map must not invent other columns.
+// filters, as the API answers them. GeoJSON is the answer the map drew
+// (for incidents, every page merged into one collection). CSV comes from
+// the API too (format=csv on the same URLs), byte for byte what `hotspot
+// export --format csv` writes for the same filters, so that the map and
+// the command never disagree on columns or number spelling. Incidents come
+// in pages that each start with the header row; the file has it once.
 
 import * as api from './api.js';
 
-/** Columns per layer, as api/csv.go writes them. */
-const COLUMNS = {
-  hex: ['h3', 'count', 'gi_z', 'gi_p', 'gi_bin', 'wkt'],
-  wards: ['code', 'name', 'count', 'population', 'rate_per_1000', 'prev_count', 'change_pct', 'wkt'],
-  incidents: ['id', 'month', 'category', 'location', 'ward', 'ward_name', 'outcome', 'lon', 'lat'],
-};
+const CSV = [['format', 'csv']];
+const CSV_ACCEPT = 'text/csv, application/json';
 
 /** kindOf maps the layer control to the API layer it shows. */
 export function kindOf(layer) {
   if (layer === 'gi' || layer === 'count') return 'hex';
   if (layer.startsWith('wards-')) return 'wards';
   return 'incidents';
+}
+
+/**
+ * layerFile is the download of a layer in a format ('geojson' or 'csv'):
+ * its text, content type and number of features.
+ */
+export async function layerFile(kind, format, state, meta) {
+  if (format === 'csv') {
+    const text = await layerCSV(kind, state, meta);
+    return { text, type: 'text/csv', features: csvRows(text) };
+  }
+  const ans = await layerAnswer(kind, state, meta);
+  return { text: ans.text, type: 'application/geo+json', features: ans.data.features.length };
 }
 
 /**
@@ -30,6 +41,64 @@ export async function layerAnswer(kind, state, meta) {
   if (kind === 'wards') return api.get(api.wardsURL(state));
   const { collection } = await api.incidents(state, { limit: meta.incident_limit.max, cap: Infinity });
   return { text: JSON.stringify(collection) + '\n', data: collection };
+}
+
+/**
+ * layerCSV fetches a layer as CSV. For incidents the number matched (from
+ * a one-incident GeoJSON page, asked afresh like the pages) says how many
+ * pages of the largest size to ask for; they are fetched together and
+ * joined in order.
+ */
+export async function layerCSV(kind, state, meta) {
+  if (kind === 'hex') return api.text(api.hexURL(state, CSV), CSV_ACCEPT);
+  if (kind === 'wards') return api.text(api.wardsURL(state, CSV), CSV_ACCEPT);
+  const total = JSON.parse(await api.text(api.incidentsURL(state, 1, 0), 'application/geo+json')).numberMatched;
+  const limit = meta.incident_limit.max;
+  const pages = await Promise.all(pageOffsets(total, limit).map((offset) => api.text(api.incidentsURL(state, limit, offset, CSV), CSV_ACCEPT)));
+  const text = joinCSVPages(pages);
+  // An import landing between the count and the pages could leave some
+  // incidents out of the file, or in it twice; when the rows no longer add
+  // up to the count, better no file than a wrong one.
+  const rows = csvRows(text);
+  if (rows !== total) throw new Error(`the incidents changed while they were downloaded (${total} matched, ${rows} received); try again`);
+  return text;
+}
+
+/** pageOffsets are the offsets of the pages that hold total items. */
+export function pageOffsets(total, limit) {
+  const out = [0];
+  for (let offset = limit; offset < total; offset += limit) out.push(offset);
+  return out;
+}
+
+/**
+ * joinCSVPages joins CSV pages that each start with the same header line,
+ * keeping the first page's header only.
+ */
+export function joinCSVPages(pages) {
+  const header = pages[0].slice(0, pages[0].indexOf('\n') + 1);
+  return pages.map((p, i) => {
+    if (i === 0) return p;
+    // A page with other columns would make a file no spreadsheet reads.
+    if (!p.startsWith(header)) throw new Error(`page ${i + 1} of the CSV does not start with the header of the first`);
+    return p.slice(header.length);
+  }).join('');
+}
+
+/**
+ * csvRows counts the records after the header. A quoted field may hold a
+ * line break, so only line ends outside quotes count ("" inside a quoted
+ * field toggles twice and changes nothing).
+ */
+export function csvRows(text) {
+  let ends = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if (c === 10 && !quoted) ends++;
+  }
+  return Math.max(0, ends - 1);
 }
 
 /** fileName says what a file holds: layer, filters, months and grid. */
@@ -48,60 +117,4 @@ export function download(name, text, type) {
   a.remove();
   // Revoke after the browser has taken the file.
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-}
-
-/** toCSV converts a layer's GeoJSON answer to the export command's CSV. */
-export function toCSV(kind, collection) {
-  const cols = COLUMNS[kind];
-  const lines = [cols.join(',')];
-  for (const f of collection.features) {
-    const p = f.properties;
-    const row = cols.map((c) => {
-      if (c === 'wkt') return wkt(f.geometry);
-      if (c === 'lon' || c === 'lat') return f.geometry ? jsonNumber(f.geometry.coordinates[c === 'lon' ? 0 : 1]) : '';
-      const v = p[c];
-      if (v == null) return '';
-      return typeof v === 'number' ? jsonNumber(v) : String(v);
-    });
-    lines.push(row.map(csvField).join(','));
-  }
-  return lines.join('\n') + '\n';
-}
-
-/** jsonNumber spells a number as Go's encoding/json does, which for
- * float64 is ECMAScript's shortest round-trip form: String() itself. */
-const jsonNumber = (x) => String(x);
-
-/** goG spells a float as Go's fmt %g (the WKT coordinates of paulmach/orb):
- * shortest digits, exponent form below 1e-4 or from 1e6. */
-export function goG(x) {
-  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const [mant, e] = x.toExponential().split('e');
-  const exp = Number(e);
-  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  return String(x);
-}
-
-function ring(r) {
-  return '(' + r.map(([x, y]) => `${goG(x)} ${goG(y)}`).join(',') + ')';
-}
-
-/** wkt writes a geometry as paulmach/orb's wkt.MarshalString does. */
-export function wkt(g) {
-  if (!g) return '';
-  switch (g.type) {
-    case 'Polygon':
-      return g.coordinates.length ? `POLYGON(${g.coordinates.map(ring).join(',')})` : 'POLYGON EMPTY';
-    case 'MultiPolygon':
-      return g.coordinates.length ? `MULTIPOLYGON(${g.coordinates.map((p) => `(${p.map(ring).join(',')})`).join(',')})` : 'MULTIPOLYGON EMPTY';
-    case 'Point':
-      return `POINT(${goG(g.coordinates[0])} ${goG(g.coordinates[1])})`;
-  }
-  return '';
-}
-
-/** csvField quotes a field exactly when Go's encoding/csv would. */
-export function csvField(s) {
-  const needs = s === '\\.' || /[",\r\n]/.test(s) || /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/.test(s);
-  return needs ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -292,6 +292,10 @@ describe('the web map on the shared data', () => {
     const [wardFile] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-geojson"]')]);
     assert.equal(await readFile(await wardFile.path(), 'utf8'),
       await (await fetch(`${BASE}/api/v1/hotspots/wards?priority=retail-crime&from=2024-03&to=2024-09`)).text());
+    // The CSV is the API's, which is the export command's.
+    const [wardCSV] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);
+    assert.equal(await readFile(await wardCSV.path(), 'utf8'),
+      await (await fetch(`${BASE}/api/v1/hotspots/wards?priority=retail-crime&from=2024-03&to=2024-09&format=csv`)).text());
 
     await page.selectOption('[data-testid="layer"]', 'wards-change');
     await waitIdle(page, { hex: false });
@@ -431,6 +435,32 @@ describe('errors and notices in words', () => {
     assert.equal(await value(page, 'from'), meta.months[0]);
     assert.equal(await value(page, 'priority'), 'category:Robbery');
     assert.match(await page.locator('#notice').innerText(), /1999-01 is not in the data/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('incident CSV a page at a time', () => {
+  it('joins the pages into the one file the API gives in a single page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+    const errors = [];
+    const page = await openPage(context, errors);
+    // Small pages, so that a few thousand incidents take several.
+    await page.route('**/api/v1/meta', async (route) => {
+      const res = await route.fetch();
+      const meta = await res.json();
+      meta.incident_limit.max = 1000;
+      await route.fulfill({ response: res, json: meta });
+    });
+    const filters = 'priority=retail-crime&from=2024-03&to=2024-09';
+    const { numberMatched } = await apiJSON(`/api/v1/incidents?${filters}&limit=1`);
+    assert.ok(numberMatched > 2000 && numberMatched <= 10000, `${numberMatched} incidents: the test wants several small pages and one large one`);
+    await page.goto(`${BASE}/?${filters}&layer=incidents`);
+    await waitIdle(page, { hex: false });
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);
+    const csv = await readFile(await file.path(), 'utf8');
+    assert.equal(csv, await (await fetch(`${BASE}/api/v1/incidents?${filters}&limit=10000&offset=0&format=csv`)).text());
+    assert.equal(csv.trimEnd().split('\n').length, numberMatched + 1);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -1,6 +1,6 @@
 // Unit tests of the map's pure modules (no browser): the palette's
-// colour-blind safety, the CSV and WKT spelling of `hotspot export`, the
-// URL state and the class breaks.
+// colour-blind safety, how CSV downloads are asked of the API and joined,
+// the URL state and the class breaks.
 //
 //   node --test web/test/unit.test.mjs
 
@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as palette from '../src/palette.js';
 import { minDelta } from './cvd.mjs';
-import { toCSV, wkt, goG, csvField, kindOf, fileName } from '../src/export.js';
+import { kindOf, fileName, layerCSV, pageOffsets, joinCSVPages, csvRows } from '../src/export.js';
 import { readState, toSearch, normalize } from '../src/state/url.js';
 import { quantileBreaks, classify } from '../src/layers.js';
 import { significance, addMonths, monthsBetween, monthRange, signedPct } from '../src/format.js';
@@ -35,45 +35,75 @@ describe('palette', () => {
   });
 });
 
-describe('CSV as `hotspot export --format csv` writes it', () => {
-  it('spells floats as Go’s %g for WKT', () => {
-    assert.equal(goG(-1.1309), '-1.1309');
-    assert.equal(goG(52.63613000000001), '52.63613000000001');
-    assert.equal(goG(0), '0');
-    assert.equal(goG(1234567), '1.234567e+06');
-    assert.equal(goG(123456), '123456');
-    assert.equal(goG(0.0001), '0.0001');
-    assert.equal(goG(0.00001), '1e-05');
-    assert.equal(goG(1.5e-7), '1.5e-07');
-    assert.equal(goG(-2.5e21), '-2.5e+21');
+describe('CSV downloads from the API', () => {
+  const state = { priority: 'retail-crime', category: '', from: '2024-03', to: '2024-09', res: 9, k: 1 };
+  const meta = { incident_limit: { min: 1, max: 2, default: 1 } };
+  const HEAD = 'id,month,category,location,ward,ward_name,outcome,lon,lat\n';
+  const row = (i) => `i${i},2024-03,Shoplifting,"On or near A, B",E1,Castle,,-1.1,52.6\n`;
+
+  /** withFetch runs f with fetch answering from answer(url), and returns the URLs asked. */
+  async function withFetch(answer, f) {
+    const asked = [];
+    const real = globalThis.fetch;
+    globalThis.fetch = async (u, init) => {
+      asked.push({ url: u, accept: init?.headers?.Accept });
+      const [status, body, type] = answer(u);
+      return new Response(body, { status, headers: { 'Content-Type': type } });
+    };
+    try {
+      return { result: await f(), asked };
+    } finally {
+      globalThis.fetch = real;
+    }
+  }
+
+  it('asks for hexagons and wards with the GeoJSON download’s filters and format=csv', async () => {
+    const { result, asked } = await withFetch(() => [200, 'h3,count\n', 'text/csv'], () => layerCSV('hex', state, meta));
+    assert.equal(result, 'h3,count\n');
+    assert.equal(asked[0].url, '/api/v1/hotspots/hex?priority=retail-crime&from=2024-03&to=2024-09&res=9&k=1&format=csv');
+    assert.match(asked[0].accept, /^text\/csv/);
+    const wards = await withFetch(() => [200, 'code\n', 'text/csv'], () => layerCSV('wards', { ...state, priority: '', category: 'Bicycle theft' }, meta));
+    assert.equal(wards.asked[0].url, '/api/v1/hotspots/wards?category=Bicycle%20theft&from=2024-03&to=2024-09&format=csv');
   });
-  it('writes WKT like paulmach/orb', () => {
-    assert.equal(wkt({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }), 'POLYGON((0 0,1 0,1 1,0 0))');
-    assert.equal(
-      wkt({ type: 'MultiPolygon', coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 0]]], [[[2, 2], [3, 2], [3, 3], [2, 2]], [[2.1, 2.1], [2.2, 2.1], [2.2, 2.2], [2.1, 2.1]]]] }),
-      'MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((2 2,3 2,3 3,2 2),(2.1 2.1,2.2 2.1,2.2 2.2,2.1 2.1)))',
-    );
-    assert.equal(wkt(null), '');
+
+  it('pages through incidents and keeps one header row', async () => {
+    const pages = { 0: HEAD + row(1) + row(2), 2: HEAD + row(3) + row(4), 4: HEAD + row(5) };
+    const answer = (u) => {
+      const q = new URL(u, 'http://x').searchParams;
+      if (q.get('format') !== 'csv') return [200, JSON.stringify({ numberMatched: 5, features: [] }), 'application/geo+json'];
+      return [200, pages[q.get('offset')], 'text/csv'];
+    };
+    const { result, asked } = await withFetch(answer, () => layerCSV('incidents', state, meta));
+    assert.equal(result, HEAD + row(1) + row(2) + row(3) + row(4) + row(5));
+    assert.deepEqual(asked.map((a) => a.url), [
+      '/api/v1/incidents?priority=retail-crime&from=2024-03&to=2024-09&limit=1&offset=0',
+      '/api/v1/incidents?priority=retail-crime&from=2024-03&to=2024-09&limit=2&offset=0&format=csv',
+      '/api/v1/incidents?priority=retail-crime&from=2024-03&to=2024-09&limit=2&offset=2&format=csv',
+      '/api/v1/incidents?priority=retail-crime&from=2024-03&to=2024-09&limit=2&offset=4&format=csv',
+    ]);
   });
-  it('quotes fields as encoding/csv does', () => {
-    assert.equal(csvField('Castle'), 'Castle');
-    assert.equal(csvField('a,b'), '"a,b"');
-    assert.equal(csvField('say "hi"'), '"say ""hi"""');
-    assert.equal(csvField(' lead'), '" lead"');
-    assert.equal(csvField('\\.'), '"\\."');
-    assert.equal(csvField(''), '');
+
+  it('gives no file when the incidents change between pages', async () => {
+    const answer = (u) => (u.includes('format=csv') ? [200, HEAD + row(1), 'text/csv'] : [200, '{"numberMatched":3}', 'application/geo+json']);
+    await assert.rejects(withFetch(answer, () => layerCSV('incidents', state, meta)), /incidents changed/);
   });
-  it('writes hex, ward and incident rows with the export columns', () => {
-    const hex = { features: [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }, properties: { h3: '89195da49a3ffff', count: 3, gi_z: null, gi_p: 1.0626580595364602e-7, gi_bin: 0 } }] };
-    assert.equal(toCSV('hex', hex), 'h3,count,gi_z,gi_p,gi_bin,wkt\n89195da49a3ffff,3,,1.0626580595364602e-7,0,"POLYGON((0 0,1 0,1 1,0 0))"\n');
-    const wards = { features: [{ type: 'Feature', geometry: null, properties: { code: 'E1', name: 'Braunstone Park & Rowley Fields', count: 0, population: null, rate_per_1000: null, prev_count: 0, change_pct: null } }] };
-    assert.equal(toCSV('wards', wards), 'code,name,count,population,rate_per_1000,prev_count,change_pct,wkt\nE1,Braunstone Park & Rowley Fields,0,,,0,,\n');
-    const inc = { features: [
-      { type: 'Feature', geometry: { type: 'Point', coordinates: [-1.152191, 52.625551] }, properties: { id: 'x', month: '2024-01', category: 'Robbery', location: 'On or near A, B', ward: 'E1', ward_name: 'Castle', outcome: '' } },
-      { type: 'Feature', geometry: null, properties: { id: 'y', month: '2024-01', category: 'Robbery', location: 'No Location', ward: null, ward_name: null, outcome: 'Under investigation' } },
-    ] };
-    assert.equal(toCSV('incidents', inc), 'id,month,category,location,ward,ward_name,outcome,lon,lat\nx,2024-01,Robbery,"On or near A, B",E1,Castle,,-1.152191,52.625551\ny,2024-01,Robbery,No Location,,,Under investigation,,\n');
+
+  it('reports the API’s refusal in its own words', async () => {
+    const answer = () => [400, JSON.stringify({ error: 'format "x" is not offered', param: 'format' }), 'application/json'];
+    await assert.rejects(withFetch(answer, () => layerCSV('hex', state, meta)), (err) => err.name === 'ApiError' && err.status === 400 && err.param === 'format');
   });
+
+  it('joins pages and counts records', () => {
+    assert.deepEqual(pageOffsets(0, 10000), [0]);
+    assert.deepEqual(pageOffsets(10000, 10000), [0]);
+    assert.deepEqual(pageOffsets(25000, 10000), [0, 10000, 20000]);
+    assert.equal(joinCSVPages(['a,b\n1,2\n', 'a,b\n3,4\n', 'a,b\n']), 'a,b\n1,2\n3,4\n');
+    assert.throws(() => joinCSVPages(['a,b\n1,2\n', 'a,c\n3,4\n']), /header/);
+    assert.equal(csvRows('a,b\n'), 0);
+    assert.equal(csvRows(''), 0);
+    assert.equal(csvRows('a,b\n"x\ny",1\n"say ""hi""",2\n'), 2);
+  });
+
   it('names files after layer and filters', () => {
     assert.equal(kindOf('wards-rate'), 'wards');
     assert.equal(fileName('hex', { priority: 'asb', from: '2024-01', to: '2024-06', res: 9, k: 1 }, 'csv'), 'hotspot-hex-asb-2024-01_2024-06-res9-k1.csv');

@@ -1,0 +1,38 @@
+// Sources and licences in the map's corner and on the print sheet, and the
+// synthetic-data warnings: demo data must never pass for real figures.
+
+import * as maplibregl from './vendor/maplibre-gl.mjs';
+import * as store from './state/store.js';
+
+const $ = (id) => document.getElementById(id);
+
+// The control on the map; replaced when the synthetic flag changes, as
+// MapLibre cannot change a control's attribution in place.
+let control = null;
+
+/** attributionParts lists the credits, as links (html) or plain text. */
+export function attributionParts(html) {
+  const a = (href, text) => (html ? `<a href="${href}" target="_blank" rel="noopener">${text}</a>` : text);
+  const parts = [
+    `Crime data: ${a('https://data.police.uk/', 'police.uk')}`,
+    `Boundaries: ${a('https://geoportal.statistics.gov.uk/', 'Office for National Statistics')}, contains OS data © Crown copyright and database right`,
+    `Open Government Licence ${a('https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/', 'v3.0')}`,
+  ];
+  if (store.synthetic()) parts.unshift(html ? '<span class="synthetic-attrib">Synthetic demo data — not real</span>' : 'Synthetic demo data — not real');
+  return parts;
+}
+
+export function setAttribution(map) {
+  if (control) map.removeControl(control);
+  control = new maplibregl.AttributionControl({ compact: false, customAttribution: attributionParts(true) });
+  map.addControl(control, 'bottom-right');
+}
+
+/** setSynthetic shows or hides the synthetic-data banner and credit. */
+export function setSynthetic(on) {
+  const changed = store.setSynthetic(on);
+  $('synthetic-banner').hidden = !on;
+  document.body.classList.toggle('synthetic', on);
+  const map = store.map();
+  if (changed && map) setAttribution(map);
+}

@@ -1,0 +1,94 @@
+// The MapLibre map: made once, when the first answers are here (with them
+// already in its style, so that the worker tiles them once and the first
+// frame drawn with data is the right one), then wired to the URL, the
+// ward labels and the selection.
+
+import * as maplibregl from './vendor/maplibre-gl.mjs';
+import * as store from './state/store.js';
+import { writeURL } from './state/url.js';
+import * as layers from './layers.js';
+import { bounds } from './geo.js';
+import { showNotice, showError } from './status.js';
+import { setAttribution } from './attribution.js';
+import { wireLabels } from './labels.js';
+import { onMapClick, interactiveLayers } from './selection.js';
+
+let mapLoaded;
+/** mapReady resolves to the loaded map, or null when it cannot be drawn. */
+export const mapReady = new Promise((resolve) => { mapLoaded = resolve; });
+
+/** loadBasemap fetches a configured style; the plain style is the fallback. */
+export async function loadBasemap(u) {
+  if (!u) return null;
+  try {
+    const res = await fetch(u);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return await res.json();
+  } catch (err) {
+    showNotice(`The basemap ${u} could not be loaded (${err.message}); showing the map without it.`);
+    return null;
+  }
+}
+
+/**
+ * createMap makes the map with the first answers ([hex, wards, incidents]
+ * from answersFor, or null) already in its sources, at the link's view
+ * (null: none) or fitted to the wards.
+ */
+export function createMap(basemap, first, view) {
+  const [hex, wards, inc] = first ?? [];
+  const data = { hex: hex?.data, wards: wards?.data, incidents: inc?.collection };
+  for (const [id, d] of Object.entries(data)) if (d) store.markApplied(id, d);
+  const b = wards && bounds(wards.data.features);
+  store.setFitted(Boolean(view || b));
+  const camera = view ? { center: [view.lon, view.lat], zoom: view.zoom }
+    : b ? { bounds: b, fitBoundsOptions: { padding: 30 } }
+    : { center: [-1.13, 52.635], zoom: 10.8 };
+  let map;
+  try {
+    map = newMap(basemap, data, camera);
+  } catch (err) {
+    // No WebGL (an old or locked-down browser): say so; the lists, legend
+    // and downloads still work.
+    showError(`This browser cannot draw the map (${err.message}). The lists and downloads still work.`);
+    mapLoaded(null);
+    return;
+  }
+  // For the tests and a curious analyst's console.
+  window.hotspotMap = map;
+  store.setMap(map);
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+  setAttribution(map);
+  map.on('error', (e) => showError(`The map could not draw a layer: ${e.error?.message || 'unknown error'}.`));
+  map.once('load', () => {
+    layers.setLargeText(map, store.state().largeText);
+    wireMap(map);
+    mapLoaded(map);
+  });
+}
+
+function newMap(basemap, data, camera) {
+  return new maplibregl.Map({
+    container: 'map',
+    style: layers.buildStyle(basemap, data),
+    ...camera,
+    maxZoom: 18,
+    attributionControl: false,
+    // Keeps the canvas readable for the print sheet's map image.
+    canvasContextAttributes: { preserveDrawingBuffer: true },
+    locale: { 'Map.Title': 'Map of crime hot spots. The top hot spots and wards lists move it from the keyboard.' },
+  });
+}
+
+function wireMap(map) {
+  map.on('moveend', () => {
+    const c = map.getCenter();
+    writeURL(store.updateState({ view: { zoom: map.getZoom(), lat: c.lat, lon: c.lng } }));
+  });
+  wireLabels(map);
+  map.on('click', (e) => onMapClick(map, e));
+  map.on('mousemove', (e) => {
+    map.getCanvas().style.cursor = map.queryRenderedFeatures(e.point, { layers: interactiveLayers() }).length ? 'pointer' : '';
+  });
+}

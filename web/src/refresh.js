@@ -1,0 +1,153 @@
+// The data flow: what the view state needs from the API, and drawing it
+// into the map, legend, lists and title. Answers come from the API's cache
+// by URL (api.js), so going back to an earlier view costs no request.
+
+import * as api from './api.js';
+import * as store from './state/store.js';
+import { HEX_LAYERS, WARD_LAYERS } from './state/url.js';
+import * as layers from './layers.js';
+import { renderLegend } from './legend.js';
+import { renderTopLists } from './panel.js';
+import { bounds } from './geo.js';
+import { month, monthRange, previousPeriod } from './format.js';
+import { filterName, subject, layerWords } from './words.js';
+import { setBusy, clearError, fail } from './status.js';
+import { setSynthetic } from './attribution.js';
+import { updateLabels, wardOf } from './labels.js';
+import { pick, reselect } from './selection.js';
+import { mapReady } from './map.js';
+
+const $ = (id) => document.getElementById(id);
+
+// Incident points drawn at most; beyond this the legend says how many
+// matched (exports still hold them all).
+const INCIDENT_CAP = 50000;
+
+// The incident pages being loaded for one set of filters: switching layers
+// back and forth must not ask for 50,000 points again.
+let incidents = { key: '', promise: null };
+// Bumped by every refresh: answers for an older one are dropped.
+let gen = 0;
+
+function filterKey(s) {
+  return api.filterParams(s).map((p) => p.join('=')).join('&');
+}
+
+function incidentsFor(s) {
+  const key = filterKey(s);
+  if (incidents.key !== key) {
+    incidents = { key, promise: api.incidents(s, { limit: store.meta().incident_limit.max, cap: INCIDENT_CAP }) };
+    incidents.promise.catch(() => { incidents = { key: '', promise: null }; });
+  }
+  return incidents.promise;
+}
+
+/** answersFor asks for the layers a state shows (from the cache when it can). */
+export function answersFor(s) {
+  return Promise.all([
+    api.get(api.hexURL(s)),
+    api.get(api.wardsURL(s)),
+    s.layer === 'incidents' ? incidentsFor(s) : Promise.resolve(null),
+  ]);
+}
+
+/**
+ * refresh loads what the current state needs and draws it. Answers for an
+ * older state (the planner changed a filter meanwhile) are dropped.
+ */
+export function refresh() {
+  const mine = ++gen;
+  const s = store.state();
+  setBusy(true, `Loading ${layerWords(s.layer)} for ${subject(s)}…`);
+  clearError();
+  const wanted = answersFor(s);
+  (async () => {
+    let answers, map;
+    try {
+      [answers, map] = await Promise.all([wanted, mapReady]);
+    } catch (err) {
+      if (mine === gen) fail(err);
+      return;
+    }
+    if (mine === gen) show(s, answers, map, () => mine === gen);
+  })();
+}
+
+/**
+ * show puts a state's answers on the page; current() says whether that
+ * state is still the one wanted once the map has drawn it.
+ */
+function show(s, [hex, wards, inc], map, current) {
+  store.setData({ hex: hex.data, wards: wards.data, incidents: inc ?? store.data().incidents });
+  setSynthetic(hex.data.hotspot?.synthetic ?? store.meta().synthetic);
+  const empty = emptyMessage(s);
+  if (!map) {
+    // No WebGL: the lists and legend still follow the filters.
+    draw();
+    setBusy(false, empty, Boolean(empty));
+    return;
+  }
+  if (!store.fitted()) {
+    // Before the data go in, so the worker tiles them once, at the zoom
+    // they are shown at. (Not fitted means the link named no view.)
+    store.setFitted(true);
+    const b = bounds(wards.data.features);
+    if (b) map.fitBounds(b, { padding: 30, animate: false });
+  }
+  // Only the sources on show get their new data (the others when they are
+  // shown): the map's single worker re-tiles whatever it is given, and a
+  // planner switching priorities waits for all of it. The ward outlines
+  // are always on show, but only their first data matter to them.
+  let changed = false;
+  if (HEX_LAYERS.has(s.layer)) changed = setSource(map, 'hex', hex.data) || changed;
+  if (WARD_LAYERS.has(s.layer) || !store.applied('wards')) changed = setSource(map, 'wards', wards.data) || changed;
+  if (inc) changed = setSource(map, 'incidents', inc.collection) || changed;
+  updateLabels(map, wards.data);
+  draw();
+  reselect();
+  map.once('idle', () => {
+    if (!current()) return;
+    store.markIdle(performance.now());
+    setBusy(false, empty, Boolean(empty));
+  });
+  // New data bring frames of their own; without them 'idle' needs one.
+  // (An extra frame costs a software-rendered browser ~50 ms.)
+  if (!changed) map.triggerRepaint();
+}
+
+/** setSource gives a source new data, if they are new; true if so. */
+function setSource(map, id, d) {
+  if (store.applied(id) === d) return false;
+  map.getSource(id).setData(d);
+  store.markApplied(id, d);
+  return true;
+}
+
+/** draw redraws everything that depends on the layer choice and data. */
+export function draw() {
+  const s = store.state();
+  const meta = store.meta();
+  const d = store.data();
+  const model = layers.classify(s.layer, d);
+  const prev = previousPeriod(s.from, s.to, meta.months[0]);
+  if (s.layer === 'wards-change' && !prev.complete) {
+    model.warning = `The previous period (${monthRange(prev.from, prev.to)}) starts before the data (${month(meta.months[0])}), so rises are overstated. Choose a later start month for a fair comparison.`;
+  }
+  const map = store.map();
+  if (map) layers.applyLayer(map, s.layer, model);
+  renderLegend($('legend'), model, subject(s));
+  $('map-title').textContent = `${layerWords(s.layer, true)} · ${subject(s)}`;
+  document.title = `${filterName(s)}, ${monthRange(s.from, s.to)} — Crime hotspots`;
+  renderTopLists({ hex: d.hex, wards: d.wards, layer: s.layer, wardOf, onPick: pick });
+  for (const id of ['export-geojson', 'export-csv', 'print']) $(id).disabled = false;
+}
+
+function emptyMessage(s) {
+  const sum = (fc) => (fc?.features ?? []).reduce((a, f) => a + (f.properties.count ?? 0), 0);
+  const d = store.data();
+  let none;
+  if (s.layer === 'incidents') none = (d.incidents?.total ?? 0) === 0;
+  else if (HEX_LAYERS.has(s.layer)) none = sum(d.hex) === 0;
+  else none = sum(d.wards) === 0;
+  return none ? `No incidents match ${filterName(s)} in ${monthRange(s.from, s.to)}. Try a longer month range or another crime type.` : '';
+}

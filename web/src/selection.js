@@ -1,0 +1,90 @@
+// What the planner has chosen on the map or in the lists: a hexagon or a
+// ward (outlined, with its details open; kept across filter changes) or an
+// incident (details only).
+
+import * as store from './state/store.js';
+import { HEX_LAYERS, WARD_LAYERS } from './state/url.js';
+import * as layers from './layers.js';
+import { showHex, showWard, showIncident, closeDetails } from './panel.js';
+import { bounds, inGeometry } from './geo.js';
+import { subject } from './words.js';
+import { wardOf } from './labels.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** featureOf finds a selection's feature in the current answers. */
+export function featureOf(sel) {
+  if (!sel) return null;
+  const d = store.data();
+  if (sel.kind === 'hex') return d.hex?.features.find((f) => f.properties.h3 === sel.id) ?? null;
+  return d.wards?.features.find((f) => f.properties.code === sel.id) ?? null;
+}
+
+/** select outlines a cell or ward and opens its details (null: neither). */
+export function select(sel, { focus = false } = {}) {
+  const f = featureOf(sel);
+  store.setSelection(f ? sel : null);
+  const map = store.map();
+  if (map) layers.setSelection(map, sel?.kind, f);
+  if (!f) {
+    closeDetails();
+    return;
+  }
+  const s = store.state();
+  const ctx = { state: s, meta: store.meta(), subject: subject(s), focus };
+  if (sel.kind === 'hex') showHex(f.properties, { ...ctx, ward: wardOf(f) });
+  else showWard(f.properties, ctx);
+}
+
+/** After new data, the open details show the same cell or ward's new figures. */
+export function reselect() {
+  const sel = store.selection();
+  if (!sel) return;
+  // A cell's outline means nothing over a ward map, and the other way round.
+  const layer = store.state().layer;
+  const fits = sel.kind === 'hex' ? HEX_LAYERS.has(layer) : layer !== 'incidents';
+  select(fits ? sel : null);
+}
+
+/** pick is a top-list choice: zoom to it and show its details. */
+export function pick(kind, f) {
+  const id = kind === 'hex' ? f.properties.h3 : f.properties.code;
+  const b = bounds([f]);
+  const map = store.map();
+  // Room for the details panel on the right.
+  const right = Math.min($('details').offsetWidth || 340, map?.getContainer().clientWidth / 2) + 30;
+  map?.fitBounds(b, { padding: { top: 60, bottom: 60, left: 60, right }, maxZoom: 13.5, duration: 600 });
+  select({ kind, id }, { focus: true });
+}
+
+/** interactiveLayers are the map layers a click or hover can hit. */
+export function interactiveLayers() {
+  const l = store.state().layer;
+  if (l === 'incidents') return [layers.CLUSTERS, layers.POINTS];
+  if (WARD_LAYERS.has(l)) return [layers.WARD_FILL];
+  return [layers.HEX_FILL];
+}
+
+/** onMapClick opens a cluster, an incident, a cell or the ward under the click. */
+export async function onMapClick(map, e) {
+  const f = map.queryRenderedFeatures(e.point, { layers: interactiveLayers() })[0];
+  if (f?.layer.id === layers.CLUSTERS) {
+    const zoom = await map.getSource('incidents').getClusterExpansionZoom(f.properties.cluster_id);
+    map.easeTo({ center: f.geometry.coordinates, zoom });
+    return;
+  }
+  if (f?.layer.id === layers.POINTS) {
+    select(null);
+    showIncident(f.properties);
+    return;
+  }
+  if (f?.layer.id === layers.HEX_FILL) {
+    // Look the cell up in the answer: rendered features drop null values.
+    select({ kind: 'hex', id: f.properties.h3 });
+    return;
+  }
+  const pt = [e.lngLat.lng, e.lngLat.lat];
+  const ward = store.data().wards?.features.find((w) => inGeometry(pt, w.geometry));
+  if (ward) select({ kind: 'ward', id: ward.properties.code });
+  else select(null);
+}

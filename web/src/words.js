@@ -1,0 +1,36 @@
+// What the page calls the filters and layers, in the title, legend,
+// status line, print sheet and details panel, so that they all agree.
+
+import * as store from './state/store.js';
+import { HEX_LAYERS } from './state/url.js';
+import { monthRange } from './format.js';
+
+/** filterName names the priority (with its area) or crime type. */
+export function filterName(s) {
+  if (s.priority) {
+    const p = store.priorities().find((x) => x.id === s.priority);
+    if (!p) return s.priority;
+    return p.area?.length ? `${p.name} (${p.area.join(', ')})` : p.name;
+  }
+  return s.category || 'All crime types';
+}
+
+/** subject is what a view shows: filters, months and, for hexagons, the grid. */
+export function subject(s) {
+  const grid = HEX_LAYERS.has(s.layer) ? ` · hexagons H3 res ${s.res}, k ${s.k}` : '';
+  return `${filterName(s)} · ${monthRange(s.from, s.to)}${grid}`;
+}
+
+const LAYER_WORDS = {
+  gi: ['hot spots', 'Hot spots (Gi*)'],
+  count: ['incident counts', 'Incidents per hexagon'],
+  'wards-count': ['ward counts', 'Incidents per ward'],
+  'wards-rate': ['ward rates', 'Incidents per 1,000 residents'],
+  'wards-change': ['ward changes', 'Change on the previous period'],
+  incidents: ['incidents', 'Incidents'],
+};
+
+/** layerWords names a layer in a sentence, or as a title. */
+export function layerWords(layer, title = false) {
+  return LAYER_WORDS[layer][title ? 1 : 0];
+}
