@@ -12,7 +12,7 @@
 //                             retail-crime hex layer, 2024-03…2024-09:
 //                             the map's CSV download must equal it
 //   HOTSPOT_ARTIFACTS         where screenshots go (default: <repo>/artifacts)
-//   HOTSPOT_STRICT_PERF=1     fail when the speed targets are missed
+//   HOTSPOT_STRICT_PERF=1     fail when the map's speed targets are missed
 //   CHROMIUM                  the browser (default /usr/bin/chromium)
 
 import { after, before, describe, it } from 'node:test';
@@ -27,7 +27,7 @@ const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
 const STRICT = process.env.HOTSPOT_STRICT_PERF === '1';
 const HEX = HEX_LAYER;
-// The targets: first hex paint, and a priority switch's redraw.
+// The map's speed targets: first hex paint, and a priority switch's redraw.
 const FIRST_PAINT_MS = 1500;
 const SWITCH_MS = 300;
 

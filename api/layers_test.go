@@ -1,0 +1,141 @@
+package api
+
+import (
+	"bytes"
+	"encoding/csv"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// The hex and ward layers answer every feature of the study area, never
+// a page of them, however many there are.
+func TestLayersAnswerWhole(t *testing.T) {
+	f := newFixture(t)
+	for _, target := range []string{"/api/v1/hotspots/hex?res=10&k=1&from=2022-01", "/api/v1/hotspots/wards"} {
+		fc := f.getJSON(t, target, http.StatusOK)
+		n := len(arr(t, fc["features"]))
+		if meta := obj(t, fc["hotspot"]); meta["cells"] != nil && int(num(t, meta["cells"])) != n {
+			t.Errorf("%s: %d features of %v cells", target, n, meta["cells"])
+		}
+		if _, paged := fc["numberMatched"]; paged {
+			t.Errorf("%s: a whole layer carries numberMatched", target)
+		}
+	}
+}
+
+func TestCSVNegotiation(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		name, target string
+		headers      []string
+		wantCSV      bool
+		wantStatus   int
+	}{
+		{"format=csv", "/api/v1/hotspots/wards?format=csv", nil, true, 200},
+		{"Accept text/csv", "/api/v1/incidents", []string{"Accept", "text/csv"}, true, 200},
+		{"GeoJSON first in Accept", "/api/v1/incidents", []string{"Accept", "application/geo+json, text/csv"}, false, 200},
+		{"format=geojson beats nothing", "/api/v1/hotspots/hex?format=geojson", nil, false, 200},
+		{"unknown format", "/api/v1/hotspots/hex?format=xlsx", nil, false, 400},
+		{"series has no CSV", "/api/v1/series?format=csv", nil, false, 400},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, body := f.get(t, tc.target, tc.headers...)
+			if resp.StatusCode != tc.wantStatus {
+				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tc.wantStatus, body)
+			}
+			if tc.wantStatus != 200 {
+				return
+			}
+			isCSV := strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv")
+			if isCSV != tc.wantCSV || !strings.Contains(resp.Header.Get("Vary"), "Accept") {
+				t.Fatalf("Content-Type %q Vary %q", resp.Header.Get("Content-Type"), resp.Header.Get("Vary"))
+			}
+			if isCSV {
+				if _, err := csv.NewReader(bytes.NewReader(body)).ReadAll(); err != nil {
+					t.Errorf("not CSV: %v", err)
+				}
+			}
+		})
+	}
+	// The CSV and GeoJSON forms of one query are different answers.
+	g, _ := f.get(t, "/api/v1/hotspots/wards")
+	c, _ := f.get(t, "/api/v1/hotspots/wards?format=csv")
+	if g.Header.Get("ETag") == c.Header.Get("ETag") {
+		t.Error("CSV and GeoJSON share an ETag")
+	}
+}
+
+// Queryables and schemas come from the layers' declarations.
+func TestOGCQueryablesAndSchema(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		collection string
+		queryables []string
+		properties []string
+		id         string
+	}{
+		{"incidents", []string{"category", "ward"}, []string{"id", "month", "category", "location", "ward", "ward_name", "outcome"}, "id"},
+		{"wards", []string{"priority", "category", "code"}, []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct"}, "code"},
+		{"hex-asb", []string{"res", "k", "gi_bin", "h3"}, []string{"h3", "count", "gi_z", "gi_p", "gi_bin"}, "h3"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.collection, func(t *testing.T) {
+			base := "/ogc/collections/" + tc.collection
+			resp, _ := f.get(t, base+"/queryables")
+			if ct := resp.Header.Get("Content-Type"); ct != contentSchema {
+				t.Errorf("queryables Content-Type %q", ct)
+			}
+			q := obj(t, f.getJSON(t, base+"/queryables", 200)["properties"])
+			if len(q) != len(tc.queryables) {
+				t.Errorf("queryables %v, want %v", q, tc.queryables)
+			}
+			for _, name := range tc.queryables {
+				if obj(t, q[name])["type"] == nil {
+					t.Errorf("queryable %s has no type", name)
+				}
+			}
+			// Every queryable is accepted by items.
+			sample := map[string]string{"res": "8", "k": "2", "gi_bin": "1", "h3": "89195cb7597ffff", "category": "Robbery", "ward": "E05010463", "code": "E05010463", "priority": "asb"}
+			for _, name := range tc.queryables {
+				f.getJSON(t, base+"/items?"+name+"="+sample[name], 200)
+			}
+			p := obj(t, f.getJSON(t, base+"/schema", 200)["properties"])
+			if len(p) != len(tc.properties)+1 || p["geometry"] == nil {
+				t.Errorf("schema properties %v", p)
+			}
+			if obj(t, p[tc.id])["x-ogc-role"] != "id" {
+				t.Errorf("%s is not marked as the id", tc.id)
+			}
+		})
+	}
+	f.getJSON(t, "/ogc/collections/nope/queryables", 404)
+	f.getJSON(t, "/ogc/collections/wards/schema?limit=3", 400)
+}
+
+// An error body says what to fix; the chain behind it stays in the log.
+func TestErrorBodiesInUsersTerms(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		target, param string
+		status        int
+	}{
+		{"/api/v1/hotspots/hex?from=2024-13", "from", 400},
+		{"/api/v1/hotspots/hex?to=0000-03", "to", 400},
+		{"/api/v1/hotspots/hex?priority=nope", "priority", 400},
+		{"/api/v1/incidents?from=2024-05&to=2024-01", "from", 400},
+		{"/tiles/lsoa/1/0/0.mvt", "", 404},
+		{"/ogc/collections/hex-nope/items", "", 404},
+	}
+	for _, tc := range tests {
+		v := f.getJSON(t, tc.target, tc.status)
+		msg, _ := v["error"].(string)
+		if msg == "" || strings.Contains(msg, "invalid:") || strings.Contains(msg, "not found:") || strings.Contains(msg, "parameter "+tc.param+":") {
+			t.Errorf("%s: message %q carries the error chain", tc.target, msg)
+		}
+		if got, _ := v["param"].(string); got != tc.param {
+			t.Errorf("%s: param %q, want %q", tc.target, got, tc.param)
+		}
+	}
+}
