@@ -15,51 +15,21 @@ import (
 )
 
 func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("ingest", "ingest [--data-dir DIR | --database-url URL] [--json] [--boundaries FILE.geojson]... [--population FILE.csv] [PATH...]", stderr)
-	var (
-		sf         storeFlags
-		asJSON     bool
-		bounds     multiFlag
-		pop        string
-		kind       string
-		codeField  string
-		nameField  string
-		noProgress bool
-	)
-	sf.register(fs, getenv)
-	fs.BoolVar(&asJSON, "json", false, "print one JSON object: read, imported, duplicates, rejected, no_location")
-	fs.Var(&bounds, "boundaries", "boundary GeoJSON file (repeatable); ONS WDxxCD/LSOAxxCD/LADxxCD names are detected")
-	fs.StringVar(&pop, "population", "", "population CSV with code and population columns")
-	fs.StringVar(&kind, "kind", "", "boundary kind for files without ONS names: ward, lsoa or city")
-	fs.StringVar(&codeField, "code-field", "", "boundary property holding the area code")
-	fs.StringVar(&nameField, "name-field", "", "boundary property holding the area name")
-	fs.BoolVar(&noProgress, "no-progress", false, "do not show progress on a terminal")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	opt := ingest.Options{Paths: fs.Args(), Boundaries: bounds, Population: pop}
-	if kind != "" {
-		k, ok := geo.ParseAreaKind(kind)
-		if !ok {
-			return usagef("--kind %q: want ward, lsoa or city", kind)
-		}
-		opt.BoundaryOptions.Kind = k
-	}
-	opt.BoundaryOptions.CodeField, opt.BoundaryOptions.NameField = codeField, nameField
-	if len(opt.Paths) == 0 && len(bounds) == 0 && pop == "" {
-		return usagef("nothing to import: give CSV files or folders, --boundaries or --population")
-	}
-	log, err := newLogger(stderr, sf.logFormat, sf.logLevel)
+	f, opt, err := parseIngestFlags(args, stderr, getenv)
 	if err != nil {
 		return err
 	}
-	st, err := sf.open(ctx, log, 0)
+	log, err := newLogger(stderr, f.store.logFormat, f.store.logLevel)
+	if err != nil {
+		return err
+	}
+	st, err := f.store.open(ctx, log, 0)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 
-	if !asJSON && !noProgress && isTerminal(stderr) {
+	if !f.asJSON && !f.noProgress && isTerminal(stderr) {
 		opt.Progress = func(p ingest.Progress) {
 			fmt.Fprintf(stderr, "\rreading %d/%d files, %d rows", p.FilesDone, p.Files, p.Rows)
 			if p.FilesDone == p.Files {
@@ -81,21 +51,72 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if runErr != nil && !errors.Is(runErr, ingest.ErrAllRejected) {
 		return runErr
 	}
-	if asJSON {
-		out := struct {
-			Read       int `json:"read"`
-			Imported   int `json:"imported"`
-			Duplicates int `json:"duplicates"`
-			Rejected   int `json:"rejected"`
-			NoLocation int `json:"no_location"`
-		}{res.Read, res.Imported, res.Duplicates, res.Rejected, res.NoLocation}
-		if err := json.NewEncoder(stdout).Encode(out); err != nil {
+	if f.asJSON {
+		if err := printJSONSummary(stdout, res); err != nil {
 			return err
 		}
 	} else {
 		printSummary(stdout, res, time.Since(start))
 	}
 	return runErr
+}
+
+// ingestFlags are the ingest command's flags that do not go straight into
+// ingest.Options.
+type ingestFlags struct {
+	store      storeFlags
+	asJSON     bool
+	noProgress bool
+}
+
+// parseIngestFlags parses the ingest command's arguments into its flags and
+// the options of the import (all but Progress).
+func parseIngestFlags(args []string, stderr io.Writer, getenv func(string) string) (ingestFlags, ingest.Options, error) {
+	fs := newFlagSet("ingest", "ingest [--data-dir DIR | --database-url URL] [--json] [--boundaries FILE.geojson]... [--population FILE.csv] [PATH...]", stderr)
+	var (
+		f         ingestFlags
+		bounds    multiFlag
+		pop       string
+		kind      string
+		codeField string
+		nameField string
+	)
+	f.store.register(fs, getenv)
+	fs.BoolVar(&f.asJSON, "json", false, "print one JSON object: read, imported, duplicates, rejected, no_location")
+	fs.Var(&bounds, "boundaries", "boundary GeoJSON file (repeatable); ONS WDxxCD/LSOAxxCD/LADxxCD names are detected")
+	fs.StringVar(&pop, "population", "", "population CSV with code and population columns")
+	fs.StringVar(&kind, "kind", "", "boundary kind for files without ONS names: ward, lsoa or city")
+	fs.StringVar(&codeField, "code-field", "", "boundary property holding the area code")
+	fs.StringVar(&nameField, "name-field", "", "boundary property holding the area name")
+	fs.BoolVar(&f.noProgress, "no-progress", false, "do not show progress on a terminal")
+	if err := parseFlags(fs, args); err != nil {
+		return f, ingest.Options{}, err
+	}
+	opt := ingest.Options{Paths: fs.Args(), Boundaries: bounds, Population: pop}
+	if kind != "" {
+		k, ok := geo.ParseAreaKind(kind)
+		if !ok {
+			return f, opt, usagef("--kind %q: want ward, lsoa or city", kind)
+		}
+		opt.BoundaryOptions.Kind = k
+	}
+	opt.BoundaryOptions.CodeField, opt.BoundaryOptions.NameField = codeField, nameField
+	if len(opt.Paths) == 0 && len(bounds) == 0 && pop == "" {
+		return f, opt, usagef("nothing to import: give CSV files or folders, --boundaries or --population")
+	}
+	return f, opt, nil
+}
+
+// printJSONSummary writes the --json answer: the counts as one JSON object.
+func printJSONSummary(w io.Writer, res ingest.Result) error {
+	out := struct {
+		Read       int `json:"read"`
+		Imported   int `json:"imported"`
+		Duplicates int `json:"duplicates"`
+		Rejected   int `json:"rejected"`
+		NoLocation int `json:"no_location"`
+	}{res.Read, res.Imported, res.Duplicates, res.Rejected, res.NoLocation}
+	return json.NewEncoder(w).Encode(out)
 }
 
 func printSummary(w io.Writer, r ingest.Result, took time.Duration) {

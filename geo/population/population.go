@@ -71,41 +71,61 @@ func Read(r io.Reader, name string) (map[string]int, error) {
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 
+	cols, err := readHeader(cr, name)
+	if err != nil {
+		return nil, err
+	}
+	return readRows(cr, name, cols)
+}
+
+// columns is where a file's header puts the columns Read uses, and how many
+// columns it has in all.
+type columns struct {
+	width, code, pop int
+}
+
+// readHeader reads the header line and finds the code and population
+// columns in it.
+func readHeader(cr *csv.Reader, name string) (columns, error) {
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, &ParseError{File: name, Err: errors.New("file is empty, need a header with code and population")}
+		return columns{}, &ParseError{File: name, Err: errors.New("file is empty, need a header with code and population")}
 	}
 	if err != nil {
-		return nil, readError(name, err)
+		return columns{}, readError(name, err)
 	}
-	width := len(header)
-	codeCol, popCol := -1, -1
+	cols := columns{width: len(header), code: -1, pop: -1}
 	for i, h := range header {
 		var col *int
 		switch strings.ToLower(strings.TrimSpace(h)) {
 		case "code":
-			col = &codeCol
+			col = &cols.code
 		case "population":
-			col = &popCol
+			col = &cols.pop
 		default:
 			continue
 		}
 		if *col >= 0 {
-			return nil, &ParseError{File: name, Line: 1, Err: fmt.Errorf("header has column %q twice", strings.TrimSpace(h))}
+			return columns{}, &ParseError{File: name, Line: 1, Err: fmt.Errorf("header has column %q twice", strings.TrimSpace(h))}
 		}
 		*col = i
 	}
 	var missing []string
-	if codeCol < 0 {
+	if cols.code < 0 {
 		missing = append(missing, "code")
 	}
-	if popCol < 0 {
+	if cols.pop < 0 {
 		missing = append(missing, "population")
 	}
 	if len(missing) > 0 {
-		return nil, &ParseError{File: name, Line: 1, Err: fmt.Errorf("header lacks column %s", strings.Join(missing, " and "))}
+		return columns{}, &ParseError{File: name, Line: 1, Err: fmt.Errorf("header lacks column %s", strings.Join(missing, " and "))}
 	}
+	return cols, nil
+}
 
+// readRows reads the rows after the header, refusing the whole file at the
+// first fault.
+func readRows(cr *csv.Reader, name string, cols columns) (map[string]int, error) {
 	pop := map[string]int{}
 	firstLine := map[string]int{}
 	for {
@@ -117,15 +137,15 @@ func Read(r io.Reader, name string) (map[string]int, error) {
 			return nil, readError(name, err)
 		}
 		line, _ := cr.FieldPos(0)
-		if len(rec) != width {
+		if len(rec) != cols.width {
 			return nil, &ParseError{File: name, Line: line,
-				Err: fmt.Errorf("row has %d fields, header has %d", len(rec), width)}
+				Err: fmt.Errorf("row has %d fields, header has %d", len(rec), cols.width)}
 		}
-		code := strings.TrimSpace(rec[codeCol])
+		code := strings.TrimSpace(rec[cols.code])
 		if code == "" {
 			return nil, &ParseError{File: name, Line: line, Err: errors.New("code is empty")}
 		}
-		n, err := count(rec[popCol])
+		n, err := count(rec[cols.pop])
 		if err != nil {
 			return nil, &ParseError{File: name, Line: line, Err: fmt.Errorf("code %s: %w", code, err)}
 		}

@@ -132,44 +132,88 @@ func (c *City) inCity(p orb.Point) bool {
 	return planar.MultiPolygonContains(c.City.Geometry, p)
 }
 
+// placePoints places the city's map points (places near the clusters and
+// around the city, streets everywhere), then names them and groups them
+// into LSOAs.
 func (c *City) placePoints(r *rand.Rand, radius func(float64) float64) {
-	// Police map points are distinct places; two closer than this would
-	// read as one on the map.
-	const minGap = 0.015
-	grid := make(map[[2]int][]vec)
-	cellOf := func(v vec) [2]int { return [2]int{int(math.Floor(v.x / 0.1)), int(math.Floor(v.y / 0.1))} }
-	tooClose := func(v vec) bool {
-		g := cellOf(v)
-		for dx := -1; dx <= 1; dx++ {
-			for dy := -1; dy <= 1; dy++ {
-				for _, u := range grid[[2]int{g[0] + dx, g[1] + dy}] {
-					if u.dist2(v) < minGap*minGap {
-						return true
-					}
+	pl := &placer{c: c, r: r, grid: make(map[[2]int][]vec)}
+	pl.placeCityPlaces()
+	pl.placeCityStreets()
+	pl.placeOutside(radius)
+	c.namePoints(r)
+	c.placeLSOAs(r)
+	for i := range c.points {
+		p := &c.points[i]
+		l := c.lsoas[p.lsoa]
+		p.csv = csvField(p.lon) + "," + csvField(p.lat) + "," + csvField(p.location) + "," +
+			csvField(l.code) + "," + csvField(l.name)
+	}
+}
+
+// placer adds map points to a City, keeping them apart.
+type placer struct {
+	c *City
+	r *rand.Rand
+	// grid holds the points placed so far by gridCell, to find close ones.
+	grid map[[2]int][]vec
+}
+
+// Police map points are distinct places; two closer than minGap km would
+// read as one on the map.
+const minGap = 0.015
+
+// gridCell is the 100 m square of placer.grid that holds v.
+func gridCell(v vec) [2]int { return [2]int{int(math.Floor(v.x / 0.1)), int(math.Floor(v.y / 0.1))} }
+
+// tooClose reports whether a point already placed lies within minGap of v.
+func (pl *placer) tooClose(v vec) bool {
+	g := gridCell(v)
+	for dx := -1; dx <= 1; dx++ {
+		for dy := -1; dy <= 1; dy++ {
+			for _, u := range pl.grid[[2]int{g[0] + dx, g[1] + dy}] {
+				if u.dist2(v) < minGap*minGap {
+					return true
 				}
 			}
 		}
+	}
+	return false
+}
+
+// add places a point of kind k at v and reports true, unless v is on the
+// wrong side of the city boundary (inside says which side is right) or too
+// close to a point already placed.
+func (pl *placer) add(v vec, k kind, inside bool) bool {
+	p := v.lonLat(1e6)
+	if pl.c.inCity(p) != inside || pl.tooClose(v) {
 		return false
 	}
-	add := func(v vec, k kind, inside bool) bool {
-		p := v.lonLat(1e6)
-		if c.inCity(p) != inside || tooClose(v) {
-			return false
-		}
-		grid[cellOf(v)] = append(grid[cellOf(v)], v)
-		c.points = append(c.points, mapPoint{km: v, pt: p, kind: k})
-		return true
-	}
-	gauss := func(centre vec, sigma float64) vec {
-		return centre.add(vec{r.NormFloat64() * sigma, r.NormFloat64() * sigma})
-	}
-	// Places first, so that streets fill in around them.
+	pl.grid[gridCell(v)] = append(pl.grid[gridCell(v)], v)
+	pl.c.points = append(pl.c.points, mapPoint{km: v, pt: p, kind: k})
+	return true
+}
+
+// gauss draws a point normally distributed about centre.
+func (pl *placer) gauss(centre vec, sigma float64) vec {
+	return centre.add(vec{pl.r.NormFloat64() * sigma, pl.r.NormFloat64() * sigma})
+}
+
+// uniformInCity draws a point uniformly from a square holding the city;
+// add refuses those that fall outside.
+func (pl *placer) uniformInCity() vec {
+	return vec{(2*pl.r.Float64() - 1) * 5, (2*pl.r.Float64() - 1) * 5}
+}
+
+// placeCityPlaces places the public places in the city: first those that
+// make the clusters, then the ones spread over the city. Places come before
+// streets, so that streets fill in around them.
+func (pl *placer) placeCityPlaces() {
 	type place struct {
 		cluster int
 		kind    kind
 		n       int
 	}
-	for _, pl := range []place{
+	for _, p := range []place{
 		{clNightCore, nightclub, 8}, {clNightCore, parking, 3}, {clNightCore, busStation, 1},
 		{clNightCore, theatre, 1}, {clNightCore, policeStation, 1},
 		{clShopCentre, shopping, 6}, {clShopCentre, supermarket, 2},
@@ -179,34 +223,42 @@ func (c *City) placePoints(r *rand.Rand, radius func(float64) float64) {
 		{clRetailPark, shopping, 3}, {clRetailPark, supermarket, 2}, {clRetailPark, parking, 2},
 		{clRetailPark, petrol, 1},
 	} {
-		for placed := 0; placed < pl.n; {
-			if add(gauss(c.centres[pl.cluster], 0.4*clusterSigma[pl.cluster]), pl.kind, true) {
+		for placed := 0; placed < p.n; {
+			if pl.add(pl.gauss(pl.c.centres[p.cluster], 0.4*clusterSigma[p.cluster]), p.kind, true) {
 				placed++
 			}
 		}
 	}
-	uniformInCity := func() vec { return vec{(2*r.Float64() - 1) * 5, (2*r.Float64() - 1) * 5} }
-	for _, pl := range []struct {
+	for _, p := range []struct {
 		kind kind
 		n    int
 	}{{supermarket, 10}, {petrol, 6}, {hospital, 1}, {education, 2}, {sports, 4}, {park, 3}} {
-		for placed := 0; placed < pl.n; {
-			if add(uniformInCity(), pl.kind, true) {
+		for placed := 0; placed < p.n; {
+			if pl.add(pl.uniformInCity(), p.kind, true) {
 				placed++
 			}
 		}
 	}
-	// Streets are denser towards the centre, as in any town.
+}
+
+// placeCityStreets places the city's street points, denser towards the
+// centre, as in any town.
+func (pl *placer) placeCityStreets() {
 	for placed := 0; placed < cityStreetPoints; {
-		v := uniformInCity()
-		if r.Float64() < 0.45 {
-			v = gauss(vec{}, 1.1)
+		v := pl.uniformInCity()
+		if pl.r.Float64() < 0.45 {
+			v = pl.gauss(vec{}, 1.1)
 		}
-		if add(v, street, true) {
+		if pl.add(v, street, true) {
 			placed++
 		}
 	}
-	// Outside: small towns and villages along the roads, with a few shops.
+}
+
+// placeOutside places the points outside the city: small towns and
+// villages along the roads, with a few shops.
+func (pl *placer) placeOutside(radius func(float64) float64) {
+	r := pl.r
 	type town struct {
 		at    vec
 		sigma float64
@@ -221,20 +273,24 @@ func (c *City) placePoints(r *rand.Rand, radius func(float64) float64) {
 		return polar(radius(theta)*1.02+7*r.Float64(), theta)
 	}
 	for i, k := range []kind{supermarket, supermarket, petrol, petrol, parking, shopping} {
-		for !add(gauss(towns[i%len(towns)].at, 0.3), k, false) {
+		for !pl.add(pl.gauss(towns[i%len(towns)].at, 0.3), k, false) {
 		}
 	}
 	for placed := 0; placed < outsideStreetPoints; {
 		v := ring()
 		if r.Float64() < 0.6 {
 			t := towns[r.IntN(len(towns))]
-			v = gauss(t.at, t.sigma)
+			v = pl.gauss(t.at, t.sigma)
 		}
-		if add(v, street, false) {
+		if pl.add(v, street, false) {
 			placed++
 		}
 	}
+}
 
+// namePoints sets each point's ward, its coordinates as written to CSV and
+// its location: the kind of place, or an invented street name.
+func (c *City) namePoints(r *rand.Rand) {
 	var typeW []float64
 	for _, t := range streetTypes {
 		typeW = append(typeW, t.weight)
@@ -252,13 +308,22 @@ func (c *City) placePoints(r *rand.Rand, radius func(float64) float64) {
 		p.location = "On or near " + streetStems[r.IntN(len(streetStems))] +
 			streetEndings[r.IntN(len(streetEndings))] + " " + streetTypes[types.draw(r.Uint64())].name
 	}
-	c.placeLSOAs(r)
-	for i := range c.points {
-		p := &c.points[i]
-		l := c.lsoas[p.lsoa]
-		p.csv = csvField(p.lon) + "," + csvField(p.lat) + "," + csvField(p.location) + "," +
-			csvField(l.code) + "," + csvField(l.name)
-	}
+}
+
+// lsoaGroup is the points of the city, or of the districts around it, to
+// be grouped into nLSOA LSOAs.
+type lsoaGroup struct {
+	outside bool
+	points  []int
+	nLSOA   int
+}
+
+// lsoaDraft is an LSOA being formed: its seed, its member points (indices
+// in City.points) and, once its MSOA is numbered, its name.
+type lsoaDraft struct {
+	name  string
+	seed  vec
+	point []int // members
 }
 
 // placeLSOAs groups the points into LSOAs, and LSOAs into MSOAs for their
@@ -270,13 +335,8 @@ func (c *City) placeLSOAs(r *rand.Rand) {
 	for _, n := range c.Population {
 		pop += n
 	}
-	type group struct {
-		outside bool
-		points  []int
-		nLSOA   int
-	}
 	// About 1,600 residents per LSOA, as in England.
-	in, out := group{nLSOA: pop / 1600}, group{outside: true, nLSOA: 45}
+	in, out := lsoaGroup{nLSOA: pop / 1600}, lsoaGroup{outside: true, nLSOA: 45}
 	for i, p := range c.points {
 		if p.ward >= 0 {
 			in.points = append(in.points, i)
@@ -290,65 +350,74 @@ func (c *City) placeLSOAs(r *rand.Rand) {
 		return districts[int(a/(2*math.Pi)*float64(len(districts)))%len(districts)]
 	}
 
-	type named struct {
-		name  string
-		seed  vec
-		point []int // members
-	}
-	var all []*named
-	for _, g := range []group{in, out} {
-		seedIdx := slices.Clone(g.points)
-		r.Shuffle(len(seedIdx), func(i, j int) { seedIdx[i], seedIdx[j] = seedIdx[j], seedIdx[i] })
-		seedIdx = seedIdx[:g.nLSOA]
-		ls := make([]*named, len(seedIdx))
-		for i, k := range seedIdx {
-			ls[i] = &named{seed: c.points[k].km}
+	var all []*lsoaDraft
+	for _, g := range []lsoaGroup{in, out} {
+		ls := c.draftLSOAs(r, g)
+		district := func(seed vec) string { return c.Name }
+		if g.outside {
+			district = sector
 		}
-		seedOf := func(l *named) vec { return l.seed }
-		for _, k := range g.points {
-			l := ls[nearest(ls, c.points[k].km, seedOf)]
-			l.point = append(l.point, k)
-		}
-		// MSOAs: about five LSOAs each, numbered north to south within
-		// their district as ONS numbers them.
-		msoas := ls[:max(1, len(ls)/5)]
-		members := make([][]*named, len(msoas))
-		for _, l := range ls {
-			m := nearest(msoas, l.seed, seedOf)
-			members[m] = append(members[m], l)
-		}
-		type msoa struct {
-			district string
-			seed     vec
-			lsoas    []*named
-		}
-		var ms []msoa
-		for i, m := range msoas {
-			d := c.Name
-			if g.outside {
-				d = sector(m.seed)
-			}
-			ms = append(ms, msoa{d, m.seed, members[i]})
-		}
-		slices.SortFunc(ms, func(a, b msoa) int {
-			return cmp.Or(cmp.Compare(a.district, b.district), cmp.Compare(b.seed.y, a.seed.y), cmp.Compare(a.seed.x, b.seed.x))
-		})
-		num := map[string]int{}
-		for _, m := range ms {
-			num[m.district]++
-			slices.SortFunc(m.lsoas, func(a, b *named) int { return cmp.Compare(a.seed.x, b.seed.x) })
-			for k, l := range m.lsoas {
-				l.name = fmt.Sprintf("%s %03d%s", m.district, num[m.district], letters(k))
-			}
-		}
+		nameLSOAs(ls, district)
 		all = append(all, ls...)
 	}
-	slices.SortFunc(all, func(a, b *named) int { return cmp.Compare(a.name, b.name) })
+	slices.SortFunc(all, func(a, b *lsoaDraft) int { return cmp.Compare(a.name, b.name) })
 	c.lsoas = make([]lsoa, len(all))
 	for i, l := range all {
 		c.lsoas[i] = lsoa{code: fmt.Sprintf("S01%06d", i+1), name: l.name}
 		for _, k := range l.point {
 			c.points[k].lsoa = i
+		}
+	}
+}
+
+// draftLSOAs seeds the group's LSOAs at randomly chosen points of it and
+// gives each point to the LSOA with the nearest seed.
+func (c *City) draftLSOAs(r *rand.Rand, g lsoaGroup) []*lsoaDraft {
+	seedIdx := slices.Clone(g.points)
+	r.Shuffle(len(seedIdx), func(i, j int) { seedIdx[i], seedIdx[j] = seedIdx[j], seedIdx[i] })
+	seedIdx = seedIdx[:g.nLSOA]
+	ls := make([]*lsoaDraft, len(seedIdx))
+	for i, k := range seedIdx {
+		ls[i] = &lsoaDraft{seed: c.points[k].km}
+	}
+	for _, k := range g.points {
+		l := ls[nearest(ls, c.points[k].km, lsoaSeed)]
+		l.point = append(l.point, k)
+	}
+	return ls
+}
+
+func lsoaSeed(l *lsoaDraft) vec { return l.seed }
+
+// nameLSOAs groups the LSOAs into MSOAs of about five LSOAs each, numbered
+// north to south within their district as ONS numbers them (district
+// names the district of an MSOA's seed), and names each LSOA after its
+// MSOA with a letter, west to east.
+func nameLSOAs(ls []*lsoaDraft, district func(seed vec) string) {
+	msoas := ls[:max(1, len(ls)/5)]
+	members := make([][]*lsoaDraft, len(msoas))
+	for _, l := range ls {
+		m := nearest(msoas, l.seed, lsoaSeed)
+		members[m] = append(members[m], l)
+	}
+	type msoa struct {
+		district string
+		seed     vec
+		lsoas    []*lsoaDraft
+	}
+	var ms []msoa
+	for i, m := range msoas {
+		ms = append(ms, msoa{district(m.seed), m.seed, members[i]})
+	}
+	slices.SortFunc(ms, func(a, b msoa) int {
+		return cmp.Or(cmp.Compare(a.district, b.district), cmp.Compare(b.seed.y, a.seed.y), cmp.Compare(a.seed.x, b.seed.x))
+	})
+	num := map[string]int{}
+	for _, m := range ms {
+		num[m.district]++
+		slices.SortFunc(m.lsoas, func(a, b *lsoaDraft) int { return cmp.Compare(a.seed.x, b.seed.x) })
+		for k, l := range m.lsoas {
+			l.name = fmt.Sprintf("%s %03d%s", m.district, num[m.district], letters(k))
 		}
 	}
 }
