@@ -19,7 +19,6 @@ import (
 type Layer struct {
 	ans    *layer.Answer
 	bounds []orb.Bound
-	ranked []int // feature indexes, most significant first, for full tiles
 }
 
 // Prepare readies an answer for tiling.

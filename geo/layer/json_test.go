@@ -62,7 +62,7 @@ func FuzzAppendString(f *testing.F) {
 }
 
 func TestFormatFloatMatchesEncodingJSON(t *testing.T) {
-	for _, f := range []float64{0, -0.0, 1, -1.5, 0.1, 1e-6, 9.99e-7, 1e-7, 1e20, 1e21, 123456789.123, math.MaxFloat64, math.SmallestNonzeroFloat64, -2.5e-10} {
+	for _, f := range []float64{0, math.Copysign(0, -1), 1, -1.5, 0.1, 1e-6, 9.99e-7, 1e-7, 1e20, 1e21, 123456789.123, math.MaxFloat64, math.SmallestNonzeroFloat64, -2.5e-10} {
 		if got, want := FormatFloat(f), jsonOf(t, f); got != want {
 			t.Errorf("%g: got %s, want %s", f, got, want)
 		}
@@ -96,7 +96,7 @@ func TestAppendGeometryMatchesEncodingJSON(t *testing.T) {
 		want any
 	}{
 		{"point", orb.Point{-1.1305, 52.6341}, geom{"Point", orb.Point{-1.1305, 52.6341}}},
-		{"tiny coordinate", orb.Point{1e-7, -0.0}, geom{"Point", orb.Point{1e-7, -0.0}}},
+		{"tiny coordinate", orb.Point{1e-7, math.Copysign(0, -1)}, geom{"Point", orb.Point{1e-7, math.Copysign(0, -1)}}},
 		{"polygon with hole", orb.Polygon{ring, hole}, geom{"Polygon", orb.Polygon{ring, hole}}},
 		{"multipolygon", orb.MultiPolygon{{ring}, {hole}}, geom{"MultiPolygon", orb.MultiPolygon{{ring}, {hole}}}},
 		{"no location", nil, nil},
