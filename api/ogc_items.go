@@ -15,23 +15,26 @@ import (
 	"github.com/leicester-csp/hotspot/geo/layer"
 )
 
-// collection is one OGC collection: a layer, and for the hex layer the
-// priority it is fixed to.
+// collection is one OGC collection: a layer, and for a layer offered
+// per priority the priority it is fixed to.
 type collection struct {
 	id       string
 	layer    *layer.Layer
-	priority *geo.Priority // hex-<priority> only
+	priority *geo.Priority
 }
 
-// collections lists the collections: incidents, wards, then one hex
-// layer per priority.
+// collections lists the collections: each layer, or for a layer offered
+// per priority (hex) one collection per priority, named layer-priority.
 func (s *Server) collections() []collection {
-	incidents, _ := s.layers.Lookup("incidents")
-	wards, _ := s.layers.Lookup("wards")
-	hexes, _ := s.layers.Lookup("hex")
-	out := []collection{{id: "incidents", layer: incidents}, {id: "wards", layer: wards}}
-	for _, p := range s.an.Priorities() {
-		out = append(out, collection{id: "hex-" + p.ID, layer: hexes, priority: &p})
+	var out []collection
+	for _, l := range s.layers.Layers() {
+		if !l.PerPriority {
+			out = append(out, collection{id: l.Name, layer: l})
+			continue
+		}
+		for _, p := range s.an.Priorities() {
+			out = append(out, collection{id: l.Name + "-" + p.ID, layer: l, priority: &p})
+		}
 	}
 	return out
 }
@@ -45,56 +48,67 @@ func (s *Server) collectionOf(id string) (collection, error) {
 	return collection{}, missing("no collection %q: see /ogc/collections", truncate(id, 60))
 }
 
-// request turns an OGC query into the layer's request.
+// request turns an OGC query into the layer's request. A queryable that
+// is a query field (priority, category, res, k, ward) goes to the
+// analysis, so that it is applied before any paging; the others are
+// property filters.
 func (c collection) request(q *ogcQuery) (layer.Request, error) {
 	req := layer.Request{BBox: q.bbox, Limit: q.limit, Offset: q.offset, Equals: map[string]string{}}
-	req.Query = analysis.Query{From: q.from, To: q.to}
-	switch {
-	case c.layer.Paged:
-		req.Query.AllMonths = true
-		req.Query.Category, req.Query.Ward = q.props["category"], q.props["ward"]
-	case c.priority == nil:
-		req.Query.Priority, req.Query.Category = q.props["priority"], q.props["category"]
-		if v, ok := q.props["code"]; ok {
-			req.Equals["code"] = v
-		}
-	default:
+	// A paged collection (incidents) is every incident unless datetime
+	// narrows it; the others default to the latest 12 months.
+	req.Query = analysis.Query{From: q.from, To: q.to, AllMonths: c.layer.Paged}
+	if c.priority != nil {
 		req.Query.Priority = c.priority.ID
-		if err := hexFilters(q, &req); err != nil {
+	}
+	for name, v := range q.props {
+		v, err := checkQueryable(name, v)
+		if err != nil {
 			return req, err
+		}
+		if !setQueryField(&req.Query, name, v) {
+			req.Equals[name] = v
 		}
 	}
 	return req, nil
 }
 
-// hexFilters reads the hex collections' own filters.
-func hexFilters(q *ogcQuery, req *layer.Request) error {
-	for _, name := range []string{"res", "k", "gi_bin"} {
-		v, ok := q.props[name]
-		if !ok {
-			continue
-		}
-		p, _ := layer.ParamOf(name)
+// checkQueryable checks a queryable's value against its declaration and
+// spells it as the layer's values are spelled.
+func checkQueryable(name, v string) (string, error) {
+	p, _ := layer.ParamOf(name)
+	switch {
+	case p.HasRange:
 		n, err := intIn(name, v, p.Min, p.Max)
-		if err != nil {
-			return err
-		}
-		switch name {
-		case "res":
-			req.Query.Res = n
-		case "k":
-			req.Query.K = n
-		default:
-			req.Equals[name] = strconv.Itoa(n)
-		}
-	}
-	if v, ok := q.props["h3"]; ok {
+		return strconv.Itoa(n), err
+	case name == "h3":
 		if _, err := hex.Parse(v); err != nil {
-			return badParam("h3", "%s is not an H3 cell index", strconv.Quote(truncate(v, 20)))
+			return v, badParam("h3", "%s is not an H3 cell index", strconv.Quote(truncate(v, 20)))
 		}
-		req.Equals["h3"] = v
 	}
-	return nil
+	return v, nil
+}
+
+// setQueryField sets an analysis field named by a queryable; false when
+// the name is not one.
+func setQueryField(q *analysis.Query, name, v string) bool {
+	switch name {
+	case "priority":
+		q.Priority = v
+	case "category":
+		q.Category = v
+	case "ward":
+		q.Ward = v
+	case "res", "k":
+		n, _ := strconv.Atoi(v)
+		if name == "res" {
+			q.Res = n
+		} else {
+			q.K = n
+		}
+	default:
+		return false
+	}
+	return true
 }
 
 // answer answers an OGC request from the collection's layer; with id

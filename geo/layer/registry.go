@@ -59,6 +59,9 @@ type Layer struct {
 	// Queryables are the OGC collection's filters besides Core's bbox,
 	// limit, offset and datetime.
 	Queryables []string
+	// PerPriority layers are offered to GIS clients as one collection per
+	// priority (hex-asb, …) rather than one for everything.
+	PerPriority bool
 	answer     func(s *Set, ctx context.Context, req Request) (*Answer, error)
 }
 
@@ -75,16 +78,17 @@ func New(an *analysis.Analyzer) *Set {
 	filters := []string{"priority", "category", "from", "to"}
 	with := func(extra ...string) []string { return append(append([]string{}, filters...), extra...) }
 	return &Set{an: an, outlines: newOutlines(), layers: []*Layer{
-		{Schema: hexDef.schema, Params: with("res", "k", "bbox", "format"), Queryables: []string{"res", "k", "gi_bin", "h3"}, answer: (*Set).hex},
-		{Schema: wardDef.schema, Params: with("bbox", "format"), Queryables: []string{"priority", "category", "code"}, answer: (*Set).wards},
 		{Schema: incidentDef.schema, Params: with("bbox", "limit", "offset", "format"), Queryables: []string{"category", "ward"}, answer: (*Set).incidents},
+		{Schema: wardDef.schema, Params: with("bbox", "format"), Queryables: []string{"priority", "category", "code"}, answer: (*Set).wards},
+		{Schema: hexDef.schema, Params: with("res", "k", "bbox", "format"), Queryables: []string{"res", "k", "gi_bin", "h3"}, PerPriority: true, answer: (*Set).hex},
 	}}
 }
 
 // Analyzer returns the analysis the layers answer from.
 func (s *Set) Analyzer() *analysis.Analyzer { return s.an }
 
-// Layers lists the layers: hex, wards, incidents.
+// Layers lists the layers, in the order GIS clients see them: incidents,
+// wards, hex.
 func (s *Set) Layers() []*Layer { return s.layers }
 
 // Lookup returns the layer of that name.
