@@ -76,7 +76,7 @@ async function main() {
   await writeFile(index, html);
 
   // What a browser downloads: every script, measured gzip-compressed as
-  // the server sends it. The budget is 1 MB.
+  // the server sends it. The map's budget is 1 MB.
   let js = 0;
   const walk = async (dir) => {
     for (const name of await readdir(dir)) {
