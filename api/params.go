@@ -19,8 +19,8 @@ import (
 
 // Incident page sizes of DESIGN.md.
 const (
-	DefaultLimit = 100
-	MaxLimit     = 10000
+	DefaultLimit = layer.DefaultLimit
+	MaxLimit     = layer.MaxLimit
 )
 
 // seriesParams are the series endpoint's; the layers declare their own.

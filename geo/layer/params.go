@@ -17,6 +17,12 @@ type Param struct {
 	HasRange          bool
 }
 
+// Page sizes of a paged layer (DESIGN.md): a larger limit is clamped.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 10000
+)
+
 // Params lists every filter the layers know, by name.
 var params = []Param{
 	{Name: "priority", Type: String, Description: "a priority id: count its crime types, within its area"},
@@ -26,7 +32,7 @@ var params = []Param{
 	{Name: "res", Type: Integer, Description: "H3 resolution", Min: geo.MinRes, Max: geo.MaxRes, Default: analysis.DefaultRes, HasRange: true},
 	{Name: "k", Type: Integer, Description: "Gi* neighbourhood in rings of cells", Min: analysis.MinK, Max: analysis.MaxK, Default: analysis.DefaultK, HasRange: true},
 	{Name: "bbox", Type: String, Description: "only features that share a point with minLon,minLat,maxLon,maxLat; never changes a statistic"},
-	{Name: "limit", Type: Integer, Description: "features per page; larger values are clamped to the maximum", Min: 1, Max: 10000, Default: 100, HasRange: true},
+	{Name: "limit", Type: Integer, Description: "features per page; larger values are clamped to the maximum", Min: 1, Max: MaxLimit, Default: DefaultLimit, HasRange: true},
 	{Name: "offset", Type: Integer, Description: "features to skip", Min: 0, Max: 1 << 31, Default: 0, HasRange: true},
 	{Name: "format", Type: String, Description: "geojson (default) or csv"},
 	{Name: "gi_bin", Type: Integer, Description: "only cells in this FDR bin", Min: -3, Max: 3, HasRange: true},
