@@ -76,14 +76,14 @@ func readManifest(dir string) (*manifest, error) {
 func writeFileAtomic(dir, name string, data []byte) error {
 	tmp, err := os.CreateTemp(dir, name+".tmp-*")
 	if err != nil {
-		return err
+		return fmt.Errorf("create %s: %w", name, err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	// CreateTemp makes files private; the data is meant to be shared with
 	// the serving process, which may run as another user.
 	if err := tmp.Chmod(0o644); err != nil {
 		tmp.Close()
-		return err
+		return fmt.Errorf("chmod %s: %w", name, err)
 	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
@@ -94,7 +94,7 @@ func writeFileAtomic(dir, name string, data []byte) error {
 		return fmt.Errorf("sync %s: %w", name, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return fmt.Errorf("close %s: %w", name, err)
 	}
 	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
 		return fmt.Errorf("rename %s: %w", name, err)
