@@ -170,6 +170,18 @@ func (d *decoder) varint() int64 {
 	return v
 }
 
+// count reads a number of items that each take at least minSize bytes. A
+// count the remaining bytes cannot hold is corrupt, and is refused before
+// anything is sized by it: a damaged length must not allocate gigabytes.
+func (d *decoder) count(minSize int) uint64 {
+	n := d.uvarint()
+	if n > uint64(len(d.b))/uint64(minSize) {
+		d.fail()
+		return 0
+	}
+	return n
+}
+
 func (d *decoder) bytes() []byte {
 	n := d.uvarint()
 	if uint64(len(d.b)) < n {
@@ -265,7 +277,7 @@ func decodeSegment(b []byte, row func(id []byte, month geo.Month, point uint32, 
 	if err != nil {
 		return err
 	}
-	strs := make([]string, d.uvarint())
+	strs := make([]string, d.count(1)) // a string is at least its length
 	for i := range strs {
 		strs[i] = string(d.bytes())
 	}
@@ -305,8 +317,12 @@ type point struct {
 	LSOA  int32
 }
 
+// pointSize is a point's encoded size: two coordinates, its cells, ward
+// and LSOA.
+const pointSize = 8 + 8 + 8*geo.NumRes + 4 + 4
+
 func encodePoints(pts []point) []byte {
-	e := &encoder{b: make([]byte, 0, len(pts)*64+32)}
+	e := &encoder{b: make([]byte, 0, len(pts)*pointSize+32)}
 	e.b = append(e.b, pointsMagic...)
 	e.uvarint(uint64(len(pts)))
 	for _, p := range pts {
@@ -326,11 +342,10 @@ func decodePoints(b []byte) ([]point, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := d.uvarint()
-	if n > uint64(len(d.b))/64 {
-		return nil, errCorrupt
+	pts := make([]point, d.count(pointSize))
+	if d.err != nil {
+		return nil, d.err
 	}
-	pts := make([]point, n)
 	for i := range pts {
 		p := &pts[i]
 		p.P = orb.Point{d.f64(), d.f64()}
