@@ -76,14 +76,14 @@ func readManifest(dir string) (*manifest, error) {
 func writeFileAtomic(dir, name string, data []byte) error {
 	tmp, err := os.CreateTemp(dir, name+".tmp-*")
 	if err != nil {
-		return err
+		return fmt.Errorf("create %s: %w", name, err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	// CreateTemp makes files private; the data is meant to be shared with
 	// the serving process, which may run as another user.
 	if err := tmp.Chmod(0o644); err != nil {
 		tmp.Close()
-		return err
+		return fmt.Errorf("chmod %s: %w", name, err)
 	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
@@ -94,7 +94,7 @@ func writeFileAtomic(dir, name string, data []byte) error {
 		return fmt.Errorf("sync %s: %w", name, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return fmt.Errorf("close %s: %w", name, err)
 	}
 	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
 		return fmt.Errorf("rename %s: %w", name, err)
@@ -168,6 +168,18 @@ func (d *decoder) varint() int64 {
 	}
 	d.b = d.b[n:]
 	return v
+}
+
+// count reads a number of items that each take at least minSize bytes. A
+// count the remaining bytes cannot hold is corrupt, and is refused before
+// anything is sized by it: a damaged length must not allocate gigabytes.
+func (d *decoder) count(minSize int) uint64 {
+	n := d.uvarint()
+	if n > uint64(len(d.b))/uint64(minSize) {
+		d.fail()
+		return 0
+	}
+	return n
 }
 
 func (d *decoder) bytes() []byte {
@@ -265,7 +277,7 @@ func decodeSegment(b []byte, row func(id []byte, month geo.Month, point uint32, 
 	if err != nil {
 		return err
 	}
-	strs := make([]string, d.uvarint())
+	strs := make([]string, d.count(1)) // a string is at least its length
 	for i := range strs {
 		strs[i] = string(d.bytes())
 	}
@@ -305,8 +317,12 @@ type point struct {
 	LSOA  int32
 }
 
+// pointSize is a point's encoded size: two coordinates, its cells, ward
+// and LSOA.
+const pointSize = 8 + 8 + 8*geo.NumRes + 4 + 4
+
 func encodePoints(pts []point) []byte {
-	e := &encoder{b: make([]byte, 0, len(pts)*64+32)}
+	e := &encoder{b: make([]byte, 0, len(pts)*pointSize+32)}
 	e.b = append(e.b, pointsMagic...)
 	e.uvarint(uint64(len(pts)))
 	for _, p := range pts {
@@ -326,11 +342,10 @@ func decodePoints(b []byte) ([]point, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := d.uvarint()
-	if n > uint64(len(d.b))/64 {
-		return nil, errCorrupt
+	pts := make([]point, d.count(pointSize))
+	if d.err != nil {
+		return nil, d.err
 	}
-	pts := make([]point, n)
 	for i := range pts {
 		p := &pts[i]
 		p.P = orb.Point{d.f64(), d.f64()}

@@ -2,19 +2,12 @@ package embedded
 
 import (
 	"context"
-	"encoding/csv"
-	"encoding/json"
-	"errors"
 	"fmt"
+	"iter"
 	"maps"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
-	"syscall"
-	"time"
 
 	"github.com/paulmach/orb"
 
@@ -25,196 +18,177 @@ import (
 // population are written to new files and committed by one manifest
 // rename. Incidents whose ID is stored already, or seen earlier in the run,
 // are counted as duplicates. Rejected rows go to a CSV file under rejects/.
+//
+// Every error it returns reads "embedded import: <what was being done>:
+// <cause>"; the steps below say what they were doing and only this adds
+// the prefix, so no message carries it twice.
 func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResult, error) {
-	var res geo.ImportResult
+	res, err := s.importRun(ctx, in)
+	if err != nil {
+		return res, fmt.Errorf("embedded import: %w", err)
+	}
+	return res, nil
+}
+
+// importRun takes the locks and runs the three steps: stage the run in
+// memory, write its files, commit them by the manifest rename. It returns
+// a zero result with any error, except when the commit has happened and
+// only reloading failed: the run's counts then stand.
+func (s *Store) importRun(ctx context.Context, in geo.ImportInput) (geo.ImportResult, error) {
 	unlock, err := lockDir(ctx, s.dir)
 	if err != nil {
-		return res, err
+		return geo.ImportResult{}, err
 	}
 	defer unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	// Another process may have committed since this one last looked.
 	if err := s.refreshLocked(ctx, nil); err != nil {
-		return res, err
+		return geo.ImportResult{}, fmt.Errorf("load the latest commit: %w", err)
 	}
 	cur := s.snap.Load()
 
-	ptIdx := make(map[orb.Point]uint32, len(cur.points))
-	for i := range cur.points {
-		ptIdx[cur.points[i].P] = uint32(i)
+	st, err := stage(ctx, s.dir, cur, in)
+	if err != nil {
+		return geo.ImportResult{}, err
 	}
-	var (
-		newPts []point
-		rows   []segRow
-		seen   = map[string]struct{}{}
-		rej    *rejectsWriter
-	)
+	if !st.changes() {
+		return st.res, nil
+	}
+	next, fresh, err := s.writeFiles(cur, st)
+	if err != nil {
+		return geo.ImportResult{}, err
+	}
+	if err := s.commit(next); err != nil {
+		return geo.ImportResult{}, err
+	}
+	if err := s.refreshLocked(ctx, fresh); err != nil {
+		return st.res, fmt.Errorf("committed, but reloading failed: %w", err)
+	}
+	s.collect(cur.man, next)
+	return st.res, nil
+}
+
+// staged is a run read and checked against the current snapshot, before
+// anything of it but its rejects is on disk.
+type staged struct {
+	res    geo.ImportResult
+	rows   []segRow             // the new segment's incidents
+	newPts []point              // points the run adds, numbered after cur's
+	areas  []geo.Area           // every area after the run; nil: unchanged
+	pop    map[string]int       // population after the run; nil: unchanged
+	ptIdx  map[orb.Point]uint32 // stored and new points → point index
+	seen   map[string]struct{}  // IDs of the run so far
+}
+
+func (st *staged) changes() bool {
+	return len(st.rows) > 0 || st.areas != nil || st.pop != nil
+}
+
+// stage reads the run into new segment rows and points and works out the
+// areas and population it leaves, all in memory. Loading the same
+// boundaries or population again changes nothing, like re-importing the
+// same incidents.
+func stage(ctx context.Context, dir string, cur *snapshot, in geo.ImportInput) (*staged, error) {
+	st := &staged{ptIdx: make(map[orb.Point]uint32, len(cur.points)), seen: map[string]struct{}{}}
+	for i := range cur.points {
+		st.ptIdx[cur.points[i].P] = uint32(i)
+	}
+	if err := st.readRows(ctx, dir, cur, in.Rows); err != nil {
+		return nil, err
+	}
+	if len(in.Areas) > 0 {
+		st.areas = mergeAreas(cur, in.Areas)
+		if sameAreas(st.areas, mergeAreas(cur, nil)) {
+			st.areas = nil
+		}
+	}
+	if in.Population != nil {
+		st.pop = make(map[string]int, len(cur.population)+len(in.Population))
+		maps.Copy(st.pop, cur.population)
+		maps.Copy(st.pop, in.Population)
+		if maps.Equal(st.pop, cur.population) {
+			st.pop = nil
+		}
+	}
+	return st, nil
+}
+
+// readRows stages the run's incidents and keeps its rejects. The rejects
+// file is committed once every row is read, so it stays even when the run
+// turns out to change nothing or a later step fails.
+func (st *staged) readRows(ctx context.Context, dir string, cur *snapshot, rows iter.Seq2[geo.Row, error]) error {
+	var rej *rejectsWriter
 	defer func() {
 		if rej != nil {
 			rej.abort()
 		}
 	}()
-	if in.Rows != nil {
+	if rows != nil {
 		n := 0
-		for row, err := range in.Rows {
+		for row, err := range rows {
 			if err != nil {
-				return geo.ImportResult{}, err
+				return fmt.Errorf("read rows: %w", err)
 			}
 			if n++; n%4096 == 0 {
 				if err := ctx.Err(); err != nil {
-					return geo.ImportResult{}, err
+					return fmt.Errorf("read rows: %w", err)
 				}
 			}
 			if row.Reject != nil {
 				if rej == nil {
-					if rej, err = newRejectsWriter(s.dir); err != nil {
-						return geo.ImportResult{}, err
+					if rej, err = newRejectsWriter(dir); err != nil {
+						return err
 					}
 				}
 				if err := rej.write(row.Reject); err != nil {
-					return geo.ImportResult{}, err
+					return fmt.Errorf("write rejects: %w", err)
 				}
-				res.Rejected++
+				st.res.Rejected++
 				continue
 			}
-			inc := row.Incident
-			if inc == nil {
-				continue
+			if row.Incident != nil {
+				st.add(cur, row.Incident)
 			}
-			if _, ok := cur.find(inc.ID); ok {
-				res.Duplicates++
-				continue
-			}
-			if _, ok := seen[inc.ID]; ok {
-				res.Duplicates++
-				continue
-			}
-			seen[inc.ID] = struct{}{}
-			r := segRow{id: inc.ID, month: inc.Month, fields: incidentFields(&inc.Incident)}
-			if inc.HasLocation {
-				i, ok := ptIdx[inc.Point]
-				if !ok {
-					i = uint32(len(cur.points) + len(newPts))
-					ptIdx[inc.Point] = i
-					newPts = append(newPts, point{P: inc.Point, Cells: inc.Cells, Ward: -1, LSOA: -1})
-				}
-				r.point = i + 1
-			}
-			rows = append(rows, r)
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return geo.ImportResult{}, err
+		return fmt.Errorf("read rows: %w", err)
 	}
-	res.Imported = len(rows)
+	st.res.Imported = len(st.rows)
 	if rej != nil {
 		path, err := rej.commit()
 		if err != nil {
-			return geo.ImportResult{}, err
+			return err
 		}
 		rej = nil
-		res.RejectsAt = path
+		st.res.RejectsAt = path
 	}
-	// Loading the same boundaries or population again changes nothing, like
-	// re-importing the same incidents.
-	var newAreas []geo.Area
-	if len(in.Areas) > 0 {
-		newAreas = mergeAreas(cur, in.Areas)
-		if sameAreas(newAreas, mergeAreas(cur, nil)) {
-			newAreas = nil
-		}
-	}
-	var newPop map[string]int
-	if in.Population != nil {
-		newPop = make(map[string]int, len(cur.population)+len(in.Population))
-		maps.Copy(newPop, cur.population)
-		maps.Copy(newPop, in.Population)
-		if maps.Equal(newPop, cur.population) {
-			newPop = nil
-		}
-	}
-	if len(rows) == 0 && newAreas == nil && newPop == nil {
-		return res, nil
-	}
+	return nil
+}
 
-	m := *cur.man
-	m.Segments = append([]string(nil), cur.man.Segments...)
-	if m.StoreID == "" {
-		m.StoreID = newStoreID()
+// add stages one incident unless its ID is stored or already in the run.
+func (st *staged) add(cur *snapshot, inc *geo.Located) {
+	if _, ok := cur.find(inc.ID); ok {
+		st.res.Duplicates++
+		return
 	}
-	m.Generation++
-	gen := m.Generation
-	wards, lsoas := cur.wards, cur.lsoas
-
-	if newAreas != nil {
-		data, err := encodeAreas(newAreas)
-		if err != nil {
-			return geo.ImportResult{}, fmt.Errorf("encode areas: %w", err)
+	if _, ok := st.seen[inc.ID]; ok {
+		st.res.Duplicates++
+		return
+	}
+	st.seen[inc.ID] = struct{}{}
+	r := segRow{id: inc.ID, month: inc.Month, fields: incidentFields(&inc.Incident)}
+	if inc.HasLocation {
+		i, ok := st.ptIdx[inc.Point]
+		if !ok {
+			i = uint32(len(cur.points) + len(st.newPts))
+			st.ptIdx[inc.Point] = i
+			st.newPts = append(st.newPts, point{P: inc.Point, Cells: inc.Cells, Ward: -1, LSOA: -1})
 		}
-		m.Areas = fmt.Sprintf("areas-%08d.json", gen)
-		if err := writeFileAtomic(s.dir, m.Areas, data); err != nil {
-			return geo.ImportResult{}, err
-		}
-		wards, lsoas, _ = splitAreas(newAreas)
+		r.point = i + 1
 	}
-	if newPop != nil {
-		data, err := json.Marshal(newPop)
-		if err != nil {
-			return geo.ImportResult{}, err
-		}
-		m.Population = fmt.Sprintf("population-%08d.json", gen)
-		if err := writeFileAtomic(s.dir, m.Population, data); err != nil {
-			return geo.ImportResult{}, err
-		}
-	}
-	if len(newPts) > 0 || newAreas != nil {
-		// Boundaries loaded after incidents re-assign every stored point;
-		// otherwise only the new points need locating.
-		pts := make([]point, 0, len(cur.points)+len(newPts))
-		pts = append(pts, cur.points...)
-		pts = append(pts, newPts...)
-		from := len(cur.points)
-		if newAreas != nil {
-			from = 0
-		}
-		for i := from; i < len(pts); i++ {
-			pts[i].Ward = int32(wards.Locate(pts[i].P))
-			pts[i].LSOA = int32(lsoas.Locate(pts[i].P))
-		}
-		m.Points = fmt.Sprintf("points-%08d.bin", gen)
-		if err := writeFileAtomic(s.dir, m.Points, encodePoints(pts)); err != nil {
-			return geo.ImportResult{}, err
-		}
-	}
-	var fresh map[string][]segRow
-	if len(rows) > 0 {
-		name := fmt.Sprintf("seg-%08d.bin", gen)
-		fresh = map[string][]segRow{name: rows}
-		if err := writeFileAtomic(s.dir, name, encodeSegment(rows)); err != nil {
-			return geo.ImportResult{}, err
-		}
-		m.Segments = append(m.Segments, name)
-	}
-	data, err := json.MarshalIndent(&m, "", "  ")
-	if err != nil {
-		return geo.ImportResult{}, err
-	}
-	if err := syncDir(s.dir); err != nil {
-		return geo.ImportResult{}, err
-	}
-	// The commit point.
-	if err := writeFileAtomic(s.dir, manifestName, data); err != nil {
-		return geo.ImportResult{}, err
-	}
-	if err := syncDir(s.dir); err != nil {
-		return geo.ImportResult{}, err
-	}
-	if err := s.refreshLocked(ctx, fresh); err != nil {
-		return res, fmt.Errorf("import committed, but reloading failed: %w", err)
-	}
-	s.collect(cur.man, &m)
-	return res, nil
+	st.rows = append(st.rows, r)
 }
 
 // mergeAreas replaces the stored areas of every kind that the run loads.
@@ -246,134 +220,4 @@ func sameAreas(a, b []geo.Area) bool {
 		return as
 	}
 	return reflect.DeepEqual(sort(a), sort(b))
-}
-
-// collect removes files that neither the new manifest nor the one before it
-// names. The previous generation's files stay so that a reader that has
-// just read the old manifest can still open them; leftovers of crashed
-// imports (temporary files, unreferenced segments) go, which is safe
-// because the caller holds the directory lock.
-func (s *Store) collect(prev, next *manifest) {
-	keep := map[string]bool{manifestName: true, lockName: true, rejectsDir: true}
-	for _, f := range prev.files() {
-		keep[f] = true
-	}
-	for _, f := range next.files() {
-		keep[f] = true
-	}
-	ents, err := os.ReadDir(s.dir)
-	if err != nil {
-		return
-	}
-	for _, e := range ents {
-		name := e.Name()
-		if keep[name] || !ownFile(name) {
-			continue
-		}
-		if err := os.Remove(filepath.Join(s.dir, name)); err != nil {
-			s.log.Warn("embedded store: cannot remove old file", "file", name, "err", err)
-		}
-	}
-}
-
-func ownFile(name string) bool {
-	for _, p := range []string{"seg-", "points-", "areas-", "population-", manifestName + ".tmp-"} {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// lockDir takes the data directory's write lock, waiting for another
-// process's import to finish.
-func lockDir(ctx context.Context, dir string) (func(), error) {
-	f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("embedded: lock: %w", err)
-	}
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
-			f.Close()
-			return nil, fmt.Errorf("embedded: lock %s: %w", dir, err)
-		}
-		select {
-		case <-ctx.Done():
-			f.Close()
-			return nil, fmt.Errorf("embedded: waiting for another import in %s: %w", dir, ctx.Err())
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-	return func() {
-		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
-}
-
-// rejectsWriter keeps a run's rejected rows as CSV: file, line, reason,
-// then the row's own fields, so they can be fixed and re-imported.
-type rejectsWriter struct {
-	f   *os.File
-	w   *csv.Writer
-	dir string
-}
-
-func newRejectsWriter(dir string) (*rejectsWriter, error) {
-	d := filepath.Join(dir, rejectsDir)
-	if err := os.MkdirAll(d, 0o755); err != nil {
-		return nil, fmt.Errorf("rejects: %w", err)
-	}
-	f, err := os.CreateTemp(d, ".rejects-*.tmp")
-	if err != nil {
-		return nil, fmt.Errorf("rejects: %w", err)
-	}
-	w := csv.NewWriter(f)
-	if err := w.Write([]string{"file", "line", "reason", "fields"}); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return &rejectsWriter{f: f, w: w, dir: d}, nil
-}
-
-func (r *rejectsWriter) write(rej *geo.Reject) error {
-	rec := append([]string{rej.File, strconv.Itoa(rej.Line), rej.Reason}, rej.Raw...)
-	return r.w.Write(rec)
-}
-
-func (r *rejectsWriter) commit() (string, error) {
-	r.w.Flush()
-	if err := r.w.Error(); err != nil {
-		r.abort()
-		return "", fmt.Errorf("rejects: %w", err)
-	}
-	if err := r.f.Close(); err != nil {
-		os.Remove(r.f.Name())
-		return "", fmt.Errorf("rejects: %w", err)
-	}
-	name := filepath.Join(r.dir, fmt.Sprintf("rejects-%s-%d.csv", time.Now().UTC().Format("20060102T150405.000Z"), os.Getpid()))
-	if err := os.Rename(r.f.Name(), name); err != nil {
-		return "", fmt.Errorf("rejects: %w", err)
-	}
-	return name, nil
-}
-
-func (r *rejectsWriter) abort() {
-	r.f.Close()
-	os.Remove(r.f.Name())
-}
-
-func readPopulation(path string) (map[string]int, error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var pop map[string]int
-	if err := json.Unmarshal(raw, &pop); err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", filepath.Base(path), errCorrupt, err)
-	}
-	return pop, nil
 }

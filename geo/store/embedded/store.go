@@ -16,14 +16,11 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/areas"
 )
 
 // Options tune a store. The zero value is usable.
@@ -43,7 +40,6 @@ type Store struct {
 
 	mu     sync.Mutex // serialises reloads and imports in this process
 	intern map[string]uint32
-	loaded string // manifest file identity last loaded (generation)
 
 	stop chan struct{}
 	done chan struct{}
@@ -114,10 +110,13 @@ func (s *Store) Refresh(ctx context.Context) error {
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
 		if err = s.refreshLocked(ctx, nil); err == nil || !errors.Is(err, os.ErrNotExist) {
-			return err
+			break
 		}
 	}
-	return err
+	if err != nil {
+		return fmt.Errorf("embedded %s: %w", s.dir, err)
+	}
+	return nil
 }
 
 // fresh holds segments this process has just written, by name, so that
@@ -133,122 +132,11 @@ func (s *Store) refreshLocked(ctx context.Context, fresh map[string][]segRow) er
 	}
 	next, err := s.load(ctx, cur, m, fresh)
 	if err != nil {
-		return fmt.Errorf("embedded %s: generation %d: %w", s.dir, m.Generation, err)
+		return fmt.Errorf("generation %d: %w", m.Generation, err)
 	}
 	s.snap.Store(next)
 	s.log.Debug("embedded store loaded", slog.Uint64("generation", m.Generation), slog.Int("incidents", next.len()))
 	return nil
-}
-
-// load builds the snapshot for manifest m, reusing cur when m only adds
-// segments to it.
-func (s *Store) load(ctx context.Context, cur *snapshot, m *manifest, fresh map[string][]segRow) (*snapshot, error) {
-	base := cur
-	incremental := m.StoreID == cur.man.StoreID && len(m.Segments) >= len(cur.man.Segments) &&
-		slices.Equal(m.Segments[:len(cur.man.Segments)], cur.man.Segments)
-	if !incremental {
-		base = emptySnapshot()
-		s.intern = map[string]uint32{"": 0}
-	}
-	b := newBuilder(base, s.intern)
-	next := b.next
-	next.man = m
-
-	if m.Areas != cur.man.Areas || !incremental {
-		next.wards, next.lsoas, next.cities = areas.NewIndex(nil), areas.NewIndex(nil), nil
-		if m.Areas != "" {
-			raw, err := os.ReadFile(filepath.Join(s.dir, m.Areas))
-			if err != nil {
-				return nil, err
-			}
-			as, err := decodeAreas(raw)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", m.Areas, err)
-			}
-			next.wards, next.lsoas, next.cities = splitAreas(as)
-		}
-	}
-	if m.Population != cur.man.Population || !incremental {
-		next.population = nil
-		if m.Population != "" {
-			pop, err := readPopulation(filepath.Join(s.dir, m.Population))
-			if err != nil {
-				return nil, err
-			}
-			next.population = pop
-		}
-	}
-	if m.Points != cur.man.Points || !incremental {
-		next.points = nil
-		if m.Points != "" {
-			raw, err := os.ReadFile(filepath.Join(s.dir, m.Points))
-			if err != nil {
-				return nil, err
-			}
-			pts, err := decodePoints(raw)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", m.Points, err)
-			}
-			next.points = pts
-		}
-	}
-
-	local := make([]uint32, 0, 1024)
-	for _, name := range m.Segments[len(base.man.Segments):] {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if rows, ok := fresh[name]; ok {
-			var idx [nFields]uint32
-			for i := range rows {
-				r := &rows[i]
-				for f, str := range r.fields {
-					idx[f] = b.strS(str)
-				}
-				addResolved(b, r.id, r.month, r.point, &idx)
-			}
-			continue
-		}
-		raw, err := os.ReadFile(filepath.Join(s.dir, name))
-		if err != nil {
-			return nil, err
-		}
-		var lastStrs []string
-		err = decodeSegment(raw, func(id []byte, month geo.Month, pt uint32, fields *[nFields]uint32, strs []string) error {
-			if len(lastStrs) != len(strs) || (len(strs) > 0 && &lastStrs[0] != &strs[0]) {
-				local = local[:0]
-				for _, str := range strs {
-					local = append(local, b.str([]byte(str)))
-				}
-				lastStrs = strs
-			}
-			if pt > uint32(len(next.points)) {
-				return fmt.Errorf("%w: point %d of %d", errCorrupt, pt, len(next.points))
-			}
-			b.add(id, month, pt, fields, local)
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-	}
-	return b.finish(), nil
-}
-
-func splitAreas(as []geo.Area) (wards, lsoas *areas.Index, cities []geo.Area) {
-	var w, l []geo.Area
-	for _, a := range as {
-		switch a.Kind {
-		case geo.KindWard:
-			w = append(w, a)
-		case geo.KindLSOA:
-			l = append(l, a)
-		default:
-			cities = append(cities, a)
-		}
-	}
-	slices.SortFunc(cities, func(a, b geo.Area) int { return cmpString(a.Code, b.Code) })
-	return areas.NewIndex(w), areas.NewIndex(l), cities
 }
 
 func cmpString(a, b string) int {

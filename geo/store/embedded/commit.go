@@ -1,0 +1,176 @@
+package embedded
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/leicester-csp/hotspot/geo/areas"
+)
+
+// writeFiles writes the staged run as files of the next generation and
+// returns the manifest naming them, with the new segment's rows by file
+// name so that the reload after the commit need not read them back. Until
+// that manifest is committed no reader looks at these files, and a crash
+// leaves them for the next import's collect.
+func (s *Store) writeFiles(cur *snapshot, st *staged) (*manifest, map[string][]segRow, error) {
+	m := *cur.man
+	m.Segments = append([]string(nil), cur.man.Segments...)
+	if m.StoreID == "" {
+		m.StoreID = newStoreID()
+	}
+	m.Generation++
+	gen := m.Generation
+	wards, lsoas := cur.wards, cur.lsoas
+
+	if st.areas != nil {
+		data, err := encodeAreas(st.areas)
+		if err != nil {
+			return nil, nil, fmt.Errorf("encode areas: %w", err)
+		}
+		m.Areas = fmt.Sprintf("areas-%08d.json", gen)
+		if err := writeFileAtomic(s.dir, m.Areas, data); err != nil {
+			return nil, nil, err
+		}
+		wards, lsoas, _ = splitAreas(st.areas)
+	}
+	if st.pop != nil {
+		data, err := json.Marshal(st.pop)
+		if err != nil {
+			return nil, nil, fmt.Errorf("encode population: %w", err)
+		}
+		m.Population = fmt.Sprintf("population-%08d.json", gen)
+		if err := writeFileAtomic(s.dir, m.Population, data); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(st.newPts) > 0 || st.areas != nil {
+		pts := locatePoints(cur.points, st, wards, lsoas)
+		m.Points = fmt.Sprintf("points-%08d.bin", gen)
+		if err := writeFileAtomic(s.dir, m.Points, encodePoints(pts)); err != nil {
+			return nil, nil, err
+		}
+	}
+	var fresh map[string][]segRow
+	if len(st.rows) > 0 {
+		name := fmt.Sprintf("seg-%08d.bin", gen)
+		fresh = map[string][]segRow{name: st.rows}
+		if err := writeFileAtomic(s.dir, name, encodeSegment(st.rows)); err != nil {
+			return nil, nil, err
+		}
+		m.Segments = append(m.Segments, name)
+	}
+	return &m, fresh, nil
+}
+
+// locatePoints returns the stored points followed by the run's new ones,
+// with wards and LSOAs assigned. Boundaries loaded after incidents
+// re-assign every stored point; otherwise only the new points need
+// locating, and the stored ones keep their assignment.
+func locatePoints(stored []point, st *staged, wards, lsoas *areas.Index) []point {
+	pts := make([]point, 0, len(stored)+len(st.newPts))
+	pts = append(pts, stored...)
+	pts = append(pts, st.newPts...)
+	from := len(stored)
+	if st.areas != nil {
+		from = 0
+	}
+	for i := from; i < len(pts); i++ {
+		pts[i].Ward = int32(wards.Locate(pts[i].P))
+		pts[i].LSOA = int32(lsoas.Locate(pts[i].P))
+	}
+	return pts
+}
+
+// commit makes the written files the store's state. The directory is
+// synced first so that the files' names are durable before a manifest
+// names them; the manifest's own rename is the commit point, and the
+// second sync makes that rename durable before Import reports success.
+func (s *Store) commit(m *manifest) error {
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode manifest: %w", err)
+	}
+	if err := syncDir(s.dir); err != nil {
+		return fmt.Errorf("sync %s before the commit: %w", s.dir, err)
+	}
+	if err := writeFileAtomic(s.dir, manifestName, data); err != nil {
+		return err
+	}
+	if err := syncDir(s.dir); err != nil {
+		return fmt.Errorf("sync %s after the commit: %w", s.dir, err)
+	}
+	return nil
+}
+
+// collect removes files that neither the new manifest nor the one before it
+// names. The previous generation's files stay so that a reader that has
+// just read the old manifest can still open them; leftovers of crashed
+// imports (temporary files, unreferenced segments) go, which is safe
+// because the caller holds the directory lock.
+func (s *Store) collect(prev, next *manifest) {
+	keep := map[string]bool{manifestName: true, lockName: true, rejectsDir: true}
+	for _, f := range prev.files() {
+		keep[f] = true
+	}
+	for _, f := range next.files() {
+		keep[f] = true
+	}
+	ents, err := os.ReadDir(s.dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		name := e.Name()
+		if keep[name] || !ownFile(name) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(s.dir, name)); err != nil {
+			s.log.Warn("embedded store: cannot remove old file", "file", name, "err", err)
+		}
+	}
+}
+
+func ownFile(name string) bool {
+	for _, p := range []string{"seg-", "points-", "areas-", "population-", manifestName + ".tmp-"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// lockDir takes the data directory's write lock, waiting for another
+// process's import to finish.
+func lockDir(ctx context.Context, dir string) (func(), error) {
+	f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("open the lock file: %w", err)
+	}
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, fmt.Errorf("lock %s: %w", dir, err)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, fmt.Errorf("wait for another import in %s: %w", dir, ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}

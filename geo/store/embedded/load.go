@@ -1,0 +1,165 @@
+package embedded
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/areas"
+)
+
+// load builds the snapshot for manifest m, reusing cur when m only adds
+// segments to it.
+func (s *Store) load(ctx context.Context, cur *snapshot, m *manifest, fresh map[string][]segRow) (*snapshot, error) {
+	base := cur
+	incremental := m.StoreID == cur.man.StoreID && len(m.Segments) >= len(cur.man.Segments) &&
+		slices.Equal(m.Segments[:len(cur.man.Segments)], cur.man.Segments)
+	if !incremental {
+		base = emptySnapshot()
+		s.intern = map[string]uint32{"": 0}
+	}
+	b := newBuilder(base, s.intern)
+	next := b.next
+	next.man = m
+	if err := s.loadSideFiles(next, cur.man, incremental); err != nil {
+		return nil, err
+	}
+	if err := s.loadSegments(ctx, b, m.Segments[len(base.man.Segments):], fresh); err != nil {
+		return nil, err
+	}
+	return b.finish(), nil
+}
+
+// loadSideFiles reads the areas, population and points that next's
+// manifest names, unless an incremental load can keep prev's.
+func (s *Store) loadSideFiles(next *snapshot, prev *manifest, incremental bool) error {
+	m := next.man
+	if m.Areas != prev.Areas || !incremental {
+		next.wards, next.lsoas, next.cities = areas.NewIndex(nil), areas.NewIndex(nil), nil
+		if m.Areas != "" {
+			raw, err := os.ReadFile(filepath.Join(s.dir, m.Areas))
+			if err != nil {
+				return err
+			}
+			as, err := decodeAreas(raw)
+			if err != nil {
+				return fmt.Errorf("%s: %w", m.Areas, err)
+			}
+			next.wards, next.lsoas, next.cities = splitAreas(as)
+		}
+	}
+	if m.Population != prev.Population || !incremental {
+		next.population = nil
+		if m.Population != "" {
+			pop, err := readPopulation(filepath.Join(s.dir, m.Population))
+			if err != nil {
+				return err
+			}
+			next.population = pop
+		}
+	}
+	if m.Points != prev.Points || !incremental {
+		next.points = nil
+		if m.Points != "" {
+			raw, err := os.ReadFile(filepath.Join(s.dir, m.Points))
+			if err != nil {
+				return err
+			}
+			pts, err := decodePoints(raw)
+			if err != nil {
+				return fmt.Errorf("%s: %w", m.Points, err)
+			}
+			next.points = pts
+		}
+	}
+	return nil
+}
+
+// loadSegments adds the named segments to the build: from fresh when this
+// process has just written them, else from their files.
+func (s *Store) loadSegments(ctx context.Context, b *builder, names []string, fresh map[string][]segRow) error {
+	local := make([]uint32, 0, 1024) // reused across segments
+	for _, name := range names {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if rows, ok := fresh[name]; ok {
+			addFresh(b, rows)
+			continue
+		}
+		raw, err := os.ReadFile(filepath.Join(s.dir, name))
+		if err != nil {
+			return err
+		}
+		if local, err = addSegment(b, raw, local); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func addFresh(b *builder, rows []segRow) {
+	var idx [nFields]uint32
+	for i := range rows {
+		r := &rows[i]
+		for f, str := range r.fields {
+			idx[f] = b.strS(str)
+		}
+		addResolved(b, r.id, r.month, r.point, &idx)
+	}
+}
+
+// addSegment decodes an encoded segment into the build. local maps the
+// segment's string table to the snapshot's; it is rebuilt only when the
+// table changes and returned for reuse by the next segment.
+func addSegment(b *builder, raw []byte, local []uint32) ([]uint32, error) {
+	next := b.next
+	var lastStrs []string
+	err := decodeSegment(raw, func(id []byte, month geo.Month, pt uint32, fields *[nFields]uint32, strs []string) error {
+		if len(lastStrs) != len(strs) || (len(strs) > 0 && &lastStrs[0] != &strs[0]) {
+			local = local[:0]
+			for _, str := range strs {
+				local = append(local, b.str([]byte(str)))
+			}
+			lastStrs = strs
+		}
+		if pt > uint32(len(next.points)) {
+			return fmt.Errorf("%w: point %d of %d", errCorrupt, pt, len(next.points))
+		}
+		b.add(id, month, pt, fields, local)
+		return nil
+	})
+	return local, err
+}
+
+func splitAreas(as []geo.Area) (wards, lsoas *areas.Index, cities []geo.Area) {
+	var w, l []geo.Area
+	for _, a := range as {
+		switch a.Kind {
+		case geo.KindWard:
+			w = append(w, a)
+		case geo.KindLSOA:
+			l = append(l, a)
+		default:
+			cities = append(cities, a)
+		}
+	}
+	slices.SortFunc(cities, func(a, b geo.Area) int { return cmpString(a.Code, b.Code) })
+	return areas.NewIndex(w), areas.NewIndex(l), cities
+}
+
+func readPopulation(path string) (map[string]int, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var pop map[string]int
+	if err := json.Unmarshal(raw, &pop); err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", filepath.Base(path), errCorrupt, err)
+	}
+	return pop, nil
+}

@@ -1,0 +1,150 @@
+package postgis
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/lib/pq"
+	"github.com/paulmach/orb"
+
+	"github.com/leicester-csp/hotspot/geo"
+)
+
+type aggKey struct {
+	month    geo.Month
+	category string
+	point    int32 // 0: no location
+}
+
+type newPoint struct {
+	id    int32
+	p     orb.Point
+	cells [geo.NumRes]geo.Cell
+}
+
+// resolvePoints gives every located incident of the batch a point id: the
+// stored point at exactly its coordinates, or a new one.
+func (im *importer) resolvePoints(ctx context.Context, batch []geo.Located) error {
+	var fresh []*geo.Located // first incident at each point new to the run
+	for i := range batch {
+		inc := &batch[i]
+		if !inc.HasLocation {
+			continue
+		}
+		if _, ok := im.lps[inc.Point]; ok {
+			continue
+		}
+		im.lps[inc.Point] = 0 // placeholder: seen in this batch
+		fresh = append(fresh, inc)
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	if im.maxPoint > 0 {
+		lons := make([]float64, len(fresh))
+		lats := make([]float64, len(fresh))
+		for i, inc := range fresh {
+			lons[i], lats[i] = inc.Point[0], inc.Point[1]
+		}
+		rows, err := im.db.QueryContext(ctx, im.q(sqlStoredPoints), pq.Float64Array(lons), pq.Float64Array(lats))
+		if err != nil {
+			return fmt.Errorf("look up points: %w", err)
+		}
+		for rows.Next() {
+			var (
+				p  orb.Point
+				id int32
+			)
+			if err := rows.Scan(&p[0], &p[1], &id); err != nil {
+				rows.Close()
+				return err
+			}
+			im.lps[p] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("look up points: %w", err)
+		}
+	}
+	for _, inc := range fresh {
+		if im.lps[inc.Point] != 0 {
+			continue
+		}
+		id := im.nextPoint
+		im.nextPoint++
+		im.lps[inc.Point] = id
+		im.newPoints = append(im.newPoints, newPoint{id: id, p: inc.Point, cells: inc.Cells})
+	}
+	return nil
+}
+
+func (im *importer) storePoints() error {
+	if len(im.newPoints) == 0 {
+		return nil
+	}
+	b := &im.buf
+	b.reset()
+	for _, p := range im.newPoints {
+		b.int(int64(p.id))
+		b.float(p.p[0])
+		b.float(p.p[1])
+		b.pointEWKB(p.p[0], p.p[1])
+		for _, c := range p.cells {
+			b.int(int64(c))
+		}
+		b.end()
+	}
+	if err := copyIn(im.ctx, im.conn, im.q(sqlCopyPoints), b); err != nil {
+		return err
+	}
+	_, err := im.tx.ExecContext(im.ctx, im.q(sqlSyncPointSeq), im.quoted+".points", im.nextPoint-1)
+	return err
+}
+
+// storeAggregates adds the run's counts, and its months and categories.
+// Into an empty store the counts are copied straight in; otherwise they
+// are staged and merged.
+func (im *importer) storeAggregates() error {
+	if len(im.agg) == 0 {
+		return nil
+	}
+	months := map[geo.Month]bool{}
+	cats := map[string]bool{}
+	b := &im.buf
+	b.reset()
+	for k, n := range im.agg {
+		b.int(int64(k.month))
+		b.str(k.category)
+		b.int(int64(k.point))
+		b.int(int64(n))
+		b.end()
+		months[k.month], cats[k.category] = true, true
+	}
+	ms := make([]int64, 0, len(months))
+	for m := range months {
+		ms = append(ms, int64(m))
+	}
+	if _, err := im.tx.ExecContext(im.ctx, im.q(sqlAddMonths), pq.Array(ms)); err != nil {
+		return err
+	}
+	if _, err := im.tx.ExecContext(im.ctx, im.q(sqlAddCategories), pq.Array(slices.Collect(maps.Keys(cats)))); err != nil {
+		return err
+	}
+	if !im.storedIncidents {
+		return copyIn(im.ctx, im.conn, im.q(sqlCopyAgg), b)
+	}
+	if _, err := im.tx.ExecContext(im.ctx, im.q(sqlCreateAggStage)); err != nil {
+		return err
+	}
+	if err := copyIn(im.ctx, im.conn, im.q(sqlCopyAggStage), b); err != nil {
+		return err
+	}
+	for _, q := range []string{im.q(sqlMergeAggUpdate), im.q(sqlMergeAggInsert)} {
+		if _, err := im.tx.ExecContext(im.ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
