@@ -15,14 +15,17 @@ import (
 // load builds the snapshot for manifest m, reusing cur when m only adds
 // segments to it.
 func (s *Store) load(ctx context.Context, cur *snapshot, m *manifest, fresh map[string][]segRow) (*snapshot, error) {
-	base := cur
+	base, intern := cur, s.intern
 	incremental := m.StoreID == cur.man.StoreID && len(m.Segments) >= len(cur.man.Segments) &&
 		slices.Equal(m.Segments[:len(cur.man.Segments)], cur.man.Segments)
 	if !incremental {
-		base = emptySnapshot()
-		s.intern = map[string]uint32{"": 0}
+		// A new table, installed only once the whole load succeeds: a
+		// failed reload must leave the table matching the snapshot still
+		// served, or the next incremental load would number its strings
+		// afresh.
+		base, intern = emptySnapshot(), map[string]uint32{"": 0}
 	}
-	b := newBuilder(base, s.intern)
+	b := newBuilder(base, intern)
 	next := b.next
 	next.man = m
 	if err := s.loadSideFiles(next, cur.man, incremental); err != nil {
@@ -31,7 +34,9 @@ func (s *Store) load(ctx context.Context, cur *snapshot, m *manifest, fresh map[
 	if err := s.loadSegments(ctx, b, m.Segments[len(base.man.Segments):], fresh); err != nil {
 		return nil, err
 	}
-	return b.finish(), nil
+	done := b.finish()
+	s.intern = intern
+	return done, nil
 }
 
 // loadSideFiles reads the areas, population and points that next's
