@@ -62,7 +62,7 @@ type Layer struct {
 	// PerPriority layers are offered to GIS clients as one collection per
 	// priority (hex-asb, …) rather than one for everything.
 	PerPriority bool
-	answer     func(s *Set, ctx context.Context, req Request) (*Answer, error)
+	answer      func(s *Set, ctx context.Context, req Request) (*Answer, error)
 }
 
 // Set is the layers over one analyzer, with the caches they share. It is
