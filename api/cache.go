@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"io"
 	"net/http"
 	"slices"
@@ -36,11 +37,42 @@ func newAnswerCache(maxBytes int64) answerCache {
 	return answerCache{lru: httpcache.NewCache(m), max: m}
 }
 
-func (c answerCache) get(key string) ([]byte, bool) { return c.lru.Get(key) }
+// An entry is the length of the answer's own headers (X-Total-Count,
+// Link) in four bytes, those headers as "Name: value" lines, then the
+// body, so that a cached body never loses the headers that describe it.
+func (c answerCache) get(key string) ([]byte, http.Header, bool) {
+	e, ok := c.lru.Get(key)
+	if !ok || len(e) < 4 {
+		return nil, nil, false
+	}
+	n := int(binary.BigEndian.Uint32(e))
+	if 4+n > len(e) {
+		return nil, nil, false
+	}
+	var h http.Header
+	for _, line := range strings.Split(string(e[4:4+n]), "\n") {
+		if k, v, ok := strings.Cut(line, ": "); ok {
+			if h == nil {
+				h = http.Header{}
+			}
+			h.Add(k, v)
+		}
+	}
+	return e[4+n:], h, true
+}
 
-func (c answerCache) put(key string, b []byte) {
-	if len(b) <= c.max/4 {
-		c.lru.Add(key, b)
+func (c answerCache) put(key string, b []byte, h http.Header) {
+	var head strings.Builder
+	for k, vs := range h {
+		for _, v := range vs {
+			head.WriteString(k + ": " + v + "\n")
+		}
+	}
+	e := make([]byte, 4, 4+head.Len()+len(b))
+	binary.BigEndian.PutUint32(e, uint32(head.Len()))
+	e = append(append(e, head.String()...), b...)
+	if len(e) <= c.max/4 {
+		c.lru.Add(key, e)
 	}
 }
 
@@ -62,8 +94,9 @@ func (s *Server) source(ctx context.Context) (layer.Source, error) {
 	return layer.Source{Version: version, Synthetic: s.synthetic(ctx)}, nil
 }
 
-// bodyFunc encodes one answer into w.
-type bodyFunc func(ctx context.Context, p *params, w io.Writer, src layer.Source) error
+// bodyFunc encodes one answer into w, and sets in h the headers that
+// describe it (kept with it in the cache).
+type bodyFunc func(ctx context.Context, p *params, w io.Writer, h http.Header, src layer.Source) error
 
 // cached serves an answer that depends only on the data version, the
 // query and the synthetic flag: it validates the query, answers 304 or
@@ -78,12 +111,21 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 		var vary []string
 		if slices.Contains(allowed, "format") {
 			vary = []string{"Accept"}
-			p.csv = p.csv || wantsCSV(r)
+			if !p.formatGiven {
+				p.csv = wantsCSV(r)
+			}
 		}
 		if p.csv {
 			route, contentType = route+".csv", contentCSV
 		}
 		ctx := r.Context()
+		if slices.Contains(allowed, "priority") {
+			// A bad query is a 400 even to a client holding an ETag
+			// (If-None-Match: * would otherwise turn it into a 304).
+			if _, err := s.an.Resolve(ctx, p.req.Query); err != nil {
+				return err
+			}
+		}
 		src, err := s.source(ctx)
 		if err != nil {
 			return err
@@ -93,27 +135,31 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 		if fresh {
 			return nil
 		}
-		body, err := s.body(ctx, tag, gz, src.Version, func(w io.Writer) error { return build(ctx, p, w, src) })
+		body, hdr, err := s.body(ctx, tag, gz, src.Version, func(w io.Writer, h http.Header) error { return build(ctx, p, w, h, src) })
 		if err != nil {
 			return err
+		}
+		for k, vs := range hdr {
+			w.Header()[k] = vs
 		}
 		httpcache.WriteBody(w, r, contentType, gz, body)
 		return nil
 	}
 }
 
-// body returns an answer's bytes in the form asked for (gz), from the
-// cache or by building it and keeping it.
-func (s *Server) body(ctx context.Context, tag httpcache.Tag, gz bool, version string, build func(io.Writer) error) ([]byte, error) {
-	body, hit := s.cache.get(tag.Key)
+// body returns an answer's bytes in the form asked for (gz) and its own
+// headers, from the cache or by building it and keeping it.
+func (s *Server) body(ctx context.Context, tag httpcache.Tag, gz bool, version string, build func(io.Writer, http.Header) error) ([]byte, http.Header, error) {
+	body, hdr, hit := s.cache.get(tag.Key)
 	var zbody []byte
 	if hit && gz {
-		zbody, _ = s.cache.get(tag.Key + "-gz")
+		zbody, _, _ = s.cache.get(tag.Key + "-gz")
 	}
 	if !hit {
 		var buf bytes.Buffer
-		if err := build(&buf); err != nil {
-			return nil, err
+		hdr = http.Header{}
+		if err := build(&buf, hdr); err != nil {
+			return nil, nil, err
 		}
 		body = buf.Bytes()
 	}
@@ -128,31 +174,48 @@ func (s *Server) body(ctx context.Context, tag httpcache.Tag, gz bool, version s
 		now, err := s.store.Version(ctx)
 		keep = err == nil && now == version
 		if keep {
-			s.cache.put(tag.Key, body)
+			s.cache.put(tag.Key, body, hdr)
 		}
 	}
 	if zipped && keep {
-		s.cache.put(tag.Key+"-gz", zbody)
+		s.cache.put(tag.Key+"-gz", zbody, nil)
 	}
 	if gz {
-		return zbody, nil
+		return zbody, hdr, nil
 	}
-	return body, nil
+	return body, hdr, nil
 }
 
 const contentCSV = "text/csv; charset=utf-8"
 
-// wantsCSV reports whether the client asks for CSV before GeoJSON in
-// Accept (a spreadsheet or a script); format=csv asks the same.
+// wantsCSV reports whether the client's Accept header puts CSV before
+// GeoJSON (a spreadsheet or a script); a media range with q=0 is refused,
+// not asked for. An explicit format parameter overrides it.
 func wantsCSV(r *http.Request) bool {
 	for _, h := range r.Header.Values("Accept") {
 		for _, part := range strings.Split(h, ",") {
-			name, _, _ := strings.Cut(part, ";")
+			name, params, _ := strings.Cut(part, ";")
+			if refused(params) {
+				continue
+			}
 			switch strings.ToLower(strings.TrimSpace(name)) {
 			case "text/csv":
 				return true
 			case contentGeoJSON, contentJSON, "*/*":
 				return false
+			}
+		}
+	}
+	return false
+}
+
+// refused reports whether media-range parameters carry q=0.
+func refused(params string) bool {
+	for _, p := range strings.Split(params, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+			if q, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && q <= 0 {
+				return true
 			}
 		}
 	}

@@ -3,6 +3,9 @@ package api
 import (
 	"context"
 	"io"
+	"net/http"
+	"net/url"
+	"strconv"
 
 	"github.com/leicester-csp/hotspot/geo/layer"
 )
@@ -16,7 +19,7 @@ var layerPaths = map[string]string{
 
 // layerBody answers a layer's list endpoint as GeoJSON or CSV.
 func (s *Server) layerBody(l *layer.Layer) bodyFunc {
-	return func(ctx context.Context, p *params, w io.Writer, src layer.Source) error {
+	return func(ctx context.Context, p *params, w io.Writer, h http.Header, src layer.Source) error {
 		req := p.req
 		req.Source = src
 		if l.Paged && req.Limit == 0 {
@@ -26,9 +29,25 @@ func (s *Server) layerBody(l *layer.Layer) bodyFunc {
 		if err != nil {
 			return err
 		}
-		if p.csv {
-			return layer.WriteCSV(w, a)
+		if !p.csv {
+			return layer.WriteGeoJSON(w, a)
 		}
-		return layer.WriteGeoJSON(w, a)
+		if l.Paged {
+			pageHeaders(h, p.canonical, req, a)
+		}
+		return layer.WriteCSV(w, a)
+	}
+}
+
+// pageHeaders say in headers what a CSV page cannot say in its body: how
+// many rows match in all, and where the next page is (RFC 8288; the
+// reference is relative to the request).
+func pageHeaders(h http.Header, canonical string, req layer.Request, a *layer.Answer) {
+	h.Set("X-Total-Count", strconv.Itoa(a.Matched))
+	if next := req.Offset + len(a.Features); next < a.Matched {
+		q, _ := url.ParseQuery(canonical)
+		q.Set("offset", strconv.Itoa(next))
+		q.Set("limit", strconv.Itoa(req.Limit))
+		h.Set("Link", "<?"+q.Encode()+`>; rel="next"`)
 	}
 }

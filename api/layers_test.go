@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -136,6 +137,62 @@ func TestErrorBodiesInUsersTerms(t *testing.T) {
 		}
 		if got, _ := v["param"].(string); got != tc.param {
 			t.Errorf("%s: param %q, want %q", tc.target, got, tc.param)
+		}
+	}
+}
+
+// A CSV page says in headers how many rows match and where the next page
+// is, the second time (from the cache) as the first.
+func TestCSVPageHeaders(t *testing.T) {
+	f := newFixture(t)
+	all := f.getJSON(t, "/api/v1/incidents?from=2022-01&limit=10000", 200)
+	total := int(num(t, all["numberMatched"]))
+	if total < 3 {
+		t.Fatalf("fixture has %d incidents", total)
+	}
+	for range 2 {
+		resp, body := f.get(t, "/api/v1/incidents?from=2022-01&limit=2&format=csv")
+		if got := resp.Header.Get("X-Total-Count"); got != strconv.Itoa(total) {
+			t.Errorf("X-Total-Count %q, want %d", got, total)
+		}
+		if want := `<?format=csv&from=2022-01&limit=2&offset=2>; rel="next"`; resp.Header.Get("Link") != want {
+			t.Errorf("Link %q, want %q", resp.Header.Get("Link"), want)
+		}
+		if rows := strings.Count(string(body), "\n"); rows != 3 {
+			t.Errorf("%d lines, want a header and 2 rows", rows)
+		}
+	}
+	last, _ := f.get(t, "/api/v1/incidents?from=2022-01&limit=2&format=csv&offset="+strconv.Itoa(total-1))
+	if last.Header.Get("Link") != "" {
+		t.Errorf("the last page links on: %q", last.Header.Get("Link"))
+	}
+}
+
+func TestFormatChoice(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		target, accept string
+		wantCSV        bool
+	}{
+		{"/api/v1/hotspots/wards?format=geojson", "text/csv", false},
+		{"/api/v1/hotspots/wards?format=csv", "application/geo+json", true},
+		{"/api/v1/hotspots/wards", "text/csv;q=0, application/geo+json", false},
+		{"/api/v1/hotspots/wards", "text/csv;q=0.5, */*;q=0.1", true},
+	}
+	for _, tc := range tests {
+		resp, _ := f.get(t, tc.target, "Accept", tc.accept)
+		if isCSV := strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv"); isCSV != tc.wantCSV {
+			t.Errorf("%s with Accept %q: Content-Type %q", tc.target, tc.accept, resp.Header.Get("Content-Type"))
+		}
+	}
+}
+
+// A bad query is refused even when the client claims to hold any answer.
+func TestBadQueryBeforeConditional(t *testing.T) {
+	f := newFixture(t)
+	for _, target := range []string{"/api/v1/hotspots/wards?priority=nope", "/api/v1/hotspots/hex?from=2030-01&to=2029-01", "/api/v1/series?category=Piracy"} {
+		if resp, _ := f.get(t, target, "If-None-Match", "*"); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s with If-None-Match *: %d, want 400", target, resp.StatusCode)
 		}
 	}
 }

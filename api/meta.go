@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"io"
+	"net/http"
 	"slices"
 
 	"github.com/leicester-csp/hotspot/geo"
@@ -28,7 +29,7 @@ type prioritiesAnswer struct {
 	GeneratedFrom string   `json:"generated_from"`
 }
 
-func (s *Server) prioritiesBody(ctx context.Context, _ *params, w io.Writer, src layer.Source) error {
+func (s *Server) prioritiesBody(ctx context.Context, _ *params, w io.Writer, _ http.Header, src layer.Source) error {
 	stored, err := s.store.Categories(ctx)
 	if err != nil {
 		return err
@@ -74,7 +75,7 @@ type metaAnswer struct {
 	GeneratedFrom string    `json:"generated_from"`
 }
 
-func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, src layer.Source) error {
+func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, _ http.Header, src layer.Source) error {
 	st := s.store
 	months, err := st.Months(ctx)
 	if err != nil {

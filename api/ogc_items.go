@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,8 +62,14 @@ func (c collection) request(q *ogcQuery) (layer.Request, error) {
 	if c.priority != nil {
 		req.Query.Priority = c.priority.ID
 	}
-	for name, v := range q.props {
-		v, err := checkQueryable(name, v)
+	names := make([]string, 0, len(q.props))
+	for name := range q.props {
+		names = append(names, name)
+	}
+	// In a stable order, so that of two bad filters the same is named.
+	slices.Sort(names)
+	for _, name := range names {
+		v, err := checkQueryable(name, q.props[name])
 		if err != nil {
 			return req, err
 		}
@@ -122,7 +130,13 @@ func (s *Server) ogcAnswer(ctx context.Context, c collection, q *ogcQuery, id st
 	if req.Source, err = s.source(ctx); err != nil {
 		return nil, err
 	}
-	return s.layers.Answer(ctx, c.layer.Name, req)
+	a, err := s.layers.Answer(ctx, c.layer.Name, req)
+	var fe *analysis.FieldError
+	if errors.As(err, &fe) && (fe.Field == "from" || fe.Field == "to") {
+		// The months came from datetime; name what the client sent.
+		return nil, badParam("datetime", "%s", fe.Msg)
+	}
+	return a, err
 }
 
 func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {

@@ -126,9 +126,13 @@ func instantMonth(s string) (*geo.Month, bool) {
 	if m, err := geo.ParseMonth(s); err == nil {
 		return &m, true
 	}
+	// RFC 3339 allows a lower-case t and z.
+	s = strings.ToUpper(s)
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			t = t.UTC()
+			// The month of the instant's own calendar date: police.uk
+			// months are local months, and a client in the UK writing
+			// 2024-10-01T00:30:00+01:00 means October.
 			if t.Year() < 0 || t.Year() > 9999 {
 				return nil, false
 			}

@@ -65,7 +65,11 @@ func (s *Server) ogcSchema(w http.ResponseWriter, r *http.Request) error {
 		Schema: jsonSchemaDialect, ID: baseURL(r) + "/ogc/collections/" + c.id + "/schema",
 		Type: "object", Title: title, Description: desc, Properties: map[string]map[string]any{},
 	}
-	doc.Properties["geometry"] = map[string]any{"x-ogc-role": "primary-geometry", "format": geometryFormat(sch.Geometry)}
+	geom := map[string]any{"x-ogc-role": "primary-geometry", "format": geometryFormat(sch.Geometry)}
+	if sch.NullGeometry {
+		geom["description"] = "null where the feature has no location (police.uk publishes some records without one)"
+	}
+	doc.Properties["geometry"] = geom
 	for _, f := range sch.Fields {
 		prop := map[string]any{"type": f.Type.Name(), "description": f.Description}
 		if f.Nullable {

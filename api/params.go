@@ -36,8 +36,9 @@ type params struct {
 	req       layer.Request
 	cell      geo.Cell
 	ward      string
-	// csv asks for the layer as CSV (format=csv or Accept: text/csv).
-	csv bool
+	// csv asks for the layer as CSV (format=csv or Accept: text/csv);
+	// formatGiven says the format parameter chose, whatever Accept says.
+	csv, formatGiven bool
 }
 
 // parseParams checks a raw query string against the endpoint's list.
@@ -139,6 +140,7 @@ func (p *params) set(k, v string) error {
 		}
 		p.cell = c
 	case "format":
+		p.formatGiven = true
 		switch v {
 		case "csv":
 			p.csv = true

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"io"
+	"net/http"
 	"slices"
 	"strconv"
 
@@ -25,7 +26,7 @@ type seriesAnswer struct {
 	Meta   layer.Provenance `json:"meta"`
 }
 
-func (s *Server) seriesBody(ctx context.Context, p *params, w io.Writer, src layer.Source) error {
+func (s *Server) seriesBody(ctx context.Context, p *params, w io.Writer, _ http.Header, src layer.Source) error {
 	key := geo.SeriesKey{Cell: p.cell, Ward: p.ward}
 	ans := seriesAnswer{Series: []seriesPoint{}}
 	if p.cell != 0 {

@@ -164,8 +164,14 @@ func (h *handler) lookup(name string) *file {
 	h.mu.Unlock()
 	f.once.Do(func() { f.err = f.load(h.fsys, h.gzip) })
 	if f.err != nil {
-		// Misses are remembered too; there are few names a browser asks
-		// for, and the FS cannot change.
+		// Misses are forgotten: anyone can ask for any number of names
+		// that do not exist, and remembering them would grow without
+		// bound. A miss costs one Stat of the embedded FS.
+		h.mu.Lock()
+		if h.files[name] == f {
+			delete(h.files, name)
+		}
+		h.mu.Unlock()
 		return nil
 	}
 	return f

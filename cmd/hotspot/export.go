@@ -125,9 +125,10 @@ func setFilter(req *layer.Request, name, v string) error {
 			q.To = &m
 		}
 	case "res", "k":
+		p, _ := layer.ParamOf(name)
 		n, err := strconv.Atoi(v)
-		if err != nil {
-			return fmt.Errorf("%q is not an integer", v)
+		if err != nil || n < p.Min || n > p.Max {
+			return fmt.Errorf("%q is not an integer %d–%d", v, p.Min, p.Max)
 		}
 		if name == "res" {
 			q.Res = n

@@ -158,17 +158,7 @@ var allMonths = geo.MonthRange{From: geo.NewMonth(0, 1), To: geo.NewMonth(9999, 
 
 func (a *Analyzer) resolveMonths(ctx context.Context, q Query, r *Resolved) error {
 	if q.AllMonths {
-		r.Months = allMonths
-		if q.From != nil {
-			r.Months.From = *q.From
-		}
-		if q.To != nil {
-			r.Months.To = *q.To
-		}
-		if r.Months.From > r.Months.To {
-			return invalid("from", "from %s is after to %s", r.Months.From, r.Months.To)
-		}
-		return nil
+		return a.resolveAllMonths(ctx, q, r)
 	}
 	var from, to geo.Month
 	switch {
@@ -206,6 +196,32 @@ func (a *Analyzer) resolveMonths(ctx context.Context, q Query, r *Resolved) erro
 		return invalid("to", "the months asked for start before year 0000")
 	}
 	r.Months = geo.MonthRange{From: from, To: to}
+	return nil
+}
+
+// resolveAllMonths is every month the store holds, narrowed by From and
+// To; an open end is the store's first or last month, so that the answer
+// can say which months it covers.
+func (a *Analyzer) resolveAllMonths(ctx context.Context, q Query, r *Resolved) error {
+	if q.From != nil && q.To != nil && *q.From > *q.To {
+		return invalid("from", "from %s is after to %s", *q.From, *q.To)
+	}
+	r.Months = allMonths
+	months, err := a.store.Months(ctx)
+	if err != nil {
+		return err
+	}
+	if len(months) > 0 {
+		r.Months = geo.MonthRange{From: months[0], To: months[len(months)-1]}
+	}
+	if q.From != nil {
+		r.Months.From = *q.From
+		r.Months.To = max(r.Months.To, r.Months.From) // past the data: nothing, not an error
+	}
+	if q.To != nil {
+		r.Months.To = *q.To
+		r.Months.From = min(r.Months.From, r.Months.To)
+	}
 	return nil
 }
 

@@ -3,6 +3,7 @@ package layer
 import (
 	"encoding/csv"
 	"io"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkt"
@@ -24,7 +25,10 @@ func CSVHeader(s *Schema) []string {
 
 // WriteCSV writes an answer as CSV: CSVHeader, then one row per feature,
 // an empty field standing for null and numbers spelled as in the JSON.
-// CSV has no place for the provenance.
+// A text cell that a spreadsheet would run as a formula (it begins with
+// = + - @, a tab or a carriage return) is prefixed with ', as DESIGN.md's
+// Access section asks: police.uk locations and partners' text are not
+// ours to trust. CSV has no place for the provenance.
 func WriteCSV(w io.Writer, a *Answer) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(CSVHeader(a.Schema))
@@ -33,7 +37,7 @@ func WriteCSV(w io.Writer, a *Answer) error {
 		f := &a.Features[i]
 		row = row[:0]
 		for _, v := range f.Values {
-			row = append(row, v.String())
+			row = append(row, csvCell(v))
 		}
 		row = appendGeometryFields(row, a.Schema.Geometry, f.Geometry)
 		_ = cw.Write(row)
@@ -62,4 +66,14 @@ func appendGeometryFields(row []string, t GeometryType, g orb.Geometry) []string
 		return append(row, "")
 	}
 	return append(row, wkt.MarshalString(g))
+}
+
+// csvCell spells a value for CSV, defusing text a spreadsheet would run.
+// Numbers are left alone: a negative gi_z is a number, not a formula.
+func csvCell(v Value) string {
+	s := v.String()
+	if v.Type() == String && s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

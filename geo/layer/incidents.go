@@ -15,9 +15,10 @@ var incidentDef = declare(Schema{
 	Title: "Incidents",
 	Description: "Stored incidents (police.uk street-level crime and ASB), ordered by month then id; " +
 		"an incident without a location has a null geometry.",
-	Geometry: Point,
-	IDField:  "id",
-	Paged:    true,
+	Geometry:     Point,
+	IDField:      "id",
+	NullGeometry: true,
+	Paged:        true,
 },
 	func(in geo.StoredIncident) string { return in.ID },
 	text("id", "police.uk Crime ID, or a content hash for ASB rows", func(in geo.StoredIncident) string { return in.ID }),
@@ -73,8 +74,8 @@ func (s *Set) incidents(ctx context.Context, req Request) (*Answer, error) {
 		return nil, err
 	}
 	a := &Answer{Schema: incidentDef.schema, Provenance: ProvenanceOf(res.Query, req.Source), Matched: res.Page.Total}
-	if req.Query.AllMonths {
-		// The collection is every incident: no default period to report.
+	if req.Query.AllMonths && req.Query.From == nil && req.Query.To == nil {
+		// The collection is every incident: no period to report.
 		a.Provenance.From, a.Provenance.To, a.Provenance.Months = nil, nil, 0
 	}
 	if req.Limit <= 0 {

@@ -131,3 +131,37 @@ func TestWindowAndFilters(t *testing.T) {
 		t.Errorf("a point bbox matched %d cells; statistics over %d", boxed.Matched, *boxed.Provenance.Cells)
 	}
 }
+
+// Text a spreadsheet would run is defused; numbers are left alone.
+func TestCSVDefusesFormulas(t *testing.T) {
+	a := IncidentAnswer([]geo.StoredIncident{
+		{Incident: geo.Incident{ID: "=HYPERLINK(\"http://x\")", Month: geo.NewMonth(2024, 1), Category: "+cmd|' /C calc'!A0",
+			Location: "@SUM(1,2)", Outcome: "-1+1"}},
+		{Incident: geo.Incident{ID: "ok", Month: geo.NewMonth(2024, 1), Category: "\tTab", Location: "\rCR", Outcome: "On or near = Street"}},
+	})
+	var b bytes.Buffer
+	if err := WriteCSV(&b, a); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"'=HYPERLINK(\"http://x\")", "2024-01", "'+cmd|' /C calc'!A0", "'@SUM(1,2)", "", "", "'-1+1", "", ""},
+		{"ok", "2024-01", "'\tTab", "'\rCR", "", "", "On or near = Street", "", ""},
+	}
+	for i, w := range want {
+		if strings.Join(rows[i+1], "|") != strings.Join(w, "|") {
+			t.Errorf("row %d: %q, want %q", i+1, rows[i+1], w)
+		}
+	}
+	h := HexAnswer(&analysis.HexResult{Cells: []analysis.HexCell{{Cell: hex.CellAt(orb.Point{-1.13, 52.63}, 9), Count: 1, Z: -2.5, P: 0.01, Bin: -2}}})
+	b.Reset()
+	if err := WriteCSV(&b, h); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), ",-2.5,0.01,-2,") {
+		t.Errorf("negative numbers changed: %s", b.String())
+	}
+}

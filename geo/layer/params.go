@@ -26,7 +26,7 @@ const (
 // Params lists every filter the layers know, by name.
 var params = []Param{
 	{Name: "priority", Type: String, Description: "a priority id: count its crime types, within its area"},
-	{Name: "category", Type: String, Description: "a police.uk crime type (give a priority or a category, not both)"},
+	{Name: "category", Type: String, Description: "a police.uk crime type (or another category the data holds)"},
 	{Name: "from", Type: String, Description: "first month, YYYY-MM (default: 12 months ending at the latest)"},
 	{Name: "to", Type: String, Description: "last month, YYYY-MM, inclusive (default: the latest in the data)"},
 	{Name: "res", Type: Integer, Description: "H3 resolution", Min: geo.MinRes, Max: geo.MaxRes, Default: analysis.DefaultRes, HasRange: true},

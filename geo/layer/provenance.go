@@ -34,7 +34,9 @@ type Provenance struct {
 	// whole city.
 	Area []string `json:"area"`
 	// The ward layer's previous period, and whether the data cover all
-	// of it (change_pct is null for every ward when they do not).
+	// of it. DESIGN.md gives change_pct wherever prev_count is not 0, so
+	// it is given against a partly covered period too; false here is the
+	// warning that the change then overstates a rise.
 	PreviousFrom     *string `json:"previous_from,omitempty"`
 	PreviousTo       *string `json:"previous_to,omitempty"`
 	PreviousComplete *bool   `json:"previous_complete,omitempty"`

@@ -45,6 +45,9 @@ type Schema struct {
 	Fields      []Field
 	// IDField names the property that identifies a feature (OGC ids).
 	IDField string
+	// NullGeometry says a feature may have no geometry (an incident
+	// without a location).
+	NullGeometry bool
 	// Paged layers answer a page at a time with the number matched
 	// (incidents); the others answer every feature the filters select.
 	Paged bool
