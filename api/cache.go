@@ -49,6 +49,9 @@ func (c answerCache) get(key string) ([]byte, http.Header, bool) {
 	if 4+n > len(e) {
 		return nil, nil, false
 	}
+	if n == 0 {
+		return e[4:], nil, true
+	}
 	var h http.Header
 	for _, line := range strings.Split(string(e[4:4+n]), "\n") {
 		if k, v, ok := strings.Cut(line, ": "); ok {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -13,23 +14,45 @@ import (
 )
 
 // Layer is a layer's answer made ready to cut into many tiles: each
-// feature's bound is found once, so that a tile costs only its own
-// features. It is safe for concurrent use; the answer must not change
-// once given to it.
+// feature's envelope is found once, and its exact bound the first time a
+// tile needs it, so that a tile costs only its own features (a hex
+// layer's outlines are cgo calls). It is safe for concurrent use; the
+// answer must not change once given to it.
 type Layer struct {
 	ans    *layer.Answer
-	bounds []orb.Bound
+	env    []orb.Bound // a box each geometry surely lies in
+	has    []bool      // the feature has a geometry
+	bounds []atomic.Pointer[exactBound]
+}
+
+type exactBound struct {
+	b  orb.Bound
+	ok bool // false: no geometry after all (an invalid cell)
 }
 
 // Prepare readies an answer for tiling.
 func Prepare(a *layer.Answer) *Layer {
-	l := &Layer{ans: a, bounds: make([]orb.Bound, len(a.Features))}
-	for i, f := range a.Features {
-		if f.Geometry != nil {
-			l.bounds[i] = f.Geometry.Bound()
-		}
+	n := len(a.Features)
+	l := &Layer{ans: a, env: make([]orb.Bound, n), has: make([]bool, n), bounds: make([]atomic.Pointer[exactBound], n)}
+	for i := range a.Features {
+		l.env[i], l.has[i] = a.Features[i].Envelope()
 	}
 	return l
+}
+
+// meets reports whether feature i's exact bound meets qb, finding the
+// bound on first use. Two tiles racing for it both compute it, which is
+// cheaper than a lock.
+func (l *Layer) meets(i int, qb orb.Bound) bool {
+	e := l.bounds[i].Load()
+	if e == nil {
+		e = &exactBound{}
+		if g := l.ans.Features[i].Geometry(); g != nil {
+			e.b, e.ok = g.Bound(), true
+		}
+		l.bounds[i].Store(e)
+	}
+	return e.ok && e.b.Intersects(qb)
 }
 
 // Encode encodes one tile of an answer; to serve many tiles of one
@@ -51,8 +74,8 @@ func (l *Layer) Tile(t maptile.Tile, opt Options) ([]byte, Stats, error) {
 	}
 	qb := QueryBound(t, opt)
 	var picked []int
-	for i, f := range l.ans.Features {
-		if f.Geometry != nil && l.bounds[i].Intersects(qb) {
+	for i := range l.ans.Features {
+		if l.has[i] && l.env[i].Intersects(qb) && l.meets(i, qb) {
 			picked = append(picked, i)
 		}
 	}
@@ -66,7 +89,7 @@ func (l *Layer) Tile(t maptile.Tile, opt Options) ([]byte, Stats, error) {
 		f := &l.ans.Features[i]
 		// The projection works in place, and the answer's geometry is
 		// shared with every other tile and request.
-		fs[k] = &geojson.Feature{Type: "Feature", Geometry: orb.Clone(f.Geometry), Properties: properties(s, f)}
+		fs[k] = &geojson.Feature{Type: "Feature", Geometry: orb.Clone(f.Geometry()), Properties: properties(s, f)}
 	}
 	pre, post := geometrySteps(s, opt)
 	b, n, err := encode(s.Name, fs, t, opt, pre, post)

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
-	orbgeo "github.com/paulmach/orb/geo"
 	"github.com/paulmach/orb/maptile"
 	"github.com/paulmach/orb/planar"
 
@@ -66,34 +65,6 @@ func hexPixels(tb testing.TB, res, z int) float64 {
 	}
 	// A regular hexagon of area A is √(2A/√3) across its flats.
 	return math.Sqrt(2 * math.Abs(planar.Area(ring)) / math.Sqrt(3))
-}
-
-// The edge table drives the prefilter margin and the zoom table's
-// reasoning; check it against real cells.
-func TestAvgEdgeKm(t *testing.T) {
-	for res := 0; res <= 15; res++ {
-		poly := hex.Polygon(hex.CellAt(centre(), res))
-		r := poly[0]
-		var sum float64
-		for i := 0; i+1 < len(r); i++ {
-			sum += orbgeo.Distance(r[i], r[i+1])
-		}
-		measured := sum / float64(len(r)-1) / 1000
-		if ratio := measured / avgEdgeKm(res); ratio < 0.7 || ratio > 1.3 {
-			t.Errorf("res %d: Leicester cell edge %.6f km vs table %.6f km", res, measured, avgEdgeKm(res))
-		}
-		// The prefilter's margin must reach every vertex.
-		dLon, dLat := cellMargin(res, centreLat)
-		c := hex.Center(hex.CellAt(centre(), res))
-		for _, p := range r {
-			if math.Abs(p[0]-c[0]) > dLon || math.Abs(p[1]-c[1]) > dLat {
-				t.Errorf("res %d: vertex %v beyond margin %v,%v of centre %v", res, p, dLon, dLat, c)
-			}
-		}
-	}
-	if avgEdgeKm(-1) != 0 || avgEdgeKm(16) != 0 {
-		t.Error("resolutions H3 lacks must have no edge length")
-	}
 }
 
 func TestQueryBound(t *testing.T) {

@@ -39,7 +39,7 @@ func WriteCSV(w io.Writer, a *Answer) error {
 		for _, v := range f.Values {
 			row = append(row, csvCell(v))
 		}
-		row = appendGeometryFields(row, a.Schema.Geometry, f.Geometry)
+		row = appendGeometryFields(row, a.Schema.Geometry, f.Geometry())
 		_ = cw.Write(row)
 	}
 	cw.Flush()

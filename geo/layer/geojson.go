@@ -69,12 +69,7 @@ func (j *jsonWriter) feature(s *Schema, f *Feature, id, closed bool) {
 		j.str(f.ID)
 	}
 	j.raw(`,"geometry":`)
-	if f.encoded != nil {
-		j.bytes(f.encoded)
-	} else {
-		j.buf = appendGeometry(j.buf[:0], f.Geometry)
-		j.bytes(j.buf)
-	}
+	j.bytes(f.appendGeoJSON(j.w.AvailableBuffer()))
 	j.raw(`,"properties":{`)
 	for i, v := range f.Values {
 		if i > 0 {

@@ -39,16 +39,16 @@ func hexAnswer(res *analysis.HexResult, req Request, o *outlines) *Answer {
 	}
 	a.Provenance.Cells = ptr(len(res.Cells))
 	w := newWindow(req)
+	slab := hexDef.slabFor(len(res.Cells))
 	for _, c := range res.Cells {
 		if !hexDef.matches(c, req.Equals) {
 			continue
 		}
-		ol := o.get(c.Cell)
-		if req.BBox != nil && !cellInBox(ol, *req.BBox) {
+		if req.BBox != nil && !cellInBox(o.get(c.Cell), *req.BBox) {
 			continue
 		}
 		if w.take() {
-			a.Features = append(a.Features, Feature{ID: hexDef.id(c), Geometry: ol.poly, encoded: ol.geometry, Values: hexDef.values(c)})
+			a.Features = append(a.Features, Feature{ID: hexDef.id(c), cell: c.Cell, outlines: o, Values: hexDef.values(c, &slab)})
 		}
 	}
 	a.Matched = w.n
@@ -66,7 +66,7 @@ func HexAnswer(res *analysis.HexResult) *Answer {
 
 // cellInBox applies the bbox rule (the cell and the box share a point) to
 // a cell, testing its outline only where the bounds leave it open.
-func cellInBox(o outline, bbox orb.Bound) bool {
+func cellInBox(o *outline, bbox orb.Bound) bool {
 	switch {
 	case o.poly == nil || !o.bound.Intersects(bbox):
 		return false

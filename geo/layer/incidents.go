@@ -35,11 +35,11 @@ var incidentDef = declare(Schema{
 	text("outcome", "police.uk last outcome category", func(in geo.StoredIncident) string { return in.Outcome }),
 )
 
-// incidentFeature is one incident as a feature.
-func incidentFeature(in geo.StoredIncident) Feature {
-	f := Feature{ID: in.ID, Values: incidentDef.values(in)}
+// incidentFeature is one incident as a feature, its values in slab.
+func incidentFeature(in geo.StoredIncident, slab *[]Value) Feature {
+	f := Feature{ID: in.ID, Values: incidentDef.values(in, slab)}
 	if in.HasLocation {
-		f.Geometry = in.Point
+		f.geom = in.Point
 	}
 	return f
 }
@@ -48,8 +48,9 @@ func incidentFeature(in geo.StoredIncident) Feature {
 // (tests, tiles' benchmarks).
 func IncidentAnswer(items []geo.StoredIncident) *Answer {
 	a := &Answer{Schema: incidentDef.schema, Matched: len(items)}
+	slab := incidentDef.slabFor(len(items))
 	for _, in := range items {
-		a.Features = append(a.Features, incidentFeature(in))
+		a.Features = append(a.Features, incidentFeature(in, &slab))
 	}
 	return a
 }
@@ -60,7 +61,7 @@ func (s *Set) incidents(ctx context.Context, req Request) (*Answer, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Answer{Schema: incidentDef.schema, Provenance: ProvenanceOf(nil, req.Source), Matched: 1, Features: []Feature{incidentFeature(in)}}, nil
+		return &Answer{Schema: incidentDef.schema, Provenance: ProvenanceOf(nil, req.Source), Matched: 1, Features: []Feature{incidentFeature(in, new([]Value))}}, nil
 	}
 	limit := req.Limit
 	if limit <= 0 {
@@ -83,8 +84,9 @@ func (s *Set) incidents(ctx context.Context, req Request) (*Answer, error) {
 	}
 	a.Provenance.Limit, a.Provenance.Offset = ptr(limit), ptr(req.Offset)
 	a.Features = make([]Feature, 0, len(res.Page.Items))
+	slab := incidentDef.slabFor(len(res.Page.Items))
 	for _, in := range res.Page.Items {
-		a.Features = append(a.Features, incidentFeature(in))
+		a.Features = append(a.Features, incidentFeature(in, &slab))
 	}
 	return a, nil
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math"
 	"strconv"
 	"unicode/utf8"
 
@@ -18,7 +19,6 @@ import (
 // sticks.
 type jsonWriter struct {
 	w       *bufio.Writer
-	buf     []byte
 	scratch bytes.Buffer
 	enc     *json.Encoder
 	err     error
@@ -58,9 +58,10 @@ func (j *jsonWriter) any(v any) {
 	j.bytes(b[:len(b)-1]) // Encode's trailing newline
 }
 
+// str writes a JSON string, straight into the buffered writer's free
+// space when it fits.
 func (j *jsonWriter) str(s string) {
-	j.buf = appendString(j.buf[:0], s)
-	j.bytes(j.buf)
+	j.bytes(appendString(j.w.AvailableBuffer(), s))
 }
 
 func (j *jsonWriter) value(v Value) {
@@ -70,11 +71,9 @@ func (j *jsonWriter) value(v Value) {
 	case v.typ == String:
 		j.str(v.text)
 	case v.typ == Integer:
-		j.buf = strconv.AppendInt(j.buf[:0], v.n, 10)
-		j.bytes(j.buf)
+		j.bytes(strconv.AppendInt(j.w.AvailableBuffer(), int64(v.bits), 10))
 	default:
-		j.buf = appendFloat(j.buf[:0], v.num)
-		j.bytes(j.buf)
+		j.bytes(appendFloat(j.w.AvailableBuffer(), math.Float64frombits(v.bits)))
 	}
 }
 

@@ -9,19 +9,26 @@ import (
 	"github.com/leicester-csp/hotspot/geo/hex"
 )
 
-// outline is a cell's polygon, its GeoJSON and its bound.
+// outline is a cell's polygon and bound, and its GeoJSON once a writer
+// has asked for it (tiles never do).
 type outline struct {
-	poly     orb.Polygon // nil for an invalid cell
-	geometry []byte      // the GeoJSON geometry; "null" for an invalid cell
-	bound    orb.Bound
+	poly  orb.Polygon // nil for an invalid cell
+	bound orb.Bound
+	once  sync.Once
+	json  []byte
 }
 
-func outlineOf(c geo.Cell) outline {
+func outlineOf(c geo.Cell) *outline {
 	poly := hex.Polygon(c)
 	if poly == nil {
-		return outline{geometry: []byte("null")}
+		return &outline{}
 	}
-	return outline{poly: poly, geometry: appendGeometry(nil, poly), bound: poly.Bound()}
+	return &outline{poly: poly, bound: poly.Bound()}
+}
+
+func (o *outline) geoJSON() []byte {
+	o.once.Do(func() { o.json = appendGeometry(nil, o.poly) })
+	return o.json
 }
 
 // outlines caches cell outlines across requests: H3's boundary call goes
@@ -30,16 +37,16 @@ func outlineOf(c geo.Cell) outline {
 // never change. A nil *outlines computes every time.
 type outlines struct {
 	mu sync.RWMutex
-	m  map[geo.Cell]outline
+	m  map[geo.Cell]*outline
 }
 
 // maxOutlines bounds the cache (~20 MB) should a store hold far more
 // than a city.
 const maxOutlines = 1 << 16
 
-func newOutlines() *outlines { return &outlines{m: map[geo.Cell]outline{}} }
+func newOutlines() *outlines { return &outlines{m: map[geo.Cell]*outline{}} }
 
-func (o *outlines) get(c geo.Cell) outline {
+func (o *outlines) get(c geo.Cell) *outline {
 	if o == nil {
 		return outlineOf(c)
 	}
@@ -51,7 +58,9 @@ func (o *outlines) get(c geo.Cell) outline {
 	}
 	v = outlineOf(c)
 	o.mu.Lock()
-	if len(o.m) < maxOutlines {
+	if w, ok := o.m[c]; ok {
+		v = w // another request got there first; share its encoding
+	} else if len(o.m) < maxOutlines {
 		o.m[c] = v
 	}
 	o.mu.Unlock()

@@ -8,6 +8,9 @@ package layer
 
 import (
 	"github.com/paulmach/orb"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/hex"
 )
 
 // Field describes one property of a layer's features.
@@ -70,13 +73,50 @@ func (s *Schema) Index(name string) int {
 }
 
 // Feature is one feature of an answer: its values in the order of the
-// schema's fields.
+// schema's fields, and its geometry.
 type Feature struct {
-	ID       string
-	Geometry orb.Geometry // nil: no location (null geometry)
-	// encoded is the geometry's GeoJSON when a cache already holds it.
-	encoded []byte
-	Values  []Value
+	ID     string
+	Values []Value
+	geom   orb.Geometry // nil: no location (null geometry), or a cell's
+	// A hex cell's outline is found only when asked for (a cgo call), from
+	// a cache shared across requests: a tile needs a few hundred of a
+	// layer's thousands.
+	cell     geo.Cell
+	outlines *outlines
+}
+
+// Geometry returns the feature's geometry; nil for none.
+func (f *Feature) Geometry() orb.Geometry {
+	if f.cell != 0 {
+		if o := f.outlines.get(f.cell); o.poly != nil {
+			return o.poly
+		}
+		return nil
+	}
+	return f.geom
+}
+
+// Envelope returns a box the geometry surely lies in, found without the
+// geometry where that is dearer (a cell: its centre grown by how far any
+// cell of its resolution reaches); ok is false without a geometry.
+func (f *Feature) Envelope() (b orb.Bound, ok bool) {
+	if f.cell != 0 {
+		c := hex.Center(f.cell)
+		dLon, dLat := hex.Reach(hex.Res(f.cell), c[1])
+		return orb.Bound{Min: orb.Point{c[0] - dLon, c[1] - dLat}, Max: orb.Point{c[0] + dLon, c[1] + dLat}}, true
+	}
+	if f.geom == nil {
+		return orb.Bound{}, false
+	}
+	return f.geom.Bound(), true
+}
+
+// appendGeoJSON appends the geometry's GeoJSON, a cell's from the cache.
+func (f *Feature) appendGeoJSON(b []byte) []byte {
+	if f.cell != 0 {
+		return append(b, f.outlines.get(f.cell).geoJSON()...)
+	}
+	return appendGeometry(b, f.geom)
 }
 
 // Value returns the named property, null when the schema has none.
@@ -117,14 +157,22 @@ func declare[R any](s Schema, id func(R) string, props ...prop[R]) *def[R] {
 	return &def[R]{schema: &s, props: props, id: id}
 }
 
-// values reads every property of a row.
-func (d *def[R]) values(r R) []Value {
-	out := make([]Value, len(d.props))
-	for i, p := range d.props {
-		out[i] = p.get(r)
+// values reads every property of a row into the next len(props) values
+// of slab, so that an answer's values share one allocation (an incident
+// page holds 70,000 of them).
+func (d *def[R]) values(r R, slab *[]Value) []Value {
+	if cap(*slab)-len(*slab) < len(d.props) {
+		*slab = make([]Value, 0, max(64*len(d.props), 2*cap(*slab)))
 	}
-	return out
+	start := len(*slab)
+	for _, p := range d.props {
+		*slab = append(*slab, p.get(r))
+	}
+	return (*slab)[start:len(*slab):len(*slab)]
 }
+
+// slabFor returns room for the values of n rows.
+func (d *def[R]) slabFor(n int) []Value { return make([]Value, 0, n*len(d.props)) }
 
 // matches reports whether a row passes property filters (name → the
 // value as Value.String spells it).

@@ -31,8 +31,7 @@ type Value struct {
 	typ  Type
 	set  bool
 	text string
-	num  float64 // Number
-	n    int64   // Integer
+	bits uint64 // a Number's float64 bits, or an Integer
 }
 
 // Str is a text value.
@@ -47,7 +46,7 @@ func OptStr(s string) Value {
 }
 
 // Int is a whole-number value.
-func Int(n int) Value { return Value{typ: Integer, set: true, n: int64(n)} }
+func Int(n int) Value { return Value{typ: Integer, set: true, bits: uint64(int64(n))} }
 
 // OptInt is a whole-number value, null when n is not positive (an
 // unknown population).
@@ -64,7 +63,7 @@ func Num(f float64) Value {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return Value{typ: Number}
 	}
-	return Value{typ: Number, set: true, num: f}
+	return Value{typ: Number, set: true, bits: math.Float64bits(f)}
 }
 
 // OptNum is Num(*f), null for nil.
@@ -85,14 +84,14 @@ func (v Value) Type() Type { return v.typ }
 func (v Value) Text() string { return v.text }
 
 // Int returns an Integer value.
-func (v Value) Int() int { return int(v.n) }
+func (v Value) Int() int { return int(int64(v.bits)) }
 
 // Float returns a Number value, or an Integer as a float.
 func (v Value) Float() float64 {
 	if v.typ == Integer {
-		return float64(v.n)
+		return float64(int64(v.bits))
 	}
-	return v.num
+	return math.Float64frombits(v.bits)
 }
 
 // String spells the value as CSV and property filters see it: "" for
@@ -102,9 +101,9 @@ func (v Value) String() string {
 	case !v.set:
 		return ""
 	case v.typ == Integer:
-		return strconv.FormatInt(v.n, 10)
+		return strconv.FormatInt(int64(v.bits), 10)
 	case v.typ == Number:
-		return FormatFloat(v.num)
+		return FormatFloat(math.Float64frombits(v.bits))
 	}
 	return v.text
 }

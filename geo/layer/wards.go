@@ -41,6 +41,7 @@ func wardAnswer(res *analysis.WardResult, req Request) *Answer {
 		a.Provenance.PreviousComplete = ptr(res.PreviousComplete)
 	}
 	w := newWindow(req)
+	slab := wardDef.slabFor(len(res.Wards))
 	for _, row := range res.Wards {
 		if req.BBox != nil && (len(row.Area.Geometry) == 0 || !areas.IntersectsBound(row.Area.Geometry, *req.BBox)) {
 			continue
@@ -49,7 +50,7 @@ func wardAnswer(res *analysis.WardResult, req Request) *Answer {
 			continue
 		}
 		if w.take() {
-			a.Features = append(a.Features, Feature{ID: row.Area.Code, Geometry: row.Area.Geometry, Values: wardDef.values(row)})
+			a.Features = append(a.Features, Feature{ID: row.Area.Code, geom: row.Area.Geometry, Values: wardDef.values(row, &slab)})
 		}
 	}
 	a.Matched = w.n
