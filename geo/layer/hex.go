@@ -21,7 +21,6 @@ var hexDef = declare(Schema{
 	IDField:  "h3",
 	TileRank: []RankKey{{Field: "gi_bin", Abs: true, Desc: true}, {Field: "count", Desc: true}},
 },
-	func(c analysis.HexCell) string { return hex.String(c.Cell) },
 	text("h3", "H3 cell index (15 hex digits)", func(c analysis.HexCell) string { return hex.String(c.Cell) }),
 	integer("count", "incidents counted in the cell over the period", func(c analysis.HexCell) int { return c.Count }),
 	number("gi_z", "Gi* z-score, unadjusted; null where Gi* is undefined (all counts equal)", func(c analysis.HexCell) Value { return Num(c.Z) }),
@@ -48,7 +47,8 @@ func hexAnswer(res *analysis.HexResult, req Request, o *outlines) *Answer {
 			continue
 		}
 		if w.take() {
-			a.Features = append(a.Features, Feature{ID: hexDef.id(c), cell: c.Cell, outlines: o, Values: hexDef.values(c, &slab)})
+			vs := hexDef.values(c, &slab)
+			a.Features = append(a.Features, Feature{ID: hexDef.idOf(vs), cell: c.Cell, outlines: o, Values: vs})
 		}
 	}
 	a.Matched = w.n
@@ -56,12 +56,13 @@ func hexAnswer(res *analysis.HexResult, req Request, o *outlines) *Answer {
 }
 
 // HexAnswer is the hex layer's answer for a result computed elsewhere
-// (tests, benchmarks), every cell included.
+// (tests, benchmarks), every cell included, with an outline cache of its
+// own as a Set's answers have.
 func HexAnswer(res *analysis.HexResult) *Answer {
 	if res == nil {
 		return &Answer{Schema: hexDef.schema}
 	}
-	return hexAnswer(res, Request{}, nil)
+	return hexAnswer(res, Request{}, newOutlines())
 }
 
 // cellInBox applies the bbox rule (the cell and the box share a point) to

@@ -20,7 +20,6 @@ var incidentDef = declare(Schema{
 	NullGeometry: true,
 	Paged:        true,
 },
-	func(in geo.StoredIncident) string { return in.ID },
 	text("id", "police.uk Crime ID, or a content hash for ASB rows", func(in geo.StoredIncident) string { return in.ID }),
 	text("month", "month of the incident, YYYY-MM", func(in geo.StoredIncident) string { return in.Month.String() }),
 	text("category", "police.uk crime type", func(in geo.StoredIncident) string { return in.Category }),

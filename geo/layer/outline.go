@@ -36,15 +36,38 @@ func (o *outline) geoJSON() []byte {
 // cost, while a city has few cells (~7,000 at res 10) whose outlines
 // never change. A nil *outlines computes every time.
 type outlines struct {
-	mu sync.RWMutex
-	m  map[geo.Cell]*outline
+	mu      sync.RWMutex
+	m       map[geo.Cell]*outline
+	centres map[geo.Cell]orb.Point // what tiles ask of every cell
 }
 
 // maxOutlines bounds the cache (~20 MB) should a store hold far more
 // than a city.
 const maxOutlines = 1 << 16
 
-func newOutlines() *outlines { return &outlines{m: map[geo.Cell]*outline{}} }
+func newOutlines() *outlines {
+	return &outlines{m: map[geo.Cell]*outline{}, centres: map[geo.Cell]orb.Point{}}
+}
+
+// centre returns a cell's centre, another cgo call worth keeping.
+func (o *outlines) centre(c geo.Cell) orb.Point {
+	if o == nil {
+		return hex.Center(c)
+	}
+	o.mu.RLock()
+	p, ok := o.centres[c]
+	o.mu.RUnlock()
+	if ok {
+		return p
+	}
+	p = hex.Center(c)
+	o.mu.Lock()
+	if len(o.centres) < maxOutlines {
+		o.centres[c] = p
+	}
+	o.mu.Unlock()
+	return p
+}
 
 func (o *outlines) get(c geo.Cell) *outline {
 	if o == nil {

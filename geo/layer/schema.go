@@ -101,7 +101,7 @@ func (f *Feature) Geometry() orb.Geometry {
 // cell of its resolution reaches); ok is false without a geometry.
 func (f *Feature) Envelope() (b orb.Bound, ok bool) {
 	if f.cell != 0 {
-		c := hex.Center(f.cell)
+		c := f.outlines.centre(f.cell)
 		dLon, dLat := hex.Reach(hex.Res(f.cell), c[1])
 		return orb.Bound{Min: orb.Point{c[0] - dLon, c[1] - dLat}, Max: orb.Point{c[0] + dLon, c[1] + dLat}}, true
 	}
@@ -147,15 +147,18 @@ type prop[R any] struct {
 type def[R any] struct {
 	schema *Schema
 	props  []prop[R]
-	id     func(R) string
+	id     int // the IDField's position
 }
 
-func declare[R any](s Schema, id func(R) string, props ...prop[R]) *def[R] {
+func declare[R any](s Schema, props ...prop[R]) *def[R] {
 	for _, p := range props {
 		s.Fields = append(s.Fields, p.Field)
 	}
-	return &def[R]{schema: &s, props: props, id: id}
+	return &def[R]{schema: &s, props: props, id: s.Index(s.IDField)}
 }
+
+// idOf is a feature's id: its IDField value, as Value.String spells it.
+func (d *def[R]) idOf(vs []Value) string { return vs[d.id].String() }
 
 // values reads every property of a row into the next len(props) values
 // of slab, so that an answer's values share one allocation (an incident

@@ -20,7 +20,6 @@ var wardDef = declare(Schema{
 	Simplify: true,
 	TileRank: []RankKey{{Field: "count", Desc: true}},
 },
-	func(w analysis.WardRow) string { return w.Area.Code },
 	text("code", "ward code (ONS)", func(w analysis.WardRow) string { return w.Area.Code }),
 	text("name", "ward name", func(w analysis.WardRow) string { return w.Area.Name }),
 	integer("count", "incidents in the ward over the period", func(w analysis.WardRow) int { return w.Count }),
