@@ -30,9 +30,10 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	sf.register(fs, getenv)
 	fs.StringVar(&name, "layer", "", "hex, wards or incidents")
 	filters := map[string]*string{}
+	// The layers' declarations, before any store is open, for the help.
+	declared := layer.New(nil).Layers()
 	for _, f := range exportFilters {
-		p, _ := layer.ParamOf(f)
-		filters[f] = fs.String(f, "", p.Description)
+		filters[f] = fs.String(f, "", flagHelp(f, declared))
 	}
 	fs.StringVar(&format, "format", "geojson", "geojson or csv")
 	fs.StringVar(&out, "o", "", "output file (default: standard output)")
@@ -86,6 +87,26 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		}
 		return layer.WriteGeoJSON(w, a)
 	})
+}
+
+// flagHelp describes a filter flag from the layers' declarations: what it
+// is, its range and default, and which layers take it when not all do.
+func flagHelp(name string, layers []*layer.Layer) string {
+	p, _ := layer.ParamOf(name)
+	help := p.Description
+	if p.HasRange {
+		help += fmt.Sprintf(", %d–%d (default %d)", p.Min, p.Max, p.Default)
+	}
+	var takers []string
+	for _, l := range layers {
+		if slices.Contains(l.Params, name) {
+			takers = append(takers, l.Name)
+		}
+	}
+	if len(takers) < len(layers) {
+		help += "; layer " + strings.Join(takers, ", ") + " only"
+	}
+	return help
 }
 
 // exportRequest reads the filter flags given into the layer's request
