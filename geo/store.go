@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"cmp"
 	"context"
 	"iter"
 
@@ -85,6 +86,31 @@ type SeriesKey struct {
 	Ward string
 }
 
+// MapPoint is one of the points police.uk snaps locations to, as stored:
+// its cells at every served resolution and its ward ("" outside every
+// ward, or when no wards are stored).
+type MapPoint struct {
+	Point orb.Point
+	Cells [NumRes]Cell // index res − MinRes
+	Ward  string
+}
+
+// ComparePoints orders points by longitude, then latitude: the order of
+// MapPoints and PointTallies.
+func ComparePoints(a, b orb.Point) int {
+	return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
+}
+
+// PointTally is what the incidents a filter counts say about one map
+// point: how many, and how often each Location text and each outcome
+// occurs among them.
+type PointTally struct {
+	MapPoint
+	Count     int
+	Locations map[string]int
+	Outcomes  map[string]int // "" for none recorded
+}
+
 // Store keeps incidents, areas and population, and answers the queries that
 // analysis and the API need. Counting methods count only incidents inside
 // the area: inside some stored ward (everything located, when no wards are
@@ -112,6 +138,12 @@ type Store interface {
 	WardCounts(ctx context.Context, f Filter) (map[string]int, error)
 	// Series counts incidents per month for one cell, ward or the area.
 	Series(ctx context.Context, f Filter, key SeriesKey) (map[Month]int, error)
+	// MapPoints lists every stored map point (a location any stored
+	// incident has), by longitude then latitude.
+	MapPoints(ctx context.Context) ([]MapPoint, error)
+	// PointTallies tallies the counted incidents per map point, by
+	// longitude then latitude; points with none are left out.
+	PointTallies(ctx context.Context, f Filter) ([]PointTally, error)
 	// Incidents lists incidents that pass the filter's months, categories
 	// and wards, inside the city or not.
 	Incidents(ctx context.Context, f Filter, p PageRequest) (Page, error)

@@ -81,6 +81,14 @@ func (s *Store) Incidents(ctx context.Context, f geo.Filter, p geo.PageRequest) 
 	return s.current(ctx).Incidents(ctx, f, p)
 }
 
+func (s *Store) MapPoints(ctx context.Context) ([]geo.MapPoint, error) {
+	return s.current(ctx).MapPoints(ctx)
+}
+
+func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTally, error) {
+	return s.current(ctx).PointTallies(ctx, f)
+}
+
 func (s *Store) Incident(ctx context.Context, id string) (geo.StoredIncident, error) {
 	return s.current(ctx).Incident(ctx, id)
 }

@@ -151,6 +151,22 @@ func (s *Store) Incidents(ctx context.Context, f geo.Filter, p geo.PageRequest) 
 	return st.Incidents(ctx, f, p)
 }
 
+func (s *Store) MapPoints(ctx context.Context) ([]geo.MapPoint, error) {
+	st, err := s.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.MapPoints(ctx)
+}
+
+func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTally, error) {
+	st, err := s.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.PointTallies(ctx, f)
+}
+
 func (s *Store) Incident(ctx context.Context, id string) (geo.StoredIncident, error) {
 	st, err := s.get()
 	if err != nil {
