@@ -44,15 +44,15 @@ func TestCSV(t *testing.T) {
 			name:    "hex",
 			write:   get(hexURL + "&format=csv"),
 			geojson: get(hexURL),
-			header:  []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "wkt"},
+			header:  []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location", "wkt"},
 			check: func(t *testing.T, row []string, props map[string]any, _ any) {
 				c, err := hex.Parse(row[0])
 				if err != nil {
 					t.Fatal(err)
 				}
-				g, err := wkt.Unmarshal(row[5])
+				g, err := wkt.Unmarshal(row[6])
 				if err != nil || !orb.Equal(g, hex.Polygon(c)) {
-					t.Errorf("wkt %s: %v, want the cell's outline", row[5], err)
+					t.Errorf("wkt %s: %v, want the cell's outline", row[6], err)
 				}
 			},
 		},

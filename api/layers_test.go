@@ -79,7 +79,7 @@ func TestOGCQueryablesAndSchema(t *testing.T) {
 	}{
 		{"incidents", []string{"category", "ward"}, []string{"id", "month", "category", "location", "ward", "ward_name", "outcome"}, "id"},
 		{"wards", []string{"priority", "category", "code"}, []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct"}, "code"},
-		{"hex-asb", []string{"res", "k", "gi_bin", "h3"}, []string{"h3", "count", "gi_z", "gi_p", "gi_bin"}, "h3"},
+		{"hex-asb", []string{"res", "k", "study", "gi_bin", "h3"}, []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location"}, "h3"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.collection, func(t *testing.T) {
@@ -98,7 +98,7 @@ func TestOGCQueryablesAndSchema(t *testing.T) {
 				}
 			}
 			// Every queryable is accepted by items.
-			sample := map[string]string{"res": "8", "k": "2", "gi_bin": "1", "h3": "89195cb7597ffff", "category": "Robbery", "ward": "E05010463", "code": "E05010463", "priority": "asb"}
+			sample := map[string]string{"study": "points", "res": "8", "k": "2", "gi_bin": "1", "h3": "89195cb7597ffff", "category": "Robbery", "ward": "E05010463", "code": "E05010463", "priority": "asb"}
 			for _, name := range tc.queryables {
 				f.getJSON(t, base+"/items?"+name+"="+sample[name], 200)
 			}

@@ -106,6 +106,8 @@ func setQueryField(q *analysis.Query, name, v string) bool {
 		q.Category = v
 	case "ward":
 		q.Ward = v
+	case "study":
+		q.Study = v
 	case "res", "k":
 		n, _ := strconv.Atoi(v)
 		if name == "res" {

@@ -139,6 +139,8 @@ func (p *params) set(k, v string) error {
 			return badParam(k, "cell resolution %d is out of range %d–%d", r, geo.MinRes, geo.MaxRes)
 		}
 		p.cell = c
+	case "study":
+		p.req.Query.Study = v
 	case "format":
 		p.formatGiven = true
 		switch v {

@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -126,6 +127,9 @@ func hexFixture(tb testing.TB, b orb.Bound, res int) *analysis.HexResult {
 		h.Z = float64(h.Bin) * 1.1
 		h.P = 0.5 / (1 + math.Abs(h.Z))
 		h.PAdj = h.P
+		if h.Count > 0 {
+			h.TopLocation = fmt.Sprintf("On or near Street %d", i%4)
+		}
 		if i%9 == 0 {
 			h.Z, h.P, h.PAdj, h.Bin = math.NaN(), math.NaN(), math.NaN(), 0
 		}

@@ -120,7 +120,10 @@ func checkHexProps(t *testing.T, h string, p map[string]any, c analysis.HexCell)
 			t.Errorf("cell %s: %s = %v, want %v", h, key, got, v)
 		}
 	}
-	if len(p) != 5-2*btoi(math.IsNaN(c.Z)) {
+	if got, _ := p["top_location"].(string); got != c.TopLocation {
+		t.Errorf("cell %s: top_location %q, want %q (left out when empty)", h, got, c.TopLocation)
+	}
+	if len(p) != 5-2*btoi(math.IsNaN(c.Z))+btoi(c.TopLocation != "") {
 		t.Errorf("cell %s: properties %v", h, p)
 	}
 }

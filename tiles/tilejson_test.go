@@ -29,7 +29,7 @@ func TestTileJSON(t *testing.T) {
 			name: "hex with filters", layer: "hex",
 			url:    "https://map.example/tiles/hex/{z}/{x}/{y}.mvt?priority=asb&from=2024-01",
 			bounds: city, wantBounds: true, wantAttr: DefaultAttribution,
-			wantFields: []string{"h3", "count", "gi_z", "gi_p", "gi_bin"},
+			wantFields: []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location"},
 		},
 		{
 			name: "wards own attribution", layer: "wards",

@@ -19,7 +19,7 @@ import (
 
 // exportFilters are the layer filters export offers as flags, described
 // by the layers' own declarations.
-var exportFilters = []string{"priority", "category", "from", "to", "res", "k", "bbox"}
+var exportFilters = []string{"priority", "category", "from", "to", "res", "k", "study", "bbox"}
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|incidents [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--res N] [--k N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
@@ -156,6 +156,8 @@ func setFilter(req *layer.Request, name, v string) error {
 		} else {
 			q.K = n
 		}
+	case "study":
+		q.Study = v
 	case "bbox":
 		b, err := geo.ParseBBox(v)
 		if err != nil {

@@ -27,7 +27,19 @@ type Query struct {
 	Res, K    int // 0 for the default (res 9, k 1)
 	// Ward keeps only incidents assigned to this ward (incident lists).
 	Ward string
+	// Study chooses a hex layer's study area: StudyArea ("" too) or
+	// StudyPoints.
+	Study string
 }
+
+// Study areas of a hex layer (DESIGN.md, "Honest hot spots").
+const (
+	// StudyArea is every cell whose centre lies in the area.
+	StudyArea = "area"
+	// StudyPoints is every cell holding a map point in the area: where
+	// police.uk can record a crime at all.
+	StudyPoints = "points"
+)
 
 // Month returns a pointer to m, for Query's optional months.
 func Month(m geo.Month) *geo.Month { return &m }
@@ -59,6 +71,7 @@ type Resolved struct {
 	// nothing can match.
 	Ward  string
 	Empty bool
+	Study string // StudyArea or StudyPoints
 }
 
 // Filter is the store filter for the resolved query.
@@ -84,6 +97,14 @@ func (a *Analyzer) Resolve(ctx context.Context, q Query) (*Resolved, error) {
 	}
 	if r.K < MinK || r.K > MaxK {
 		return nil, invalid("k", "neighbourhood %d is out of range %d–%d", r.K, MinK, MaxK)
+	}
+	switch q.Study {
+	case "", StudyArea:
+		r.Study = StudyArea
+	case StudyPoints:
+		r.Study = StudyPoints
+	default:
+		return nil, invalid("study", "study area %q is not area or points", q.Study)
 	}
 	if err := a.resolveCategories(ctx, q, r); err != nil {
 		return nil, err

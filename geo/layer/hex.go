@@ -27,6 +27,8 @@ var hexDef = declare(Schema{
 	number("gi_p", "two-sided p-value of gi_z, unadjusted; null where Gi* is undefined", func(c analysis.HexCell) Value { return Num(c.P) }),
 	prop[analysis.HexCell]{Field{"gi_bin", Integer, false, "hot (1…3) or cold (−1…−3) spot at 90/95/99 % confidence after FDR correction; 0 not significant"},
 		func(c analysis.HexCell) Value { return Int(c.Bin) }},
+	optText("top_location", "the police.uk location most of the cell's incidents carry (\"On or near Granby Street\"); null for a cell without any",
+		func(c analysis.HexCell) string { return c.TopLocation }),
 )
 
 // HexAnswer turns a hex result into the layer's answer for req (bbox,
@@ -35,6 +37,7 @@ func hexAnswer(res *analysis.HexResult, req Request, o *outlines) *Answer {
 	a := &Answer{Schema: hexDef.schema, Provenance: ProvenanceOf(res.Query, req.Source)}
 	if res.Query != nil {
 		a.Provenance.Res, a.Provenance.K = ptr(res.Query.Res), ptr(res.Query.K)
+		a.Provenance.Study = ptr(res.Query.Study)
 	}
 	a.Provenance.Cells = ptr(len(res.Cells))
 	w := newWindow(req)

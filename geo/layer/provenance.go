@@ -30,6 +30,10 @@ type Provenance struct {
 	Res   *int `json:"res,omitempty"`
 	K     *int `json:"k,omitempty"`
 	Cells *int `json:"cells,omitempty"`
+	// Study is the hex layer's study area: "area" (every cell whose
+	// centre lies in the area) or "points" (cells where police.uk can
+	// record a crime).
+	Study *string `json:"study,omitempty"`
 	// Area lists the ward codes a priority is limited to; null for the
 	// whole city.
 	Area []string `json:"area"`

@@ -80,7 +80,7 @@ func New(an *analysis.Analyzer) *Set {
 	return &Set{an: an, outlines: newOutlines(), layers: []*Layer{
 		{Schema: incidentDef.schema, Params: with("bbox", "limit", "offset", "format"), Queryables: []string{"category", "ward"}, answer: (*Set).incidents},
 		{Schema: wardDef.schema, Params: with("bbox", "format"), Queryables: []string{"priority", "category", "code"}, answer: (*Set).wards},
-		{Schema: hexDef.schema, Params: with("res", "k", "bbox", "format"), Queryables: []string{"res", "k", "gi_bin", "h3"}, PerPriority: true, answer: (*Set).hex},
+		{Schema: hexDef.schema, Params: with("res", "k", "study", "bbox", "format"), Queryables: []string{"res", "k", "study", "gi_bin", "h3"}, PerPriority: true, answer: (*Set).hex},
 	}}
 }
 

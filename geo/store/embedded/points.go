@@ -37,11 +37,14 @@ func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTall
 	for _, c := range q.cats {
 		catOK[c] = true
 	}
+	// Few texts occur at one point (police.uk names most points by one
+	// street), so short lists beat maps here.
 	type tally struct {
 		n         int
-		locs, out map[uint32]int
+		locs, out textCounts
 	}
-	byPoint := map[uint32]*tally{}
+	byPoint := make([]*tally, len(sn.points))
+	var counted []uint32
 	for _, m := range q.months {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -53,27 +56,42 @@ func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTall
 			}
 			t := byPoint[pt-1]
 			if t == nil {
-				t = &tally{locs: map[uint32]int{}, out: map[uint32]int{}}
+				t = &tally{}
 				byPoint[pt-1] = t
+				counted = append(counted, pt-1)
 			}
 			t.n++
-			t.locs[sn.fields[fLocation][i]]++
-			t.out[sn.fields[fOutcome][i]]++
+			t.locs.add(sn.fields[fLocation][i])
+			t.out.add(sn.fields[fOutcome][i])
 		}
 	}
-	out := make([]geo.PointTally, 0, len(byPoint))
-	for pt, t := range byPoint {
-		out = append(out, geo.PointTally{MapPoint: sn.mapPoint(pt), Count: t.n, Locations: sn.texts(t.locs), Outcomes: sn.texts(t.out)})
+	out := make([]geo.PointTally, 0, len(counted))
+	for _, pt := range counted {
+		t := byPoint[pt]
+		out = append(out, geo.PointTally{MapPoint: sn.mapPoint(pt), Count: t.n, Locations: t.locs.texts(sn.strs), Outcomes: t.out.texts(sn.strs)})
 	}
 	slices.SortFunc(out, func(a, b geo.PointTally) int { return geo.ComparePoints(a.Point, b.Point) })
 	return out, nil
 }
 
-// texts turns counts by interned string into counts by text.
-func (sn *snapshot) texts(m map[uint32]int) map[string]int {
-	out := make(map[string]int, len(m))
-	for k, n := range m {
-		out[sn.strs[k]] += n
+// textCounts counts interned strings in a short list.
+type textCounts []struct{ s, n uint32 }
+
+func (tc *textCounts) add(s uint32) {
+	for i := range *tc {
+		if (*tc)[i].s == s {
+			(*tc)[i].n++
+			return
+		}
+	}
+	*tc = append(*tc, struct{ s, n uint32 }{s, 1})
+}
+
+// texts turns the counts into counts by text.
+func (tc textCounts) texts(strs []string) map[string]int {
+	out := make(map[string]int, len(tc))
+	for _, c := range tc {
+		out[strs[c.s]] += int(c.n)
 	}
 	return out
 }

@@ -1,0 +1,212 @@
+package analysis
+
+import (
+	"context"
+	"math"
+	"slices"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/hex"
+	"github.com/leicester-csp/hotspot/geo/stats"
+)
+
+// HexCell is one cell of the study area.
+type HexCell struct {
+	Cell  geo.Cell
+	Count int
+	// Z and P are the unadjusted Gi* z-score and two-sided p-value; NaN
+	// where Gi* is undefined (all counts equal).
+	Z, P float64
+	// PAdj is the Benjamini–Hochberg adjusted p-value; Bin the FDR bin
+	// (−3…3) that maps show.
+	PAdj float64
+	Bin  int
+	// TopLocation is the police.uk Location most of the cell's counted
+	// incidents carry ("On or near Granby Street"; ties by byte order),
+	// "" for a cell without any.
+	TopLocation string
+}
+
+// HexResult is the hex layer for a query.
+type HexResult struct {
+	Query *Resolved
+	Cells []HexCell // every study-area cell, ascending by index
+	Total int       // incidents counted
+}
+
+// Hex computes counts and Gi* over the study area of the query (see
+// studyCells) and names each cell by its most frequent location.
+func (a *Analyzer) Hex(ctx context.Context, q Query) (*HexResult, error) {
+	r, err := a.Resolve(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := &HexResult{Query: r}
+	if r.NoData {
+		return out, nil
+	}
+	// One read gives the counts and the names: tallies per map point of
+	// the counted incidents.
+	tallies, err := a.store.PointTallies(ctx, r.Filter())
+	if err != nil {
+		return nil, err
+	}
+	counts, tops := cellTallies(tallies, r.Res)
+	cells, err := a.studyCells(ctx, r, counts)
+	if err != nil {
+		return nil, err
+	}
+	x := make([]float64, len(cells))
+	for i, c := range cells {
+		x[i] = float64(counts[c])
+		out.Total += counts[c]
+	}
+	nbrs, err := a.neighbours(ctx, cells, r.K)
+	if err != nil {
+		return nil, err
+	}
+	out.Cells = make([]HexCell, len(cells))
+	for i, c := range cells {
+		out.Cells[i] = HexCell{Cell: c, Count: counts[c], TopLocation: tops[c]}
+	}
+	giStar(out.Cells, x, nbrs)
+	return out, nil
+}
+
+// giStar fills in the cells' Gi* z, p, FDR-adjusted p and bin; NaN where
+// Gi* is undefined.
+func giStar(cells []HexCell, x []float64, nbrs [][]int32) {
+	z, ok := stats.GiStar(x, nbrs)
+	if !ok {
+		for i := range cells {
+			cells[i].Z, cells[i].P, cells[i].PAdj = math.NaN(), math.NaN(), math.NaN()
+		}
+		return
+	}
+	p := make([]float64, len(z))
+	for i := range z {
+		p[i] = stats.PValue(z[i])
+	}
+	padj := stats.BenjaminiHochberg(p)
+	for i := range cells {
+		cells[i].Z, cells[i].P, cells[i].PAdj, cells[i].Bin = z[i], p[i], padj[i], stats.Bin(z[i], padj[i])
+	}
+}
+
+// neighbours returns each cell's Gi* neighbourhood, gridDisk(cell, k)
+// within the cells given (ascending), as indexes into them.
+func (a *Analyzer) neighbours(ctx context.Context, cells []geo.Cell, k int) ([][]int32, error) {
+	index := make(map[geo.Cell]int32, len(cells))
+	for i, c := range cells {
+		index[c] = int32(i)
+	}
+	disks, err := a.disksOf(ctx, cells, k)
+	if err != nil {
+		return nil, err
+	}
+	nbrs := make([][]int32, len(cells))
+	for i := range cells {
+		for _, d := range disks[i] {
+			if j, ok := index[d]; ok {
+				nbrs[i] = append(nbrs[i], j)
+			}
+		}
+	}
+	return nbrs, nil
+}
+
+// studyCells is the study area of a hex query, ascending: the cells of
+// its area (Study "area": every cell whose centre lies in it; "points":
+// every cell holding a stored map point in it, where a crime can be
+// recorded), plus every cell holding a counted incident.
+func (a *Analyzer) studyCells(ctx context.Context, r *Resolved, counts map[geo.Cell]int) ([]geo.Cell, error) {
+	area, err := a.areaCells(ctx, r)
+	if r.Study == StudyPoints {
+		area, err = a.pointCells(ctx, r)
+	}
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[geo.Cell]bool, len(area)+len(counts))
+	cells := make([]geo.Cell, 0, len(area)+len(counts))
+	for _, c := range area {
+		if !seen[c] {
+			seen[c] = true
+			cells = append(cells, c)
+		}
+	}
+	for c := range counts {
+		if !seen[c] {
+			seen[c] = true
+			cells = append(cells, c)
+		}
+	}
+	slices.Sort(cells)
+	return cells, nil
+}
+
+// disksOf returns gridDisk(c, k) for each cell, from the cache where it
+// can.
+func (a *Analyzer) disksOf(ctx context.Context, cells []geo.Cell, k int) ([][]geo.Cell, error) {
+	out := make([][]geo.Cell, len(cells))
+	a.mu.Lock()
+	var missing []int
+	for i, c := range cells {
+		if d, ok := a.disks[diskKey{c, k}]; ok {
+			out[i] = d
+		} else {
+			missing = append(missing, i)
+		}
+	}
+	a.mu.Unlock()
+	for n, i := range missing {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = hex.Disk(cells[i], k)
+	}
+	if len(missing) > 0 {
+		a.mu.Lock()
+		if a.diskCells > maxDiskCells {
+			a.disks, a.diskCells = map[diskKey][]geo.Cell{}, 0
+		}
+		for _, i := range missing {
+			a.disks[diskKey{cells[i], k}] = out[i]
+			a.diskCells += len(out[i])
+		}
+		a.mu.Unlock()
+	}
+	return out, nil
+}
+
+// areaCells fills the request's area (its wards, or every ward) with
+// cells at the request's resolution.
+func (a *Analyzer) areaCells(ctx context.Context, r *Resolved) ([]geo.Cell, error) {
+	wards, err := a.store.Areas(ctx, geo.KindWard)
+	if err != nil {
+		return nil, err
+	}
+	var out []geo.Cell
+	for _, w := range wards {
+		if len(r.AreaWards) > 0 && !slices.Contains(r.AreaWards, w.Code) {
+			continue
+		}
+		k := coverKey{w.Code, fingerprint(w.Geometry), r.Res}
+		a.mu.Lock()
+		cs, ok := a.covers[k]
+		a.mu.Unlock()
+		if !ok {
+			cs = hex.Cover(w.Geometry, r.Res)
+			a.mu.Lock()
+			if len(a.covers) >= maxCovers {
+				a.covers = map[coverKey][]geo.Cell{}
+			}
+			a.covers[k] = cs
+			a.mu.Unlock()
+		}
+		out = append(out, cs...)
+	}
+	return out, nil
+}
