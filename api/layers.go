@@ -15,6 +15,7 @@ var layerPaths = map[string]string{
 	"hex":       "/api/v1/hotspots/hex",
 	"wards":     "/api/v1/hotspots/wards",
 	"incidents": "/api/v1/incidents",
+	"repeats":   "/api/v1/repeats/locations",
 }
 
 // layerBody answers a layer's list endpoint as GeoJSON or CSV.

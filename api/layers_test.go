@@ -196,3 +196,45 @@ func TestBadQueryBeforeConditional(t *testing.T) {
 		}
 	}
 }
+
+// Repeat locations rank the map points; their counts and the outcome
+// breakdown add up to what the other layers count.
+func TestRepeatsAndOutcomes(t *testing.T) {
+	f := newFixture(t)
+	q := "from=2022-01&to=2024-12"
+	wards := f.getJSON(t, "/api/v1/hotspots/wards?"+q, 200)
+	total := 0
+	for _, ft := range arr(t, wards["features"]) {
+		total += int(num(t, obj(t, obj(t, ft)["properties"])["count"]))
+	}
+	reps := f.getJSON(t, "/api/v1/repeats/locations?min=1&"+q, 200)
+	sum, last := 0, 1<<30
+	for i, ft := range arr(t, reps["features"]) {
+		p := obj(t, obj(t, ft)["properties"])
+		n := int(num(t, p["count"]))
+		if int(num(t, p["rank"])) != i+1 || n > last || p["location"] == "" {
+			t.Errorf("feature %d: %v", i, p)
+		}
+		sum, last = sum+n, n
+	}
+	if sum != total || total == 0 {
+		t.Errorf("repeat counts (min 1) sum to %d, wards to %d", sum, total)
+	}
+	if int(num(t, obj(t, reps["hotspot"])["min"])) != 1 {
+		t.Errorf("provenance %v", reps["hotspot"])
+	}
+	outs := f.getJSON(t, "/api/v1/outcomes?"+q, 200)
+	sum = 0
+	for _, o := range arr(t, outs["outcomes"]) {
+		sum += int(num(t, obj(t, o)["count"]))
+	}
+	if sum != total {
+		t.Errorf("outcomes sum to %d, wards to %d", sum, total)
+	}
+	f.getJSON(t, "/api/v1/repeats/locations?min=0", 400)
+	f.getJSON(t, "/api/v1/outcomes?ward=E99999999", 400)
+	f.getJSON(t, "/ogc/collections/repeats-asb/items?min=2", 200)
+	if resp, _ := f.get(t, "/tiles/repeats/14/8140/5364.mvt?priority=asb"); resp.StatusCode != 200 {
+		t.Errorf("repeat tile: %d", resp.StatusCode)
+	}
+}

@@ -73,7 +73,7 @@ func (c collection) request(q *ogcQuery) (layer.Request, error) {
 		if err != nil {
 			return req, err
 		}
-		if !setQueryField(&req.Query, name, v) {
+		if !setQueryField(&req, name, v) {
 			req.Equals[name] = v
 		}
 	}
@@ -98,7 +98,8 @@ func checkQueryable(name, v string) (string, error) {
 
 // setQueryField sets an analysis field named by a queryable; false when
 // the name is not one.
-func setQueryField(q *analysis.Query, name, v string) bool {
+func setQueryField(req *layer.Request, name, v string) bool {
+	q := &req.Query
 	switch name {
 	case "priority":
 		q.Priority = v
@@ -108,6 +109,8 @@ func setQueryField(q *analysis.Query, name, v string) bool {
 		q.Ward = v
 	case "study":
 		q.Study = v
+	case "min":
+		req.Min, _ = strconv.Atoi(v)
 	case "res", "k":
 		n, _ := strconv.Atoi(v)
 		if name == "res" {

@@ -141,6 +141,12 @@ func (p *params) set(k, v string) error {
 		p.cell = c
 	case "study":
 		p.req.Query.Study = v
+	case "min":
+		n, err := intIn(k, v, 1, 1<<20)
+		if err != nil {
+			return err
+		}
+		p.req.Min = n
 	case "format":
 		p.formatGiven = true
 		switch v {

@@ -27,30 +27,70 @@ type seriesAnswer struct {
 }
 
 func (s *Server) seriesBody(ctx context.Context, p *params, w io.Writer, _ http.Header, src layer.Source) error {
-	key := geo.SeriesKey{Cell: p.cell, Ward: p.ward}
-	ans := seriesAnswer{Series: []seriesPoint{}}
+	key, h3, ward, err := s.placeKey(ctx, p)
+	if err != nil {
+		return err
+	}
+	r, counts, err := s.an.Series(ctx, p.req.Query, key)
+	if err != nil {
+		return err
+	}
+	ans := seriesAnswer{Series: []seriesPoint{}, H3: h3, Ward: ward}
+	for _, mc := range counts {
+		ans.Series = append(ans.Series, seriesPoint{Month: mc.Month.String(), Count: mc.Count})
+	}
+	ans.Meta = layer.ProvenanceOf(r, src)
+	return writeJSON(w, ans)
+}
+
+// placeKey reads what a series or an outcome breakdown is for: one cell
+// (h3), one ward, or neither (the whole area).
+func (s *Server) placeKey(ctx context.Context, p *params) (key geo.SeriesKey, h3, ward *string, err error) {
+	key = geo.SeriesKey{Cell: p.cell, Ward: p.ward}
 	if p.cell != 0 {
-		ans.H3 = ptr(hex.String(p.cell))
+		h3 = ptr(hex.String(p.cell))
 	}
 	if p.ward != "" {
 		// An unknown ward is the caller's mistake, like an unknown
 		// category, rather than a missing resource.
 		wards, err := s.store.Areas(ctx, geo.KindWard)
 		if err != nil {
-			return err
+			return key, nil, nil, err
 		}
 		if !slices.ContainsFunc(wards, func(a geo.Area) bool { return a.Code == p.ward }) {
-			return badParam("ward", "unknown ward code %s", strconv.Quote(truncate(p.ward, 40)))
+			return key, nil, nil, badParam("ward", "unknown ward code %s", strconv.Quote(truncate(p.ward, 40)))
 		}
-		ans.Ward = ptr(p.ward)
+		ward = ptr(p.ward)
 	}
-	r, counts, err := s.an.Series(ctx, p.req.Query, key)
+	return key, h3, ward, nil
+}
+
+type outcomeJSON struct {
+	Outcome string `json:"outcome"`
+	Count   int    `json:"count"`
+}
+
+// outcomesAnswer is the police.uk last outcomes of the counted incidents
+// for one cell, one ward or (both null) the whole area.
+type outcomesAnswer struct {
+	Outcomes []outcomeJSON    `json:"outcomes"`
+	H3       *string          `json:"h3"`
+	Ward     *string          `json:"ward"`
+	Meta     layer.Provenance `json:"meta"`
+}
+
+func (s *Server) outcomesBody(ctx context.Context, p *params, w io.Writer, _ http.Header, src layer.Source) error {
+	key, h3, ward, err := s.placeKey(ctx, p)
 	if err != nil {
 		return err
 	}
-	for _, mc := range counts {
-		ans.Series = append(ans.Series, seriesPoint{Month: mc.Month.String(), Count: mc.Count})
+	r, counts, err := s.an.Outcomes(ctx, p.req.Query, key)
+	if err != nil {
+		return err
 	}
-	ans.Meta = layer.ProvenanceOf(r, src)
+	ans := outcomesAnswer{Outcomes: []outcomeJSON{}, H3: h3, Ward: ward, Meta: layer.ProvenanceOf(r, src)}
+	for _, oc := range counts {
+		ans.Outcomes = append(ans.Outcomes, outcomeJSON{Outcome: oc.Outcome, Count: oc.Count})
+	}
 	return writeJSON(w, ans)
 }

@@ -105,6 +105,7 @@ func (s *Server) routes(cfg Config) *mux.Router {
 		get(layerPaths[l.Name], s.cached(l.Name, contentGeoJSON, l.Params, s.layerBody(l)))
 	}
 	get("/api/v1/series", s.cached("series", contentJSON, seriesParams, s.seriesBody))
+	get("/api/v1/outcomes", s.cached("outcomes", contentJSON, seriesParams, s.outcomesBody))
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
 

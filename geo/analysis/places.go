@@ -1,10 +1,12 @@
 package analysis
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/hex"
 )
 
 // cellTallies sums point tallies into counts per cell at res and names
@@ -67,4 +69,98 @@ func (a *Analyzer) pointCells(ctx context.Context, r *Resolved) ([]geo.Cell, err
 		out = append(out, p.Cells[r.Res-geo.MinRes])
 	}
 	return out, nil
+}
+
+// RepeatLocation is a map point where counted incidents repeat.
+type RepeatLocation struct {
+	geo.MapPoint
+	Count int
+	// Location is the point's most frequent police.uk Location (ties by
+	// byte order); TopOutcome likewise of its outcomes ("" for none
+	// recorded).
+	Location, TopOutcome string
+}
+
+// RepeatResult is the repeat locations of a query, ranked.
+type RepeatResult struct {
+	Query *Resolved
+	Min   int
+	Rows  []RepeatLocation // by count (most first), then longitude, then latitude
+}
+
+// Repeats lists every map point with at least min counted incidents
+// (DESIGN.md, "Honest hot spots"): where crime repeats, which a hex layer
+// spreads over cells.
+func (a *Analyzer) Repeats(ctx context.Context, q Query, min int) (*RepeatResult, error) {
+	if min < 1 {
+		return nil, invalid("min", "min %d must be at least 1", min)
+	}
+	r, err := a.Resolve(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := &RepeatResult{Query: r, Min: min}
+	if r.NoData {
+		return out, nil
+	}
+	ts, err := a.store.PointTallies(ctx, r.Filter())
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ts {
+		if t.Count >= min {
+			out.Rows = append(out.Rows, RepeatLocation{MapPoint: t.MapPoint, Count: t.Count,
+				Location: mostFrequent(t.Locations), TopOutcome: mostFrequent(t.Outcomes)})
+		}
+	}
+	slices.SortStableFunc(out.Rows, func(a, b RepeatLocation) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), geo.ComparePoints(a.Point, b.Point))
+	})
+	return out, nil
+}
+
+// OutcomeCount is how many counted incidents have one outcome.
+type OutcomeCount struct {
+	Outcome string // "No outcome recorded" for an empty one
+	Count   int
+}
+
+// NoOutcome names an incident without a recorded outcome.
+const NoOutcome = "No outcome recorded"
+
+// Outcomes counts the query's incidents by police.uk last outcome, for
+// one cell, one ward or (zero key) the whole area, ranked by count, then
+// name.
+func (a *Analyzer) Outcomes(ctx context.Context, q Query, key geo.SeriesKey) (*Resolved, []OutcomeCount, error) {
+	r, err := a.Resolve(ctx, q)
+	if err != nil || r.NoData {
+		return r, nil, err
+	}
+	ts, err := a.store.PointTallies(ctx, r.Filter())
+	if err != nil {
+		return nil, nil, err
+	}
+	byOutcome := map[string]int{}
+	for _, t := range ts {
+		switch {
+		case key.Cell != 0 && t.Cells[hex.Res(key.Cell)-geo.MinRes] != key.Cell:
+			continue
+		case key.Ward != "" && t.Ward != key.Ward:
+			continue
+		}
+		for o, n := range t.Outcomes {
+			if o == "" {
+				o = NoOutcome
+			}
+			byOutcome[o] += n
+		}
+	}
+	out := make([]OutcomeCount, 0, len(byOutcome))
+	for o, n := range byOutcome {
+		out = append(out, OutcomeCount{Outcome: o, Count: n})
+	}
+	slices.SortFunc(out, func(a, b OutcomeCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Outcome, b.Outcome))
+	})
+	return r, out, nil
 }

@@ -40,6 +40,7 @@ func placesFixture(t *testing.T) (*Analyzer, map[string]orb.Point) {
 	add("a7", "station", "On or near London Road", "Shoplifting", m)
 	add("a8", "station", "On or near Station Street", "Shoplifting", m)
 	add("b1", "quiet", "On or near Back Lane", "Burglary", m-13)
+	rows[5].Outcome = "" // a6: none recorded
 	seq := func(yield func(geo.Row, error) bool) {
 		for _, l := range rows {
 			if !yield(geo.Row{Incident: l}, nil) {
@@ -114,5 +115,64 @@ func TestStudyPoints(t *testing.T) {
 	}
 	if _, err := a.Hex(t.Context(), Query{Study: "everywhere"}); err == nil {
 		t.Error("an unknown study area was accepted")
+	}
+}
+
+func TestRepeats(t *testing.T) {
+	a, pts := placesFixture(t)
+	month := Month(geo.NewMonth(2024, 5))
+	q := Query{Category: "Shoplifting", From: month, To: month}
+	tests := []struct {
+		min  int
+		want []string // locations, ranked
+		at   []string // their map points
+	}{
+		{2, []string{"On or near Clock Tower", "On or near London Road"}, []string{"clock", "station"}},
+		{1, []string{"On or near Clock Tower", "On or near London Road", "On or near Market Place"}, []string{"clock", "station", "market"}},
+		{5, nil, nil},
+	}
+	for _, tc := range tests {
+		res, err := a.Repeats(t.Context(), q, tc.min)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for i, r := range res.Rows {
+			got = append(got, r.Location)
+			if r.Point != pts[tc.at[i]] || r.Ward != "E1" {
+				t.Errorf("min %d, rank %d: point %v in %q, want %v in E1", tc.min, i+1, r.Point, r.Ward, pts[tc.at[i]])
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("min %d: %q, want %q", tc.min, got, tc.want)
+		}
+	}
+	if _, err := a.Repeats(t.Context(), q, 0); err == nil {
+		t.Error("min 0 was accepted")
+	}
+}
+
+func TestOutcomes(t *testing.T) {
+	a, pts := placesFixture(t)
+	month := Month(geo.NewMonth(2024, 5))
+	q := Query{Category: "Shoplifting", From: month, To: month}
+	tests := []struct {
+		name string
+		key  geo.SeriesKey
+		want []OutcomeCount
+	}{
+		{"area", geo.SeriesKey{}, []OutcomeCount{{"Under investigation", 7}, {NoOutcome, 1}}},
+		{"station cell", geo.SeriesKey{Cell: hex.CellAt(pts["station"], 10)}, []OutcomeCount{{"Under investigation", 2}, {NoOutcome, 1}}},
+		{"ward", geo.SeriesKey{Ward: "E1"}, []OutcomeCount{{"Under investigation", 7}, {NoOutcome, 1}}},
+		{"empty cell", geo.SeriesKey{Cell: hex.CellAt(pts["quiet"], 9)}, []OutcomeCount{}},
+	}
+	for _, tc := range tests {
+		_, got, err := a.Outcomes(t.Context(), q, tc.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(tc.want) || (len(got) > 0 && !slices.Equal(got, tc.want)) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

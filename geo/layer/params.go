@@ -32,6 +32,7 @@ var params = []Param{
 	{Name: "res", Type: Integer, Description: "H3 resolution", Min: geo.MinRes, Max: geo.MaxRes, Default: analysis.DefaultRes, HasRange: true},
 	{Name: "k", Type: Integer, Description: "Gi* neighbourhood in rings of cells", Min: analysis.MinK, Max: analysis.MaxK, Default: analysis.DefaultK, HasRange: true},
 	{Name: "study", Type: String, Description: "the hex layer's study area: area (every cell whose centre lies in the area, the default) or points (only cells where police.uk can record a crime: those holding one of its map points)"},
+	{Name: "min", Type: Integer, Description: "the fewest incidents at a map point that make it a repeat location", Min: 1, Max: 1 << 20, Default: DefaultMinRepeats, HasRange: true},
 	{Name: "bbox", Type: String, Description: "only features that share a point with minLon,minLat,maxLon,maxLat; never changes a statistic"},
 	{Name: "limit", Type: Integer, Description: "features per page; larger values are clamped to the maximum", Min: 1, Max: MaxLimit, Default: DefaultLimit, HasRange: true},
 	{Name: "offset", Type: Integer, Description: "features to skip", Min: 0, Max: 1 << 31, Default: 0, HasRange: true},

@@ -44,11 +44,15 @@ type Provenance struct {
 	PreviousFrom     *string `json:"previous_from,omitempty"`
 	PreviousTo       *string `json:"previous_to,omitempty"`
 	PreviousComplete *bool   `json:"previous_complete,omitempty"`
-	Limit            *int    `json:"limit,omitempty"`
-	Offset           *int    `json:"offset,omitempty"`
-	Synthetic        bool    `json:"synthetic"`
-	Version          string  `json:"version"` // the store's data version; the caller sets it
-	GeneratedFrom    string  `json:"generated_from"`
+	// Min is the repeat-location layer's threshold; RateBasis says what
+	// the ward layer's rates are per ("residents").
+	Min           *int    `json:"min,omitempty"`
+	RateBasis     *string `json:"rate_basis,omitempty"`
+	Limit         *int    `json:"limit,omitempty"`
+	Offset        *int    `json:"offset,omitempty"`
+	Synthetic     bool    `json:"synthetic"`
+	Version       string  `json:"version"` // the store's data version; the caller sets it
+	GeneratedFrom string  `json:"generated_from"`
 }
 
 // Source says where an answer's data came from and which version of the

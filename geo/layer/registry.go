@@ -24,7 +24,10 @@ type Request struct {
 	// as Value.String spells it: the OGC queryables.
 	Equals map[string]string
 	// ID asks for the one feature with this id (an OGC item).
-	ID     string
+	ID string
+	// Min is the fewest incidents that make a repeat location (0: the
+	// default).
+	Min    int
 	Source Source
 }
 
@@ -81,6 +84,7 @@ func New(an *analysis.Analyzer) *Set {
 		{Schema: incidentDef.schema, Params: with("bbox", "limit", "offset", "format"), Queryables: []string{"category", "ward"}, answer: (*Set).incidents},
 		{Schema: wardDef.schema, Params: with("bbox", "format"), Queryables: []string{"priority", "category", "code"}, answer: (*Set).wards},
 		{Schema: hexDef.schema, Params: with("res", "k", "study", "bbox", "format"), Queryables: []string{"res", "k", "study", "gi_bin", "h3"}, PerPriority: true, answer: (*Set).hex},
+		{Schema: repeatDef.schema, Params: with("min", "bbox", "format"), Queryables: []string{"min"}, PerPriority: true, answer: (*Set).repeats},
 	}}
 }
 
@@ -88,7 +92,7 @@ func New(an *analysis.Analyzer) *Set {
 func (s *Set) Analyzer() *analysis.Analyzer { return s.an }
 
 // Layers lists the layers, in the order GIS clients see them: incidents,
-// wards, hex.
+// wards, hex, repeats.
 func (s *Set) Layers() []*Layer { return s.layers }
 
 // Lookup returns the layer of that name.
@@ -124,3 +128,6 @@ func (s *Set) Answer(ctx context.Context, name string, req Request) (*Answer, er
 func HexSchema() *Schema      { return hexDef.schema }
 func WardSchema() *Schema     { return wardDef.schema }
 func IncidentSchema() *Schema { return incidentDef.schema }
+
+// RepeatSchema is the repeat-location layer's schema.
+func RepeatSchema() *Schema { return repeatDef.schema }

@@ -24,7 +24,7 @@ var wardDef = declare(Schema{
 	text("name", "ward name", func(w analysis.WardRow) string { return w.Area.Name }),
 	integer("count", "incidents in the ward over the period", func(w analysis.WardRow) int { return w.Count }),
 	optInteger("population", "residents; null where unknown", func(w analysis.WardRow) Value { return OptInt(w.Population) }),
-	number("rate_per_1000", "incidents per 1,000 residents over the period; null where the population is unknown",
+	number("rate_per_1000", "incidents per 1,000 residents (not visitors or footfall) over the period; null where the population is unknown",
 		func(w analysis.WardRow) Value { return OptNum(w.Rate) }),
 	integer("prev_count", "incidents in the previous period of equal length", func(w analysis.WardRow) int { return w.PrevCount }),
 	number("change_pct", "change on the previous period in per cent; null where prev_count is 0",
@@ -33,6 +33,10 @@ var wardDef = declare(Schema{
 
 func wardAnswer(res *analysis.WardResult, req Request) *Answer {
 	a := &Answer{Schema: wardDef.schema, Provenance: ProvenanceOf(res.Query, req.Source)}
+	// Rates are per resident: a city centre with few residents and many
+	// visitors shows a high rate that says more about who lives there
+	// than about risk.
+	a.Provenance.RateBasis = ptr("residents")
 	// The previous period, when there is one the month type can spell
 	// (not before year 0000).
 	if res.Query != nil && !res.Query.NoData && res.Previous.From >= 0 {
