@@ -12,7 +12,6 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
 	"github.com/leicester-csp/hotspot/geo/layer"
 )
@@ -81,37 +80,8 @@ func parseParams(raw string, allowed []string) (*params, error) {
 
 func (p *params) set(k, v string) error {
 	switch k {
-	case "priority", "category":
-		if v == "" {
-			return badParam(k, "empty %s", k)
-		}
-		if k == "priority" {
-			p.req.Query.Priority = v
-		} else {
-			p.req.Query.Category = v
-		}
-	case "from", "to":
-		m, err := geo.ParseMonth(v)
-		if err != nil {
-			return badParam(k, "month %s is not YYYY-MM", strconv.Quote(truncate(v, 20)))
-		}
-		if k == "from" {
-			p.req.Query.From = &m
-		} else {
-			p.req.Query.To = &m
-		}
-	case "res":
-		n, err := intIn(k, v, geo.MinRes, geo.MaxRes)
-		if err != nil {
-			return err
-		}
-		p.req.Query.Res = n
-	case "k":
-		n, err := intIn(k, v, analysis.MinK, analysis.MaxK)
-		if err != nil {
-			return err
-		}
-		p.req.Query.K = n
+	case "priority", "category", "from", "to", "res", "k", "min", "study":
+		return p.setQuery(k, v)
 	case "bbox":
 		b, err := ParseBBox(v)
 		if err != nil {
@@ -139,28 +109,61 @@ func (p *params) set(k, v string) error {
 			return badParam(k, "cell resolution %d is out of range %d–%d", r, geo.MinRes, geo.MaxRes)
 		}
 		p.cell = c
-	case "study":
-		p.req.Query.Study = v
-	case "min":
-		n, err := intIn(k, v, 1, 1<<20)
-		if err != nil {
-			return err
-		}
-		p.req.Min = n
 	case "format":
 		p.formatGiven = true
-		switch v {
-		case "csv":
-			p.csv = true
-		case "geojson", "json":
-		default:
+		if v != "csv" && v != "geojson" && v != "json" {
 			return badParam(k, "format %s is not offered: use geojson or csv", strconv.Quote(truncate(v, 20)))
 		}
+		p.csv = v == "csv"
 	case "ward":
 		if v == "" {
 			return badParam(k, "empty ward code")
 		}
 		p.ward = v
+	}
+	return nil
+}
+
+// setQuery sets a field of the analysis query; integers are checked
+// against the ranges the layers declare.
+func (p *params) setQuery(k, v string) error {
+	q := &p.req.Query
+	switch k {
+	case "priority", "category":
+		if v == "" {
+			return badParam(k, "empty %s", k)
+		}
+		if k == "priority" {
+			q.Priority = v
+		} else {
+			q.Category = v
+		}
+	case "from", "to":
+		m, err := geo.ParseMonth(v)
+		if err != nil {
+			return badParam(k, "month %s is not YYYY-MM", strconv.Quote(truncate(v, 20)))
+		}
+		if k == "from" {
+			q.From = &m
+		} else {
+			q.To = &m
+		}
+	case "study":
+		q.Study = v
+	default: // res, k, min
+		d, _ := layer.ParamOf(k)
+		n, err := intIn(k, v, d.Min, d.Max)
+		if err != nil {
+			return err
+		}
+		switch k {
+		case "res":
+			q.Res = n
+		case "k":
+			q.K = n
+		default:
+			p.req.Min = n
+		}
 	}
 	return nil
 }
