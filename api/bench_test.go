@@ -91,6 +91,9 @@ func BenchmarkShared(b *testing.B) {
 		hex10 = "/api/v1/hotspots/hex?priority=asb&res=10&k=3"
 		wards = "/api/v1/hotspots/wards?priority=asb"
 		incs  = "/api/v1/incidents?priority=asb&limit=10000"
+		reps  = "/api/v1/repeats/locations?priority=retail-crime"
+		outs  = "/api/v1/outcomes?priority=asb"
+		pts9  = "/api/v1/hotspots/hex?priority=asb&res=9&k=1&study=points"
 	)
 	// The ETag a client would hold after its first request.
 	rec := httptest.NewRecorder()
@@ -109,6 +112,9 @@ func BenchmarkShared(b *testing.B) {
 		{"hex-asb-res10-k3/cold-gzip", cold, hex10, []string{"Accept-Encoding", "gzip"}},
 		{"wards-asb/cold", cold, wards, nil},
 		{"incidents-asb-10000/cold", cold, incs, nil},
+		{"repeats-retail/cold", cold, reps, nil},
+		{"outcomes-asb/cold", cold, outs, nil},
+		{"hex-asb-res9-k1-points/cold", cold, pts9, nil},
 		{"hex-asb-res9-k1/cached", warm, hex9, []string{"Accept-Encoding", "gzip"}},
 		{"hex-asb-res9-k1/if-none-match", warm, hex9, []string{"If-None-Match", tag}},
 	}

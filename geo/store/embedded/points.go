@@ -10,12 +10,15 @@ import (
 // MapPoints lists every stored map point, by longitude then latitude.
 func (s *Store) MapPoints(ctx context.Context) ([]geo.MapPoint, error) {
 	sn := s.snap.Load()
-	out := make([]geo.MapPoint, len(sn.points))
-	for i := range sn.points {
-		out[i] = sn.mapPoint(uint32(i))
-	}
-	slices.SortFunc(out, func(a, b geo.MapPoint) int { return geo.ComparePoints(a.Point, b.Point) })
-	return out, nil
+	sn.sorted.once.Do(func() {
+		pts := make([]geo.MapPoint, len(sn.points))
+		for i := range sn.points {
+			pts[i] = sn.mapPoint(uint32(i))
+		}
+		slices.SortFunc(pts, func(a, b geo.MapPoint) int { return geo.ComparePoints(a.Point, b.Point) })
+		sn.sorted.pts = pts
+	})
+	return slices.Clone(sn.sorted.pts), nil
 }
 
 func (sn *snapshot) mapPoint(pt uint32) geo.MapPoint {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/leicester-csp/hotspot/geo"
@@ -42,6 +43,16 @@ type snapshot struct {
 	// read these instead of scanning incidents.
 	agg    map[aggKey][]pointCount
 	months []geo.Month
+
+	// sorted is the map points as MapPoints answers them, made on first
+	// use: a county's points sort in milliseconds, which a study area of
+	// points should not pay per request.
+	sorted *sortedPoints
+}
+
+type sortedPoints struct {
+	once sync.Once
+	pts  []geo.MapPoint
 }
 
 type aggKey struct {
@@ -63,6 +74,7 @@ func emptySnapshot() *snapshot {
 		lsoas:   areas.NewIndex(nil),
 		byMonth: map[geo.Month][]uint32{},
 		agg:     map[aggKey][]pointCount{},
+		sorted:  &sortedPoints{},
 	}
 }
 
@@ -134,6 +146,7 @@ type builder struct {
 func newBuilder(prev *snapshot, intern map[string]uint32) *builder {
 	n := *prev
 	n.catIdx = prev.catIdx
+	n.sorted = &sortedPoints{}
 	return &builder{next: &n, intern: intern, fresh: map[string]uint32{}, addAgg: map[aggKey]map[uint32]uint32{}}
 }
 
