@@ -19,16 +19,16 @@ import (
 
 // exportFilters are the layer filters export offers as flags, described
 // by the layers' own declarations.
-var exportFilters = []string{"priority", "category", "from", "to", "res", "k", "study", "bbox"}
+var exportFilters = []string{"priority", "category", "from", "to", "res", "k", "study", "min", "bbox"}
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|incidents [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--res N] [--k N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
+	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|incidents|repeats [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--res N] [--k N] [--study area|points] [--min N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
 	var (
 		sf                        storeFlags
 		name, format, out, prioFs string
 	)
 	sf.register(fs, getenv)
-	fs.StringVar(&name, "layer", "", "hex, wards or incidents")
+	fs.StringVar(&name, "layer", "", "hex, wards, incidents or repeats")
 	filters := map[string]*string{}
 	// The layers' declarations, before any store is open, for the help.
 	declared := layer.New(nil).Layers()
@@ -63,7 +63,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	set := layer.New(analysis.New(st, prios))
 	l, ok := set.Lookup(name)
 	if !ok {
-		return usagef("--layer %q: want hex, wards or incidents", name)
+		return usagef("--layer %q: want hex, wards, incidents or repeats", name)
 	}
 	req, err := exportRequest(l, filters)
 	if err != nil {
@@ -145,16 +145,19 @@ func setFilter(req *layer.Request, name, v string) error {
 		} else {
 			q.To = &m
 		}
-	case "res", "k":
+	case "res", "k", "min":
 		p, _ := layer.ParamOf(name)
 		n, err := strconv.Atoi(v)
 		if err != nil || n < p.Min || n > p.Max {
 			return fmt.Errorf("%q is not an integer %d–%d", v, p.Min, p.Max)
 		}
-		if name == "res" {
+		switch name {
+		case "res":
 			q.Res = n
-		} else {
+		case "k":
 			q.K = n
+		default:
+			req.Min = n
 		}
 	case "study":
 		q.Study = v

@@ -21,11 +21,13 @@ var repeatDef = declare(Schema{
 	Description: "police.uk map points with at least min counted incidents, ranked by count: " +
 		"where crime repeats, named by the location police.uk gives it.",
 	Geometry: Point,
-	IDField:  "point",
+	IDField:  "id",
 	TileRank: []RankKey{{Field: "count", Desc: true}},
 },
-	text("point", "the map point, longitude,latitude", func(r analysis.RepeatLocation) string {
-		return strconv.FormatFloat(r.Point[0], 'f', -1, 64) + "," + strconv.FormatFloat(r.Point[1], 'f', -1, 64)
+	// "p:" keeps a western longitude from opening the cell, which a
+	// spreadsheet would take for a formula (and the CSV writer defuse).
+	text("id", "the map point, p:longitude,latitude", func(r analysis.RepeatLocation) string {
+		return "p:" + strconv.FormatFloat(r.Point[0], 'f', -1, 64) + "," + strconv.FormatFloat(r.Point[1], 'f', -1, 64)
 	}),
 	integer("rank", "1 for the point with the most incidents", func(r analysis.RepeatLocation) int { return 0 }),
 	text("location", "the police.uk location most of the point's incidents carry", func(r analysis.RepeatLocation) string { return r.Location }),
