@@ -1,6 +1,8 @@
 // Package stats holds the hotspot statistics as pure functions on slices:
-// Getis–Ord Gi* with binary weights, two-sided normal p-values,
-// Benjamini–Hochberg adjustment and the map's significance bins.
+// Getis–Ord Gi* with binary weights, two-sided normal p-values and
+// permutation p-values under the exact null, Benjamini–Hochberg
+// adjustment, the map's significance bins, and Global Moran's I tested
+// under randomisation for choosing a scale.
 //
 // It knows nothing of cells or stores: callers index the study area
 // 0..n-1 and pass neighbour lists, which keeps the maths testable against
