@@ -79,7 +79,7 @@ func TestOGCQueryablesAndSchema(t *testing.T) {
 	}{
 		{"incidents", []string{"category", "ward"}, []string{"id", "month", "category", "location", "ward", "ward_name", "outcome"}, "id"},
 		{"wards", []string{"priority", "category", "code"}, []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct"}, "code"},
-		{"hex-asb", []string{"res", "k", "study", "gi_bin", "h3"}, []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location"}, "h3"},
+		{"hex-asb", []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location"}, "h3"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.collection, func(t *testing.T) {
@@ -98,7 +98,7 @@ func TestOGCQueryablesAndSchema(t *testing.T) {
 				}
 			}
 			// Every queryable is accepted by items.
-			sample := map[string]string{"study": "points", "res": "8", "k": "2", "gi_bin": "1", "h3": "89195cb7597ffff", "category": "Robbery", "ward": "E05010463", "code": "E05010463", "priority": "asb"}
+			sample := map[string]string{"inference": "permutation", "permutations": "99", "seed": "7", "study": "points", "res": "8", "k": "2", "gi_bin": "1", "h3": "89195cb7597ffff", "category": "Robbery", "ward": "E05010463", "code": "E05010463", "priority": "asb"}
 			for _, name := range tc.queryables {
 				f.getJSON(t, base+"/items?"+name+"="+sample[name], 200)
 			}
@@ -236,5 +236,51 @@ func TestRepeatsAndOutcomes(t *testing.T) {
 	f.getJSON(t, "/ogc/collections/repeats-asb/items?min=2", 200)
 	if resp, _ := f.get(t, "/tiles/repeats/14/8140/5364.mvt?priority=asb"); resp.StatusCode != 200 {
 		t.Errorf("repeat tile: %d", resp.StatusCode)
+	}
+}
+
+// The inference, the scale run and k=auto, through the API.
+func TestInferenceAndScale(t *testing.T) {
+	f := newFixture(t)
+	q := "/api/v1/hotspots/hex?from=2022-01&to=2024-12&res=10"
+	normal := f.getJSON(t, q, 200)
+	perm := f.getJSON(t, q+"&inference=permutation&permutations=999&seed=3", 200)
+	again := f.getJSON(t, q+"&inference=permutation&permutations=999&seed=3", 200)
+	meta := obj(t, perm["hotspot"])
+	if meta["inference"] != "permutation" || num(t, meta["permutations"]) != 999 || num(t, meta["seed"]) != 3 || obj(t, normal["hotspot"])["inference"] != "normal" {
+		t.Errorf("provenance %v / %v", meta, normal["hotspot"])
+	}
+	nf, pf, af := arr(t, normal["features"]), arr(t, perm["features"]), arr(t, again["features"])
+	if len(nf) != len(pf) || len(pf) != len(af) {
+		t.Fatalf("%d, %d and %d features", len(nf), len(pf), len(af))
+	}
+	for i := range pf {
+		np, pp, ap := obj(t, obj(t, nf[i])["properties"]), obj(t, obj(t, pf[i])["properties"]), obj(t, obj(t, af[i])["properties"])
+		if np["gi_z"] != pp["gi_z"] || pp["gi_p"] != ap["gi_p"] {
+			t.Errorf("cell %v: z %v/%v, p %v/%v: z must stay analytical and a seed repeat", np["h3"], np["gi_z"], pp["gi_z"], pp["gi_p"], ap["gi_p"])
+		}
+		if p, ok := pp["gi_p"].(float64); ok && (p < 2.0/1000-1e-12 || p > 1) {
+			t.Errorf("cell %v: permutation p %v out of (2/(P+1), 1]", np["h3"], p)
+		}
+	}
+	for _, bad := range []string{"inference=bayes", "inference=permutation&permutations=10", "seed=0", "k=autos"} {
+		f.getJSON(t, q+"&"+bad, 400)
+	}
+
+	sc := f.getJSON(t, "/api/v1/scale?from=2022-01&to=2024-12&res=10&kmax=4", 200)
+	rows := arr(t, sc["rows"])
+	if len(rows) != 4 || num(t, sc["res"]) != 10 {
+		t.Fatalf("scale %v", sc)
+	}
+	for i, r := range rows {
+		if int(num(t, obj(t, r)["k"])) != i+1 || num(t, obj(t, r)["distance_m"]) <= 0 {
+			t.Errorf("row %d: %v", i, r)
+		}
+	}
+	f.getJSON(t, "/api/v1/scale?kmax=1", 400)
+	auto := obj(t, f.getJSON(t, q+"&k=auto", 200)["hotspot"])
+	full := f.getJSON(t, "/api/v1/scale?from=2022-01&to=2024-12&res=10", 200)
+	if auto["k_auto"] != true || sc["peak_k"] == nil || full["peak_k"] == nil || auto["k"] != full["peak_k"] {
+		t.Errorf("k=auto chose %v (k_auto %v); the scale run's peak is %v", auto["k"], auto["k_auto"], full["peak_k"])
 	}
 }

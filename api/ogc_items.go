@@ -109,6 +109,13 @@ func setQueryField(req *layer.Request, name, v string) bool {
 		q.Ward = v
 	case "study":
 		q.Study = v
+	case "inference":
+		q.Inference = v
+	case "permutations":
+		q.Permutations, _ = strconv.Atoi(v)
+	case "seed":
+		n, _ := strconv.Atoi(v)
+		q.Seed = uint64(n)
 	case "min":
 		req.Min, _ = strconv.Atoi(v)
 	case "res", "k":

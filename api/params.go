@@ -35,6 +35,7 @@ type params struct {
 	req       layer.Request
 	cell      geo.Cell
 	ward      string
+	kmax      int // the scale run's largest neighbourhood
 	// csv asks for the layer as CSV (format=csv or Accept: text/csv);
 	// formatGiven says the format parameter chose, whatever Accept says.
 	csv, formatGiven bool
@@ -80,7 +81,7 @@ func parseParams(raw string, allowed []string) (*params, error) {
 
 func (p *params) set(k, v string) error {
 	switch k {
-	case "priority", "category", "from", "to", "res", "k", "min", "study":
+	case "priority", "category", "from", "to", "res", "k", "min", "study", "inference", "permutations", "seed", "kmax":
 		return p.setQuery(k, v)
 	case "bbox":
 		b, err := ParseBBox(v)
@@ -150,20 +151,42 @@ func (p *params) setQuery(k, v string) error {
 		}
 	case "study":
 		q.Study = v
-	default: // res, k, min
-		d, _ := layer.ParamOf(k)
-		n, err := intIn(k, v, d.Min, d.Max)
-		if err != nil {
-			return err
+	case "inference":
+		q.Inference = v
+	case "k":
+		if v == "auto" {
+			q.AutoK = true
+			return nil
 		}
-		switch k {
-		case "res":
-			q.Res = n
-		case "k":
-			q.K = n
-		default:
-			p.req.Min = n
-		}
+		return p.setInt(k, v)
+	default:
+		return p.setInt(k, v)
+	}
+	return nil
+}
+
+// setInt sets an integer parameter, checked against the range the layers
+// declare for it.
+func (p *params) setInt(k, v string) error {
+	q := &p.req.Query
+	d, _ := layer.ParamOf(k)
+	n, err := intIn(k, v, d.Min, d.Max)
+	if err != nil {
+		return err
+	}
+	switch k {
+	case "res":
+		q.Res = n
+	case "k":
+		q.K = n
+	case "permutations":
+		q.Permutations = n
+	case "seed":
+		q.Seed = uint64(n)
+	case "kmax":
+		p.kmax = n
+	default:
+		p.req.Min = n
 	}
 	return nil
 }

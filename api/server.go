@@ -106,6 +106,7 @@ func (s *Server) routes(cfg Config) *mux.Router {
 	}
 	get("/api/v1/series", s.cached("series", contentJSON, seriesParams, s.seriesBody))
 	get("/api/v1/outcomes", s.cached("outcomes", contentJSON, seriesParams, s.outcomesBody))
+	get("/api/v1/scale", s.cached("scale", contentJSON, scaleParams, s.scaleBody))
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
 

@@ -61,7 +61,12 @@ func (a *Analyzer) Hex(ctx context.Context, q Query) (*HexResult, error) {
 		x[i] = float64(counts[c])
 		out.Total += counts[c]
 	}
-	nbrs, err := a.neighbours(ctx, cells, r.K)
+	if r.AutoK {
+		if r.K, err = a.peakK(ctx, cells, x, DefaultKMax); err != nil {
+			return nil, err
+		}
+	}
+	nbrs, err := a.neighbours(ctx, cells, r.K, true)
 	if err != nil {
 		return nil, err
 	}
@@ -69,33 +74,46 @@ func (a *Analyzer) Hex(ctx context.Context, q Query) (*HexResult, error) {
 	for i, c := range cells {
 		out.Cells[i] = HexCell{Cell: c, Count: counts[c], TopLocation: tops[c]}
 	}
-	giStar(out.Cells, x, nbrs)
+	if err := giStar(ctx, r, out.Cells, x, nbrs); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
 // giStar fills in the cells' Gi* z, p, FDR-adjusted p and bin; NaN where
-// Gi* is undefined.
-func giStar(cells []HexCell, x []float64, nbrs [][]int32) {
+// Gi* is undefined. The p-values are the normal approximation's, or under
+// InferencePermutation the exact permutation null's (z still signs the
+// bin).
+func giStar(ctx context.Context, r *Resolved, cells []HexCell, x []float64, nbrs [][]int32) error {
 	z, ok := stats.GiStar(x, nbrs)
 	if !ok {
 		for i := range cells {
 			cells[i].Z, cells[i].P, cells[i].PAdj = math.NaN(), math.NaN(), math.NaN()
 		}
-		return
+		return nil
 	}
 	p := make([]float64, len(z))
-	for i := range z {
-		p[i] = stats.PValue(z[i])
+	if r.Inference == InferencePermutation {
+		var err error
+		if p, err = stats.GiStarPermutationP(ctx, x, nbrs, r.Permutations, r.Seed, 0); err != nil {
+			return err
+		}
+	} else {
+		for i := range z {
+			p[i] = stats.PValue(z[i])
+		}
 	}
 	padj := stats.BenjaminiHochberg(p)
 	for i := range cells {
 		cells[i].Z, cells[i].P, cells[i].PAdj, cells[i].Bin = z[i], p[i], padj[i], stats.Bin(z[i], padj[i])
 	}
+	return nil
 }
 
-// neighbours returns each cell's Gi* neighbourhood, gridDisk(cell, k)
-// within the cells given (ascending), as indexes into them.
-func (a *Analyzer) neighbours(ctx context.Context, cells []geo.Cell, k int) ([][]int32, error) {
+// neighbours returns each cell's neighbourhood, gridDisk(cell, k) within
+// the cells given (ascending), as indexes into them; self says whether the
+// cell is its own neighbour (Gi*) or not (Moran's I).
+func (a *Analyzer) neighbours(ctx context.Context, cells []geo.Cell, k int, self bool) ([][]int32, error) {
 	index := make(map[geo.Cell]int32, len(cells))
 	for i, c := range cells {
 		index[c] = int32(i)
@@ -107,7 +125,7 @@ func (a *Analyzer) neighbours(ctx context.Context, cells []geo.Cell, k int) ([][
 	nbrs := make([][]int32, len(cells))
 	for i := range cells {
 		for _, d := range disks[i] {
-			if j, ok := index[d]; ok {
+			if j, ok := index[d]; ok && (self || int(j) != i) {
 				nbrs[i] = append(nbrs[i], j)
 			}
 		}

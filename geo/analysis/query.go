@@ -30,7 +30,29 @@ type Query struct {
 	// Study chooses a hex layer's study area: StudyArea ("" too) or
 	// StudyPoints.
 	Study string
+	// AutoK picks K from the scale of spatial autocorrelation (see Scale)
+	// instead of taking it.
+	AutoK bool
+	// Inference is how Gi* p-values are found: InferenceNormal ("" too)
+	// or InferencePermutation, with Permutations (0: 9,999) draws from
+	// Seed (0: 1).
+	Inference    string
+	Permutations int
+	Seed         uint64
 }
+
+// Inference of Gi* p-values (DESIGN.md, "Honest hot spots").
+const (
+	InferenceNormal      = "normal"
+	InferencePermutation = "permutation"
+
+	DefaultPermutations = 9999
+	MinPermutations     = 99
+	MaxPermutations     = 99999
+	DefaultSeed         = 1
+	// DefaultKMax is how far Scale looks, in rings, unless asked.
+	DefaultKMax = 6
+)
 
 // Study areas of a hex layer (DESIGN.md, "Honest hot spots").
 const (
@@ -72,6 +94,13 @@ type Resolved struct {
 	Ward  string
 	Empty bool
 	Study string // StudyArea or StudyPoints
+	// AutoK says K was chosen by Scale's peak rather than asked for.
+	AutoK bool
+	// Inference, Permutations and Seed as used (Permutations and Seed
+	// only for InferencePermutation).
+	Inference    string
+	Permutations int
+	Seed         uint64
 }
 
 // Filter is the store filter for the resolved query.
@@ -98,6 +127,10 @@ func (a *Analyzer) Resolve(ctx context.Context, q Query) (*Resolved, error) {
 	if r.K < MinK || r.K > MaxK {
 		return nil, invalid("k", "neighbourhood %d is out of range %d–%d", r.K, MinK, MaxK)
 	}
+	if err := resolveInference(q, r); err != nil {
+		return nil, err
+	}
+	r.AutoK = q.AutoK
 	switch q.Study {
 	case "", StudyArea:
 		r.Study = StudyArea
@@ -131,6 +164,28 @@ func (a *Analyzer) Resolve(ctx context.Context, q Query) (*Resolved, error) {
 		r.Empty = len(r.AreaWards) > 0 && !slices.Contains(r.AreaWards, q.Ward)
 	}
 	return r, nil
+}
+
+func resolveInference(q Query, r *Resolved) error {
+	switch q.Inference {
+	case "", InferenceNormal:
+		r.Inference = InferenceNormal
+		return nil
+	case InferencePermutation:
+	default:
+		return invalid("inference", "inference %q is not normal or permutation", q.Inference)
+	}
+	r.Inference, r.Permutations, r.Seed = InferencePermutation, q.Permutations, q.Seed
+	if r.Permutations == 0 {
+		r.Permutations = DefaultPermutations
+	}
+	if r.Permutations < MinPermutations || r.Permutations > MaxPermutations {
+		return invalid("permutations", "permutations %d is out of range %d–%d", r.Permutations, MinPermutations, MaxPermutations)
+	}
+	if r.Seed == 0 {
+		r.Seed = DefaultSeed
+	}
+	return nil
 }
 
 func (a *Analyzer) resolveCategories(ctx context.Context, q Query, r *Resolved) error {

@@ -2,6 +2,7 @@ package layer
 
 import (
 	"context"
+	"math"
 
 	"github.com/paulmach/orb"
 
@@ -38,6 +39,15 @@ func hexAnswer(res *analysis.HexResult, req Request, o *outlines) *Answer {
 	if res.Query != nil {
 		a.Provenance.Res, a.Provenance.K = ptr(res.Query.Res), ptr(res.Query.K)
 		a.Provenance.Study = ptr(res.Query.Study)
+		q := res.Query
+		a.Provenance.KMetres = ptr(int(math.Round(float64(q.K)*hex.AvgEdgeKm(q.Res)*1000*math.Sqrt(3)/10) * 10))
+		if q.AutoK {
+			a.Provenance.KAuto = ptr(true)
+		}
+		a.Provenance.Inference = ptr(q.Inference)
+		if q.Inference == analysis.InferencePermutation {
+			a.Provenance.Permutations, a.Provenance.Seed = ptr(q.Permutations), ptr(q.Seed)
+		}
 	}
 	a.Provenance.Cells = ptr(len(res.Cells))
 	w := newWindow(req)

@@ -34,6 +34,16 @@ type Provenance struct {
 	// centre lies in the area) or "points" (cells where police.uk can
 	// record a crime).
 	Study *string `json:"study,omitempty"`
+	// KAuto says k was chosen by the scale of autocorrelation (k=auto);
+	// KMetres is about how far a k-ring neighbourhood reaches.
+	KAuto   *bool `json:"k_auto,omitempty"`
+	KMetres *int  `json:"k_metres,omitempty"`
+	// Inference is how gi_p was found: "normal" (the analytical
+	// approximation) or "permutation" (the exact permutation null, with
+	// Permutations draws from Seed).
+	Inference    *string `json:"inference,omitempty"`
+	Permutations *int    `json:"permutations,omitempty"`
+	Seed         *uint64 `json:"seed,omitempty"`
 	// Area lists the ward codes a priority is limited to; null for the
 	// whole city.
 	Area []string `json:"area"`

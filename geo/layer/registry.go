@@ -83,7 +83,8 @@ func New(an *analysis.Analyzer) *Set {
 	return &Set{an: an, outlines: newOutlines(), layers: []*Layer{
 		{Schema: incidentDef.schema, Params: with("bbox", "limit", "offset", "format"), Queryables: []string{"category", "ward"}, answer: (*Set).incidents},
 		{Schema: wardDef.schema, Params: with("bbox", "format"), Queryables: []string{"priority", "category", "code"}, answer: (*Set).wards},
-		{Schema: hexDef.schema, Params: with("res", "k", "study", "bbox", "format"), Queryables: []string{"res", "k", "study", "gi_bin", "h3"}, PerPriority: true, answer: (*Set).hex},
+		{Schema: hexDef.schema, Params: with("res", "k", "study", "inference", "permutations", "seed", "bbox", "format"),
+			Queryables: []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, PerPriority: true, answer: (*Set).hex},
 		{Schema: repeatDef.schema, Params: with("min", "bbox", "format"), Queryables: []string{"min"}, PerPriority: true, answer: (*Set).repeats},
 	}}
 }

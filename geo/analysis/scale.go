@@ -1,0 +1,112 @@
+package analysis
+
+import (
+	"context"
+	"math"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/hex"
+	"github.com/leicester-csp/hotspot/geo/stats"
+)
+
+// ScaleRow is Global Moran's I of the study-area counts with binary
+// weights over gridDisk(cell, K) without the cell, its z and one-sided p
+// under randomisation (as spdep's moran.test); NaN where undefined.
+type ScaleRow struct {
+	K        int
+	I, Z, P  float64
+	Distance float64 // metres: about how far a K-ring neighbourhood reaches
+}
+
+// ScaleResult is an incremental spatial autocorrelation run.
+type ScaleResult struct {
+	Query *Resolved
+	Rows  []ScaleRow
+	// PeakK is the first interior K (1 < K < kmax) whose z exceeds both
+	// neighbours' z, else the K of the largest z; 0 when no z is defined.
+	PeakK int
+}
+
+// Scale runs Global Moran's I for K = 1…kmax over the query's study area
+// at its resolution: clustering is strongest at the peak, which k=auto
+// uses as the Gi* neighbourhood.
+func (a *Analyzer) Scale(ctx context.Context, q Query, kmax int) (*ScaleResult, error) {
+	if kmax < 2 || kmax > 10 {
+		return nil, invalid("kmax", "kmax %d is out of range 2–10", kmax)
+	}
+	q.AutoK = false
+	r, err := a.Resolve(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := &ScaleResult{Query: r}
+	if r.NoData {
+		return out, nil
+	}
+	tallies, err := a.store.PointTallies(ctx, r.Filter())
+	if err != nil {
+		return nil, err
+	}
+	counts, _ := cellTallies(tallies, r.Res)
+	cells, err := a.studyCells(ctx, r, counts)
+	if err != nil {
+		return nil, err
+	}
+	x := make([]float64, len(cells))
+	for i, c := range cells {
+		x[i] = float64(counts[c])
+	}
+	if out.Rows, err = a.moranRows(ctx, cells, x, r.Res, kmax); err != nil {
+		return nil, err
+	}
+	out.PeakK = peakOf(out.Rows)
+	return out, nil
+}
+
+func (a *Analyzer) moranRows(ctx context.Context, cells []geo.Cell, x []float64, res, kmax int) ([]ScaleRow, error) {
+	// Hexagon centres are √3 edges apart.
+	step := hex.AvgEdgeKm(res) * 1000 * math.Sqrt(3)
+	rows := make([]ScaleRow, 0, kmax)
+	for k := 1; k <= kmax; k++ {
+		nbrs, err := a.neighbours(ctx, cells, k, false)
+		if err != nil {
+			return nil, err
+		}
+		m, _ := stats.MoranI(x, nbrs)
+		rows = append(rows, ScaleRow{K: k, I: m.I, Z: m.Z, P: m.P, Distance: math.Round(float64(k)*step/10) * 10})
+	}
+	return rows, nil
+}
+
+// peakK is the peak of an incremental spatial autocorrelation run over
+// the cells; DefaultK when it finds none.
+func (a *Analyzer) peakK(ctx context.Context, cells []geo.Cell, x []float64, kmax int) (int, error) {
+	if len(cells) == 0 {
+		return DefaultK, nil
+	}
+	rows, err := a.moranRows(ctx, cells, x, hex.Res(cells[0]), kmax)
+	if err != nil {
+		return 0, err
+	}
+	if k := peakOf(rows); k > 0 {
+		return k, nil
+	}
+	return DefaultK, nil
+}
+
+// peakOf applies DESIGN.md's rule: the first interior row whose z exceeds
+// both neighbours', else the row of the largest z.
+func peakOf(rows []ScaleRow) int {
+	for i := 1; i+1 < len(rows); i++ {
+		if rows[i].Z > rows[i-1].Z && rows[i].Z > rows[i+1].Z {
+			return rows[i].K
+		}
+	}
+	best, bestZ := 0, math.Inf(-1)
+	for _, r := range rows {
+		if r.Z > bestZ { // NaN never wins
+			best, bestZ = r.K, r.Z
+		}
+	}
+	return best
+}
