@@ -94,6 +94,9 @@ func BenchmarkShared(b *testing.B) {
 		reps  = "/api/v1/repeats/locations?priority=retail-crime"
 		outs  = "/api/v1/outcomes?priority=asb"
 		pts9  = "/api/v1/hotspots/hex?priority=asb&res=9&k=1&study=points"
+		perm9 = "/api/v1/hotspots/hex?priority=asb&res=9&inference=permutation"
+		per10 = "/api/v1/hotspots/hex?priority=asb&res=10&inference=permutation"
+		scl10 = "/api/v1/scale?priority=asb&res=10&kmax=6"
 	)
 	// The ETag a client would hold after its first request.
 	rec := httptest.NewRecorder()
@@ -115,6 +118,9 @@ func BenchmarkShared(b *testing.B) {
 		{"repeats-retail/cold", cold, reps, nil},
 		{"outcomes-asb/cold", cold, outs, nil},
 		{"hex-asb-res9-k1-points/cold", cold, pts9, nil},
+		{"hex-asb-res9-permutation/cold", cold, perm9, nil},
+		{"hex-asb-res10-permutation/cold", cold, per10, nil},
+		{"scale-asb-res10-kmax6/cold", cold, scl10, nil},
 		{"hex-asb-res9-k1/cached", warm, hex9, []string{"Accept-Encoding", "gzip"}},
 		{"hex-asb-res9-k1/if-none-match", warm, hex9, []string{"If-None-Match", tag}},
 	}
