@@ -62,7 +62,7 @@ function preparePrint() {
     labels: shownLabels(map),
     title: `${layerWords(s.layer, true)} — ${filterName(s)}`,
     subject: subject(s),
-    filters: `${filterName(s)}; ${monthRange(s.from, s.to)}${HEX_LAYERS.has(s.layer) ? `; H3 resolution ${s.res}, k = ${s.k}` : ''}`,
+    filters: `${filterName(s)}; ${monthRange(s.from, s.to)}${HEX_LAYERS.has(s.layer) ? `; H3 resolution ${s.res}, k = ${s.k}${s.study === 'points' ? '; only hexagons where police.uk can record a crime' : ''}` : ''}`,
     legendHTML: $('legend').innerHTML,
     data: store.data(),
     layer: s.layer,

@@ -42,10 +42,19 @@ export function url(path, params = []) {
 
 // The list endpoints take `extra` parameters after the filters: format=csv
 // for the downloads.
-export const hexURL = (s, extra = []) => url('/api/v1/hotspots/hex', [...filterParams(s), ['res', s.res], ['k', s.k], ...extra]);
+export const hexURL = (s, extra = []) => url('/api/v1/hotspots/hex', [...filterParams(s), ['res', s.res], ['k', s.k], ...studyParam(s), ...extra]);
 export const wardsURL = (s, extra = []) => url('/api/v1/hotspots/wards', [...filterParams(s), ...extra]);
 export const incidentsURL = (s, limit, offset, extra = []) => url('/api/v1/incidents', [...filterParams(s), ['limit', limit], ['offset', offset], ...extra]);
 export const seriesURL = (s, key) => url('/api/v1/series', [...filterParams(s), ...key]);
+export const outcomesURL = (s, key) => url('/api/v1/outcomes', [...filterParams(s), ...key]);
+// Points where at least two incidents were recorded: one incident is not a repeat.
+export const repeatsURL = (s) => url('/api/v1/repeats/locations', [...filterParams(s), ['min', 2]]);
+
+/** studyParam asks for the points study area; the API's default (the whole
+ * area) is left out, so a link's answer keeps the URL it always had. */
+function studyParam(s) {
+  return s.study === 'points' ? [['study', 'points']] : [];
+}
 
 const MAX_ENTRIES = 48;
 const cache = new Map(); // url → Promise<{text, data}>

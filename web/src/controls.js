@@ -8,10 +8,11 @@ import * as layers from './layers.js';
 import { month } from './format.js';
 import { showNotice } from './status.js';
 import { refresh } from './refresh.js';
+import { STUDY_NOTE } from './naming.js';
 
 const $ = (id) => document.getElementById(id);
 
-const FILTERS = ['priority', 'from', 'to', 'layer', 'res', 'k'];
+const FILTERS = ['priority', 'from', 'to', 'layer', 'res', 'k', 'study'];
 // Roughly the area of one H3 cell at each resolution, for the size list.
 const CELL_AREA = { 6: '36 km²', 7: '5 km²', 8: '0.7 km²', 9: '0.1 km²', 10: '0.015 km²' };
 
@@ -42,6 +43,7 @@ export function buildControls() {
   const ks = [];
   for (let k = m.k.min; k <= m.k.max; k++) ks.push(option(String(k), `${k} ring${k > 1 ? 's' : ''}`));
   $('k').replaceChildren(...ks);
+  $('study-help').textContent = STUDY_NOTE;
 
   syncControls();
   for (const id of FILTERS) {
@@ -64,12 +66,15 @@ export function syncControls() {
   $('layer').value = s.layer;
   $('res').value = String(s.res);
   $('k').value = String(s.k);
-  $('res').closest('.field').classList.toggle('inactive', !HEX_LAYERS.has(s.layer));
+  $('study').checked = s.study === 'points';
+  for (const id of ['res', 'study']) $(id).closest('.field').classList.toggle('inactive', !HEX_LAYERS.has(s.layer));
 }
 
 /** onControl applies a change of one filter, then reloads the view. */
 export function onControl(e) {
-  const { patch, notice } = changeOf(e.target.id, e.target.value, store.state());
+  // The study switch is a checkbox: its value is whether it is ticked.
+  const value = e.target.type === 'checkbox' ? (e.target.checked ? 'points' : 'area') : e.target.value;
+  const { patch, notice } = changeOf(e.target.id, value, store.state());
   if (notice) showNotice(notice);
   const s = store.updateState(patch);
   syncControls();
@@ -95,7 +100,8 @@ export function changeOf(id, value, s) {
       if (value < s.from) return { patch: { to: value, from: value }, notice: `The start month was moved to ${month(value)} to come before the end month.` };
       return { patch: { to: value } };
     case 'layer':
-      return { patch: { layer: value } };
+    case 'study':
+      return { patch: { [id]: value } };
     case 'res':
     case 'k':
       return { patch: { [id]: Number(value) } };

@@ -104,7 +104,7 @@ export function csvRows(text) {
 /** fileName says what a file holds: layer, filters, months and grid. */
 export function fileName(kind, state, ext) {
   const what = state.priority || (state.category ? state.category.toLowerCase().replace(/[^a-z0-9]+/g, '-') : 'all-crime');
-  const grid = kind === 'hex' ? `-res${state.res}-k${state.k}` : '';
+  const grid = kind === 'hex' ? `-res${state.res}-k${state.k}${state.study === 'points' ? '-points' : ''}` : '';
   return `hotspot-${kind}-${what}-${state.from}_${state.to}${grid}.${ext}`;
 }
 

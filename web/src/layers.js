@@ -4,6 +4,7 @@
 
 import * as palette from './palette.js';
 import { int, dec1 } from './format.js';
+import { isEmptyHot, RATE_NOTE } from './naming.js';
 
 // Layer ids the tests and the click handler use.
 export const HEX_FILL = 'hex-fill';
@@ -11,6 +12,13 @@ export const WARD_FILL = 'ward-fill';
 export const WARD_LINE = 'ward-line';
 export const CLUSTERS = 'incident-clusters';
 export const POINTS = 'incident-points';
+export const HEX_HATCH = 'hex-hatch';
+export const REPEAT_HIGHLIGHT = 'repeat-highlight';
+
+// The pattern image of hot cells without an incident, and the cells it
+// covers: the same test as naming.isEmptyHot, as a MapLibre expression.
+const HATCH_IMAGE = 'hatch';
+export const HATCH_FILTER = ['all', ['>', ['get', 'gi_bin'], 0], ['==', ['get', 'count'], 0]];
 
 const EMPTY = { type: 'FeatureCollection', features: [] };
 
@@ -31,6 +39,8 @@ export function buildStyle(basemap, data = {}) {
     hex: { type: 'geojson', data: data.hex ?? EMPTY, buffer: 16 },
     incidents: { type: 'geojson', data: data.incidents ?? EMPTY, cluster: true, clusterRadius: 45, clusterMaxZoom: 15 },
     selection: { type: 'geojson', data: EMPTY },
+    // The repeat location chosen from the list (one point at most).
+    repeat: { type: 'geojson', data: EMPTY },
   });
   // Over a basemap the fills are lighter so that streets show through.
   const over = basemap ? 0.75 : 1;
@@ -59,8 +69,42 @@ export function buildStyle(basemap, data = {}) {
     // The selection has a source of its own (one feature), for the same
     // reason.
     { id: 'selected', type: 'line', source: 'selection', paint: { 'line-color': palette.SELECTED, 'line-width': ['match', ['get', 'kind'], 'ward', 4, 3] } },
+    {
+      id: REPEAT_HIGHLIGHT, type: 'circle', source: 'repeat',
+      paint: { 'circle-color': palette.REPEAT, 'circle-opacity': 0.35, 'circle-radius': 11, 'circle-stroke-color': palette.REPEAT, 'circle-stroke-width': 3 },
+    },
   );
   return style;
+}
+
+/**
+ * addHatch draws the stripes for hot cells without an incident on a
+ * canvas and adds them as a pattern layer over the hex fill. It runs once
+ * the style has loaded (images need a loaded style); the pattern is made
+ * here rather than shipped, so the map stays one set of files.
+ */
+export function addHatch(map) {
+  // 16 device pixels at pixel ratio 2: a stripe every 8 CSS pixels.
+  const size = 16;
+  const c = document.createElement('canvas');
+  c.width = c.height = size;
+  const ctx = c.getContext('2d');
+  ctx.strokeStyle = palette.HATCH;
+  ctx.lineWidth = 3;
+  // Three diagonals, so that the stripes run on across the tile's edges.
+  for (const off of [-size, 0, size]) {
+    ctx.beginPath();
+    ctx.moveTo(off, size);
+    ctx.lineTo(off + size, 0);
+    ctx.stroke();
+  }
+  map.addImage(HATCH_IMAGE, ctx.getImageData(0, 0, size, size), { pixelRatio: 2 });
+  map.addLayer({ id: HEX_HATCH, type: 'fill', source: 'hex', filter: HATCH_FILTER, layout: { visibility: 'none' }, paint: { 'fill-pattern': HATCH_IMAGE } }, WARD_LINE);
+}
+
+/** setRepeat rings a repeat location's point (feature null: none). */
+export function setRepeat(map, feature) {
+  map.getSource('repeat')?.setData(feature ? { type: 'FeatureCollection', features: [feature] } : EMPTY);
 }
 
 /** setSelection outlines the chosen cell or ward (feature null: none). */
@@ -94,11 +138,12 @@ const GI_CLASSES = [
 export function classify(layer, data) {
   switch (layer) {
     case 'gi': {
-      const n = countBy(data.hex?.features ?? [], (f) => f.properties.gi_bin);
+      const feats = data.hex?.features ?? [];
+      const cold = feats.some((f) => f.properties.gi_bin < 0);
       return {
-        title: 'Gi* hot and cold spots',
-        note: 'Getis–Ord Gi* per hexagon; confidence after false-discovery-rate correction.',
-        classes: GI_CLASSES.map(([bin, label]) => ({ color: palette.GI[bin], label, n: n.get(bin) ?? 0, unit: 'cells' })),
+        title: cold ? 'Gi* hot and cold spots' : 'Gi* hot spots',
+        note: `Getis–Ord Gi* per hexagon; confidence after false-discovery-rate correction.${cold ? '' : ' No cold spots for these filters.'}`,
+        classes: giClasses(feats),
         color: ['match', ['get', 'gi_bin'], ...GI_CLASSES.flatMap(([bin]) => [bin, palette.GI[bin]]), palette.GI[0]],
         // Not-significant cells recede; only the hot and cold spots carry colour.
         opacity: ['case', ['==', ['get', 'gi_bin'], 0], 0.45, 0.85],
@@ -132,6 +177,7 @@ export function classify(layer, data) {
       if (nulls > 0) classes.push({ color: palette.NO_DATA, label: 'Population unknown', n: nulls, unit: 'wards' });
       return {
         title: 'Incidents per 1,000 residents',
+        note: RATE_NOTE,
         classes,
         color: nullable('rate_per_1000', stepExpr(['to-number', ['get', 'rate_per_1000'], 0], t, palette.WARD)),
       };
@@ -170,6 +216,25 @@ export function classify(layer, data) {
   throw new Error(`unknown layer ${layer}`);
 }
 
+/**
+ * giClasses are the Gi* legend's entries for the cells at hand: cold-spot
+ * classes only when some cell is cold (three rows of "0 cells" are noise
+ * on a projector, and the note says there are none), and the hatched
+ * cells when there are any.
+ */
+export function giClasses(features) {
+  const n = countBy(features, (f) => f.properties.gi_bin);
+  const cold = features.some((f) => f.properties.gi_bin < 0);
+  const classes = GI_CLASSES.filter(([bin]) => bin >= 0 || cold)
+    .map(([bin, label]) => ({ color: palette.GI[bin], label, n: n.get(bin) ?? 0, unit: 'cells' }));
+  const empty = features.filter((f) => isEmptyHot(f.properties)).length;
+  if (empty > 0) {
+    // After the hot classes, which count these cells too.
+    classes.splice(3, 0, { color: palette.GI[1], label: 'Hatched: of these hot spots, no incident in the hexagon itself (its neighbours are busy)', n: empty, unit: 'cells', shape: 'hatch' });
+  }
+  return classes;
+}
+
 /** applyLayer shows `layer` on the map with the paint of `model`. */
 export function applyLayer(map, layer, model) {
   const isHex = layer === 'gi' || layer === 'count';
@@ -177,6 +242,9 @@ export function applyLayer(map, layer, model) {
   const isInc = layer === 'incidents';
   const vis = (id, on) => setIfChanged(map, 'layout', id, 'visibility', on ? 'visible' : 'none');
   vis(HEX_FILL, isHex);
+  // Added once the style has loaded; the hatching means something only
+  // over the Gi* colours.
+  if (map.getLayer(HEX_HATCH)) vis(HEX_HATCH, layer === 'gi');
   vis(WARD_FILL, isWard);
   vis(CLUSTERS, isInc);
   vis(POINTS, isInc);

@@ -62,6 +62,7 @@ export function createMap(basemap, first, view) {
   setAttribution(map);
   map.on('error', (e) => showError(`The map could not draw a layer: ${e.error?.message || 'unknown error'}.`));
   map.once('load', () => {
+    layers.addHatch(map);
     layers.setLargeText(map, store.state().largeText);
     wireMap(map);
     mapLoaded(map);

@@ -35,3 +35,8 @@ export const BACKGROUND = '#f4f4f1';
 export const WARD_LINE = '#3a3a3a';
 export const INCIDENT = '#54278f';
 export const SELECTED = '#000000';
+/** The stripes over a hot cell with no incident of its own (drawn over
+ * the cell's Gi* colour, so dark enough to show on the lightest hot class). */
+export const HATCH = 'rgba(26,26,26,0.8)';
+/** The ring round a repeat location chosen from the list. */
+export const REPEAT = '#00695c';

@@ -5,22 +5,21 @@
 import * as api from './api.js';
 import { int, dec1, significance, pValue, zScore, signedPct, month, monthRange, previousPeriod, escapeHTML } from './format.js';
 import { sparkline } from './sparkline.js';
+import { hotspotName, isEmptyHot, rankHotspots, incidents, EMPTY_HOT_WORDS, RATE_NOTE, outcomeRows, percent } from './naming.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** Ranked hot spots: significance first, then the strength of the signal. */
+/** Ranked hot spots: cells with incidents first, then significance and the
+ * strength of the signal (naming.rankHotspots). */
 export function topHotspots(hex, n = 10) {
-  return (hex?.features ?? [])
-    .filter((f) => f.properties.gi_bin > 0)
-    .sort((a, b) => b.properties.gi_bin - a.properties.gi_bin || (b.properties.gi_z ?? 0) - (a.properties.gi_z ?? 0) || b.properties.count - a.properties.count)
-    .slice(0, n);
+  return rankHotspots(hex?.features ?? [], n);
 }
 
 /** The measure wards are ranked by follows the ward layer on show. */
 export function wardRanking(layer) {
-  if (layer === 'wards-rate') return { key: 'rate_per_1000', title: 'Top wards by rate per 1,000 residents', fmt: (p) => `${dec1(p.rate_per_1000)} per 1,000 · ${int(p.count)} incidents` };
+  if (layer === 'wards-rate') return { key: 'rate_per_1000', title: 'Top wards by rate per 1,000 residents', fmt: (p) => `${dec1(p.rate_per_1000)} per 1,000 residents · ${int(p.count)} incidents` };
   if (layer === 'wards-change') return { key: 'change_pct', title: 'Top wards by rise on the previous period', fmt: (p) => `${signedPct(p.change_pct)} · ${int(p.prev_count)} → ${int(p.count)}` };
-  return { key: 'count', title: 'Top wards by incidents', fmt: (p) => `${int(p.count)} incidents${p.rate_per_1000 != null ? ` · ${dec1(p.rate_per_1000)} per 1,000` : ''}` };
+  return { key: 'count', title: 'Top wards by incidents', fmt: (p) => `${int(p.count)} incidents${p.rate_per_1000 != null ? ` · ${dec1(p.rate_per_1000)} per 1,000 residents` : ''}` };
 }
 
 export function topWards(wards, layer, n = 10) {
@@ -36,6 +35,24 @@ export function topWards(wards, layer, n = 10) {
  * in; onPick(kind, feature) is called when an item is chosen.
  */
 export function renderTopLists({ hex, wards, layer, wardOf, onPick }) {
+  renderHexList(hex, wardOf, onPick);
+  renderWardList(wards, layer, onPick);
+}
+
+/** pickButton is a list entry: a button that shows its item on the map. */
+export function pickButton(cls, title, sub, label, onClick) {
+  const li = document.createElement('li');
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = `pick ${cls}`;
+  b.innerHTML = `<span class="pick-title">${escapeHTML(title)}</span>${sub}`;
+  b.setAttribute('aria-label', `${label}. Show on map`);
+  b.addEventListener('click', onClick);
+  li.append(b);
+  return { li, button: b };
+}
+
+function renderHexList(hex, wardOf, onPick) {
   const hot = topHotspots(hex);
   const hexList = $('top-hex');
   hexList.replaceChildren();
@@ -46,19 +63,19 @@ export function renderTopLists({ hex, wards, layer, wardOf, onPick }) {
   }
   hot.forEach((f) => {
     const p = f.properties;
-    const li = document.createElement('li');
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = `pick gi${p.gi_bin}`;
-    b.dataset.h3 = p.h3;
-    const where = wardOf(f) || 'outside the wards';
-    b.innerHTML = `<span class="pick-title">${escapeHTML(where)}</span><span class="pick-sub">${escapeHTML(significance(p.gi_bin, p.gi_z))} · ${int(p.count)} incidents</span>`;
-    b.setAttribute('aria-label', `${where}: ${significance(p.gi_bin, p.gi_z)}, ${p.count} incidents. Show on map`);
-    b.addEventListener('click', () => onPick('hex', f));
-    li.append(b);
+    const ward = wardOf(f);
+    const where = hotspotName(p, ward, ward || 'outside the wards');
+    const empty = isEmptyHot(p);
+    const sig = significance(p.gi_bin, p.gi_z);
+    const sub = `<span class="pick-sub">${escapeHTML(sig)} · ${incidents(p.count)}</span>${empty ? `<span class="pick-empty">${escapeHTML(EMPTY_HOT_WORDS)}</span>` : ''}`;
+    const label = `${where}: ${sig}, ${incidents(p.count)}${empty ? `. ${EMPTY_HOT_WORDS}` : ''}`;
+    const { li, button } = pickButton(`gi${p.gi_bin}${empty ? ' empty-hot' : ''}`, where, sub, label, () => onPick('hex', f));
+    button.dataset.h3 = p.h3;
     hexList.append(li);
   });
+}
 
+function renderWardList(wards, layer, onPick) {
   const rank = wardRanking(layer);
   $('top-wards-title').textContent = rank.title;
   const wardList = $('top-wards');
@@ -68,17 +85,14 @@ export function renderTopLists({ hex, wards, layer, wardOf, onPick }) {
   else if (top.length === 0) wardList.innerHTML = '<li class="muted">No ward has incidents for these filters.</li>';
   top.forEach((f) => {
     const p = f.properties;
-    const li = document.createElement('li');
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'pick';
-    b.dataset.ward = p.code;
-    b.innerHTML = `<span class="pick-title">${escapeHTML(p.name)}</span><span class="pick-sub">${escapeHTML(rank.fmt(p))}</span>`;
-    b.setAttribute('aria-label', `${p.name}: ${rank.fmt(p)}. Show on map`);
-    b.addEventListener('click', () => onPick('ward', f));
-    li.append(b);
+    const { li, button } = pickButton('', p.name, `<span class="pick-sub">${escapeHTML(rank.fmt(p))}</span>`, `${p.name}: ${rank.fmt(p)}`, () => onPick('ward', f));
+    button.dataset.ward = p.code;
     wardList.append(li);
   });
+  // The count and rate lists show rates; the change list does not.
+  const note = $('top-wards-note');
+  note.hidden = layer === 'wards-change' || top.length === 0;
+  note.textContent = RATE_NOTE;
 }
 
 let detailsGen = 0;
@@ -134,14 +148,45 @@ async function loadSeries(gen, state, meta, key, onLoaded) {
   }
 }
 
+/**
+ * outcomesHTML shows the top five last outcomes of the incidents in a
+ * place (`where`: "this hexagon", "this ward"), each with its count and
+ * share, and the rest in one row.
+ */
+export function outcomesHTML(outcomes, where, period) {
+  const { total, rows, rest } = outcomeRows(outcomes, 5);
+  if (total === 0) return `<h3>Outcomes</h3><p class="muted">No incidents in ${escapeHTML(where)} for these filters, so no outcomes.</p>`;
+  const tr = (name, count, pct) => `<tr><td>${escapeHTML(name)}</td><td class="num">${int(count)}</td><td class="num">${percent(pct)}</td></tr>`;
+  const body = rows.map((r) => tr(r.outcome, r.count, r.pct)).join('') +
+    (rest ? tr(`${int(rest.outcomes)} other outcome${rest.outcomes > 1 ? 's' : ''}`, rest.count, rest.pct) : '');
+  return `<h3>Last recorded outcome (police.uk)</h3>
+    <table class="outcomes" data-testid="outcomes"><thead><tr><th scope="col">Outcome</th><th scope="col" class="num">Incidents</th><th scope="col" class="num">Share</th></tr></thead><tbody>${body}</tbody></table>
+    <p class="legend-note">Of the ${int(total)} incidents in ${escapeHTML(where)}, ${escapeHTML(period)}: the latest outcome police.uk holds for each; share of those incidents.</p>`;
+}
+
+async function loadOutcomes(gen, state, key, where) {
+  const el = $('details-outcomes');
+  try {
+    const ans = await api.json(api.outcomesURL(state, key));
+    if (gen !== detailsGen) return;
+    el.innerHTML = outcomesHTML(ans.outcomes, where, monthRange(state.from, state.to));
+  } catch (err) {
+    if (gen !== detailsGen) return;
+    el.innerHTML = `<p class="error-text" role="alert">${escapeHTML(err.words ? err.words() : String(err))}</p>`;
+  }
+}
+
 /** showHex opens the panel for a hexagon's properties. */
 export function showHex(p, { state, meta, ward, subject, focus }) {
   const gen = ++detailsGen;
   const sigClass = p.gi_bin > 0 ? 'hot' : p.gi_bin < 0 ? 'cold' : '';
-  openPanel(`Hexagon in ${ward || 'no ward'}`, `
+  const empty = isEmptyHot(p) ? `<p class="empty-hot-note" data-testid="empty-hot">${escapeHTML(EMPTY_HOT_WORDS)}.</p>` : '';
+  openPanel(hotspotName(p, ward, `Hexagon in ${ward || 'no ward'}`), `
     <p class="details-subject">${escapeHTML(subject)}</p>
+    ${empty}
     <table class="facts">
       ${row('Incidents', int(p.count))}
+      ${row('Commonest police.uk location', escapeHTML(p.top_location || (p.count ? 'not given' : 'none (no incident)')))}
       ${row('Significance', `<strong class="sig ${sigClass}">${escapeHTML(significance(p.gi_bin, p.gi_z))}</strong>`)}
       ${row('Gi* z-score', zScore(p.gi_z))}
       ${row('p-value (unadjusted)', pValue(p.gi_p))}
@@ -150,7 +195,9 @@ export function showHex(p, { state, meta, ward, subject, focus }) {
       ${row('H3 cell', `<code>${escapeHTML(p.h3)}</code>`)}
     </table>
     <p class="legend-note">Significance is after false-discovery-rate correction over the whole study area; the p-value shown is before it. Rates per resident are given for wards, not hexagons.</p>
+    <div id="details-outcomes"><p class="muted">Loading outcomes…</p></div>
     <div id="details-series" class="series"><p class="muted">Loading monthly figures…</p></div>`, focus);
+  loadOutcomes(gen, state, [['h3', p.h3]], 'this hexagon');
   loadSeries(gen, state, meta, [['h3', p.h3]], (series, complete) => {
     const el = $('details-change');
     if (!el) return;
@@ -182,7 +229,10 @@ export function showWard(p, { state, meta, subject, focus }) {
       ${row('Change', p.change_pct == null ? 'not available (no incidents in the previous period)' : signedPct(p.change_pct) + partial)}
       ${row('Ward code', `<code>${escapeHTML(p.code)}</code>`)}
     </table>
+    <p class="legend-note">${escapeHTML(RATE_NOTE)}</p>
+    <div id="details-outcomes"><p class="muted">Loading outcomes…</p></div>
     <div id="details-series" class="series"><p class="muted">Loading monthly figures…</p></div>`, focus);
+  loadOutcomes(gen, state, [['ward', p.code]], 'this ward');
   loadSeries(gen, state, meta, [['ward', p.code]]);
 }
 

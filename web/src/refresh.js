@@ -16,6 +16,7 @@ import { setSynthetic } from './attribution.js';
 import { updateLabels, wardOf } from './labels.js';
 import { pick, reselect } from './selection.js';
 import { mapReady } from './map.js';
+import { loadRepeats, renderRepeats } from './repeats.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -61,6 +62,7 @@ export function refresh() {
   setBusy(true, `Loading ${layerWords(s.layer)} for ${subject(s)}…`);
   clearError();
   const wanted = answersFor(s);
+  loadRepeats(s, () => mine === gen);
   (async () => {
     let answers, map;
     try {
@@ -139,6 +141,8 @@ export function draw() {
   $('map-title').textContent = `${layerWords(s.layer, true)} · ${subject(s)}`;
   document.title = `${filterName(s)}, ${monthRange(s.from, s.to)} — Crime hotspots`;
   renderTopLists({ hex: d.hex, wards: d.wards, layer: s.layer, wardOf, onPick: pick });
+  // Again with the wards on show, which name the points' wards.
+  renderRepeats();
   for (const id of ['export-geojson', 'export-csv', 'print']) $(id).disabled = false;
 }
 

@@ -17,7 +17,8 @@ export function filterName(s) {
 
 /** subject is what a view shows: filters, months and, for hexagons, the grid. */
 export function subject(s) {
-  const grid = HEX_LAYERS.has(s.layer) ? ` · hexagons H3 res ${s.res}, k ${s.k}` : '';
+  const study = s.study === 'points' ? ' · only where crime can be recorded' : '';
+  const grid = HEX_LAYERS.has(s.layer) ? ` · hexagons H3 res ${s.res}, k ${s.k}${study}` : '';
   return `${filterName(s)} · ${monthRange(s.from, s.to)}${grid}`;
 }
 

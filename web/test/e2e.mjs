@@ -21,8 +21,9 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HEX_LAYER, armSwitchTimer, launch, watchFirstPaint } from './browser.mjs';
+import { BASE, RETAIL, apiJSON, legendText, openPage, rendered, value, waitIdle } from './helpers.mjs';
+import { honestHotSpots } from './honest.mjs';
 
-const BASE = (process.env.HOTSPOT_URL || '').replace(/\/$/, '');
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
 const STRICT = process.env.HOTSPOT_STRICT_PERF === '1';
@@ -38,46 +39,6 @@ if (!BASE) {
 
 let browser;
 const figures = {};
-
-/** A page that fails the test on any console error or uncaught exception. */
-async function openPage(context, errors) {
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  return page;
-}
-
-/** waitIdle waits until the map shows the current state, fully drawn. */
-async function waitIdle(page, { hex = true } = {}) {
-  await page.waitForFunction((hex) => {
-    const m = window.hotspotMap;
-    if (!m || document.body.dataset.state !== 'ready') return false;
-    if (!m.loaded() || m.isMoving() || !m.isSourceLoaded('hex')) return false;
-    return !hex || m.queryRenderedFeatures({ layers: ['hex-fill'] }).length > 0;
-  }, hex, { timeout: 30000 });
-}
-
-/** rendered returns the rendered hex cells: h3 → {count, gi_bin}. */
-async function rendered(page) {
-  return page.evaluate((layer) => {
-    const out = {};
-    for (const f of window.hotspotMap.queryRenderedFeatures({ layers: [layer] })) {
-      out[f.properties.h3] = { count: f.properties.count, gi_bin: f.properties.gi_bin };
-    }
-    return out;
-  }, HEX);
-}
-
-const legendText = (page) => page.locator('[data-testid="legend"]').innerText();
-const value = (page, id) => page.locator(`[data-testid="${id}"]`).inputValue();
-
-async function apiJSON(path) {
-  const res = await fetch(BASE + path);
-  assert.equal(res.status, 200, `${path}: HTTP ${res.status}`);
-  return res.json();
-}
 
 before(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
@@ -222,7 +183,7 @@ describe('the web map on the shared data', () => {
     assert.match(download.suggestedFilename(), /\.csv$/);
     const csv = await readFile(await download.path(), 'utf8');
     const lines = csv.trimEnd().split('\n');
-    assert.equal(lines[0], 'h3,count,gi_z,gi_p,gi_bin,wkt');
+    assert.equal(lines[0], 'h3,count,gi_z,gi_p,gi_bin,top_location,wkt');
     const api = await apiJSON('/api/v1/hotspots/hex?priority=retail-crime&from=2024-03&to=2024-09&res=9&k=1');
     assert.equal(lines.length - 1, api.features.length);
     if (process.env.HOTSPOT_EXPECTED_HEX_CSV) {
@@ -244,6 +205,21 @@ describe('the web map on the shared data', () => {
     assert.match(text, /Gi\* z-score/);
     assert.match(text, /p-value/);
     assert.ok(text.includes(h3), 'the details do not name the cell');
+    // Named by the police.uk location most of its incidents carry.
+    const cell = (await apiJSON(`/api/v1/hotspots/hex?${RETAIL}&res=9&k=1`)).features.find((f) => f.properties.h3 === h3).properties;
+    assert.ok(cell.top_location, 'the top hot spot has no top_location');
+    assert.ok((await page.locator('#details-title').innerText()).startsWith(cell.top_location), 'the details title does not name the location');
+    assert.ok((await first.innerText()).startsWith(cell.top_location), 'the list does not name the location');
+    // The outcome breakdown, as the API counts it, with shares.
+    const outcomes = details.locator('[data-testid="outcomes"]');
+    await outcomes.waitFor();
+    const api = await apiJSON(`/api/v1/outcomes?${RETAIL}&h3=${h3}`);
+    const top = api.outcomes[0];
+    const otext = await outcomes.innerText();
+    assert.ok(otext.includes(top.outcome), `outcome ${top.outcome} not shown: ${otext}`);
+    const total = api.outcomes.reduce((a, o) => a + o.count, 0);
+    assert.match(otext, new RegExp(`${top.count.toLocaleString('en-GB')}\\s+${Math.round((top.count / total) * 100)} %`));
+    assert.equal(await outcomes.locator('tbody tr').count(), Math.min(api.outcomes.length, 6));
     await waitIdle(page);
     // The map moved to the cell: it is on screen and outlined.
     const onScreen = await page.evaluate((h3) => window.hotspotMap.queryRenderedFeatures({ layers: ['selected'] }).some((f) => f.properties.h3 === h3), h3);
@@ -287,6 +263,7 @@ describe('the web map on the shared data', () => {
     await page.selectOption('[data-testid="layer"]', 'wards-rate');
     await waitIdle(page, { hex: false });
     assert.match(await legendText(page), /per 1,000 residents/);
+    assert.match(await legendText(page), /city centre has few residents/);
     const wards = await page.evaluate(() => window.hotspotMap.queryRenderedFeatures({ layers: ['ward-fill'] }).length);
     assert.ok(wards > 0, 'no ward rendered');
     const [wardFile] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-geojson"]')]);
@@ -365,6 +342,8 @@ describe('the web map on the shared data', () => {
     assert.match(html, /Hot spot, 99 % confidence/);
     assert.match(html, /Printed /);
     assert.match(html, /Top ten hot spots/);
+    // Hot spots named by place and ward.
+    assert.match(html, /On or near [^<]+ \([^)]+\)/);
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: join(ARTIFACTS, 'print.png'), fullPage: true });
     await page.emulateMedia({ media: 'screen' });
@@ -387,6 +366,8 @@ describe('the web map on the shared data', () => {
     assert.deepEqual(errors, []);
   });
 });
+
+honestHotSpots(() => browser);
 
 describe('errors and notices in words', () => {
   it('shows the API’s own message when a request fails', async () => {

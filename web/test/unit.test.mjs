@@ -1,6 +1,7 @@
 // Unit tests of the map's pure modules (no browser): the palette's
 // colour-blind safety, how CSV downloads are asked of the API and joined,
-// the URL state and the class breaks.
+// the URL state, the class breaks, and how hot spots, repeat locations,
+// outcomes and rates are named.
 //
 //   node --test web/test/unit.test.mjs
 
@@ -10,7 +11,9 @@ import * as palette from '../src/palette.js';
 import { minDelta } from './cvd.mjs';
 import { kindOf, fileName, layerCSV, pageOffsets, joinCSVPages, csvRows } from '../src/export.js';
 import { readState, toSearch, normalize } from '../src/state/url.js';
-import { quantileBreaks, classify } from '../src/layers.js';
+import { quantileBreaks, classify, giClasses } from '../src/layers.js';
+import { hexURL, outcomesURL, repeatsURL } from '../src/api.js';
+import { isEmptyHot, hotspotName, rankHotspots, incidents, offenceWords, repeatLine, outcomeWords, outcomeRows, percent, STUDY_NOTE, EMPTY_HOT_WORDS, RATE_NOTE } from '../src/naming.js';
 import { significance, addMonths, monthsBetween, monthRange, signedPct } from '../src/format.js';
 
 describe('palette', () => {
@@ -183,5 +186,105 @@ describe('classes and words', () => {
     assert.equal(monthRange('2024-01', '2024-06'), 'Jan 2024 – Jun 2024');
     assert.equal(signedPct(-12.18), '−12.2 %');
     assert.equal(signedPct(null), null);
+  });
+});
+
+describe('honest hot spots: cells and legend', () => {
+  const cell = (h3, gi_bin, count, extra = {}) => ({ properties: { h3, gi_bin, count, gi_z: gi_bin, ...extra } });
+
+  it('hatches hot cells without an incident, and only those', () => {
+    assert.equal(isEmptyHot({ gi_bin: 1, count: 0 }), true);
+    assert.equal(isEmptyHot({ gi_bin: 3, count: 0 }), true);
+    assert.equal(isEmptyHot({ gi_bin: 3, count: 4 }), false);
+    assert.equal(isEmptyHot({ gi_bin: 0, count: 0 }), false);
+    assert.equal(isEmptyHot({ gi_bin: -2, count: 0 }), false);
+  });
+
+  it('names a hot spot by its commonest location and ward, or as before', () => {
+    assert.equal(hotspotName({ top_location: 'On or near Granby Street' }, 'Castle', 'Castle'), 'On or near Granby Street (Castle)');
+    assert.equal(hotspotName({ top_location: 'On or near Granby Street' }, '', 'outside the wards'), 'On or near Granby Street');
+    assert.equal(hotspotName({ top_location: null }, 'Castle', 'Hexagon in Castle'), 'Hexagon in Castle');
+    assert.equal(hotspotName({}, '', 'outside the wards'), 'outside the wards');
+  });
+
+  it('lists hot cells with incidents before empty ones', () => {
+    const feats = [cell('a', 3, 0), cell('b', 1, 5), cell('c', 2, 1), cell('d', 0, 50), cell('e', -1, 0)];
+    assert.deepEqual(rankHotspots(feats).map((f) => f.properties.h3), ['c', 'b', 'a']);
+    assert.deepEqual(rankHotspots(feats, 2).map((f) => f.properties.h3), ['c', 'b']);
+    assert.match(EMPTY_HOT_WORDS, /^Hot because its neighbours are busy — no incident recorded in this hexagon$/);
+  });
+
+  it('shows cold-spot classes only when some cell is cold', () => {
+    const hot = [cell('a', 3, 2), cell('b', 0, 1), cell('c', 1, 0)];
+    const labels = giClasses(hot).map((c) => c.label);
+    assert.ok(!labels.some((l) => /Cold/.test(l)), labels.join('; '));
+    assert.ok(labels.some((l) => /^Hatched/.test(l)), 'the hatched cells have a legend entry');
+    assert.equal(giClasses(hot).find((c) => c.shape === 'hatch').n, 1);
+    const m = classify('gi', { hex: { features: hot } });
+    assert.match(m.note, /No cold spots/);
+    assert.equal(classify('gi', { hex: { features: [...hot, cell('d', -3, 0)] } }).classes.filter((c) => /Cold/.test(c.label)).length, 3);
+    // No answer yet: nothing cold to show, nothing hatched.
+    assert.deepEqual(giClasses([]).map((c) => c.label), ['Hot spot, 99 % confidence', 'Hot spot, 95 % confidence', 'Hot spot, 90 % confidence', 'Not significant']);
+  });
+
+});
+
+describe('honest hot spots: words and links', () => {
+  it('says what a repeat location’s count is, in the map’s words', () => {
+    const priorities = [
+      { id: 'retail-crime', name: 'Business (retail) crime', categories: ['Shoplifting'] },
+      { id: 'city-centre-violence', name: 'City centre violent crime', categories: ['Violence and sexual offences', 'Robbery'] },
+    ];
+    const s = { priority: 'retail-crime', category: '', from: '2024-01', to: '2024-10' };
+    assert.equal(repeatLine({ location: 'On or near Supermarket', count: 184 }, s, priorities), 'On or near Supermarket — 184 shoplifting offences, Jan 2024 – Oct 2024');
+    assert.equal(offenceWords({ category: 'Anti-social behaviour' }, priorities, 1200), '1,200 anti-social behaviour incidents');
+    assert.equal(offenceWords({ category: 'Violence and sexual offences' }, priorities, 2), '2 violence and sexual offences');
+    assert.equal(offenceWords({ category: 'Robbery' }, priorities, 1), '1 robbery offence');
+    assert.equal(offenceWords({ priority: 'city-centre-violence' }, priorities, 7), '7 city centre violent crime incidents');
+    assert.equal(offenceWords({}, priorities, 3), '3 incidents (all crime types)');
+    assert.equal(incidents(1), '1 incident');
+    assert.equal(incidents(2418), '2,418 incidents');
+    assert.equal(outcomeWords(null), 'No outcome recorded');
+    assert.match(outcomeWords('Local resolution'), /Local resolution$/);
+  });
+
+  it('shows the top five outcomes with shares that account for every incident', () => {
+    const outs = [['A', 50], ['B', 20], ['C', 10], ['D', 10], ['E', 5], ['F', 4], ['G', 1]].map(([outcome, count]) => ({ outcome, count }));
+    const { total, rows, rest } = outcomeRows(outs);
+    assert.equal(total, 100);
+    assert.deepEqual(rows.map((r) => [r.outcome, r.pct]), [['A', 50], ['B', 20], ['C', 10], ['D', 10], ['E', 5]]);
+    assert.deepEqual(rest, { outcomes: 2, count: 5, pct: 5 });
+    assert.equal(outcomeRows([{ outcome: 'No outcome recorded', count: 3 }]).rest, null);
+    assert.deepEqual(outcomeRows([]), { total: 0, rows: [], rest: null });
+    assert.equal(percent(0.4), '< 1 %');
+    assert.equal(percent(33.33), '33 %');
+  });
+
+  it('words the study toggle and rates as the issue asks', () => {
+    assert.equal(STUDY_NOTE, 'Only hexagons holding a police.uk map point: empty streets and parks can’t lower the average or make a neighbour hot.');
+    assert.match(RATE_NOTE, /per 1,000 residents/);
+    assert.match(RATE_NOTE, /city centre has few residents/);
+  });
+
+  it('keeps the study area in the link and asks the API for it', () => {
+    const s = readState('?priority=asb&from=2024-01&to=2024-06&res=9&k=1&study=points');
+    assert.equal(s.study, 'points');
+    assert.equal(toSearch(s), '?priority=asb&from=2024-01&to=2024-06&layer=gi&res=9&k=1&study=points');
+    assert.equal(hexURL(s), '/api/v1/hotspots/hex?priority=asb&from=2024-01&to=2024-06&res=9&k=1&study=points');
+    // The default is left out of links and requests alike.
+    const area = readState('?priority=asb&from=2024-01&to=2024-06&res=9&k=1');
+    assert.equal(area.study, 'area');
+    assert.equal(toSearch(area), '?priority=asb&from=2024-01&to=2024-06&layer=gi&res=9&k=1');
+    assert.equal(hexURL(area), '/api/v1/hotspots/hex?priority=asb&from=2024-01&to=2024-06&res=9&k=1');
+    assert.equal(fileName('hex', { ...s, priority: 'asb' }, 'csv'), 'hotspot-hex-asb-2024-01_2024-06-res9-k1-points.csv');
+    assert.equal(repeatsURL(s), '/api/v1/repeats/locations?priority=asb&from=2024-01&to=2024-06&min=2');
+    assert.equal(outcomesURL(s, [['h3', '89195cb6477ffff']]), '/api/v1/outcomes?priority=asb&from=2024-01&to=2024-06&h3=89195cb6477ffff');
+  });
+
+  it('replaces an unknown study area, saying so', () => {
+    const meta = { months: ['2024-01'], latest_month: '2024-01', default_from: '2024-01', default_to: '2024-01', categories: [], res: { min: 6, max: 10, default: 9 }, k: { min: 1, max: 3, default: 1 } };
+    const { state, notices } = normalize(readState('?study=parks'), meta, []);
+    assert.equal(state.study, 'area');
+    assert.match(notices.join(' '), /Study area “parks” is unknown/);
   });
 });

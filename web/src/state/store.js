@@ -17,6 +17,9 @@ const app = {
   meta: null,
   priorities: [],
   data: Object.freeze({ hex: null, wards: null, incidents: null }),
+  // The repeat locations for the current filters (their own request: the
+  // map does not wait for them).
+  repeats: null,
   // Source id → the data object the map was last given, so that the same
   // answer is never handed to the map's worker twice.
   applied: {},
@@ -53,6 +56,11 @@ export const data = () => app.data;
 /** setData keeps the answers the view is drawn from. */
 export function setData({ hex, wards, incidents }) {
   app.data = Object.freeze({ hex, wards, incidents });
+}
+
+export const repeats = () => app.repeats;
+export function setRepeats(d) {
+  app.repeats = d;
 }
 
 export const applied = (id) => app.applied[id];
@@ -96,7 +104,7 @@ export function markIdle(now) {
  */
 export function inspect() {
   const out = {};
-  for (const key of ['state', 'meta', 'priorities', 'data', 'selection', 'synthetic', 'map', 'fitted']) {
+  for (const key of ['state', 'meta', 'priorities', 'data', 'repeats', 'selection', 'synthetic', 'map', 'fitted']) {
     Object.defineProperty(out, key, { get: () => app[key], enumerable: true });
   }
   Object.defineProperty(out, 'timings', { get: () => ({ ...app.timings }), enumerable: true });

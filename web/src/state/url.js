@@ -5,6 +5,9 @@
 export const LAYERS = ['gi', 'count', 'wards-count', 'wards-rate', 'wards-change', 'incidents'];
 export const HEX_LAYERS = new Set(['gi', 'count']);
 export const WARD_LAYERS = new Set(['wards-count', 'wards-rate', 'wards-change']);
+// The hex study area: every cell of the area, or only cells holding a
+// police.uk map point (where a crime can be recorded).
+export const STUDIES = ['area', 'points'];
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -23,6 +26,7 @@ export function readState(search) {
     layer: q.get('layer') || 'gi',
     res: intOr(q.get('res'), null),
     k: intOr(q.get('k'), null),
+    study: q.get('study') || 'area',
     view: parseView(q.get('map')),
     basemap: q.get('basemap') || '',
     largeText: q.get('text') === 'large',
@@ -40,6 +44,8 @@ export function toSearch(s) {
   q.set('layer', s.layer);
   if (s.res != null) q.set('res', String(s.res));
   if (s.k != null) q.set('k', String(s.k));
+  // The API's default is left out, so that older links stay as they were.
+  if (s.study && s.study !== 'area') q.set('study', s.study);
   if (s.view) q.set('map', `${s.view.zoom.toFixed(2)}/${s.view.lat.toFixed(5)}/${s.view.lon.toFixed(5)}`);
   if (s.basemap) q.set('basemap', s.basemap);
   if (s.largeText) q.set('text', 'large');
@@ -107,6 +113,10 @@ export function normalize(s, meta, priorities) {
   if (!LAYERS.includes(out.layer)) {
     notices.push(`Layer “${out.layer}” is unknown; showing hot spots.`);
     out.layer = 'gi';
+  }
+  if (!STUDIES.includes(out.study)) {
+    notices.push(`Study area “${out.study}” is unknown; showing the whole area.`);
+    out.study = 'area';
   }
   out.res = inRange(out.res, meta.res, 'Resolution', notices);
   out.k = inRange(out.k, meta.k, 'Neighbourhood size k', notices);
