@@ -71,12 +71,12 @@ export function renderRepeats() {
     const sub = `<span class="pick-sub">${escapeHTML(repeatCount(p, s, store.priorities()))}</span><span class="pick-sub">${escapeHTML(outcomeWords(p.top_outcome))}</span>`;
     const label = `${repeatLine(p, s, store.priorities())}${ward ? `, ${ward} ward` : ''}. ${outcomeWords(p.top_outcome)}`;
     const { li, button } = pickButton('repeat', title, sub, label, () => showRepeat(f, button));
-    button.dataset.point = p.point;
-    if (p.point === chosen) button.setAttribute('aria-current', 'true');
+    button.dataset.point = p.id;
+    if (p.id === chosen) button.setAttribute('aria-current', 'true');
     list.append(li);
   }
   // A ring left from other filters would point at a place not listed.
-  if (chosen && !top.some((f) => f.properties.point === chosen)) {
+  if (chosen && !top.some((f) => f.properties.id === chosen)) {
     chosen = '';
     const map = store.map();
     if (map) layers.setRepeat(map, null);
@@ -85,7 +85,7 @@ export function renderRepeats() {
 
 /** showRepeat flies to a repeat location and rings its point. */
 function showRepeat(f, button) {
-  chosen = f.properties.point;
+  chosen = f.properties.id;
   for (const b of $('repeats').querySelectorAll('button[aria-current]')) b.removeAttribute('aria-current');
   button.setAttribute('aria-current', 'true');
   const map = store.map();
