@@ -19,10 +19,10 @@ import (
 
 // exportFilters are the layer filters export offers as flags, described
 // by the layers' own declarations.
-var exportFilters = []string{"priority", "category", "from", "to", "res", "k", "study", "min", "bbox"}
+var exportFilters = []string{"priority", "category", "from", "to", "res", "k", "study", "inference", "permutations", "seed", "min", "bbox"}
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|incidents|repeats [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--res N] [--k N] [--study area|points] [--min N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
+	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|incidents|repeats [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--res N] [--k N] [--study area|points] [--inference normal|permutation [--permutations N] [--seed N]] [--min N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
 	var (
 		sf                        storeFlags
 		name, format, out, prioFs string
@@ -145,7 +145,7 @@ func setFilter(req *layer.Request, name, v string) error {
 		} else {
 			q.To = &m
 		}
-	case "res", "k", "min":
+	case "res", "k", "min", "permutations", "seed":
 		p, _ := layer.ParamOf(name)
 		n, err := strconv.Atoi(v)
 		if err != nil || n < p.Min || n > p.Max {
@@ -156,11 +156,17 @@ func setFilter(req *layer.Request, name, v string) error {
 			q.Res = n
 		case "k":
 			q.K = n
+		case "permutations":
+			q.Permutations = n
+		case "seed":
+			q.Seed = uint64(n)
 		default:
 			req.Min = n
 		}
 	case "study":
 		q.Study = v
+	case "inference":
+		q.Inference = v
 	case "bbox":
 		b, err := geo.ParseBBox(v)
 		if err != nil {

@@ -4,6 +4,8 @@
 // filter change costs at most one request per layer. CSV downloads are
 // asked for once and not kept.
 
+import { inferenceFor } from './state/url.js';
+
 /** ApiError carries the API's own message ({"error", "param"}) so that it
  * can be shown to the planner in words. */
 export class ApiError extends Error {
@@ -42,7 +44,7 @@ export function url(path, params = []) {
 
 // The list endpoints take `extra` parameters after the filters: format=csv
 // for the downloads.
-export const hexURL = (s, extra = []) => url('/api/v1/hotspots/hex', [...filterParams(s), ['res', s.res], ['k', s.k], ...studyParam(s), ...extra]);
+export const hexURL = (s, extra = []) => url('/api/v1/hotspots/hex', [...filterParams(s), ['res', s.res], ['k', s.k], ...studyParam(s), ['inference', inferenceFor(s)], ...extra]);
 export const wardsURL = (s, extra = []) => url('/api/v1/hotspots/wards', [...filterParams(s), ...extra]);
 export const incidentsURL = (s, limit, offset, extra = []) => url('/api/v1/incidents', [...filterParams(s), ['limit', limit], ['offset', offset], ...extra]);
 export const seriesURL = (s, key) => url('/api/v1/series', [...filterParams(s), ...key]);

@@ -12,7 +12,7 @@ import { STUDY_NOTE } from './naming.js';
 
 const $ = (id) => document.getElementById(id);
 
-const FILTERS = ['priority', 'from', 'to', 'layer', 'res', 'k', 'study'];
+const FILTERS = ['priority', 'from', 'to', 'layer', 'res', 'k', 'study', 'inference'];
 // Roughly the area of one H3 cell at each resolution, for the size list.
 const CELL_AREA = { 6: '36 km²', 7: '5 km²', 8: '0.7 km²', 9: '0.1 km²', 10: '0.015 km²' };
 
@@ -44,6 +44,11 @@ export function buildControls() {
   for (let k = m.k.min; k <= m.k.max; k++) ks.push(option(String(k), `${k} ring${k > 1 ? 's' : ''}`));
   $('k').replaceChildren(...ks);
   $('study-help').textContent = STUDY_NOTE;
+  $('inference').replaceChildren(
+    option('auto', 'By hexagon size'),
+    option('normal', 'Normal approximation'),
+    option('permutation', 'Permutation test (exact)'),
+  );
 
   syncControls();
   for (const id of FILTERS) {
@@ -67,7 +72,8 @@ export function syncControls() {
   $('res').value = String(s.res);
   $('k').value = String(s.k);
   $('study').checked = s.study === 'points';
-  for (const id of ['res', 'study']) $(id).closest('.field').classList.toggle('inactive', !HEX_LAYERS.has(s.layer));
+  $('inference').value = s.inference;
+  for (const id of ['res', 'study', 'inference']) $(id).closest('.field').classList.toggle('inactive', !HEX_LAYERS.has(s.layer));
 }
 
 /** onControl applies a change of one filter, then reloads the view. */
@@ -101,6 +107,7 @@ export function changeOf(id, value, s) {
       return { patch: { to: value } };
     case 'layer':
     case 'study':
+    case 'inference':
       return { patch: { [id]: value } };
     case 'res':
     case 'k':

@@ -22,6 +22,7 @@ export function renderLegend(el, model, subject) {
     <p class="legend-subject" data-testid="legend-subject">${escapeHTML(subject)}</p>
     <ul class="legend-classes">${rows}</ul>
     ${model.warning ? `<p class="legend-warning" role="note">${escapeHTML(model.warning)}</p>` : ''}
+    ${model.method ? `<p class="legend-note" data-testid="legend-method">${escapeHTML(model.method)}</p>` : ''}
     ${model.note ? `<p class="legend-note">${escapeHTML(model.note)}</p>` : ''}
     <p class="legend-note"><span class="swatch ward-outline" aria-hidden="true"></span> Ward boundary</p>`;
 }

@@ -130,3 +130,17 @@ export function percent(p) {
   if (p > 0 && p < 1) return '< 1 %';
   return `${Math.round(p)} %`;
 }
+
+/**
+ * methodWords says how a hex answer's significance was found, from its
+ * `hotspot` member: "Gi* over k = 1 ring (≈ 350 m), permutation test
+ * (9,999 draws), FDR-corrected".
+ */
+export function methodWords(h) {
+  if (!h || h.k == null) return '';
+  const rings = `k = ${h.k} ring${h.k === 1 ? '' : 's'}${h.k_metres ? ` (≈ ${h.k_metres.toLocaleString('en-GB')} m)` : ''}${h.k_auto ? ', chosen where clustering peaks' : ''}`;
+  const test = h.inference === 'permutation'
+    ? `permutation test (${(h.permutations ?? 0).toLocaleString('en-GB')} draws)`
+    : 'normal approximation';
+  return `Gi* over ${rings}, ${test}, false-discovery-rate corrected.`;
+}

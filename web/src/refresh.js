@@ -12,6 +12,7 @@ import { bounds } from './geo.js';
 import { month, monthRange, previousPeriod } from './format.js';
 import { filterName, subject, layerWords } from './words.js';
 import { setBusy, clearError, fail } from './status.js';
+import { methodWords } from './naming.js';
 import { setSynthetic } from './attribution.js';
 import { updateLabels, wardOf } from './labels.js';
 import { pick, reselect } from './selection.js';
@@ -135,6 +136,7 @@ export function draw() {
   if (s.layer === 'wards-change' && !prev.complete) {
     model.warning = `The previous period (${monthRange(prev.from, prev.to)}) starts before the data (${month(meta.months[0])}), so rises are overstated. Choose a later start month for a fair comparison.`;
   }
+  if (s.layer === 'gi' && d.hex?.hotspot) model.method = methodWords(d.hex.hotspot);
   const map = store.map();
   if (map) layers.applyLayer(map, s.layer, model);
   renderLegend($('legend'), model, subject(s));

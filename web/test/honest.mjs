@@ -99,11 +99,11 @@ async function repeatList({ page }) {
   assert.ok(text.startsWith(p.location), text);
   assert.ok(text.includes(`${p.count.toLocaleString('en-GB')} shoplifting offences, Mar 2024 – Sep 2024`), text);
   assert.ok(text.includes(p.top_outcome ?? 'No outcome recorded'), text);
-  assert.equal(await items.nth(1).getAttribute('data-point'), p.point);
+  assert.equal(await items.nth(1).getAttribute('data-point'), p.id);
   await items.nth(1).click();
   await page.waitForFunction((pt) => {
     const m = window.hotspotMap;
-    return !m.isMoving() && m.queryRenderedFeatures({ layers: ['repeat-highlight'] }).some((f) => f.properties.point === pt);
-  }, p.point, { timeout: 30000 });
+    return !m.isMoving() && m.queryRenderedFeatures({ layers: ['repeat-highlight'] }).some((f) => f.properties.id === pt);
+  }, p.id, { timeout: 30000 });
   assert.equal(await items.nth(1).getAttribute('aria-current'), 'true');
 }

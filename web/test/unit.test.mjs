@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import * as palette from '../src/palette.js';
 import { minDelta } from './cvd.mjs';
 import { kindOf, fileName, layerCSV, pageOffsets, joinCSVPages, csvRows } from '../src/export.js';
-import { readState, toSearch, normalize } from '../src/state/url.js';
+import { readState, toSearch, normalize, inferenceFor } from '../src/state/url.js';
 import { quantileBreaks, classify, giClasses } from '../src/layers.js';
 import { hexURL, outcomesURL, repeatsURL } from '../src/api.js';
-import { isEmptyHot, hotspotName, rankHotspots, incidents, offenceWords, repeatLine, outcomeWords, outcomeRows, percent, STUDY_NOTE, EMPTY_HOT_WORDS, RATE_NOTE } from '../src/naming.js';
+import { methodWords, isEmptyHot, hotspotName, rankHotspots, incidents, offenceWords, repeatLine, outcomeWords, outcomeRows, percent, STUDY_NOTE, EMPTY_HOT_WORDS, RATE_NOTE } from '../src/naming.js';
 import { significance, addMonths, monthsBetween, monthRange, signedPct } from '../src/format.js';
 
 describe('palette', () => {
@@ -63,7 +63,7 @@ describe('CSV downloads from the API', () => {
   it('asks for hexagons and wards with the GeoJSON download’s filters and format=csv', async () => {
     const { result, asked } = await withFetch(() => [200, 'h3,count\n', 'text/csv'], () => layerCSV('hex', state, meta));
     assert.equal(result, 'h3,count\n');
-    assert.equal(asked[0].url, '/api/v1/hotspots/hex?priority=retail-crime&from=2024-03&to=2024-09&res=9&k=1&format=csv');
+    assert.equal(asked[0].url, '/api/v1/hotspots/hex?priority=retail-crime&from=2024-03&to=2024-09&res=9&k=1&inference=permutation&format=csv');
     assert.match(asked[0].accept, /^text\/csv/);
     const wards = await withFetch(() => [200, 'code\n', 'text/csv'], () => layerCSV('wards', { ...state, priority: '', category: 'Bicycle theft' }, meta));
     assert.equal(wards.asked[0].url, '/api/v1/hotspots/wards?category=Bicycle%20theft&from=2024-03&to=2024-09&format=csv');
@@ -270,12 +270,12 @@ describe('honest hot spots: words and links', () => {
     const s = readState('?priority=asb&from=2024-01&to=2024-06&res=9&k=1&study=points');
     assert.equal(s.study, 'points');
     assert.equal(toSearch(s), '?priority=asb&from=2024-01&to=2024-06&layer=gi&res=9&k=1&study=points');
-    assert.equal(hexURL(s), '/api/v1/hotspots/hex?priority=asb&from=2024-01&to=2024-06&res=9&k=1&study=points');
+    assert.equal(hexURL(s), '/api/v1/hotspots/hex?priority=asb&from=2024-01&to=2024-06&res=9&k=1&study=points&inference=permutation');
     // The default is left out of links and requests alike.
     const area = readState('?priority=asb&from=2024-01&to=2024-06&res=9&k=1');
     assert.equal(area.study, 'area');
     assert.equal(toSearch(area), '?priority=asb&from=2024-01&to=2024-06&layer=gi&res=9&k=1');
-    assert.equal(hexURL(area), '/api/v1/hotspots/hex?priority=asb&from=2024-01&to=2024-06&res=9&k=1');
+    assert.equal(hexURL(area), '/api/v1/hotspots/hex?priority=asb&from=2024-01&to=2024-06&res=9&k=1&inference=permutation');
     assert.equal(fileName('hex', { ...s, priority: 'asb' }, 'csv'), 'hotspot-hex-asb-2024-01_2024-06-res9-k1-points.csv');
     assert.equal(repeatsURL(s), '/api/v1/repeats/locations?priority=asb&from=2024-01&to=2024-06&min=2');
     assert.equal(outcomesURL(s, [['h3', '89195cb6477ffff']]), '/api/v1/outcomes?priority=asb&from=2024-01&to=2024-06&h3=89195cb6477ffff');
@@ -286,5 +286,25 @@ describe('honest hot spots: words and links', () => {
     const { state, notices } = normalize(readState('?study=parks'), meta, []);
     assert.equal(state.study, 'area');
     assert.match(notices.join(' '), /Study area “parks” is unknown/);
+  });
+});
+
+describe('significance test', () => {
+  it('chooses by hexagon size unless told, and keeps a choice in the link', () => {
+    for (const [search, res, want] of [['', 8, 'normal'], ['', 9, 'permutation'], ['', 10, 'permutation'],
+      ['?inference=normal', 10, 'normal'], ['?inference=permutation', 6, 'permutation']]) {
+      const s = { ...readState(search), res };
+      assert.equal(inferenceFor(s), want, `${search} at res ${res}`);
+    }
+    assert.equal(toSearch({ ...readState('?inference=normal'), layer: 'gi' }).includes('inference=normal'), true);
+    assert.equal(toSearch({ ...readState(''), layer: 'gi' }).includes('inference'), false);
+    assert.equal(new URL(hexURL({ ...readState(''), res: 10, k: 1 }), 'http://x').searchParams.get('inference'), 'permutation');
+  });
+  it('says how significance was found', () => {
+    assert.equal(methodWords({ k: 1, k_metres: 350, inference: 'normal' }),
+      'Gi* over k = 1 ring (≈ 350 m), normal approximation, false-discovery-rate corrected.');
+    assert.equal(methodWords({ k: 3, k_metres: 390, k_auto: true, inference: 'permutation', permutations: 9999 }),
+      'Gi* over k = 3 rings (≈ 390 m), chosen where clustering peaks, permutation test (9,999 draws), false-discovery-rate corrected.');
+    assert.equal(methodWords(undefined), '');
   });
 });

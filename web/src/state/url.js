@@ -8,6 +8,16 @@ export const WARD_LAYERS = new Set(['wards-count', 'wards-rate', 'wards-change']
 // The hex study area: every cell of the area, or only cells holding a
 // police.uk map point (where a crime can be recorded).
 export const STUDIES = ['area', 'points'];
+// How Gi* p-values are found. "auto" follows docs/inference.md: the normal
+// approximation holds at coarse resolutions, where cells hold enough
+// incidents, and over-calls at fine ones, where most cells are empty.
+export const INFERENCES = ['auto', 'normal', 'permutation'];
+
+/** inferenceFor is the inference a hex request uses for the state. */
+export function inferenceFor(s) {
+  if (s.inference === 'normal' || s.inference === 'permutation') return s.inference;
+  return s.res != null && s.res >= 9 ? 'permutation' : 'normal';
+}
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -27,6 +37,7 @@ export function readState(search) {
     res: intOr(q.get('res'), null),
     k: intOr(q.get('k'), null),
     study: q.get('study') || 'area',
+    inference: q.get('inference') || 'auto',
     view: parseView(q.get('map')),
     basemap: q.get('basemap') || '',
     largeText: q.get('text') === 'large',
@@ -46,6 +57,7 @@ export function toSearch(s) {
   if (s.k != null) q.set('k', String(s.k));
   // The API's default is left out, so that older links stay as they were.
   if (s.study && s.study !== 'area') q.set('study', s.study);
+  if (s.inference && s.inference !== 'auto') q.set('inference', s.inference);
   if (s.view) q.set('map', `${s.view.zoom.toFixed(2)}/${s.view.lat.toFixed(5)}/${s.view.lon.toFixed(5)}`);
   if (s.basemap) q.set('basemap', s.basemap);
   if (s.largeText) q.set('text', 'large');
@@ -113,6 +125,10 @@ export function normalize(s, meta, priorities) {
   if (!LAYERS.includes(out.layer)) {
     notices.push(`Layer “${out.layer}” is unknown; showing hot spots.`);
     out.layer = 'gi';
+  }
+  if (!INFERENCES.includes(out.inference)) {
+    notices.push(`Inference “${out.inference}” is unknown; choosing it by hexagon size.`);
+    out.inference = 'auto';
   }
   if (!STUDIES.includes(out.study)) {
     notices.push(`Study area “${out.study}” is unknown; showing the whole area.`);
