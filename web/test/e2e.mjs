@@ -87,7 +87,7 @@ describe('the web map on the shared data', () => {
     asbCells = await rendered(page);
     const ids = Object.keys(asbCells);
     assert.ok(ids.length > 50, `only ${ids.length} cells rendered`);
-    const api = await apiJSON('/api/v1/hotspots/hex?priority=asb&from=2024-01&to=2024-06&res=9&k=1');
+    const api = await apiJSON('/api/v1/hotspots/hex?priority=asb&from=2024-01&to=2024-06&res=9&k=1&inference=permutation');
     const byId = new Map(api.features.map((f) => [f.properties.h3, f.properties]));
     for (const id of ids) {
       assert.match(id, /^[0-9a-f]{15}$/);
@@ -168,7 +168,7 @@ describe('the web map on the shared data', () => {
     assert.match(download.suggestedFilename(), /^hotspot-hex-retail-crime-2024-03_2024-09-res9-k1\.geojson$/);
     const text = await readFile(await download.path(), 'utf8');
     const file = JSON.parse(text);
-    const apiURL = '/api/v1/hotspots/hex?priority=retail-crime&from=2024-03&to=2024-09&res=9&k=1';
+    const apiURL = '/api/v1/hotspots/hex?priority=retail-crime&from=2024-03&to=2024-09&res=9&k=1&inference=permutation';
     const api = await apiJSON(apiURL);
     assert.equal(file.type, 'FeatureCollection');
     assert.equal(file.features.length, api.features.length);
@@ -184,7 +184,7 @@ describe('the web map on the shared data', () => {
     const csv = await readFile(await download.path(), 'utf8');
     const lines = csv.trimEnd().split('\n');
     assert.equal(lines[0], 'h3,count,gi_z,gi_p,gi_bin,top_location,wkt');
-    const api = await apiJSON('/api/v1/hotspots/hex?priority=retail-crime&from=2024-03&to=2024-09&res=9&k=1');
+    const api = await apiJSON('/api/v1/hotspots/hex?priority=retail-crime&from=2024-03&to=2024-09&res=9&k=1&inference=permutation');
     assert.equal(lines.length - 1, api.features.length);
     if (process.env.HOTSPOT_EXPECTED_HEX_CSV) {
       const expected = await readFile(process.env.HOTSPOT_EXPECTED_HEX_CSV, 'utf8');
@@ -206,7 +206,7 @@ describe('the web map on the shared data', () => {
     assert.match(text, /p-value/);
     assert.ok(text.includes(h3), 'the details do not name the cell');
     // Named by the police.uk location most of its incidents carry.
-    const cell = (await apiJSON(`/api/v1/hotspots/hex?${RETAIL}&res=9&k=1`)).features.find((f) => f.properties.h3 === h3).properties;
+    const cell = (await apiJSON(`/api/v1/hotspots/hex?${RETAIL}&res=9&k=1&inference=permutation`)).features.find((f) => f.properties.h3 === h3).properties;
     assert.ok(cell.top_location, 'the top hot spot has no top_location');
     assert.ok((await page.locator('#details-title').innerText()).startsWith(cell.top_location), 'the details title does not name the location');
     assert.ok((await first.innerText()).startsWith(cell.top_location), 'the list does not name the location');
@@ -236,7 +236,7 @@ describe('the web map on the shared data', () => {
       const map = window.hotspotMap;
       const canvas = map.getCanvas();
       const box = canvas.getBoundingClientRect();
-      const ans = await (await fetch(`${base}/api/v1/hotspots/hex?priority=retail-crime&from=2024-03&to=2024-09&res=9&k=1`)).json();
+      const ans = await (await fetch(`${base}/api/v1/hotspots/hex?priority=retail-crime&from=2024-03&to=2024-09&res=9&k=1&inference=permutation`)).json();
       const shown = new Set(map.queryRenderedFeatures({ layers: [layer] }).map((f) => f.properties.h3));
       let best = null;
       for (const f of ans.features) {

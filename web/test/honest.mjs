@@ -39,7 +39,7 @@ async function hatchedEmptyHot({ page }) {
   const empty = ans.features.find((f) => f.properties.gi_bin > 0 && f.properties.count === 0);
   assert.ok(empty, 'the shared data have no empty hot cell for these filters');
   const [lon, lat] = centre(empty.geometry);
-  await page.goto(`${BASE}/?${RETAIL}&map=14/${lat}/${lon}`);
+  await page.goto(`${BASE}/?${RETAIL}&inference=normal&map=14/${lat}/${lon}`);
   await waitIdle(page);
   const hatched = await page.evaluate((h3) => window.hotspotMap.queryRenderedFeatures({ layers: ['hex-hatch'] }).some((f) => f.properties.h3 === h3), empty.properties.h3);
   assert.ok(hatched, 'the empty hot cell is not drawn hatched');
@@ -71,7 +71,7 @@ async function studySwitch({ page, context, errors }) {
   assert.equal(new URL(page.url()).searchParams.get('study'), 'points');
   assert.match(await page.locator('#study-help').innerText(), /Only hexagons holding a police\.uk map point/);
   assert.match(await legendText(page), /only where crime can be recorded/);
-  const api = await apiJSON(`/api/v1/hotspots/hex?${RETAIL}&res=9&k=1&study=points`);
+  const api = await apiJSON(`/api/v1/hotspots/hex?${RETAIL}&res=9&k=1&study=points&inference=permutation`);
   assert.equal(api.hotspot.study, 'points');
   const ids = new Set(api.features.map((f) => f.properties.h3));
   const cells = await rendered(page);
