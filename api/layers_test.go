@@ -98,7 +98,7 @@ func TestOGCQueryablesAndSchema(t *testing.T) {
 				}
 			}
 			// Every queryable is accepted by items.
-			sample := map[string]string{"inference": "permutation", "permutations": "99", "seed": "7", "study": "points", "res": "8", "k": "2", "gi_bin": "1", "h3": "89195cb7597ffff", "category": "Robbery", "ward": "E05010463", "code": "E05010463", "priority": "asb"}
+			sample := map[string]string{"inference": "permutation", "permutations": "99&inference=permutation", "seed": "7&inference=permutation", "study": "points", "res": "8", "k": "2", "gi_bin": "1", "h3": "89195cb7597ffff", "category": "Robbery", "ward": "E05010463", "code": "E05010463", "priority": "asb"}
 			for _, name := range tc.queryables {
 				f.getJSON(t, base+"/items?"+name+"="+sample[name], 200)
 			}
@@ -263,7 +263,7 @@ func TestInferenceAndScale(t *testing.T) {
 			t.Errorf("cell %v: permutation p %v out of (2/(P+1), 1]", np["h3"], p)
 		}
 	}
-	for _, bad := range []string{"inference=bayes", "inference=permutation&permutations=10", "seed=0", "k=autos"} {
+	for _, bad := range []string{"inference=bayes", "inference=permutation&permutations=10", "seed=0", "k=autos", "permutations=999", "seed=5", "inference=", "study="} {
 		f.getJSON(t, q+"&"+bad, 400)
 	}
 
@@ -279,8 +279,8 @@ func TestInferenceAndScale(t *testing.T) {
 	}
 	f.getJSON(t, "/api/v1/scale?kmax=1", 400)
 	auto := obj(t, f.getJSON(t, q+"&k=auto", 200)["hotspot"])
-	full := f.getJSON(t, "/api/v1/scale?from=2022-01&to=2024-12&res=10", 200)
-	if auto["k_auto"] != true || sc["peak_k"] == nil || full["peak_k"] == nil || auto["k"] != full["peak_k"] {
+	full := f.getJSON(t, "/api/v1/scale?from=2022-01&to=2024-12&res=10&kmax=3", 200)
+	if auto["k_auto"] != true || sc["peak_k"] == nil || full["peak_k"] == nil || auto["k"] != full["peak_k"] || auto["k_peaked"] != full["peaked"] {
 		t.Errorf("k=auto chose %v (k_auto %v); the scale run's peak is %v", auto["k"], auto["k_auto"], full["peak_k"])
 	}
 }

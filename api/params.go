@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
 	"github.com/leicester-csp/hotspot/geo/layer"
 )
@@ -149,14 +150,22 @@ func (p *params) setQuery(k, v string) error {
 		} else {
 			q.To = &m
 		}
-	case "study":
-		q.Study = v
-	case "inference":
-		q.Inference = v
+	case "study", "inference":
+		if v == "" {
+			return badParam(k, "empty %s", k)
+		}
+		if k == "study" {
+			q.Study = v
+		} else {
+			q.Inference = v
+		}
 	case "k":
 		if v == "auto" {
 			q.AutoK = true
 			return nil
+		}
+		if _, err := strconv.Atoi(v); err != nil {
+			return badParam(k, "k must be an integer %d–%d or auto", analysis.MinK, analysis.MaxK)
 		}
 		return p.setInt(k, v)
 	default:

@@ -25,11 +25,13 @@ type scaleRowJSON struct {
 // scaleAnswer is an incremental spatial autocorrelation run: Global
 // Moran's I per neighbourhood size, and the peak that k=auto uses.
 type scaleAnswer struct {
-	Res   int              `json:"res"`
-	Study string           `json:"study"`
-	Rows  []scaleRowJSON   `json:"rows"`
-	PeakK *int             `json:"peak_k"`
-	Meta  layer.Provenance `json:"meta"`
+	Res   int            `json:"res"`
+	Study string         `json:"study"`
+	Rows  []scaleRowJSON `json:"rows"`
+	PeakK *int           `json:"peak_k"`
+	// Peaked says peak_k is an interior peak, not an end of the range.
+	Peaked bool             `json:"peaked"`
+	Meta   layer.Provenance `json:"meta"`
 }
 
 func (s *Server) scaleBody(ctx context.Context, p *params, w io.Writer, _ http.Header, src layer.Source) error {
@@ -49,7 +51,7 @@ func (s *Server) scaleBody(ctx context.Context, p *params, w io.Writer, _ http.H
 		ans.Rows = append(ans.Rows, scaleRowJSON{K: row.K, MoranI: finite(row.I), Z: finite(row.Z), P: finite(row.P), DistanceM: row.Distance})
 	}
 	if res.PeakK > 0 {
-		ans.PeakK = ptr(res.PeakK)
+		ans.PeakK, ans.Peaked = ptr(res.PeakK), res.Peaked
 	}
 	return writeJSON(w, ans)
 }

@@ -62,7 +62,9 @@ func (a *Analyzer) Hex(ctx context.Context, q Query) (*HexResult, error) {
 		out.Total += counts[c]
 	}
 	if r.AutoK {
-		if r.K, err = a.peakK(ctx, cells, x, DefaultKMax); err != nil {
+		// Within the range an explicit k may take, so that an auto answer
+		// can be asked for again by its k, and its cost stays bounded.
+		if r.K, r.KPeaked, err = a.peakK(ctx, cells, x, MaxK); err != nil {
 			return nil, err
 		}
 	}

@@ -94,8 +94,10 @@ type Resolved struct {
 	Ward  string
 	Empty bool
 	Study string // StudyArea or StudyPoints
-	// AutoK says K was chosen by Scale's peak rather than asked for.
-	AutoK bool
+	// AutoK says K was chosen by Scale's peak (over 1…MaxK) rather than
+	// asked for; KPeaked that the peak was an interior one.
+	AutoK   bool
+	KPeaked bool
 	// Inference, Permutations and Seed as used (Permutations and Seed
 	// only for InferencePermutation).
 	Inference    string
@@ -169,6 +171,14 @@ func (a *Analyzer) Resolve(ctx context.Context, q Query) (*Resolved, error) {
 func resolveInference(q Query, r *Resolved) error {
 	switch q.Inference {
 	case "", InferenceNormal:
+		// Draws asked for but never made would let a reader believe a
+		// permutation test ran.
+		if q.Permutations != 0 {
+			return invalid("permutations", "permutations apply only with inference=permutation")
+		}
+		if q.Seed != 0 {
+			return invalid("seed", "seed applies only with inference=permutation")
+		}
 		r.Inference = InferenceNormal
 		return nil
 	case InferencePermutation:

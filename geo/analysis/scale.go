@@ -24,7 +24,11 @@ type ScaleResult struct {
 	Rows  []ScaleRow
 	// PeakK is the first interior K (1 < K < kmax) whose z exceeds both
 	// neighbours' z, else the K of the largest z; 0 when no z is defined.
-	PeakK int
+	// Peaked says it was an interior peak: otherwise clustering only rose
+	// (or fell) over the range tried, and PeakK is an edge of it, not a
+	// scale found.
+	PeakK  int
+	Peaked bool
 }
 
 // Scale runs Global Moran's I for K = 1…kmax over the query's study area
@@ -59,7 +63,7 @@ func (a *Analyzer) Scale(ctx context.Context, q Query, kmax int) (*ScaleResult, 
 	if out.Rows, err = a.moranRows(ctx, cells, x, r.Res, kmax); err != nil {
 		return nil, err
 	}
-	out.PeakK = peakOf(out.Rows)
+	out.PeakK, out.Peaked = peakOf(out.Rows)
 	return out, nil
 }
 
@@ -79,27 +83,28 @@ func (a *Analyzer) moranRows(ctx context.Context, cells []geo.Cell, x []float64,
 }
 
 // peakK is the peak of an incremental spatial autocorrelation run over
-// the cells; DefaultK when it finds none.
-func (a *Analyzer) peakK(ctx context.Context, cells []geo.Cell, x []float64, kmax int) (int, error) {
+// the cells, and whether it was an interior one; DefaultK when it finds
+// none.
+func (a *Analyzer) peakK(ctx context.Context, cells []geo.Cell, x []float64, kmax int) (int, bool, error) {
 	if len(cells) == 0 {
-		return DefaultK, nil
+		return DefaultK, false, nil
 	}
 	rows, err := a.moranRows(ctx, cells, x, hex.Res(cells[0]), kmax)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
-	if k := peakOf(rows); k > 0 {
-		return k, nil
+	if k, peaked := peakOf(rows); k > 0 {
+		return k, peaked, nil
 	}
-	return DefaultK, nil
+	return DefaultK, false, nil
 }
 
 // peakOf applies DESIGN.md's rule: the first interior row whose z exceeds
-// both neighbours', else the row of the largest z.
-func peakOf(rows []ScaleRow) int {
+// both neighbours' (peaked), else the row of the largest z.
+func peakOf(rows []ScaleRow) (k int, peaked bool) {
 	for i := 1; i+1 < len(rows); i++ {
 		if rows[i].Z > rows[i-1].Z && rows[i].Z > rows[i+1].Z {
-			return rows[i].K
+			return rows[i].K, true
 		}
 	}
 	best, bestZ := 0, math.Inf(-1)
@@ -108,5 +113,5 @@ func peakOf(rows []ScaleRow) int {
 			best, bestZ = r.K, r.Z
 		}
 	}
-	return best
+	return best, false
 }

@@ -42,7 +42,7 @@ func hexAnswer(res *analysis.HexResult, req Request, o *outlines) *Answer {
 		q := res.Query
 		a.Provenance.KMetres = ptr(int(math.Round(float64(q.K)*hex.AvgEdgeKm(q.Res)*1000*math.Sqrt(3)/10) * 10))
 		if q.AutoK {
-			a.Provenance.KAuto = ptr(true)
+			a.Provenance.KAuto, a.Provenance.KPeaked = ptr(true), ptr(q.KPeaked)
 		}
 		a.Provenance.Inference = ptr(q.Inference)
 		if q.Inference == analysis.InferencePermutation {

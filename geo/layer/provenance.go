@@ -36,7 +36,11 @@ type Provenance struct {
 	Study *string `json:"study,omitempty"`
 	// KAuto says k was chosen by the scale of autocorrelation (k=auto);
 	// KMetres is about how far a k-ring neighbourhood reaches.
+	// KPeaked says the auto k was an interior peak of clustering; false
+	// means clustering only rose or fell over k = 1…3 and k is an end of
+	// that range, not a scale found.
 	KAuto   *bool `json:"k_auto,omitempty"`
+	KPeaked *bool `json:"k_peaked,omitempty"`
 	KMetres *int  `json:"k_metres,omitempty"`
 	// Inference is how gi_p was found: "normal" (the analytical
 	// approximation) or "permutation" (the exact permutation null, with
