@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/gorilla/mux"
+
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/analysis"
 )
@@ -107,7 +109,19 @@ func writeJSONError(w http.ResponseWriter, status int, body errorBody) {
 	_ = writeJSON(w, body)
 }
 
+// notFound answers a request no route took. gorilla/mux reports a method
+// mismatch as not found when a later route fails on something else, so a
+// path that a GET would reach is answered 405 here, as DESIGN.md asks.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && s.router != nil {
+		probe := r.Clone(r.Context())
+		probe.Method = http.MethodGet
+		var m mux.RouteMatch
+		if s.router.Match(probe, &m) && m.MatchErr == nil {
+			s.methodNotAllowed(w, r)
+			return
+		}
+	}
 	writeJSONError(w, http.StatusNotFound, errorBody{Error: "no such path: " + truncate(r.URL.Path, 100)})
 }
 

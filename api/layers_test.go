@@ -284,3 +284,24 @@ func TestInferenceAndScale(t *testing.T) {
 		t.Errorf("k=auto chose %v (k_auto %v); the scale run's peak is %v", auto["k"], auto["k_auto"], full["peak_k"])
 	}
 }
+
+// A wrong method on a known path is a 405 naming the methods; on an
+// unknown path, a 404.
+func TestWrongMethod(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct {
+		method, target string
+		want           int
+	}{
+		{http.MethodPost, "/api/v1/meta", 405},
+		{http.MethodDelete, "/api/v1/hotspots/hex?res=9", 405},
+		{http.MethodPut, "/ogc/collections", 405},
+		{http.MethodPost, "/tiles/hex/1/0/0.mvt", 405},
+		{http.MethodPost, "/api/v1/nothing", 404},
+	} {
+		resp := f.do(t, tc.method, tc.target)
+		if resp.StatusCode != tc.want || (tc.want == 405 && resp.Header.Get("Allow") != "GET, HEAD") {
+			t.Errorf("%s %s: %d (Allow %q), want %d", tc.method, tc.target, resp.StatusCode, resp.Header.Get("Allow"), tc.want)
+		}
+	}
+}

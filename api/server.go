@@ -56,6 +56,7 @@ type Server struct {
 	// (the priorities), so that ETags change when a restart changes it.
 	config  string
 	handler http.Handler
+	router  *mux.Router // for telling a wrong method from a wrong path
 }
 
 // Media types of the answers.
@@ -92,6 +93,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 func (s *Server) routes(cfg Config) *mux.Router {
 	r := mux.NewRouter()
+	s.router = r
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(s.methodNotAllowed)
 	r.Use(captureRoute)
