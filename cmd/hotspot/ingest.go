@@ -92,7 +92,10 @@ func parseIngestFlags(args []string, stderr io.Writer, getenv func(string) strin
 	if err := parseFlags(fs, args); err != nil {
 		return f, ingest.Options{}, err
 	}
-	opt := ingest.Options{Paths: fs.Args(), Boundaries: bounds, Population: pop}
+	// A row dated after this month is a mistake (one 9999-12 row would
+	// become every default view's latest month).
+	now := time.Now()
+	opt := ingest.Options{Paths: fs.Args(), Boundaries: bounds, Population: pop, Latest: geo.NewMonth(now.Year(), int(now.Month()))}
 	if kind != "" {
 		k, ok := geo.ParseAreaKind(kind)
 		if !ok {

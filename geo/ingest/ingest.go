@@ -42,6 +42,9 @@ type Options struct {
 	Progress func(Progress)
 	// Workers reading files at once; 0 means GOMAXPROCS.
 	Workers int
+	// Latest is the last month a row may carry, the current month: a row
+	// dated later is rejected. Zero checks nothing.
+	Latest geo.Month
 }
 
 // Progress reports how far a run has read.
@@ -198,7 +201,7 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 			go func() {
 				defer wg.Done()
 				for i := range next {
-					rs, err := readFile(ctx, files[i], cells)
+					rs, err := readFile(ctx, files[i], cells, opt.Latest)
 					results[i] <- fileRows{rs, err}
 				}
 			}()
@@ -273,13 +276,14 @@ func (c *cellCache) at(p orb.Point) [geo.NumRes]geo.Cell {
 
 // readFile reads one police.uk CSV, indexing each located row into its
 // H3 cells.
-func readFile(ctx context.Context, path string, cells *cellCache) ([]geo.Row, error) {
+func readFile(ctx context.Context, path string, cells *cellCache, latest geo.Month) ([]geo.Row, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("input %w", err)
 	}
 	defer f.Close()
 	r := policeuk.NewReader(f, path)
+	r.Latest = latest
 	var out []geo.Row
 	for n := 0; ; n++ {
 		if n%8192 == 0 {

@@ -133,7 +133,16 @@ type Reader struct {
 	seen map[[16]byte]uint32
 	buf  []byte
 	vals [numCols]string
+
+	// Latest is the last month a row may carry (the current month); a
+	// later one is a mistake that would take over every default view.
+	// Zero checks nothing.
+	Latest geo.Month
 }
+
+// Earliest is the first month a row may carry (DESIGN.md: before 2010 is
+// a mistake; police.uk's street-level data start in December 2010).
+const Earliest = geo.Month(2010 * 12)
 
 // NewReader reads a police.uk street-level CSV from r. name (usually the
 // file path) is used in errors and rejects. Nothing is read until the first
@@ -292,6 +301,10 @@ func (r *Reader) parse(rec []string) (*geo.Incident, error) {
 		return nil, r.reject(rec, colNames[colMonth],
 			fmt.Sprintf("Month %q is not a YYYY-MM month", v[colMonth]), err)
 	}
+	if month < Earliest || (r.Latest != 0 && month > r.Latest) {
+		return nil, r.reject(rec, colNames[colMonth],
+			fmt.Sprintf("Month %s is outside the months police.uk can publish (%s to %s)", month, Earliest, r.latestWords()), geo.ErrInvalid)
+	}
 
 	var pt orb.Point
 	lonS, latS := v[colLongitude], v[colLatitude]
@@ -413,4 +426,11 @@ func (r *Reader) derivedID() string {
 	copy(out[:], "asb-")
 	hex.Encode(out[4:], sum[:16])
 	return string(out[:])
+}
+
+func (r *Reader) latestWords() string {
+	if r.Latest == 0 {
+		return "now"
+	}
+	return r.Latest.String()
 }
