@@ -46,3 +46,17 @@ func TestMonthRange(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldTooLong(t *testing.T) {
+	const hdr = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n"
+	for _, n := range []int{MaxField, MaxField + 1} {
+		r := NewReader(strings.NewReader(hdr+"x,2024-01,P,P,-1.13,52.63,On or near Here,E01,L,"+strings.Repeat("R", n)+",,\n"), "in.csv")
+		_, err := r.Read()
+		var pe *ParseError
+		if ok := err == nil; ok != (n <= MaxField) {
+			t.Errorf("a %d-byte crime type: %v", n, err)
+		} else if !ok && (!errors.As(err, &pe) || !strings.Contains(pe.Reason, "Crime type")) {
+			t.Errorf("a %d-byte crime type: %v, want a reject naming the column", n, err)
+		}
+	}
+}

@@ -140,6 +140,9 @@ type Reader struct {
 	Latest geo.Month
 }
 
+// MaxField is the longest a field may be (DESIGN.md: 64 KiB).
+const MaxField = 64 << 10
+
 // Earliest is the first month a row may carry (DESIGN.md: before 2010 is
 // a mistake; police.uk's street-level data start in December 2010).
 const Earliest = geo.Month(2010 * 12)
@@ -293,6 +296,12 @@ func (r *Reader) parse(rec []string) (*geo.Incident, error) {
 		// and one mangled byte never fails a whole import.
 		if !utf8.ValidString(v[c]) || strings.IndexByte(v[c], 0) >= 0 {
 			return nil, r.reject(rec, colNames[c], fmt.Sprintf("%s holds bytes that are not UTF-8 text", colNames[c]), nil)
+		}
+		// No police.uk value comes near this; a longer one is a broken
+		// file (an unclosed quote) or an attack, and would become, say, a
+		// crime type in every menu.
+		if len(v[c]) > MaxField {
+			return nil, r.reject(rec, colNames[c], fmt.Sprintf("%s is %d bytes, over the %d a field may hold", colNames[c], len(v[c]), MaxField), nil)
 		}
 	}
 
