@@ -72,8 +72,10 @@ func fuzzRead(t *testing.T, data []byte) []string {
 			}
 			out = append(out, "reject:"+pe.Error())
 		case err != nil:
-			// bytes.Reader cannot fail, so only the header can be fatal.
-			if !errors.Is(err, geo.ErrInvalid) || lastLine != 0 {
+			// bytes.Reader cannot fail, so only the header, or a quote
+			// left open to the end of the file, can be fatal.
+			unclosed := strings.Contains(err.Error(), "is never closed")
+			if !errors.Is(err, geo.ErrInvalid) || (lastLine != 0 && !unclosed) {
 				t.Fatalf("fatal error after line %d: %v", lastLine, err)
 			}
 			if _, again := r.Read(); again != err {

@@ -60,3 +60,21 @@ func TestFieldTooLong(t *testing.T) {
 		}
 	}
 }
+
+// A quote opened and never closed would swallow every later row into one
+// field: the file is refused, naming the line where the quote opened.
+func TestUnclosedQuoteRefusesTheFile(t *testing.T) {
+	const hdr = "Crime ID,Month,Longitude,Latitude,Crime type\n"
+	r := NewReader(strings.NewReader(hdr+"a,2024-01,1,2,Drugs\nb,\"2024-01,1,2,Drugs\nc,2024-01,1,2,Drugs\n"), "x.csv")
+	if in, err := r.Read(); err != nil || in.ID != "a" {
+		t.Fatalf("first row: %+v, %v", in, err)
+	}
+	_, err := r.Read()
+	var pe *ParseError
+	if err == nil || errors.As(err, &pe) || !errors.Is(err, geo.ErrInvalid) || !strings.Contains(err.Error(), "line 3") {
+		t.Fatalf("got %v, want the file refused naming line 3", err)
+	}
+	if _, again := r.Read(); again != err {
+		t.Errorf("the error does not stick: %v", again)
+	}
+}

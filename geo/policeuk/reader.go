@@ -196,6 +196,13 @@ func (r *Reader) Read() (*geo.Incident, error) {
 		var ce *csv.ParseError
 		// Quote errors end only the record they occur in; encoding/csv
 		// resumes at the next line.
+		if errors.As(err, &ce) && errors.Is(ce.Err, csv.ErrQuote) && r.atEOF() {
+			// A quote opened and never closed swallows every row after
+			// it into one field: refuse the file rather than lose them.
+			r.err = fmt.Errorf("%s: %w: the quoted field opened on line %d is never closed; every row after it would be lost",
+				r.name, geo.ErrInvalid, ce.StartLine)
+			return nil, r.err
+		}
 		if errors.As(err, &ce) && (errors.Is(ce.Err, csv.ErrBareQuote) || errors.Is(ce.Err, csv.ErrQuote)) {
 			r.line = ce.StartLine
 			return nil, &ParseError{
@@ -442,4 +449,10 @@ func (r *Reader) latestWords() string {
 		return "now"
 	}
 	return r.Latest.String()
+}
+
+// atEOF reports whether the file has no more bytes.
+func (r *Reader) atEOF() bool {
+	_, err := r.src.Peek(1)
+	return err == io.EOF
 }
