@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/leicester-csp/hotspot/api"
@@ -21,21 +23,30 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("serve", "serve [--addr :8080] [--data-dir DIR | --database-url URL] [--priorities FILE] [--no-demo]", stderr)
+	fs := newFlagSet("serve", "serve [--addr :8080] [--data-dir DIR | --database-url URL] [--priorities FILE] [--max-cells N] [--no-demo]", stderr)
 	var (
 		sf         storeFlags
 		addr       string
 		prioFile   string
 		noDemo     bool
 		pollPeriod time.Duration
+		maxCells   int
 	)
 	sf.register(fs, getenv)
 	fs.StringVar(&addr, "addr", envOr(getenv, "HOTSPOT_ADDR", ":8080"), "listen address (env HOTSPOT_ADDR)")
 	fs.StringVar(&prioFile, "priorities", getenv("HOTSPOT_PRIORITIES"), "JSON file adding or overriding priorities (env HOTSPOT_PRIORITIES)")
 	fs.BoolVar(&noDemo, "no-demo", false, "serve an empty store as empty instead of the synthetic demo city")
 	fs.DurationVar(&pollPeriod, "poll", 2*time.Second, "how often to look for imports by other processes")
+	fs.IntVar(&maxCells, "max-cells", analysis.DefaultMaxCells, "the most hexagons a study area may hold; a larger one is a 400 naming res")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if v := getenv("HOTSPOT_MAX_CELLS"); v != "" && !flagGiven(fs, "max-cells") {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return usagef("HOTSPOT_MAX_CELLS %q: want a positive integer", v)
+		}
+		maxCells = n
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected arguments: %v", fs.Args())
@@ -80,7 +91,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		store, synthetic = fb, fb.Synthetic
 	}
 
-	cfg := api.Config{Store: store, Analyzer: analysis.New(store, prios), Logger: log, Synthetic: synthetic}
+	cfg := api.Config{Store: store, Analyzer: analysis.New(store, prios).WithMaxCells(maxCells), Logger: log, Synthetic: synthetic}
 	if h, ok := web.Handler(); ok {
 		cfg.Web = h
 	} else {
@@ -129,4 +140,11 @@ func displayAddr(a net.Addr) string {
 		return a.String()
 	}
 	return fmt.Sprintf("localhost:%d", tcp.Port)
+}
+
+// flagGiven reports whether the command line set the named flag.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }

@@ -27,6 +27,8 @@ type Analyzer struct {
 	// at res 10, k 3 the H3 calls are most of a request's time.
 	disks     map[diskKey][]geo.Cell
 	diskCells int
+	// maxCells bounds a study area's cells, checked before any fill.
+	maxCells int
 }
 
 type diskKey struct {
@@ -73,7 +75,20 @@ const maxCovers = 1 << 14
 
 // New returns an analyzer over st with the given priorities.
 func New(st geo.Store, priorities []geo.Priority) *Analyzer {
-	return &Analyzer{store: st, priorities: slices.Clone(priorities), covers: map[coverKey][]geo.Cell{}, disks: map[diskKey][]geo.Cell{}}
+	return &Analyzer{store: st, priorities: slices.Clone(priorities), covers: map[coverKey][]geo.Cell{}, disks: map[diskKey][]geo.Cell{}, maxCells: DefaultMaxCells}
+}
+
+// DefaultMaxCells bounds a hex study area (DESIGN.md's --max-cells).
+const DefaultMaxCells = 250000
+
+// WithMaxCells sets the largest study area a hex request may fill (≤ 0:
+// the default) and returns a.
+func (a *Analyzer) WithMaxCells(n int) *Analyzer {
+	if n <= 0 {
+		n = DefaultMaxCells
+	}
+	a.maxCells = n
+	return a
 }
 
 // Priorities returns the configured priorities.

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 
+	orbgeo "github.com/paulmach/orb/geo"
+
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/hex"
 	"github.com/leicester-csp/hotspot/geo/stats"
@@ -208,7 +210,20 @@ func (a *Analyzer) areaCells(ctx context.Context, r *Resolved) ([]geo.Cell, erro
 	if err != nil {
 		return nil, err
 	}
-	var out []geo.Cell
+	var (
+		out  []geo.Cell
+		area float64
+	)
+	for _, w := range wards {
+		if len(r.AreaWards) == 0 || slices.Contains(r.AreaWards, w.Code) {
+			area += orbgeo.Area(w.Geometry)
+		}
+	}
+	// Checked before any fill: a continent-sized ward at res 8 would take
+	// minutes and gigabytes to fill, whoever is waiting.
+	if n := estimateCells(area, r.Res); n > a.maxCells {
+		return nil, invalid("res", "the study area at resolution %d would hold about %d hexagons, over the %d this server allows: choose a coarser resolution", r.Res, n, a.maxCells)
+	}
 	for _, w := range wards {
 		if len(r.AreaWards) > 0 && !slices.Contains(r.AreaWards, w.Code) {
 			continue
@@ -229,4 +244,11 @@ func (a *Analyzer) areaCells(ctx context.Context, r *Resolved) ([]geo.Cell, erro
 		out = append(out, cs...)
 	}
 	return out, nil
+}
+
+// estimateCells is about how many cells at res an area of m² square
+// metres holds: H3's average hexagon is 3√3/2 edge² across.
+func estimateCells(m2 float64, res int) int {
+	edge := hex.AvgEdgeKm(res) * 1000
+	return int(m2 / (3 * math.Sqrt(3) / 2 * edge * edge))
 }
