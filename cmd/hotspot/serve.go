@@ -41,12 +41,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if v := getenv("HOTSPOT_MAX_CELLS"); v != "" && !flagGiven(fs, "max-cells") {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return usagef("HOTSPOT_MAX_CELLS %q: want a positive integer", v)
-		}
-		maxCells = n
+	maxCells, err := maxCellsFrom(fs, maxCells, getenv)
+	if err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected arguments: %v", fs.Args())
@@ -140,6 +137,20 @@ func displayAddr(a net.Addr) string {
 		return a.String()
 	}
 	return fmt.Sprintf("localhost:%d", tcp.Port)
+}
+
+// maxCellsFrom is --max-cells, or HOTSPOT_MAX_CELLS when the flag is not
+// given.
+func maxCellsFrom(fs *flag.FlagSet, flagValue int, getenv func(string) string) (int, error) {
+	v := getenv("HOTSPOT_MAX_CELLS")
+	if v == "" || flagGiven(fs, "max-cells") {
+		return flagValue, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, usagef("HOTSPOT_MAX_CELLS %q: want a positive integer", v)
+	}
+	return n, nil
 }
 
 // flagGiven reports whether the command line set the named flag.

@@ -292,24 +292,8 @@ func (r *Reader) reject(rec []string, field, reason string, cause error) *ParseE
 
 func (r *Reader) parse(rec []string) (*geo.Incident, error) {
 	v := &r.vals
-	for c := range v {
-		if i := r.col[c]; i >= 0 {
-			v[c] = strings.TrimSpace(rec[i])
-		} else {
-			v[c] = ""
-		}
-		// Text a database cannot hold (PostgreSQL refuses invalid UTF-8
-		// and NUL) is a bad row, so that both stores keep the same rows
-		// and one mangled byte never fails a whole import.
-		if !utf8.ValidString(v[c]) || strings.IndexByte(v[c], 0) >= 0 {
-			return nil, r.reject(rec, colNames[c], fmt.Sprintf("%s holds bytes that are not UTF-8 text", colNames[c]), nil)
-		}
-		// No police.uk value comes near this; a longer one is a broken
-		// file (an unclosed quote) or an attack, and would become, say, a
-		// crime type in every menu.
-		if len(v[c]) > MaxField {
-			return nil, r.reject(rec, colNames[c], fmt.Sprintf("%s is %d bytes, over the %d a field may hold", colNames[c], len(v[c]), MaxField), nil)
-		}
+	if pe := r.text(rec); pe != nil {
+		return nil, pe
 	}
 
 	month, err := geo.ParseMonth(v[colMonth])
@@ -449,6 +433,32 @@ func (r *Reader) latestWords() string {
 		return "now"
 	}
 	return r.Latest.String()
+}
+
+// text fills r.vals with the row's columns, trimmed, and rejects text no
+// store can keep.
+func (r *Reader) text(rec []string) *ParseError {
+	v := &r.vals
+	for c := range v {
+		if i := r.col[c]; i >= 0 {
+			v[c] = strings.TrimSpace(rec[i])
+		} else {
+			v[c] = ""
+		}
+		// Text a database cannot hold (PostgreSQL refuses invalid UTF-8
+		// and NUL) is a bad row, so that both stores keep the same rows
+		// and one mangled byte never fails a whole import.
+		if !utf8.ValidString(v[c]) || strings.IndexByte(v[c], 0) >= 0 {
+			return r.reject(rec, colNames[c], fmt.Sprintf("%s holds bytes that are not UTF-8 text", colNames[c]), nil)
+		}
+		// No police.uk value comes near this; a longer one is a broken
+		// file (an unclosed quote) or an attack, and would become, say, a
+		// crime type in every menu.
+		if len(v[c]) > MaxField {
+			return r.reject(rec, colNames[c], fmt.Sprintf("%s is %d bytes, over the %d a field may hold", colNames[c], len(v[c]), MaxField), nil)
+		}
+	}
+	return nil
 }
 
 // atEOF reports whether the file has no more bytes.
