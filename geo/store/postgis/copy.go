@@ -6,9 +6,12 @@ import (
 	"database/sql/driver"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/leicester-csp/hotspot/geo"
 )
 
 // copyText builds rows in COPY's text format. Encoding rows here and
@@ -100,7 +103,7 @@ func copyIn(ctx context.Context, conn *sql.Conn, query string, data *copyText) e
 	if data.rows == 0 {
 		return nil
 	}
-	return conn.Raw(func(dc any) error {
+	return raw(conn, func(dc any) error {
 		cp, err := openCopy(ctx, dc, query)
 		if err != nil {
 			return err
@@ -110,6 +113,25 @@ func copyIn(ctx context.Context, conn *sql.Conn, query string, data *copyText) e
 			return err
 		}
 		return cp.close()
+	})
+}
+
+// raw runs f on conn's driver connection, like conn.Raw, for a conn whose
+// transaction is open. When f returns driver.ErrBadConn (lib/pq's answer
+// once the server has gone), conn.Raw closes the Conn, and that waits for
+// every user of it to finish, the open transaction among them, which only
+// ends after this returns: the import would hang for ever. So the error is
+// passed on as geo.ErrUnavailable instead, without ErrBadConn in its
+// chain. The connection is not lost track of: lib/pq has marked it bad,
+// so the transaction's rollback fails with ErrBadConn, which closes the
+// Conn then, and the pool discards it.
+func raw(conn *sql.Conn, f func(dc any) error) error {
+	return conn.Raw(func(dc any) error {
+		err := f(dc)
+		if errors.Is(err, driver.ErrBadConn) {
+			return fmt.Errorf("%w: connection lost (%v)", geo.ErrUnavailable, err)
+		}
+		return err
 	})
 }
 

@@ -62,7 +62,7 @@ func (im *importer) stream(rows iter.Seq2[geo.Row, error]) error {
 	}
 	copied := make(chan error, 1)
 	go func() {
-		err := im.conn.Raw(func(dc any) error {
+		err := raw(im.conn, func(dc any) error {
 			cp, err := openCopy(ctx, dc, im.q(sqlCopyIncidents))
 			if err != nil {
 				return err
