@@ -66,8 +66,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		pe *paramError
 		fe *analysis.FieldError
 		nf *notFound
+		le *limitError
 	)
 	switch {
+	case errors.As(err, &le):
+		writeLimitError(w, le)
 	case errors.As(err, &pe):
 		writeJSONError(w, http.StatusBadRequest, errorBody{Error: pe.msg, Param: pe.param})
 	case errors.As(err, &fe):

@@ -51,7 +51,8 @@ func (s *Server) mountOGC(r *mux.Router) {
 
 // baseURL is the absolute root the client reached us at; behind a proxy
 // the X-Forwarded-* headers say what it was, since every href must be
-// absolute and usable by the client.
+// absolute and usable by the client. Only a trusted proxy's headers
+// reach here (dropForwarded), and a malformed host or prefix is ignored.
 func baseURL(r *http.Request) string {
 	scheme := "http"
 	if r.TLS != nil {
@@ -61,10 +62,13 @@ func baseURL(r *http.Request) string {
 		scheme = p
 	}
 	host := r.Host
-	if h := firstHeader(r, "X-Forwarded-Host"); h != "" {
+	if h := firstHeader(r, "X-Forwarded-Host"); validHost(h) {
 		host = h
 	}
 	prefix := strings.TrimRight(firstHeader(r, "X-Forwarded-Prefix"), "/")
+	if !validPrefix(prefix) {
+		prefix = ""
+	}
 	if prefix != "" && !strings.HasPrefix(prefix, "/") {
 		prefix = "/" + prefix
 	}

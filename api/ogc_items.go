@@ -142,6 +142,11 @@ func (s *Server) ogcAnswer(ctx context.Context, c collection, q *ogcQuery, id st
 	if req.Source, err = s.source(ctx); err != nil {
 		return nil, err
 	}
+	release, err := s.inflight.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	a, err := s.layers.Answer(ctx, c.layer.Name, req)
 	var fe *analysis.FieldError
 	if errors.As(err, &fe) && (fe.Field == "from" || fe.Field == "to") {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -40,7 +41,9 @@ func TestOGCResources(t *testing.T) {
 	if api["openapi"] != "3.0.3" || obj(t, api["paths"])["/collections/incidents/items"] == nil {
 		t.Errorf("OpenAPI document lacks the items paths")
 	}
-	// Behind a proxy, hrefs follow the forwarded scheme, host and prefix.
+	// Behind a trusted proxy, hrefs follow the forwarded scheme, host
+	// and prefix (httptest's peer is 192.0.2.1).
+	f = newFixture(t, func(c *Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")} })
 	resp, body := f.get(t, "/ogc", "X-Forwarded-Proto", "https", "X-Forwarded-Host", "maps.example.org", "X-Forwarded-Prefix", "/hotspot")
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `"https://maps.example.org/hotspot/ogc/collections"`) {
 		t.Errorf("forwarded hrefs: %s", body)

@@ -12,6 +12,8 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -39,6 +41,18 @@ type Config struct {
 	// CacheBytes bounds the in-process cache of encoded answers: 0 means
 	// 64 MiB, negative disables it (benchmarks of the work itself).
 	CacheBytes int64
+	// MaxInflight is the most analyses (answers computed rather than
+	// served from cache) run at once; beyond it a 503 with Retry-After.
+	// 0 or less: no bound.
+	MaxInflight int
+	// RateLimit is the requests a second one client (address) may make,
+	// with bursts of RateBurst (0: twice the rate); beyond it a 429 with
+	// Retry-After. Health probes are exempt. 0 or less: no limit.
+	RateLimit float64
+	RateBurst int
+	// TrustedProxies are the networks whose X-Forwarded-* headers are
+	// believed (the peer must be inside one); none by default.
+	TrustedProxies []netip.Prefix
 }
 
 // Server serves the API. It is an http.Handler, safe for concurrent use.
@@ -54,9 +68,12 @@ type Server struct {
 	gzip       *httpcache.Gzipper
 	// config fingerprints what, besides data and query, shapes answers
 	// (the priorities), so that ETags change when a restart changes it.
-	config  string
-	handler http.Handler
-	router  *mux.Router // for telling a wrong method from a wrong path
+	config   string
+	inflight inflight       // slots for analyses
+	rate     *rateLimiter   // nil: no limit
+	proxies  trustedProxies // whose X-Forwarded-* are believed
+	handler  http.Handler
+	router   *mux.Router // for telling a wrong method from a wrong path
 }
 
 // Media types of the answers.
@@ -74,6 +91,8 @@ func New(cfg Config) *Server {
 	s := &Server{
 		store: cfg.Store, an: cfg.Analyzer, layers: layer.New(cfg.Analyzer), log: cfg.Logger, synthetic: cfg.Synthetic,
 		cache: newAnswerCache(cfg.CacheBytes), tilesState: newTileState(cfg.CacheBytes), gzip: httpcache.NewGzipper(gzip.BestSpeed),
+		inflight: newInflight(cfg.MaxInflight), rate: newRateLimiter(cfg.RateLimit, cfg.RateBurst),
+		proxies: trustedProxies(slices.Clone(cfg.TrustedProxies)),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -84,7 +103,7 @@ func New(cfg Config) *Server {
 	if b, err := json.Marshal(s.an.Priorities()); err == nil {
 		s.config = string(b)
 	}
-	s.handler = s.logRequests(s.recoverPanics(cors(s.routes(cfg))))
+	s.handler = s.logRequests(s.recoverPanics(s.limitRate(s.dropForwarded(cors(s.routes(cfg))))))
 	return s
 }
 
@@ -104,11 +123,11 @@ func (s *Server) routes(cfg Config) *mux.Router {
 	get("/api/v1/priorities", s.cached("priorities", contentJSON, nil, s.prioritiesBody))
 	get("/api/v1/meta", s.cached("meta", contentJSON, nil, s.metaBody))
 	for _, l := range s.layers.Layers() {
-		get(layerPaths[l.Name], s.cached(l.Name, contentGeoJSON, l.Params, s.layerBody(l)))
+		get(layerPaths[l.Name], s.cached(l.Name, contentGeoJSON, l.Params, s.analysis(s.layerBody(l))))
 	}
-	get("/api/v1/series", s.cached("series", contentJSON, seriesParams, s.seriesBody))
-	get("/api/v1/outcomes", s.cached("outcomes", contentJSON, seriesParams, s.outcomesBody))
-	get("/api/v1/scale", s.cached("scale", contentJSON, scaleParams, s.scaleBody))
+	get("/api/v1/series", s.cached("series", contentJSON, seriesParams, s.analysis(s.seriesBody)))
+	get("/api/v1/outcomes", s.cached("outcomes", contentJSON, seriesParams, s.analysis(s.outcomesBody)))
+	get("/api/v1/scale", s.cached("scale", contentJSON, scaleParams, s.analysis(s.scaleBody)))
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
 

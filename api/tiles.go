@@ -181,7 +181,7 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	}
 	body, hit := s.tilesState.cache.Get(key)
 	if !hit {
-		raw, truncated, err := s.encodeTile(ctx, l, t, p, src)
+		raw, truncated, err := s.encodeTileInSlot(ctx, l, t, p, src)
 		if err != nil {
 			return err
 		}
@@ -197,6 +197,16 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpcache.WriteBody(w, r, contentMVT, gz, body)
 	return nil
+}
+
+// encodeTileInSlot is encodeTile run in one of the analyses' slots.
+func (s *Server) encodeTileInSlot(ctx context.Context, l *layer.Layer, t maptile.Tile, p *params, src layer.Source) ([]byte, bool, error) {
+	release, err := s.inflight.acquire()
+	if err != nil {
+		return nil, false, err
+	}
+	defer release()
+	return s.encodeTile(ctx, l, t, p, src)
 }
 
 // encodeTile builds one uncompressed tile; truncated says the feature

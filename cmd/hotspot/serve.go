@@ -23,26 +23,26 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("serve", "serve [--addr :8080] [--data-dir DIR | --database-url URL] [--priorities FILE] [--max-cells N] [--no-demo]", stderr)
+	fs := newFlagSet("serve", "serve [--addr :8080] [--data-dir DIR | --database-url URL] [--priorities FILE] [--max-cells N] [--max-inflight N] [--rate-limit R] [--trusted-proxies CIDR,…] [--no-demo]", stderr)
 	var (
 		sf         storeFlags
 		addr       string
 		prioFile   string
 		noDemo     bool
 		pollPeriod time.Duration
-		maxCells   int
+		lf         limitFlags
 	)
 	sf.register(fs, getenv)
+	lf.register(fs)
 	fs.StringVar(&addr, "addr", envOr(getenv, "HOTSPOT_ADDR", ":8080"), "listen address (env HOTSPOT_ADDR)")
 	fs.StringVar(&prioFile, "priorities", getenv("HOTSPOT_PRIORITIES"), "JSON file adding or overriding priorities (env HOTSPOT_PRIORITIES)")
 	fs.BoolVar(&noDemo, "no-demo", false, "serve an empty store as empty instead of the synthetic demo city")
 	fs.DurationVar(&pollPeriod, "poll", 2*time.Second, "how often to look for imports by other processes")
-	fs.IntVar(&maxCells, "max-cells", analysis.DefaultMaxCells, "the most hexagons a study area may hold; a larger one is a 400 naming res")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	maxCells, err := maxCellsFrom(fs, maxCells, getenv)
-	if err != nil {
+	var cfg api.Config
+	if err := lf.apply(fs, getenv, &cfg); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -88,7 +88,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		store, synthetic = fb, fb.Synthetic
 	}
 
-	cfg := api.Config{Store: store, Analyzer: analysis.New(store, prios).WithMaxCells(maxCells), Logger: log, Synthetic: synthetic}
+	cfg.Store, cfg.Analyzer, cfg.Logger, cfg.Synthetic = store, analysis.New(store, prios).WithMaxCells(lf.maxCells), log, synthetic
 	if h, ok := web.Handler(); ok {
 		cfg.Web = h
 	} else {
