@@ -51,7 +51,7 @@ func (s *Server) collectionOf(id string) (collection, error) {
 }
 
 // request turns an OGC query into the layer's request. A queryable that
-// is a query field (priority, category, res, k, ward) goes to the
+// is a query field (priority, category, res, k, ward …) goes to the
 // analysis, so that it is applied before any paging; the others are
 // property filters.
 func (c collection) request(q *ogcQuery) (layer.Request, error) {
@@ -73,7 +73,8 @@ func (c collection) request(q *ogcQuery) (layer.Request, error) {
 		if err != nil {
 			return req, err
 		}
-		if !setQueryField(&req, name, v) {
+		n, isInt := strconv.Atoi(v)
+		if !req.SetText(name, v) && !(isInt == nil && req.SetInt(name, n)) {
 			req.Equals[name] = v
 		}
 	}
@@ -94,41 +95,6 @@ func checkQueryable(name, v string) (string, error) {
 		}
 	}
 	return v, nil
-}
-
-// setQueryField sets an analysis field named by a queryable; false when
-// the name is not one.
-func setQueryField(req *layer.Request, name, v string) bool {
-	q := &req.Query
-	switch name {
-	case "priority":
-		q.Priority = v
-	case "category":
-		q.Category = v
-	case "ward":
-		q.Ward = v
-	case "study":
-		q.Study = v
-	case "inference":
-		q.Inference = v
-	case "permutations":
-		q.Permutations, _ = strconv.Atoi(v)
-	case "seed":
-		n, _ := strconv.Atoi(v)
-		q.Seed = uint64(n)
-	case "min":
-		req.Min, _ = strconv.Atoi(v)
-	case "res", "k":
-		n, _ := strconv.Atoi(v)
-		if name == "res" {
-			q.Res = n
-		} else {
-			q.K = n
-		}
-	default:
-		return false
-	}
-	return true
 }
 
 // answer answers an OGC request from the collection's layer; with id

@@ -135,11 +135,7 @@ func (p *params) setQuery(k, v string) error {
 		if v == "" {
 			return badParam(k, "empty %s", k)
 		}
-		if k == "priority" {
-			q.Priority = v
-		} else {
-			q.Category = v
-		}
+		p.req.SetText(k, v)
 	case "from", "to":
 		m, err := geo.ParseMonth(v)
 		if err != nil {
@@ -154,11 +150,7 @@ func (p *params) setQuery(k, v string) error {
 		if v == "" {
 			return badParam(k, "empty %s", k)
 		}
-		if k == "study" {
-			q.Study = v
-		} else {
-			q.Inference = v
-		}
+		p.req.SetText(k, v)
 	case "k":
 		if v == "auto" {
 			q.AutoK = true
@@ -177,25 +169,15 @@ func (p *params) setQuery(k, v string) error {
 // setInt sets an integer parameter, checked against the range the layers
 // declare for it.
 func (p *params) setInt(k, v string) error {
-	q := &p.req.Query
 	d, _ := layer.ParamOf(k)
 	n, err := intIn(k, v, d.Min, d.Max)
 	if err != nil {
 		return err
 	}
-	switch k {
-	case "res":
-		q.Res = n
-	case "k":
-		q.K = n
-	case "permutations":
-		q.Permutations = n
-	case "seed":
-		q.Seed = uint64(n)
-	case "kmax":
+	if k == "kmax" {
 		p.kmax = n
-	default:
-		p.req.Min = n
+	} else {
+		p.req.SetInt(k, n)
 	}
 	return nil
 }

@@ -131,10 +131,8 @@ func exportRequest(l *layer.Layer, filters map[string]*string) (layer.Request, e
 func setFilter(req *layer.Request, name, v string) error {
 	q := &req.Query
 	switch name {
-	case "priority":
-		q.Priority = v
-	case "category":
-		q.Category = v
+	case "priority", "category", "study", "inference":
+		req.SetText(name, v)
 	case "from", "to":
 		m, err := geo.ParseMonth(v)
 		if err != nil {
@@ -151,22 +149,7 @@ func setFilter(req *layer.Request, name, v string) error {
 		if err != nil || n < p.Min || n > p.Max {
 			return fmt.Errorf("%q is not an integer %d–%d", v, p.Min, p.Max)
 		}
-		switch name {
-		case "res":
-			q.Res = n
-		case "k":
-			q.K = n
-		case "permutations":
-			q.Permutations = n
-		case "seed":
-			q.Seed = uint64(n)
-		default:
-			req.Min = n
-		}
-	case "study":
-		q.Study = v
-	case "inference":
-		q.Inference = v
+		req.SetInt(name, n)
 	case "bbox":
 		b, err := geo.ParseBBox(v)
 		if err != nil {

@@ -47,20 +47,12 @@ func (a *Analyzer) Hex(ctx context.Context, q Query) (*HexResult, error) {
 	if r.NoData {
 		return out, nil
 	}
-	// One read gives the counts and the names: tallies per map point of
-	// the counted incidents.
-	tallies, err := a.store.PointTallies(ctx, r.Filter())
+	st, err := a.study(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	counts, tops := cellTallies(tallies, r.Res)
-	cells, err := a.studyCells(ctx, r, counts)
-	if err != nil {
-		return nil, err
-	}
-	x := make([]float64, len(cells))
-	for i, c := range cells {
-		x[i] = float64(counts[c])
+	cells, counts, x := st.cells, st.counts, st.x
+	for _, c := range cells {
 		out.Total += counts[c]
 	}
 	if r.AutoK {
@@ -76,12 +68,41 @@ func (a *Analyzer) Hex(ctx context.Context, q Query) (*HexResult, error) {
 	}
 	out.Cells = make([]HexCell, len(cells))
 	for i, c := range cells {
-		out.Cells[i] = HexCell{Cell: c, Count: counts[c], TopLocation: tops[c]}
+		out.Cells[i] = HexCell{Cell: c, Count: counts[c], TopLocation: st.tops[c]}
 	}
 	if err := giStar(ctx, r, out.Cells, x, nbrs); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// studyArea is a query's study area at its resolution with what it
+// counts: the cells ascending, each cell's count and most frequent
+// location, and the counts as Gi* and Moran's I take them.
+type studyArea struct {
+	cells  []geo.Cell
+	counts map[geo.Cell]int
+	tops   map[geo.Cell]string
+	x      []float64 // counts[cells[i]]
+}
+
+func (a *Analyzer) study(ctx context.Context, r *Resolved) (*studyArea, error) {
+	// One read gives the counts and the names: tallies per map point of
+	// the counted incidents.
+	tallies, err := a.store.PointTallies(ctx, r.Filter())
+	if err != nil {
+		return nil, err
+	}
+	st := &studyArea{}
+	st.counts, st.tops = cellTallies(tallies, r.Res)
+	if st.cells, err = a.studyCells(ctx, r, st.counts); err != nil {
+		return nil, err
+	}
+	st.x = make([]float64, len(st.cells))
+	for i, c := range st.cells {
+		st.x[i] = float64(st.counts[c])
+	}
+	return st, nil
 }
 
 // giStar fills in the cells' Gi* z, p, FDR-adjusted p and bin; NaN where

@@ -47,20 +47,11 @@ func (a *Analyzer) Scale(ctx context.Context, q Query, kmax int) (*ScaleResult, 
 	if r.NoData {
 		return out, nil
 	}
-	tallies, err := a.store.PointTallies(ctx, r.Filter())
+	st, err := a.study(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	counts, _ := cellTallies(tallies, r.Res)
-	cells, err := a.studyCells(ctx, r, counts)
-	if err != nil {
-		return nil, err
-	}
-	x := make([]float64, len(cells))
-	for i, c := range cells {
-		x[i] = float64(counts[c])
-	}
-	if out.Rows, err = a.moranRows(ctx, cells, x, r.Res, kmax); err != nil {
+	if out.Rows, err = a.moranRows(ctx, st.cells, st.x, r.Res, kmax); err != nil {
 		return nil, err
 	}
 	out.PeakK, out.Peaked = peakOf(out.Rows)

@@ -31,6 +31,50 @@ type Request struct {
 	Source Source
 }
 
+// SetText sets the query field a text parameter names (priority,
+// category, ward, study, inference); false when the name is none of them.
+// The value's shape is the caller's to have checked.
+func (r *Request) SetText(name, v string) bool {
+	q := &r.Query
+	switch name {
+	case "priority":
+		q.Priority = v
+	case "category":
+		q.Category = v
+	case "ward":
+		q.Ward = v
+	case "study":
+		q.Study = v
+	case "inference":
+		q.Inference = v
+	default:
+		return false
+	}
+	return true
+}
+
+// SetInt sets the field an integer parameter names (res, k,
+// permutations, seed, min); false when the name is none of them. The
+// range is the caller's to have checked against ParamOf.
+func (r *Request) SetInt(name string, n int) bool {
+	q := &r.Query
+	switch name {
+	case "res":
+		q.Res = n
+	case "k":
+		q.K = n
+	case "permutations":
+		q.Permutations = n
+	case "seed":
+		q.Seed = uint64(n)
+	case "min":
+		r.Min = n
+	default:
+		return false
+	}
+	return true
+}
+
 // window counts the features a request selects and says which of them
 // its Limit and Offset keep.
 type window struct {
