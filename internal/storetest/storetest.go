@@ -26,4 +26,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("MapPointsAndTallies", func(t *testing.T) { testPoints(t, open) })
 	t.Run("Reopen", func(t *testing.T) { testReopen(t, open) })
 	t.Run("ReadersSeeWholeImports", func(t *testing.T) { testWholeImports(t, open) })
+	t.Run("KeysAndAudit", func(t *testing.T) { testKeyring(t, open) })
 }

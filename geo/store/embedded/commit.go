@@ -149,7 +149,13 @@ func ownFile(name string) bool {
 // lockDir takes the data directory's write lock, waiting for another
 // process's import to finish.
 func lockDir(ctx context.Context, dir string) (func(), error) {
-	f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_CREATE|os.O_RDWR, 0o644)
+	return lockFile(ctx, dir, lockName)
+}
+
+// lockFile takes an exclusive lock on the named file of dir, waiting for
+// whichever process holds it.
+func lockFile(ctx context.Context, dir, name string) (func(), error) {
+	f, err := os.OpenFile(filepath.Join(dir, name), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("open the lock file: %w", err)
 	}
@@ -165,7 +171,7 @@ func lockDir(ctx context.Context, dir string) (func(), error) {
 		select {
 		case <-ctx.Done():
 			f.Close()
-			return nil, fmt.Errorf("wait for another import in %s: %w", dir, ctx.Err())
+			return nil, fmt.Errorf("wait for another process holding %s in %s: %w", name, dir, ctx.Err())
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
