@@ -80,11 +80,22 @@ func (c answerCache) put(key string, b []byte, h http.Header) {
 }
 
 // tagFor hashes what determines an answer: the data version, the route,
-// the canonical query, the synthetic flag, and the server's
-// configuration (priorities), which a restart may change under the same
-// data.
-func (s *Server) tagFor(src layer.Source, route, query string) httpcache.Tag {
-	return httpcache.NewTag(s.config, src.Version, route, query, strconv.FormatBool(src.Synthetic))
+// the canonical query, the synthetic flag, the server's configuration
+// (priorities), which a restart may change under the same data, and what
+// the caller's role lets it see, so that one role's answer is never
+// served from the cache to another.
+func (s *Server) tagFor(ctx context.Context, src layer.Source, route, query string) httpcache.Tag {
+	return httpcache.NewTag(s.config, src.Version, route, query, strconv.FormatBool(src.Synthetic), viewOf(callerOf(ctx).role))
+}
+
+// cachePolicy is what shared caches may do with an answer: a keyed
+// caller's answer is theirs alone, and Vary tells caches that the key is
+// part of the request.
+func cachePolicy(r *http.Request, vary ...string) (string, []string) {
+	if r.Header.Get("Authorization") != "" {
+		return "private, no-cache", append(vary, "Authorization")
+	}
+	return "no-cache", vary
 }
 
 // source reads what every answer's provenance shares, once per request
@@ -133,8 +144,9 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 		if err != nil {
 			return err
 		}
-		tag := s.tagFor(src, route, p.canonical)
-		gz, fresh := httpcache.Conditional(w, r, tag, "no-cache", vary...)
+		tag := s.tagFor(ctx, src, route, p.canonical)
+		cc, vary := cachePolicy(r, vary...)
+		gz, fresh := httpcache.Conditional(w, r, tag, cc, vary...)
 		if fresh {
 			return nil
 		}

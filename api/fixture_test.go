@@ -112,12 +112,14 @@ type fixture struct {
 	srv   *Server
 	store *embedded.Store
 	logs  *bytes.Buffer
+	dir   string
 }
 
 func newFixture(tb testing.TB, mod ...func(*Config)) *fixture {
 	tb.Helper()
 	ctx := tb.Context()
-	st, err := embedded.Open(ctx, tb.TempDir(), embedded.Options{})
+	dir := tb.TempDir()
+	st, err := embedded.Open(ctx, dir, embedded.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -143,7 +145,18 @@ func newFixture(tb testing.TB, mod ...func(*Config)) *fixture {
 	for _, m := range mod {
 		m(&cfg)
 	}
-	return &fixture{srv: New(cfg), store: st, logs: logs}
+	return &fixture{srv: New(cfg), store: st, logs: logs, dir: dir}
+}
+
+// reopen opens the fixture's data as another process would.
+func (f *fixture) reopen(tb testing.TB) *embedded.Store {
+	tb.Helper()
+	st, err := embedded.Open(tb.Context(), f.dir, embedded.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st
 }
 
 // do runs one request; headers alternate names and values.

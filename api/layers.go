@@ -30,6 +30,7 @@ func (s *Server) layerBody(l *layer.Layer) bodyFunc {
 		if err != nil {
 			return err
 		}
+		h.Set(rowsHeader, strconv.Itoa(len(a.Features)))
 		if !p.csv {
 			return layer.WriteGeoJSON(w, a)
 		}

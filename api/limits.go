@@ -189,14 +189,20 @@ func (s *Server) limitRate(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		ip, ok := s.proxies.clientIP(r)
-		if !ok {
+		// A valid key is its own client wherever it calls from; anyone
+		// else, a bad key included, counts against their address.
+		client, who := "", "this address"
+		if c := callerOf(r.Context()); c.keyID != "" {
+			client, who = "key:"+c.keyID, "this key"
+		} else if ip, ok := s.proxies.clientIP(r); ok {
+			client = rateKey(ip)
+		} else {
 			next.ServeHTTP(w, r) // no address to count by (not over TCP)
 			return
 		}
-		if allowed, after := s.rate.allow(rateKey(ip)); !allowed {
+		if allowed, after := s.rate.allow(client); !allowed {
 			writeLimitError(w, &limitError{status: http.StatusTooManyRequests, retryAfter: after,
-				msg: "too many requests from this address: slow down"})
+				msg: "too many requests from " + who + ": slow down"})
 			return
 		}
 		next.ServeHTTP(w, r)

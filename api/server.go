@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/netip"
 	"slices"
@@ -19,6 +20,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/access"
 	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/layer"
 	"github.com/leicester-csp/hotspot/internal/httpcache"
@@ -35,9 +37,11 @@ type Config struct {
 	// Web is the front end served at "/" and below (nil: "/" answers a
 	// short page saying the map is not built, with links to the API).
 	Web http.Handler
-	// Mount lets later code (tiles, OGC) add routes; it is called with
-	// the router before the catch-alls.
-	Mount func(r *mux.Router)
+	// Mount lets later code add routes; it is called with the router
+	// before the catch-alls. MountRules says who may reach each route it
+	// adds, by path template; a route without a rule answers 403.
+	Mount      func(r *mux.Router)
+	MountRules map[string]access.Role
 	// CacheBytes bounds the in-process cache of encoded answers: 0 means
 	// 64 MiB, negative disables it (benchmarks of the work itself).
 	CacheBytes int64
@@ -53,6 +57,9 @@ type Config struct {
 	// TrustedProxies are the networks whose X-Forwarded-* headers are
 	// believed (the peer must be inside one); none by default.
 	TrustedProxies []netip.Prefix
+	// Keys are the API keys and the audit log (nil: no keys are issued,
+	// every caller is public, and a request bearing a key is a 401).
+	Keys access.Keyring
 }
 
 // Server serves the API. It is an http.Handler, safe for concurrent use.
@@ -69,9 +76,11 @@ type Server struct {
 	// config fingerprints what, besides data and query, shapes answers
 	// (the priorities), so that ETags change when a restart changes it.
 	config   string
-	inflight inflight       // slots for analyses
-	rate     *rateLimiter   // nil: no limit
-	proxies  trustedProxies // whose X-Forwarded-* are believed
+	inflight inflight        // slots for analyses
+	rate     *rateLimiter    // nil: no limit
+	proxies  trustedProxies  // whose X-Forwarded-* are believed
+	keys     *keyCache       // who callers are
+	rules    map[string]rule // who may reach each route, by template
 	handler  http.Handler
 	router   *mux.Router // for telling a wrong method from a wrong path
 }
@@ -97,13 +106,18 @@ func New(cfg Config) *Server {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.keys = &keyCache{ring: cfg.Keys, log: s.log}
+	s.rules = maps.Clone(routeRules)
+	for path, role := range cfg.MountRules {
+		s.rules[path] = rule{min: role}
+	}
 	if s.synthetic == nil {
 		s.synthetic = func(context.Context) bool { return false }
 	}
 	if b, err := json.Marshal(s.an.Priorities()); err == nil {
 		s.config = string(b)
 	}
-	s.handler = s.logRequests(s.recoverPanics(s.limitRate(s.dropForwarded(cors(s.routes(cfg))))))
+	s.handler = s.logRequests(s.recoverPanics(s.identify(s.limitRate(s.dropForwarded(securityHeaders(cors(s.routes(cfg))))))))
 	return s
 }
 
@@ -115,13 +129,14 @@ func (s *Server) routes(cfg Config) *mux.Router {
 	s.router = r
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(s.methodNotAllowed)
-	r.Use(captureRoute)
+	r.Use(captureRoute, s.guard)
 
 	get := func(path string, h handlerFunc) {
 		r.Handle(path, s.handle(h)).Methods(http.MethodGet, http.MethodHead)
 	}
 	get("/api/v1/priorities", s.cached("priorities", contentJSON, nil, s.prioritiesBody))
 	get("/api/v1/meta", s.cached("meta", contentJSON, nil, s.metaBody))
+	get("/api/v1/whoami", s.whoami)
 	for _, l := range s.layers.Layers() {
 		get(layerPaths[l.Name], s.cached(l.Name, contentGeoJSON, l.Params, s.analysis(s.layerBody(l))))
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/gorilla/mux"
+
+	"github.com/leicester-csp/hotspot/geo/access"
 )
 
 func TestRouting(t *testing.T) {
@@ -16,6 +18,7 @@ func TestRouting(t *testing.T) {
 		c.Mount = func(r *mux.Router) {
 			r.HandleFunc("/tiles/boom", func(http.ResponseWriter, *http.Request) { panic("boom") })
 		}
+		c.MountRules = map[string]access.Role{"/tiles/boom": access.Public}
 	})
 	tests := []struct {
 		name, method, target string

@@ -170,8 +170,9 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tag := s.tagFor(src, fmt.Sprintf("tile/%s/%d/%d/%d", l.Name, t.Z, t.X, t.Y), p.canonical)
-	gz, fresh := httpcache.Conditional(w, r, tag, "no-cache")
+	tag := s.tagFor(r.Context(), src, fmt.Sprintf("tile/%s/%d/%d/%d", l.Name, t.Z, t.X, t.Y), p.canonical)
+	cc, vary := cachePolicy(r)
+	gz, fresh := httpcache.Conditional(w, r, tag, cc, vary...)
 	if fresh {
 		return nil
 	}

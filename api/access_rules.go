@@ -1,0 +1,153 @@
+package api
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/leicester-csp/hotspot/geo/access"
+)
+
+// routeRules is who may reach each route, by its mux path template. Every
+// route the server registers must have a rule (TestEveryRouteHasARule).
+// Today every answer is police.uk data, which is public; incident-level
+// answers are audited for keyed callers because they are where partner
+// records will appear (source=all).
+var routeRules = map[string]rule{
+	"/":                         {min: access.Public},
+	"/healthz":                  {min: access.Public},
+	"/readyz":                   {min: access.Public},
+	"/api/v1/meta":              {min: access.Public},
+	"/api/v1/priorities":        {min: access.Public},
+	"/api/v1/whoami":            {min: access.Public},
+	"/api/v1/hotspots/hex":      {min: access.Public},
+	"/api/v1/hotspots/wards":    {min: access.Public},
+	"/api/v1/incidents":         {min: access.Public, audit: true},
+	"/api/v1/repeats/locations": {min: access.Public, audit: true},
+	"/api/v1/series":            {min: access.Public},
+	"/api/v1/outcomes":          {min: access.Public},
+	"/api/v1/scale":             {min: access.Public},
+
+	"/ogc":                            {min: access.Public},
+	"/ogc/":                           {min: access.Public},
+	"/ogc/conformance":                {min: access.Public},
+	"/ogc/api":                        {min: access.Public},
+	"/ogc/collections":                {min: access.Public},
+	"/ogc/collections/{collectionId}": {min: access.Public, layerVar: "collectionId"},
+	"/ogc/collections/{collectionId}/queryables":        {min: access.Public, layerVar: "collectionId"},
+	"/ogc/collections/{collectionId}/schema":            {min: access.Public, layerVar: "collectionId"},
+	"/ogc/collections/{collectionId}/items":             {min: access.Public, layerVar: "collectionId"},
+	"/ogc/collections/{collectionId}/items/{featureId}": {min: access.Public, layerVar: "collectionId"},
+
+	"/tiles/{layer}.json":            {min: access.Public, layerVar: "layer"},
+	"/tiles/{layer}/{z}/{x}/{y}.mvt": {min: access.Public, layerVar: "layer"},
+}
+
+// layerRules are the layers' own rules, by layer name; an OGC collection
+// "hex-asb" is the layer "hex". Every layer must be listed
+// (TestEveryLayerHasARule); a name that is no layer is let through to the
+// handler, which answers 404.
+var layerRules = map[string]rule{
+	"hex":       {min: access.Public},
+	"wards":     {min: access.Public},
+	"incidents": {min: access.Public, audit: true},
+	"repeats":   {min: access.Public, audit: true},
+}
+
+func layerRule(name string) rule {
+	base, _, _ := strings.Cut(name, "-")
+	return layerRules[base]
+}
+
+// Sources every caller may name: police.uk, and "all" (every source the
+// caller may see).
+var publicSources = []string{"policeuk", "all"}
+
+// viewOf is what a role sees of the data, for cache keys: roles that
+// see the same answers share cached bodies.
+func viewOf(r access.Role) string {
+	switch {
+	case r.AtLeast(access.Analyst):
+		return "full"
+	case r.AtLeast(access.Partner):
+		return "partner"
+	}
+	return "public"
+}
+
+// checkSource refuses a public caller naming any other source, whether
+// or not it exists, so that the answer tells nothing of partner data.
+func checkSource(r *http.Request, c caller) (string, bool) {
+	if c.role.AtLeast(access.Partner) {
+		return "", true
+	}
+	for _, v := range r.URL.Query()["source"] {
+		ok := false
+		for _, p := range publicSources {
+			ok = ok || strings.EqualFold(v, p)
+		}
+		if !ok {
+			return "source " + strconv.Quote(truncate(v, 40)) + " needs a key", false
+		}
+	}
+	return "", true
+}
+
+// rowsHeader says how many records an answer holds (layer answers set it),
+// for the audit log and for clients.
+const rowsHeader = "X-Returned-Count"
+
+// audited answers a keyed caller's request for incident-level records,
+// writing the audit entry before a byte of the answer leaves: if the log
+// cannot be written, the caller gets a 503, not the records.
+func (s *Server) audited(w http.ResponseWriter, r *http.Request, c caller, next http.Handler) {
+	buf := &bufferedWriter{header: http.Header{}}
+	next.ServeHTTP(buf, r)
+	status := buf.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	if status == http.StatusOK && r.Method == http.MethodGet {
+		rows := -1
+		if n, err := strconv.Atoi(buf.header.Get(rowsHeader)); err == nil {
+			rows = n
+		}
+		e := access.Entry{Time: time.Now().UTC(), KeyID: c.keyID, Method: r.Method, Path: r.URL.RequestURI(), Rows: rows}
+		if err := s.keys.ring.Audit(r.Context(), e); err != nil {
+			s.log.ErrorContext(r.Context(), "audit log not written; answer withheld", slog.Any("err", err))
+			w.Header().Set("Retry-After", "5")
+			writeJSONError(w, http.StatusServiceUnavailable, errorBody{Error: "the audit log cannot be written now: try again shortly"})
+			return
+		}
+	}
+	for k, vs := range buf.header {
+		w.Header()[k] = vs
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.body.Bytes())
+}
+
+// bufferedWriter holds an answer until it may be sent.
+type bufferedWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedWriter) Header() http.Header { return b.header }
+
+func (b *bufferedWriter) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
