@@ -35,6 +35,8 @@ Usage:
   hotspot ingest   [flags] [PATH...]  import police.uk CSVs, boundaries, population
   hotspot export   [flags]            write a layer as GeoJSON or CSV
   hotspot generate [flags]            write synthetic police.uk-format CSVs
+  hotspot keys     create|list|revoke  manage API keys (roles: public, partner, analyst, admin)
+  hotspot audit    [flags]            print the audit log of keyed access to records
 
 Run "hotspot COMMAND --help" for a command's flags.
 `
@@ -51,6 +53,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		"serve":    cmdServe,
 		"export":   cmdExport,
 		"generate": cmdGenerate,
+		"keys":     cmdKeys,
+		"audit":    cmdAudit,
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {

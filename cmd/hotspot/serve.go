@@ -15,6 +15,7 @@ import (
 
 	"github.com/leicester-csp/hotspot/api"
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/access"
 	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/priority"
 	"github.com/leicester-csp/hotspot/geo/store/fallback"
@@ -89,6 +90,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 
 	cfg.Store, cfg.Analyzer, cfg.Logger, cfg.Synthetic = store, analysis.New(store, prios).WithMaxCells(lf.maxCells), log, synthetic
+	// Keys and the audit log are the real store's, never the demo's.
+	if kr, ok := st.(access.Keyring); ok {
+		cfg.Keys = kr
+	}
 	if h, ok := web.Handler(); ok {
 		cfg.Web = h
 	} else {
