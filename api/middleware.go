@@ -125,9 +125,11 @@ func cors(next http.Handler) http.Handler {
 
 // contentSecurityPolicy keeps the map's pages to this origin: no inline
 // script, no other host. MapLibre runs its workers from blob: URLs and
-// draws images from data: and blob: URLs.
+// draws images from data: and blob: URLs. Inline style attributes are
+// allowed (the legend's swatches, MapLibre's popups): a style cannot run
+// code, and DESIGN.md asks only that no inline script runs.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; worker-src 'self' blob:; child-src 'self' blob:; " +
-	"img-src 'self' data: blob:; style-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; " +
+	"img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; font-src 'self'; object-src 'none'; " +
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // securityHeaders go on every answer: whatever a browser is given, it

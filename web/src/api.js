@@ -5,6 +5,7 @@
 // asked for once and not kept.
 
 import { inferenceFor } from './state/url.js';
+import { authHeaders } from './signin.js';
 
 /** ApiError carries the API's own message ({"error", "param"}) so that it
  * can be shown to the planner in words. */
@@ -101,7 +102,7 @@ export async function text(u, accept) {
 async function request(u, accept) {
   let res;
   try {
-    res = await fetch(u, { headers: { Accept: accept } });
+    res = await fetch(u, { headers: { ...authHeaders(), Accept: accept } });
   } catch (err) {
     throw new ApiError(err.message || 'network error', { url: u });
   }

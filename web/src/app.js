@@ -14,6 +14,7 @@ import { createMap, loadBasemap } from './map.js';
 import { answersFor, refresh } from './refresh.js';
 import { setSynthetic } from './attribution.js';
 import { setBusy, showNotice, fail } from './status.js';
+import { whoami, wireSignIn } from './signin.js';
 
 // For the browser tests and a curious analyst's console (read-only).
 window.hotspotApp = store.inspect();
@@ -27,15 +28,21 @@ setLargeText(initial.largeText);
 // its style, so that the worker tiles them once and the first frame drawn
 // with data is the right one.
 maplibregl.prewarm();
-const metaP = api.json('/api/v1/meta');
-const prioP = api.json('/api/v1/priorities');
-prefetch(initial);
+// Who the map is signed in as is settled first: a stored key that the
+// server now refuses is dropped before any answer is asked for with it.
+const whoP = whoami();
+const metaP = whoP.then(() => api.json('/api/v1/meta'));
+const prioP = whoP.then(() => api.json('/api/v1/priorities'));
+whoP.then(() => prefetch(initial));
 const basemapURL = initial.basemap || document.querySelector('meta[name="hotspot-basemap"]')?.content || '';
 const basemapP = loadBasemap(basemapURL);
 
 main();
 
 async function main() {
+  const who = await whoP;
+  wireSignIn(who);
+  if (who?.dropped) showNotice('The saved key was refused by the server (revoked?), so the map shows the public view. Sign in again with a current key.');
   let meta, prios;
   try {
     [meta, prios] = await Promise.all([metaP, prioP]);

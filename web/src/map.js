@@ -12,6 +12,7 @@ import { showNotice, showError } from './status.js';
 import { setAttribution } from './attribution.js';
 import { wireLabels } from './labels.js';
 import { onMapClick, interactiveLayers } from './selection.js';
+import { transformRequest } from './signin.js';
 
 let mapLoaded;
 /** mapReady resolves to the loaded map, or null when it cannot be drawn. */
@@ -76,6 +77,7 @@ function newMap(basemap, data, camera) {
     ...camera,
     maxZoom: 18,
     attributionControl: false,
+    transformRequest,
     // Keeps the canvas readable for the print sheet's map image.
     canvasContextAttributes: { preserveDrawingBuffer: true },
     locale: { 'Map.Title': 'Map of crime hot spots. The top hot spots and wards lists move it from the keyboard.' },
