@@ -26,7 +26,7 @@ func (lf *limitFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&lf.maxInflight, "max-inflight", 4*runtime.NumCPU(),
 		"the most analyses run at once; beyond it a 503 with Retry-After (env HOTSPOT_MAX_INFLIGHT; default 4 × cores)")
 	fs.Float64Var(&lf.rateLimit, "rate-limit", 50,
-		"requests a second per client address, bursts of twice that; beyond it a 429; 0 disables (env HOTSPOT_RATE_LIMIT)")
+		"requests a second per client (its key, or its address without one), bursts of twice that; beyond it a 429; 0 disables (env HOTSPOT_RATE_LIMIT)")
 	fs.StringVar(&lf.trustedProxies, "trusted-proxies", "",
 		"CIDR,… of proxies whose X-Forwarded-* headers are believed; none by default (env HOTSPOT_TRUSTED_PROXIES)")
 }

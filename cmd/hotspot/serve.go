@@ -60,12 +60,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err := sf.check(); err != nil {
 		return err
 	}
-	st, err := sf.open(ctx, log, pollPeriod)
-	if errors.Is(err, geo.ErrUnavailable) && sf.databaseURL != "" {
-		// Start anyway: not ready, 503s, until the database answers.
-		log.Warn("the database is not available; serving not-ready until it is", slog.String("database", sf.where()), slog.Any("err", err))
-		st = pending.Open(func(ctx context.Context) (geo.Store, error) { return sf.open(ctx, log, pollPeriod) }, 2*time.Second, log)
-	} else if err != nil {
+	st, err := openServed(ctx, &sf, log, pollPeriod)
+	if err != nil {
 		return err
 	}
 	defer st.Close()
@@ -163,4 +159,16 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
 	return given
+}
+
+// openServed opens the store to serve. A database that is down does not
+// stop the server: it starts not ready, answers 503, and begins serving
+// when the database answers.
+func openServed(ctx context.Context, sf *storeFlags, log *slog.Logger, pollPeriod time.Duration) (geo.Store, error) {
+	st, err := sf.open(ctx, log, pollPeriod)
+	if errors.Is(err, geo.ErrUnavailable) && sf.databaseURL != "" {
+		log.Warn("the database is not available; serving not-ready until it is", slog.String("database", sf.where()), slog.Any("err", err))
+		return pending.Open(func(ctx context.Context) (geo.Store, error) { return sf.open(ctx, log, pollPeriod) }, 2*time.Second, log), nil
+	}
+	return st, err
 }
