@@ -173,7 +173,7 @@ func (s *Server) body(ctx context.Context, tag httpcache.Tag, gz bool, version s
 	if !hit {
 		var buf bytes.Buffer
 		hdr = http.Header{}
-		if err := build(&buf, hdr); err != nil {
+		if err := build(ctxWriter{ctx, &buf}, hdr); err != nil {
 			return nil, nil, err
 		}
 		body = buf.Bytes()
@@ -199,6 +199,21 @@ func (s *Server) body(ctx context.Context, tag httpcache.Tag, gz bool, version s
 		return zbody, hdr, nil
 	}
 	return body, hdr, nil
+}
+
+// ctxWriter stops an encoding whose client has gone: the encoders write
+// in pieces, so the next piece after the request ends fails with the
+// context's error and the work stops there rather than at the end.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 const contentCSV = "text/csv; charset=utf-8"

@@ -1,16 +1,17 @@
 package api
 
 import (
-	"github.com/leicester-csp/hotspot/geo/layer"
-
 	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/leicester-csp/hotspot/geo/layer"
 )
 
 func TestCaching(t *testing.T) {
@@ -126,5 +127,23 @@ func TestGzipAndHead(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestEncodingStopsWithItsClient: an answer being encoded for a client
+// that has gone fails at the next write instead of running to the end.
+func TestEncodingStopsWithItsClient(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	var buf bytes.Buffer
+	w := ctxWriter{ctx, &buf}
+	if _, err := w.Write([]byte("first")); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if n, err := w.Write([]byte("second")); !errors.Is(err, context.Canceled) || n != 0 {
+		t.Errorf("write after the client left: %d, %v; want 0, context.Canceled", n, err)
+	}
+	if buf.String() != "first" {
+		t.Errorf("buffer %q", buf.String())
 	}
 }
