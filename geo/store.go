@@ -102,13 +102,14 @@ func ComparePoints(a, b orb.Point) int {
 }
 
 // PointTally is what the incidents a filter counts say about one map
-// point: how many, and how often each Location text and each outcome
-// occurs among them.
+// point: how many, and how often each Location text, each outcome and
+// each category occurs among them.
 type PointTally struct {
 	MapPoint
-	Count     int
-	Locations map[string]int
-	Outcomes  map[string]int // "" for none recorded
+	Count      int
+	Locations  map[string]int
+	Outcomes   map[string]int // "" for none recorded
+	Categories map[string]int
 }
 
 // Store keeps incidents, areas and population, and answers the queries that

@@ -50,7 +50,11 @@ func testPoints(t *testing.T, open Opener) {
 			got := map[geo.Cell]int{}
 			for i, pt := range ts {
 				got[pt.Cells[3]] = pt.Count
-				if pt.Locations["On or near Test Street"] != pt.Count || pt.Outcomes["Under investigation"] != pt.Count {
+				cats := 0
+				for _, n := range pt.Categories {
+					cats += n
+				}
+				if pt.Locations["On or near Test Street"] != pt.Count || pt.Outcomes["Under investigation"] != pt.Count || cats != pt.Count {
 					t.Errorf("%+v: texts do not add up to the count", pt)
 				}
 				if i > 0 && geo.ComparePoints(ts[i-1].Point, pt.Point) >= 0 {
@@ -76,7 +80,7 @@ func testPoints(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	if len(ts) != 1 || ts[0].Count != 3 || !maps.Equal(ts[0].Locations, map[string]int{"On or near A": 2, "On or near B": 1}) ||
-		!maps.Equal(ts[0].Outcomes, map[string]int{"": 1, "Local resolution": 2}) {
+		!maps.Equal(ts[0].Outcomes, map[string]int{"": 1, "Local resolution": 2}) || !maps.Equal(ts[0].Categories, map[string]int{"Shoplifting": 3}) {
 		t.Errorf("tallies %+v", ts)
 	}
 }

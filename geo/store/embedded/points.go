@@ -43,8 +43,8 @@ func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTall
 	// Few texts occur at one point (police.uk names most points by one
 	// street), so short lists beat maps here.
 	type tally struct {
-		n         int
-		locs, out textCounts
+		n               int
+		locs, out, cats textCounts
 	}
 	byPoint := make([]*tally, len(sn.points))
 	var counted []uint32
@@ -66,12 +66,13 @@ func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTall
 			t.n++
 			t.locs.add(sn.fields[fLocation][i])
 			t.out.add(sn.fields[fOutcome][i])
+			t.cats.add(sn.fields[fCategory][i])
 		}
 	}
 	out := make([]geo.PointTally, 0, len(counted))
 	for _, pt := range counted {
 		t := byPoint[pt]
-		out = append(out, geo.PointTally{MapPoint: sn.mapPoint(pt), Count: t.n, Locations: t.locs.texts(sn.strs), Outcomes: t.out.texts(sn.strs)})
+		out = append(out, geo.PointTally{MapPoint: sn.mapPoint(pt), Count: t.n, Locations: t.locs.texts(sn.strs), Outcomes: t.out.texts(sn.strs), Categories: t.cats.texts(sn.strs)})
 	}
 	slices.SortFunc(out, func(a, b geo.PointTally) int { return geo.ComparePoints(a.Point, b.Point) })
 	return out, nil

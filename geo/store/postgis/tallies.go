@@ -19,14 +19,14 @@ ORDER BY lon, lat`
 	sqlPointTallies = `
 WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
 SELECT p.lon, p.lat, p.h3_r6, p.h3_r7, p.h3_r8, p.h3_r9, p.h3_r10, coalesce(p.ward_code, ''),
-       i.location, i.outcome, count(*)
+       i.location, i.outcome, i.category, count(*)
 FROM {s}.incidents i
 JOIN {s}.points p ON p.id = i.point_id
 CROSS JOIN f
 WHERE i.month BETWEEN $1 AND $2
   AND (cardinality($3::text[]) = 0 OR i.category = ANY($3::text[]))
   AND (NOT f.wards OR (p.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR p.ward_code = ANY($4::text[]))))
-GROUP BY p.id, i.location, i.outcome
+GROUP BY p.id, i.location, i.outcome, i.category
 ORDER BY p.lon, p.lat`
 )
 
@@ -77,20 +77,21 @@ func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTall
 	var out []geo.PointTally
 	for rows.Next() {
 		var (
-			loc, outcome string
-			n            int
+			loc, outcome, cat string
+			n                 int
 		)
-		mp, err := scanMapPoint(rows, &loc, &outcome, &n)
+		mp, err := scanMapPoint(rows, &loc, &outcome, &cat, &n)
 		if err != nil {
 			return nil, wrap(ctx, "point tallies", err)
 		}
 		if k := len(out) - 1; k < 0 || out[k].Point != mp.Point {
-			out = append(out, geo.PointTally{MapPoint: mp, Locations: map[string]int{}, Outcomes: map[string]int{}})
+			out = append(out, geo.PointTally{MapPoint: mp, Locations: map[string]int{}, Outcomes: map[string]int{}, Categories: map[string]int{}})
 		}
 		t := &out[len(out)-1]
 		t.Count += n
 		t.Locations[loc] += n
 		t.Outcomes[outcome] += n
+		t.Categories[cat] += n
 	}
 	return out, wrap(ctx, "point tallies", rows.Err())
 }
