@@ -32,6 +32,13 @@ func TestIncidents(t *testing.T) {
 		{name: "category", query: url.Values{"category": {"Burglary"}}, want: expected{from: "2023-04", to: "2024-03", cats: []string{"Burglary"}}, limit: 100},
 		{name: "bbox", query: url.Values{"bbox": {"-1.15,52.63,-1.14,52.636"}}, want: window, limit: 100,
 			bbox: &orb.Bound{Min: orb.Point{-1.15, 52.63}, Max: orb.Point{-1.14, 52.636}}},
+		{name: "ward by name, any case", query: url.Values{"ward": {"wEsTcOtEs"}}, want: expected{from: "2023-04", to: "2024-03", wards: []string{codeWestcotes}}, limit: 100},
+		{name: "ward by code", query: url.Values{"ward": {codeAbbey}}, want: expected{from: "2023-04", to: "2024-03", wards: []string{codeAbbey}}, limit: 100},
+		{name: "scope area: only inside the wards", query: url.Values{"scope": {"area"}, "from": {"2022-12"}},
+			want: expected{from: "2022-12", to: "2024-03", wards: []string{codeCastle, codeWestcotes, codeAbbey}}, limit: 100},
+		{name: "scope all", query: url.Values{"scope": {"all"}}, want: window, limit: 100},
+		{name: "at a map point", query: url.Values{"at": {"-1.1352,52.6331"}, "from": {"2022-12"}}, want: expected{from: "2022-12", to: "2024-03"}, limit: 100,
+			bbox: &orb.Bound{Min: orb.Point{-1.1352, 52.6331}, Max: orb.Point{-1.1352, 52.6331}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -47,6 +54,9 @@ func TestIncidents(t *testing.T) {
 			all := tc.want.listed()
 			if tc.bbox != nil {
 				all = slices.DeleteFunc(all, func(l *geo.Located) bool { return !l.HasLocation || !tc.bbox.Contains(l.Point) })
+			}
+			if len(all) == 0 {
+				t.Fatal("the case selects no incident of the fixture, so it checks nothing")
 			}
 			page := all[min(tc.offset, len(all)):min(tc.offset+tc.limit, len(all))]
 			if int(num(t, fc["numberMatched"])) != len(all) || int(num(t, fc["numberReturned"])) != len(page) || len(feats) != len(page) {
@@ -94,5 +104,31 @@ func TestIncidents(t *testing.T) {
 	}
 	if nulls == 0 {
 		t.Error("no incident without location in the fixture's answer")
+	}
+}
+
+// TestIncidentPlaceErrors: a ward, scope or point the API cannot use is a
+// 400 naming the parameter.
+func TestIncidentPlaceErrors(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct{ query, param string }{
+		{"ward=Narnia", "ward"},
+		{"ward=", "ward"},
+		{"scope=city", "scope"},
+		{"at=-1.1,52.6,3", "at"},
+		{"at=west,north", "at"},
+		{"at=-200,52", "at"},
+	} {
+		resp, body := f.get(t, "/api/v1/incidents?"+tc.query)
+		var e errorBody
+		_ = json.Unmarshal(body, &e)
+		if resp.StatusCode != http.StatusBadRequest || e.Param != tc.param {
+			t.Errorf("%s: %d %s; want 400 naming %s", tc.query, resp.StatusCode, body, tc.param)
+		}
+	}
+	// At a point and by name in the series too.
+	fc := f.getJSON(t, "/api/v1/series?ward=castle&from=2022-12", http.StatusOK)
+	if fc["ward"] != codeCastle {
+		t.Errorf("series?ward=castle answered ward %v; want %s", fc["ward"], codeCastle)
 	}
 }

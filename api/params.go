@@ -119,9 +119,21 @@ func (p *params) set(k, v string) error {
 		p.csv = v == "csv"
 	case "ward":
 		if v == "" {
-			return badParam(k, "empty ward code")
+			return badParam(k, "empty ward")
 		}
 		p.ward = v
+		p.req.SetText(k, v)
+	case "scope":
+		if v == "" {
+			return badParam(k, "empty scope: use area or all")
+		}
+		p.req.SetText(k, v)
+	case "at":
+		pt, err := geo.ParsePoint(v)
+		if err != nil {
+			return badParam(k, "%s", strings.TrimPrefix(err.Error(), geo.ErrInvalid.Error()+": "))
+		}
+		p.req.At = &pt
 	}
 	return nil
 }

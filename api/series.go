@@ -4,8 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"slices"
-	"strconv"
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/hex"
@@ -51,16 +49,13 @@ func (s *Server) placeKey(ctx context.Context, p *params) (key geo.SeriesKey, h3
 		h3 = ptr(hex.String(p.cell))
 	}
 	if p.ward != "" {
-		// An unknown ward is the caller's mistake, like an unknown
-		// category, rather than a missing resource.
-		wards, err := s.store.Areas(ctx, geo.KindWard)
+		// By code or by name; an unknown ward is the caller's mistake, a
+		// 400 naming ward.
+		code, err := s.an.WardCode(ctx, p.ward)
 		if err != nil {
 			return key, nil, nil, err
 		}
-		if !slices.ContainsFunc(wards, func(a geo.Area) bool { return a.Code == p.ward }) {
-			return key, nil, nil, badParam("ward", "unknown ward code %s", strconv.Quote(truncate(p.ward, 40)))
-		}
-		ward = ptr(p.ward)
+		key.Ward, ward = code, ptr(code)
 	}
 	return key, h3, ward, nil
 }

@@ -23,7 +23,8 @@ type IncidentResult struct {
 }
 
 // Incidents lists the incidents that pass the query's categories, months,
-// area and ward, inside the city or not, one page at a time.
+// area and ward, one page at a time: with ScopeAll inside the city or not,
+// with ScopeArea only inside the area of the request.
 func (a *Analyzer) Incidents(ctx context.Context, q Query, p Page) (*IncidentResult, error) {
 	r, err := a.Resolve(ctx, q)
 	if err != nil {
@@ -33,7 +34,19 @@ func (a *Analyzer) Incidents(ctx context.Context, q Query, p Page) (*IncidentRes
 	if r.NoData || r.Empty {
 		return out, nil
 	}
-	out.Page, err = a.store.Incidents(ctx, r.Filter(), geo.PageRequest{BBox: p.BBox, Limit: p.Limit, Offset: p.Offset})
+	f := r.Filter()
+	if r.Scope == ScopeArea && len(f.Wards) == 0 {
+		// The area of a request without a priority area or ward is the
+		// city: every stored ward (with none stored, everything).
+		wards, err := a.store.Areas(ctx, geo.KindWard)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range wards {
+			f.Wards = append(f.Wards, w.Code)
+		}
+	}
+	out.Page, err = a.store.Incidents(ctx, f, geo.PageRequest{BBox: p.BBox, Limit: p.Limit, Offset: p.Offset})
 	if err != nil {
 		return nil, err
 	}

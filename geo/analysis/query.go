@@ -25,8 +25,13 @@ type Query struct {
 	// and To still narrow it.
 	AllMonths bool
 	Res, K    int // 0 for the default (res 9, k 1)
-	// Ward keeps only incidents assigned to this ward (incident lists).
+	// Ward keeps only incidents assigned to this ward (incident lists):
+	// a ward code, or a ward name in any case.
 	Ward string
+	// Scope is which incidents a list holds: ScopeAll ("" too), inside
+	// the city or not, or ScopeArea, only those inside the area of the
+	// request (its wards, or the priority's area).
+	Scope string
 	// Study chooses a hex layer's study area: StudyArea ("" too) or
 	// StudyPoints.
 	Study string
@@ -63,6 +68,12 @@ const (
 	StudyPoints = "points"
 )
 
+// Scopes of an incident list (DESIGN.md, "The map's places").
+const (
+	ScopeAll  = "all"
+	ScopeArea = "area"
+)
+
 // Month returns a pointer to m, for Query's optional months.
 func Month(m geo.Month) *geo.Month { return &m }
 
@@ -94,6 +105,7 @@ type Resolved struct {
 	Ward  string
 	Empty bool
 	Study string // StudyArea or StudyPoints
+	Scope string // ScopeAll or ScopeArea
 	// AutoK says K was chosen by Scale's peak (over 1…MaxK) rather than
 	// asked for; KPeaked that the peak was an interior one.
 	AutoK   bool
@@ -162,10 +174,45 @@ func (a *Analyzer) Resolve(ctx context.Context, q Query) (*Resolved, error) {
 		}
 	}
 	if q.Ward != "" {
-		r.Ward = q.Ward
-		r.Empty = len(r.AreaWards) > 0 && !slices.Contains(r.AreaWards, q.Ward)
+		code, err := a.WardCode(ctx, q.Ward)
+		if err != nil {
+			return nil, err
+		}
+		r.Ward = code
+		r.Empty = len(r.AreaWards) > 0 && !slices.Contains(r.AreaWards, code)
+	}
+	switch q.Scope {
+	case "", ScopeAll:
+		r.Scope = ScopeAll
+	case ScopeArea:
+		r.Scope = ScopeArea
+	default:
+		return nil, invalid("scope", "scope %q is not area or all", q.Scope)
 	}
 	return r, nil
+}
+
+// WardCode finds a ward by its code or, in any case, its name: planners
+// know wards by name ("Westcotes"), GIS files by code (E05010472).
+func (a *Analyzer) WardCode(ctx context.Context, v string) (string, error) {
+	wards, err := a.store.Areas(ctx, geo.KindWard)
+	if err != nil {
+		return "", err
+	}
+	for _, w := range wards {
+		if w.Code == v {
+			return w.Code, nil
+		}
+	}
+	for _, w := range wards {
+		if strings.EqualFold(w.Name, strings.TrimSpace(v)) {
+			return w.Code, nil
+		}
+	}
+	if len(wards) == 0 {
+		return "", invalid("ward", "no wards are loaded, so ward %q cannot be found: load ward boundaries first", v)
+	}
+	return "", invalid("ward", "unknown ward %q: give a ward code (such as %s) or a ward name (such as %s)", v, wards[0].Code, wards[0].Name)
 }
 
 func resolveInference(q Query, r *Resolved) error {

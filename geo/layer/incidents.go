@@ -2,6 +2,7 @@ package layer
 
 import (
 	"context"
+	"github.com/paulmach/orb"
 	"math"
 
 	"github.com/leicester-csp/hotspot/geo"
@@ -69,7 +70,16 @@ func (s *Set) incidents(ctx context.Context, req Request) (*Answer, error) {
 		// another process imports.
 		limit = math.MaxInt32
 	}
-	res, err := s.an.Incidents(ctx, req.Query, analysis.Page{BBox: req.BBox, Limit: limit, Offset: req.Offset})
+	bbox := req.BBox
+	if req.At != nil {
+		// A point is a box of no size; with a bbox too, both must hold.
+		at := orb.Bound{Min: *req.At, Max: *req.At}
+		if bbox != nil && !bbox.Contains(*req.At) {
+			at = orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{0, 0}} // holds nothing
+		}
+		bbox = &at
+	}
+	res, err := s.an.Incidents(ctx, req.Query, analysis.Page{BBox: bbox, Limit: limit, Offset: req.Offset})
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,9 @@ var params = []Param{
 	{Name: "gi_bin", Type: Integer, Description: "only cells in this FDR bin", Min: -3, Max: 3, HasRange: true},
 	{Name: "h3", Type: String, Description: "one cell by its H3 index"},
 	{Name: "code", Type: String, Description: "one ward by its code"},
-	{Name: "ward", Type: String, Description: "only incidents in this ward (code)"},
+	{Name: "ward", Type: String, Description: "only incidents in this ward: its code or its name, in any case"},
+	{Name: "scope", Type: String, Description: "area: only incidents inside the area of the request (the wards, or the priority's area); all (the default): every incident, inside the city or not"},
+	{Name: "at", Type: String, Description: "lon,lat of a map point (as /api/v1/points gives it): only the incidents police.uk placed there"},
 }
 
 // ParamOf returns the description of a filter by name.

@@ -16,6 +16,9 @@ type Request struct {
 	// BBox selects the features that share a point with it; it never
 	// changes a statistic.
 	BBox *orb.Bound
+	// At keeps the incidents at exactly this map point (every incident
+	// police.uk placed there).
+	At *orb.Point
 	// Limit and Offset window the features: a page of a paged layer
 	// (Limit 0: every incident, for exports) or of an OGC collection
 	// (Limit 0: every feature).
@@ -32,7 +35,7 @@ type Request struct {
 }
 
 // SetText sets the query field a text parameter names (priority,
-// category, ward, study, inference); false when the name is none of them.
+// category, ward, scope, study, inference); false when the name is none of them.
 // The value's shape is the caller's to have checked.
 func (r *Request) SetText(name, v string) bool {
 	q := &r.Query
@@ -43,6 +46,8 @@ func (r *Request) SetText(name, v string) bool {
 		q.Category = v
 	case "ward":
 		q.Ward = v
+	case "scope":
+		q.Scope = v
 	case "study":
 		q.Study = v
 	case "inference":
@@ -125,7 +130,7 @@ func New(an *analysis.Analyzer) *Set {
 	filters := []string{"priority", "category", "from", "to"}
 	with := func(extra ...string) []string { return append(append([]string{}, filters...), extra...) }
 	return &Set{an: an, outlines: newOutlines(), layers: []*Layer{
-		{Schema: incidentDef.schema, Params: with("bbox", "limit", "offset", "format"), Queryables: []string{"category", "ward"}, answer: (*Set).incidents},
+		{Schema: incidentDef.schema, Params: with("ward", "scope", "at", "bbox", "limit", "offset", "format"), Queryables: []string{"category", "ward", "scope"}, answer: (*Set).incidents},
 		{Schema: wardDef.schema, Params: with("bbox", "format"), Queryables: []string{"priority", "category", "code"}, answer: (*Set).wards},
 		{Schema: hexDef.schema, Params: with("res", "k", "study", "inference", "permutations", "seed", "bbox", "format"),
 			Queryables: []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, PerPriority: true, answer: (*Set).hex},
