@@ -48,7 +48,7 @@ func TestConcentrateCases(t *testing.T) {
 		// One cell of four holds all: G = (n−1)/n = 0.75.
 		{"one cell", []int{0, 0, 9, 0}, 1, 1, 0.75, 1},
 		// Exactly half in one cell counts as "at least half".
-		{"exactly half", []int{2, 1, 1}, 1, 3, 2 * (1*1 + 2*1 + 3*2.0) / (3 * 4) - 4.0/3, 2.0/4 + 0.5*(1.0/4)},
+		{"exactly half", []int{2, 1, 1}, 1, 3, 2*(1*1+2*1+3*2.0)/(3*4) - 4.0/3, 2.0/4 + 0.5*(1.0/4)},
 		// A single cell: everything, and G = 0.
 		{"single", []int{7}, 1, 1, 0, 0.5},
 	} {
