@@ -21,8 +21,9 @@ func ChangeP(a, b int) float64 {
 	return min(1, 2*BinomialLowerTail(min(a, b), a+b))
 }
 
-// BinomialLowerTail returns P(X ≤ k) for X ~ Binomial(n, ½) with
-// 0 ≤ k ≤ n/2, summed in ratio form from its largest term down: the term
+// BinomialLowerTail returns P(X ≤ k) for X ~ Binomial(n, ½). Up to
+// n = 1000 it sums the coefficients themselves. Above, for k ≤ n/2, it
+// sums in ratio form from its largest term down: the term
 // at k comes from lgamma (log-space, so n in the millions neither
 // overflows nor underflows until the answer itself is below ~1e-308),
 // and each smaller term from the one above by the exact ratio
@@ -37,6 +38,16 @@ func BinomialLowerTail(k, n int) float64 {
 		return 1
 	case 2*k > n:
 		return 1 - BinomialLowerTail(n-k-1, n)
+	case n <= exactN:
+		// Σ C(n, i) in floating point, smallest first: exact while the
+		// coefficients stay below 2^53 (n up to about 55), then within a
+		// few ulps per term; 2^−n is an exact power of two.
+		sum, c := 1.0, 1.0
+		for i := 1; i <= k; i++ {
+			c = c * float64(n-i+1) / float64(i)
+			sum += c
+		}
+		return math.Ldexp(sum, -n)
 	}
 	logTop := logChoose(n, k) - float64(n)*math.Ln2
 	sum, term := 1.0, 1.0 // relative to pmf(k)
@@ -49,6 +60,11 @@ func BinomialLowerTail(k, n int) float64 {
 	}
 	return math.Exp(logTop + math.Log(sum))
 }
+
+// exactN is the largest n whose binomial coefficients (at most
+// C(1000, 500) ≈ 2.7e299) a float64 holds, so that the tail is summed
+// directly rather than from lgamma.
+const exactN = 1000
 
 // logChoose is ln C(n, k).
 func logChoose(n, k int) float64 {

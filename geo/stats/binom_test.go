@@ -81,10 +81,21 @@ func TestChangePExact(t *testing.T) {
 			t.Errorf("ChangeP(%d, %d) = %.17g, exact %.17g (rel %.2g)", a, b, got, want, math.Abs(got-want)/want)
 		}
 	}
-	for n := 1; n <= 60; n++ {
+	// Up to n = 50 every coefficient is an exact float64 integer, so the
+	// two must agree to the last bit.
+	for n := 1; n <= 50; n++ {
 		for a := 0; a <= n; a++ {
-			check(a, n-a, 1e-12)
+			check(a, n-a, 0)
 		}
+	}
+	for n := 51; n <= 120; n++ {
+		for a := 0; a <= n; a++ {
+			check(a, n-a, 1e-13)
+		}
+	}
+	// Either side of the switch from direct summation to lgamma.
+	for _, tc := range [][2]int{{500, 480}, {530, 470}, {480, 520}, {520, 481}, {540, 461}, {700, 301}} {
+		check(tc[0], tc[1], 1e-11)
 	}
 	if testing.Short() {
 		return
