@@ -65,6 +65,9 @@ func (a *Analyzer) knownWard(ctx context.Context, code string) error {
 		return err
 	}
 	if !slices.ContainsFunc(wards, func(w geo.Area) bool { return w.Code == code }) {
+		if r := []rune(code); len(r) > 40 {
+			code = string(r[:40]) + "…"
+		}
 		return invalid("ward", "unknown ward code %s", strconv.Quote(code))
 	}
 	return nil
