@@ -14,7 +14,7 @@ import { readState, toSearch, normalize, inferenceFor } from '../src/state/url.j
 import { quantileBreaks, classify, giClasses } from '../src/layers.js';
 import { hexURL, outcomesURL, repeatsURL } from '../src/api.js';
 import { methodWords, isEmptyHot, hotspotName, rankHotspots, incidents, offenceWords, repeatLine, outcomeWords, outcomeRows, percent, STUDY_NOTE, EMPTY_HOT_WORDS, RATE_NOTE } from '../src/naming.js';
-import { significance, addMonths, monthsBetween, monthRange, signedPct } from '../src/format.js';
+import { significance, addMonths, monthsBetween, monthRange, signedPct, changeWords } from '../src/format.js';
 
 describe('palette', () => {
   const ramps = {
@@ -175,6 +175,14 @@ describe('classes and words', () => {
     assert.equal(m.classes[3].n, 1);
     assert.equal(m.classes[4].n, 1);
   });
+  it('says whether a ward changed significantly', () => {
+    assert.match(changeWords({ count: 921, prev_count: 493, change_p: 2.5e-30, change_bin: 3 }), /^A significant rise, 99 % confidence.*\(p < 0\.0001\)$/);
+    assert.match(changeWords({ count: 2, prev_count: 20, change_p: 0.0001, change_bin: -2 }), /^A significant fall, 95 %/);
+    assert.equal(changeWords({ count: 15, prev_count: 8, change_p: 0.21003961563110352, change_bin: 0 }), 'Not significant: a change of this size could be chance (p = 0.2100)');
+    assert.match(changeWords({ count: 5, prev_count: 0, change_p: null, change_bin: 0 }), /^Not tested/);
+    assert.match(changeWords({ count: 0, prev_count: 0, change_p: null, change_bin: 0 }), /nothing to compare/);
+  });
+
   it('spells significance, months and change', () => {
     assert.equal(significance(3, 4.2), 'Hot spot, 99 % confidence');
     assert.equal(significance(-2, -2.1), 'Cold spot, 95 % confidence');
