@@ -134,7 +134,7 @@ export function draw() {
   const model = layers.classify(s.layer, d);
   const prev = previousPeriod(s.from, s.to, meta.months[0]);
   if (s.layer === 'wards-change' && !prev.complete) {
-    model.warning = `The previous period (${monthRange(prev.from, prev.to)}) starts before the data (${month(meta.months[0])}), so rises are overstated. Choose a later start month for a fair comparison.`;
+    model.warning = `The previous period (${monthRange(prev.from, prev.to)}) starts before the data (${month(meta.months[0])}), so no ward's change can be tested. Choose a later start month for a fair comparison.`;
   }
   if (s.layer === 'gi' && d.hex?.hotspot) model.method = methodWords(d.hex.hotspot);
   const map = store.map();

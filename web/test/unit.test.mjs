@@ -22,6 +22,7 @@ describe('palette', () => {
     'hex counts': palette.COUNT,
     'ward counts and rates': palette.WARD,
     'ward change': palette.CHANGE,
+    'significant change (7 classes)': [3, 2, 1, 0, -1, -2, -3].map((b) => palette.CHANGE_BIN[b]),
   };
   for (const [name, colours] of Object.entries(ramps)) {
     for (const vision of ['normal', 'protanopia', 'deuteranopia', 'tritanopia']) {
