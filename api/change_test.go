@@ -137,7 +137,6 @@ func TestChangeLayer(t *testing.T) {
 			if want := refBins(ps, deltas); !slices.Equal(got, want) {
 				t.Errorf("bins %v, want %v", got, want)
 			}
-			t.Logf("bins %v", got)
 			n, _ := tc.cur.counted()
 			if total != n {
 				t.Errorf("counted %d, want %d", total, n)
