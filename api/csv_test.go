@@ -60,12 +60,12 @@ func TestCSV(t *testing.T) {
 			name:    "wards",
 			write:   get("/api/v1/hotspots/wards", "Accept", "text/csv"),
 			geojson: get("/api/v1/hotspots/wards"),
-			header:  []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "wkt"},
+			header:  []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin", "wkt"},
 			check: func(t *testing.T, row []string, _ map[string]any, _ any) {
-				g, err := wkt.Unmarshal(row[7])
+				g, err := wkt.Unmarshal(row[9])
 				i := slices.IndexFunc(fixtureWards(), func(a geo.Area) bool { return a.Code == row[0] })
 				if err != nil || i < 0 || !orb.Equal(g, fixtureWards()[i].Geometry) {
-					t.Errorf("wkt %s: %v", row[7], err)
+					t.Errorf("wkt %s: %v", row[9], err)
 				}
 			},
 		},

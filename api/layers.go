@@ -14,6 +14,7 @@ import (
 var layerPaths = map[string]string{
 	"hex":       "/api/v1/hotspots/hex",
 	"wards":     "/api/v1/hotspots/wards",
+	"change":    "/api/v1/hotspots/change",
 	"incidents": "/api/v1/incidents",
 	"repeats":   "/api/v1/repeats/locations",
 }

@@ -78,7 +78,8 @@ func TestOGCQueryablesAndSchema(t *testing.T) {
 		id         string
 	}{
 		{"incidents", []string{"category", "ward", "scope"}, []string{"id", "month", "category", "location", "ward", "ward_name", "outcome"}, "id"},
-		{"wards", []string{"priority", "category", "code"}, []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct"}, "code"},
+		{"wards", []string{"priority", "category", "compare", "code", "change_bin"}, []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin"}, "code"},
+		{"change-asb", []string{"res", "compare", "change_bin", "h3"}, []string{"h3", "count", "prev_count", "change_pct", "change_p", "change_bin"}, "h3"},
 		{"hex-asb", []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location"}, "h3"},
 	}
 	for _, tc := range tests {
@@ -98,7 +99,7 @@ func TestOGCQueryablesAndSchema(t *testing.T) {
 				}
 			}
 			// Every queryable is accepted by items.
-			sample := map[string]string{"inference": "permutation", "permutations": "99&inference=permutation", "seed": "7&inference=permutation", "study": "points", "res": "8", "k": "2", "gi_bin": "1", "h3": "89195cb7597ffff", "category": "Robbery", "ward": codeCastle, "code": codeCastle, "scope": "area", "priority": "asb"}
+			sample := map[string]string{"inference": "permutation", "permutations": "99&inference=permutation", "seed": "7&inference=permutation", "study": "points", "res": "8", "k": "2", "gi_bin": "1", "change_bin": "-1", "compare": "year", "h3": "89195cb7597ffff", "category": "Robbery", "ward": codeCastle, "code": codeCastle, "scope": "area", "priority": "asb"}
 			for _, name := range tc.queryables {
 				f.getJSON(t, base+"/items?"+name+"="+sample[name], 200)
 			}

@@ -82,7 +82,7 @@ func parseParams(raw string, allowed []string) (*params, error) {
 
 func (p *params) set(k, v string) error {
 	switch k {
-	case "priority", "category", "from", "to", "res", "k", "min", "study", "inference", "permutations", "seed", "kmax":
+	case "priority", "category", "from", "to", "res", "k", "min", "study", "inference", "permutations", "seed", "kmax", "compare":
 		return p.setQuery(k, v)
 	case "bbox":
 		b, err := ParseBBox(v)
@@ -158,7 +158,7 @@ func (p *params) setQuery(k, v string) error {
 		} else {
 			q.To = &m
 		}
-	case "study", "inference":
+	case "study", "inference", "compare":
 		if v == "" {
 			return badParam(k, "empty %s", k)
 		}

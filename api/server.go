@@ -143,6 +143,7 @@ func (s *Server) routes(cfg Config) *mux.Router {
 	get("/api/v1/series", s.cached("series", contentJSON, seriesParams, s.analysis(s.seriesBody)))
 	get("/api/v1/outcomes", s.cached("outcomes", contentJSON, seriesParams, s.analysis(s.outcomesBody)))
 	get("/api/v1/scale", s.cached("scale", contentJSON, scaleParams, s.analysis(s.scaleBody)))
+	get("/api/v1/concentration", s.cached("concentration", contentJSON, concentrationParams, s.analysis(s.concentrationBody)))
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
 
@@ -208,6 +209,8 @@ const noWebPage = `<!doctype html>
 <li><a href="/api/v1/priorities">/api/v1/priorities</a> — the partnership's priorities</li>
 <li><a href="/api/v1/hotspots/hex">/api/v1/hotspots/hex</a> — H3 hotspots (Gi*)</li>
 <li><a href="/api/v1/hotspots/wards">/api/v1/hotspots/wards</a> — ward counts and rates</li>
+<li><a href="/api/v1/hotspots/change">/api/v1/hotspots/change</a> — significant change per hexagon</li>
+<li><a href="/api/v1/concentration">/api/v1/concentration</a> — how concentrated incidents are</li>
 <li><a href="/api/v1/incidents">/api/v1/incidents</a> — incident points</li>
 <li><a href="/api/v1/series">/api/v1/series</a> — monthly counts</li>
 <li><a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a></li>

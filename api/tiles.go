@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/gorilla/mux"
@@ -75,7 +76,11 @@ func (s *Server) tileLayer(r *http.Request) (*layer.Layer, error) {
 	name := mux.Vars(r)["layer"]
 	l, ok := s.layers.Lookup(name)
 	if !ok {
-		return nil, missing("no tile layer %q: the layers are hex, wards and incidents", truncate(name, 40))
+		names := make([]string, 0, len(s.layers.Layers()))
+		for _, l := range s.layers.Layers() {
+			names = append(names, l.Name)
+		}
+		return nil, missing("no tile layer %q: the layers are %s", truncate(name, 40), strings.Join(names, ", "))
 	}
 	return l, nil
 }

@@ -180,6 +180,7 @@ func ptr(v float64) *float64 { return &v }
 
 // wardsFixture holds: a ward with a hole at the centre, a ward a few
 // metres across beside it, a finely drawn round ward, and one in London.
+// Their change figures are given, not computed: tiles only carry them.
 func wardsFixture() *analysis.WardResult {
 	hole := square(offset(centre(), 0.5, 0.5), 0.2)
 	hole.Reverse()
@@ -188,12 +189,12 @@ func wardsFixture() *analysis.WardResult {
 	}
 	return &analysis.WardResult{Wards: []analysis.WardRow{
 		{Area: ward("E05000001", "Castle", orb.MultiPolygon{{square(centre(), 1.5), hole}}),
-			Count: 120, Population: 15000, Rate: ptr(8), PrevCount: 100, ChangePct: ptr(20)},
+			Count: 120, Population: 15000, Rate: ptr(8), PrevCount: 100, ChangePct: ptr(20), ChangeP: ptr(0.004), ChangeBin: 3},
 		{Area: ward("E05000002", "Speck", orb.MultiPolygon{{square(offset(centre(), -0.4, -0.4), 0.002)}}),
-			Count: 3, PrevCount: 0},
+			Count: 3, PrevCount: 0, ChangeP: ptr(0.25)},
 		{Area: ward("E05000003", "Round", orb.MultiPolygon{{circle(offset(centre(), 2.5, 0), 1, 2000)}}),
-			Count: 40, Population: 9000, Rate: ptr(40.0 / 9), PrevCount: 50, ChangePct: ptr(-20)},
+			Count: 40, Population: 9000, Rate: ptr(40.0 / 9), PrevCount: 50, ChangePct: ptr(-20), ChangeP: ptr(0.37)},
 		{Area: ward("E09000001", "Faraway", orb.MultiPolygon{{square(orb.Point{-0.09, 51.51}, 1)}}),
-			Count: 7, PrevCount: 7, ChangePct: ptr(0)},
+			Count: 7, PrevCount: 7, ChangePct: ptr(0), ChangeP: ptr(1)},
 	}}
 }

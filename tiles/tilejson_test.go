@@ -35,7 +35,7 @@ func TestTileJSON(t *testing.T) {
 			name: "wards own attribution", layer: "wards",
 			url: "/tiles/wards/{z}/{x}/{y}.mvt", bounds: city, attribution: "Leicester CSP",
 			wantBounds: true, wantAttr: "Leicester CSP",
-			wantFields: []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct"},
+			wantFields: []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin"},
 		},
 		{
 			name: "incidents no bounds", layer: "incidents", url: "/tiles/incidents/{z}/{x}/{y}.mvt",

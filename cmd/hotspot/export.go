@@ -19,16 +19,16 @@ import (
 
 // exportFilters are the layer filters export offers as flags, described
 // by the layers' own declarations.
-var exportFilters = []string{"priority", "category", "from", "to", "ward", "scope", "res", "k", "study", "inference", "permutations", "seed", "min", "bbox"}
+var exportFilters = []string{"priority", "category", "from", "to", "ward", "scope", "res", "k", "study", "inference", "permutations", "seed", "compare", "min", "bbox"}
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|incidents|repeats [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--ward CODE|NAME] [--scope area|all] [--res N] [--k N] [--study area|points] [--inference normal|permutation [--permutations N] [--seed N]] [--min N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
+	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|change|incidents|repeats [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--ward CODE|NAME] [--scope area|all] [--res N] [--k N] [--study area|points] [--inference normal|permutation [--permutations N] [--seed N]] [--compare previous|year] [--min N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
 	var (
 		sf                        storeFlags
 		name, format, out, prioFs string
 	)
 	sf.register(fs, getenv)
-	fs.StringVar(&name, "layer", "", "hex, wards, incidents or repeats")
+	fs.StringVar(&name, "layer", "", "hex, wards, change, incidents or repeats")
 	filters := map[string]*string{}
 	// The layers' declarations, before any store is open, for the help.
 	declared := layer.New(nil).Layers()
@@ -63,7 +63,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	set := layer.New(analysis.New(st, prios))
 	l, ok := set.Lookup(name)
 	if !ok {
-		return usagef("--layer %q: want hex, wards, incidents or repeats", name)
+		return usagef("--layer %q: want hex, wards, change, incidents or repeats", name)
 	}
 	req, err := exportRequest(l, filters)
 	if err != nil {
@@ -131,7 +131,7 @@ func exportRequest(l *layer.Layer, filters map[string]*string) (layer.Request, e
 func setFilter(req *layer.Request, name, v string) error {
 	q := &req.Query
 	switch name {
-	case "priority", "category", "study", "inference", "ward", "scope":
+	case "priority", "category", "study", "inference", "ward", "scope", "compare":
 		req.SetText(name, v)
 	case "from", "to":
 		m, err := geo.ParseMonth(v)

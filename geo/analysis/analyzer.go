@@ -121,23 +121,31 @@ type WardRow struct {
 	Rate       *float64 // per 1,000 residents; nil when population unknown
 	PrevCount  int
 	ChangePct  *float64 // nil when PrevCount is 0
+	// ChangeP is the exact test of Count against PrevCount (nil when
+	// both are 0 or the base period is not wholly in the data);
+	// ChangeBin its FDR bin over the wards, signed as the change.
+	ChangeP   *float64
+	ChangeBin int
 }
 
 // WardResult is the ward layer for a query.
 type WardResult struct {
-	Query    *Resolved
+	Query *Resolved
+	// Previous is the base period (Resolved.Base): the months just
+	// before, or a year earlier.
 	Previous geo.MonthRange
-	// PreviousComplete is false when the previous period starts before
-	// the first month the store holds: its counts then cover only part of
-	// it, and a change against them overstates a rise. DESIGN.md gives the
-	// change wherever the previous count is not zero, so it is still
-	// given; clients show this flag beside it.
+	// PreviousComplete is false when the base period starts before the
+	// first month the store holds: its counts then cover only part of it,
+	// and a change against them overstates a rise. DESIGN.md gives
+	// change_pct wherever the previous count is not zero, so it is still
+	// given, but no change_p; clients show this flag beside it.
 	PreviousComplete bool
 	Wards            []WardRow // every stored ward, by code
 }
 
 // Wards counts incidents per ward, with rates and change against the
-// previous period of equal length.
+// base period (the previous period of equal length, or a year earlier),
+// and whether that change is significant.
 func (a *Analyzer) Wards(ctx context.Context, q Query) (*WardResult, error) {
 	r, err := a.Resolve(ctx, q)
 	if err != nil {
@@ -154,12 +162,9 @@ func (a *Analyzer) Wards(ctx context.Context, q Query) (*WardResult, error) {
 	}
 	cur, prev := map[string]int{}, map[string]int{}
 	if !r.NoData {
-		out.Previous = r.Months.Previous()
-		months, err := a.store.Months(ctx)
-		if err != nil {
+		if out.Previous, out.PreviousComplete, err = a.base(ctx, r); err != nil {
 			return nil, err
 		}
-		out.PreviousComplete = len(months) > 0 && out.Previous.From >= months[0]
 		if cur, err = a.store.WardCounts(ctx, r.Filter()); err != nil {
 			return nil, err
 		}
@@ -176,11 +181,15 @@ func (a *Analyzer) Wards(ctx context.Context, q Query) (*WardResult, error) {
 			rate := float64(row.Count) * 1000 / float64(n)
 			row.Rate = &rate
 		}
-		if row.PrevCount > 0 {
-			ch := float64(row.Count-row.PrevCount) * 100 / float64(row.PrevCount)
-			row.ChangePct = &ch
-		}
+		row.ChangePct = changePct(row.Count, row.PrevCount)
 		out.Wards = append(out.Wards, row)
+	}
+	ch := newChanges(len(out.Wards), out.PreviousComplete)
+	for i, w := range out.Wards {
+		ch.add(i, w.Count, w.PrevCount)
+	}
+	for i := range out.Wards {
+		out.Wards[i].ChangeP, out.Wards[i].ChangeBin = ch.result(i)
 	}
 	return out, nil
 }

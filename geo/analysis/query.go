@@ -44,7 +44,19 @@ type Query struct {
 	Inference    string
 	Permutations int
 	Seed         uint64
+	// Compare is the base period a change is measured against:
+	// ComparePrevious ("" too) or CompareYear.
+	Compare string
 }
+
+// Base periods of a change (DESIGN.md, "Significant change").
+const (
+	// ComparePrevious is the same number of months just before From.
+	ComparePrevious = "previous"
+	// CompareYear is the same months one year earlier: crime is
+	// seasonal, so this is what partners compare against.
+	CompareYear = "year"
+)
 
 // Inference of Gi* p-values (DESIGN.md, "Honest hot spots").
 const (
@@ -115,6 +127,18 @@ type Resolved struct {
 	Inference    string
 	Permutations int
 	Seed         uint64
+	// Compare is ComparePrevious or CompareYear.
+	Compare string
+}
+
+// Base is the period a change is measured against: the months just
+// before, or the same months a year earlier. A window longer than a year
+// overlaps its year-earlier base; each is still counted in full.
+func (r *Resolved) Base() geo.MonthRange {
+	if r.Compare == CompareYear {
+		return geo.MonthRange{From: r.Months.From - 12, To: r.Months.To - 12}
+	}
+	return r.Months.Previous()
 }
 
 // Filter is the store filter for the resolved query.
@@ -145,6 +169,14 @@ func (a *Analyzer) Resolve(ctx context.Context, q Query) (*Resolved, error) {
 		return nil, err
 	}
 	r.AutoK = q.AutoK
+	switch q.Compare {
+	case "", ComparePrevious:
+		r.Compare = ComparePrevious
+	case CompareYear:
+		r.Compare = CompareYear
+	default:
+		return nil, invalid("compare", "compare %q is not previous or year", q.Compare)
+	}
 	switch q.Study {
 	case "", StudyArea:
 		r.Study = StudyArea

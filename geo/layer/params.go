@@ -41,6 +41,8 @@ var params = []Param{
 	{Name: "limit", Type: Integer, Description: "features per page; larger values are clamped to the maximum", Min: 1, Max: MaxLimit, Default: DefaultLimit, HasRange: true},
 	{Name: "offset", Type: Integer, Description: "features to skip", Min: 0, Max: 1 << 31, Default: 0, HasRange: true},
 	{Name: "format", Type: String, Description: "geojson (default) or csv"},
+	{Name: "compare", Type: String, Description: "the base period a change is measured against: previous (the same number of months just before from, the default) or year (the same months a year earlier)"},
+	{Name: "change_bin", Type: Integer, Description: "only places in this FDR bin of significant change", Min: -3, Max: 3, HasRange: true},
 	{Name: "gi_bin", Type: Integer, Description: "only cells in this FDR bin", Min: -3, Max: 3, HasRange: true},
 	{Name: "h3", Type: String, Description: "one cell by its H3 index"},
 	{Name: "code", Type: String, Description: "one ward by its code"},

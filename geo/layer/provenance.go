@@ -3,6 +3,7 @@ package layer
 import (
 	"slices"
 
+	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/analysis"
 )
 
@@ -51,10 +52,13 @@ type Provenance struct {
 	// Area lists the ward codes a priority is limited to; null for the
 	// whole city.
 	Area []string `json:"area"`
-	// The ward layer's previous period, and whether the data cover all
-	// of it. DESIGN.md gives change_pct wherever prev_count is not 0, so
-	// it is given against a partly covered period too; false here is the
-	// warning that the change then overstates a rise.
+	// The ward and change layers' base period, and whether the data
+	// cover all of it. DESIGN.md gives change_pct wherever prev_count is
+	// not 0, so it is given against a partly covered period too; false
+	// here is the warning that the change then overstates a rise (and
+	// why change_p is null).
+	// Compare says which base period that is ("previous" or "year").
+	Compare          *string `json:"compare,omitempty"`
 	PreviousFrom     *string `json:"previous_from,omitempty"`
 	PreviousTo       *string `json:"previous_to,omitempty"`
 	PreviousComplete *bool   `json:"previous_complete,omitempty"`
@@ -103,6 +107,19 @@ func ProvenanceOf(r *analysis.Resolved, src Source) Provenance {
 		m.Area = slices.Clone(r.AreaWards)
 	}
 	return m
+}
+
+// setBase records the base period of a change, when there is one the
+// month type can spell (not before year 0000).
+func (m *Provenance) setBase(r *analysis.Resolved, base geo.MonthRange, complete bool) {
+	if r == nil || r.NoData {
+		return
+	}
+	m.Compare = ptr(r.Compare)
+	if base.From >= 0 {
+		m.PreviousFrom, m.PreviousTo = ptr(base.From.String()), ptr(base.To.String())
+		m.PreviousComplete = ptr(complete)
+	}
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -35,7 +35,7 @@ type Request struct {
 }
 
 // SetText sets the query field a text parameter names (priority,
-// category, ward, scope, study, inference); false when the name is none of them.
+// category, ward, scope, study, inference, compare); false when the name is none of them.
 // The value's shape is the caller's to have checked.
 func (r *Request) SetText(name, v string) bool {
 	q := &r.Query
@@ -52,6 +52,8 @@ func (r *Request) SetText(name, v string) bool {
 		q.Study = v
 	case "inference":
 		q.Inference = v
+	case "compare":
+		q.Compare = v
 	default:
 		return false
 	}
@@ -131,9 +133,11 @@ func New(an *analysis.Analyzer) *Set {
 	with := func(extra ...string) []string { return append(append([]string{}, filters...), extra...) }
 	return &Set{an: an, outlines: newOutlines(), layers: []*Layer{
 		{Schema: incidentDef.schema, Params: with("ward", "scope", "at", "bbox", "limit", "offset", "format"), Queryables: []string{"category", "ward", "scope"}, answer: (*Set).incidents},
-		{Schema: wardDef.schema, Params: with("bbox", "format"), Queryables: []string{"priority", "category", "code"}, answer: (*Set).wards},
+		{Schema: wardDef.schema, Params: with("compare", "bbox", "format"), Queryables: []string{"priority", "category", "compare", "code", "change_bin"}, answer: (*Set).wards},
 		{Schema: hexDef.schema, Params: with("res", "k", "study", "inference", "permutations", "seed", "bbox", "format"),
 			Queryables: []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, PerPriority: true, answer: (*Set).hex},
+		{Schema: changeDef.schema, Params: with("res", "compare", "bbox", "format"),
+			Queryables: []string{"res", "compare", "change_bin", "h3"}, PerPriority: true, answer: (*Set).change},
 		{Schema: repeatDef.schema, Params: with("min", "bbox", "format"), Queryables: []string{"min"}, PerPriority: true, answer: (*Set).repeats},
 	}}
 }
@@ -142,7 +146,7 @@ func New(an *analysis.Analyzer) *Set {
 func (s *Set) Analyzer() *analysis.Analyzer { return s.an }
 
 // Layers lists the layers, in the order GIS clients see them: incidents,
-// wards, hex, repeats.
+// wards, hex, change, repeats.
 func (s *Set) Layers() []*Layer { return s.layers }
 
 // Lookup returns the layer of that name.

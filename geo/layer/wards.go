@@ -14,7 +14,8 @@ var wardDef = declare(Schema{
 	Name:  "wards",
 	Title: "Wards",
 	Description: "Ward polygons with incident counts for the period, the rate per 1,000 residents " +
-		"and the change against the previous period of equal length.",
+		"and the change against the base period (compare=previous: the months just before; year: the same months a year earlier) " +
+		"with an exact test of whether it is significant.",
 	Geometry: MultiPolygon,
 	IDField:  "code",
 	Simplify: true,
@@ -26,9 +27,11 @@ var wardDef = declare(Schema{
 	optInteger("population", "residents; null where unknown", func(w analysis.WardRow) Value { return OptInt(w.Population) }),
 	number("rate_per_1000", "incidents per 1,000 residents (not visitors or footfall) over the period; null where the population is unknown",
 		func(w analysis.WardRow) Value { return OptNum(w.Rate) }),
-	integer("prev_count", "incidents in the previous period of equal length", func(w analysis.WardRow) int { return w.PrevCount }),
-	number("change_pct", "change on the previous period in per cent; null where prev_count is 0",
+	integer("prev_count", "incidents in the base period (compare: the previous period of equal length, or the same months a year earlier)", func(w analysis.WardRow) int { return w.PrevCount }),
+	number("change_pct", "change on the base period in per cent; null where prev_count is 0",
 		func(w analysis.WardRow) Value { return OptNum(w.ChangePct) }),
+	number("change_p", changePDesc, func(w analysis.WardRow) Value { return OptNum(w.ChangeP) }),
+	prop[analysis.WardRow]{Field{"change_bin", Integer, false, changeBinDesc("ward")}, func(w analysis.WardRow) Value { return Int(w.ChangeBin) }},
 )
 
 func wardAnswer(res *analysis.WardResult, req Request) *Answer {
@@ -37,12 +40,7 @@ func wardAnswer(res *analysis.WardResult, req Request) *Answer {
 	// visitors shows a high rate that says more about who lives there
 	// than about risk.
 	a.Provenance.RateBasis = ptr("residents")
-	// The previous period, when there is one the month type can spell
-	// (not before year 0000).
-	if res.Query != nil && !res.Query.NoData && res.Previous.From >= 0 {
-		a.Provenance.PreviousFrom, a.Provenance.PreviousTo = ptr(res.Previous.From.String()), ptr(res.Previous.To.String())
-		a.Provenance.PreviousComplete = ptr(res.PreviousComplete)
-	}
+	a.Provenance.setBase(res.Query, res.Previous, res.PreviousComplete)
 	w := newWindow(req)
 	slab := wardDef.slabFor(len(res.Wards))
 	for _, row := range res.Wards {

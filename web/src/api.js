@@ -50,6 +50,7 @@ export const wardsURL = (s, extra = []) => url('/api/v1/hotspots/wards', [...fil
 export const incidentsURL = (s, limit, offset, extra = []) => url('/api/v1/incidents', [...filterParams(s), ['limit', limit], ['offset', offset], ...extra]);
 export const seriesURL = (s, key) => url('/api/v1/series', [...filterParams(s), ...key]);
 export const outcomesURL = (s, key) => url('/api/v1/outcomes', [...filterParams(s), ...key]);
+export const concentrationURL = (s) => url('/api/v1/concentration', [...filterParams(s), ...(s.res == null ? [] : [['res', s.res]])]);
 // Points where at least two incidents were recorded: one incident is not a repeat.
 export const repeatsURL = (s) => url('/api/v1/repeats/locations', [...filterParams(s), ['min', 2]]);
 

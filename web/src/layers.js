@@ -120,6 +120,16 @@ export function setLargeText(map, on) {
   map.setPaintProperty(WARD_LINE, 'line-width', ['interpolate', ['linear'], ['zoom'], 10, 1 * f, 14, 2.5 * f]);
 }
 
+const CHANGE_CLASSES = [
+  [3, 'Significant rise, 99 % confidence'],
+  [2, 'Significant rise, 95 % confidence'],
+  [1, 'Significant rise, 90 % confidence'],
+  [0, 'No significant change'],
+  [-1, 'Significant fall, 90 % confidence'],
+  [-2, 'Significant fall, 95 % confidence'],
+  [-3, 'Significant fall, 99 % confidence'],
+];
+
 const GI_CLASSES = [
   [3, 'Hot spot, 99 % confidence'],
   [2, 'Hot spot, 95 % confidence'],
@@ -183,19 +193,24 @@ export function classify(layer, data) {
       };
     }
     case 'wards-change': {
+      // Only significant rises and falls carry colour (the FDR bin of the
+      // exact test of count against prev_count); the size of the change
+      // is in the panel and the top list.
       const feats = data.wards?.features ?? [];
-      const t = [-25, -5, 5, 25];
-      const labels = ['Fell by more than 25 %', 'Fell by 5–25 %', 'Within ±5 %', 'Rose by 5–25 %', 'Rose by 25 % or more'];
-      const idx = (v) => t.filter((x) => v >= x).length;
-      const n = countBy(feats.filter((f) => f.properties.change_pct != null), (f) => idx(f.properties.change_pct));
-      const nulls = feats.filter((f) => f.properties.change_pct == null).length;
-      const classes = palette.CHANGE.map((color, i) => ({ color, label: labels[i], n: n.get(i) ?? 0, unit: 'wards' })).reverse();
-      if (nulls > 0) classes.push({ color: palette.NO_DATA, label: 'No incidents in the previous period', n: nulls, unit: 'wards' });
+      const tested = feats.filter((f) => f.properties.change_p != null);
+      const n = countBy(tested, (f) => f.properties.change_bin);
+      // Falls are listed only when some ward fell, as cold spots are.
+      const fell = tested.some((f) => f.properties.change_bin < 0);
+      const classes = CHANGE_CLASSES.filter(([bin]) => bin >= 0 || fell)
+        .map(([bin, label]) => ({ color: palette.CHANGE_BIN[bin], label, n: n.get(bin) ?? 0, unit: 'wards' }));
+      const untested = feats.length - tested.length;
+      if (untested > 0) classes.push({ color: palette.NO_DATA, label: 'Not tested (no incidents, or the data do not reach back)', n: untested, unit: 'wards' });
       return {
-        title: 'Change on the previous period',
-        note: 'Against the same number of months just before the start month.',
+        title: 'Significant change on the previous period',
+        note: 'Against the same number of months just before the start month: an exact test of the two counts, corrected for testing every ward (FDR). Click a ward for its counts.',
         classes,
-        color: nullable('change_pct', stepExpr(['to-number', ['get', 'change_pct'], 0], t, palette.CHANGE)),
+        color: ['case', ['==', ['get', 'change_p'], null], palette.NO_DATA,
+          ['match', ['get', 'change_bin'], ...CHANGE_CLASSES.flatMap(([bin]) => [bin, palette.CHANGE_BIN[bin]]), palette.CHANGE_BIN[0]]],
       };
     }
     case 'incidents': {

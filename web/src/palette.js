@@ -28,6 +28,19 @@ export const WARD = ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'];
 /** Change on the previous period: purple for falls, orange for rises. */
 export const CHANGE = ['#5e3c99', '#b2abd2', '#ececec', '#fdb863', '#e66101'];
 
+/** Significant change bins +3 … −3 (rise 99/95/90 %, none, fall 90/95/99 %):
+ * oranges for rises and purples for falls as in CHANGE, darker for more
+ * confidence, with a neutral grey between. */
+export const CHANGE_BIN = {
+  3: '#a63603',
+  2: '#e6550d',
+  1: '#fdae6b',
+  0: '#e8e8e8',
+  '-1': '#bcbddc',
+  '-2': '#807dba',
+  '-3': '#3f007d',
+};
+
 /** A ward or cell with no figure (unknown population, no previous period). */
 export const NO_DATA = '#c9c9c9';
 

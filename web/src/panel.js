@@ -3,7 +3,7 @@
 // map to it.
 
 import * as api from './api.js';
-import { int, dec1, significance, pValue, zScore, signedPct, month, monthRange, previousPeriod, escapeHTML } from './format.js';
+import { int, dec1, significance, pValue, zScore, signedPct, month, monthRange, previousPeriod, escapeHTML, changeWords } from './format.js';
 import { sparkline } from './sparkline.js';
 import { hotspotName, isEmptyHot, rankHotspots, incidents, EMPTY_HOT_WORDS, RATE_NOTE, outcomeRows, percent } from './naming.js';
 
@@ -227,6 +227,7 @@ export function showWard(p, { state, meta, subject, focus }) {
       ${row('Population', p.population == null ? 'unknown' : int(p.population))}
       ${row(`Previous period (${prevRange})`, int(p.prev_count))}
       ${row('Change', p.change_pct == null ? 'not available (no incidents in the previous period)' : signedPct(p.change_pct) + partial)}
+      ${row('Significant?', escapeHTML(changeWords(p)))}
       ${row('Ward code', `<code>${escapeHTML(p.code)}</code>`)}
     </table>
     <p class="legend-note">${escapeHTML(RATE_NOTE)}</p>

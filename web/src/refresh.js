@@ -18,6 +18,7 @@ import { updateLabels, wardOf } from './labels.js';
 import { pick, reselect } from './selection.js';
 import { mapReady } from './map.js';
 import { loadRepeats, renderRepeats } from './repeats.js';
+import { loadConcentration } from './concentration.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -64,6 +65,7 @@ export function refresh() {
   clearError();
   const wanted = answersFor(s);
   loadRepeats(s, () => mine === gen);
+  loadConcentration(s, () => mine === gen);
   (async () => {
     let answers, map;
     try {
@@ -134,7 +136,7 @@ export function draw() {
   const model = layers.classify(s.layer, d);
   const prev = previousPeriod(s.from, s.to, meta.months[0]);
   if (s.layer === 'wards-change' && !prev.complete) {
-    model.warning = `The previous period (${monthRange(prev.from, prev.to)}) starts before the data (${month(meta.months[0])}), so rises are overstated. Choose a later start month for a fair comparison.`;
+    model.warning = `The previous period (${monthRange(prev.from, prev.to)}) starts before the data (${month(meta.months[0])}), so no ward's change can be tested. Choose a later start month for a fair comparison.`;
   }
   if (s.layer === 'gi' && d.hex?.hotspot) model.method = methodWords(d.hex.hotspot);
   const map = store.map();

@@ -27,7 +27,7 @@ const LAYER_WORDS = {
   count: ['incident counts', 'Incidents per hexagon'],
   'wards-count': ['ward counts', 'Incidents per ward'],
   'wards-rate': ['ward rates', 'Incidents per 1,000 residents'],
-  'wards-change': ['ward changes', 'Change on the previous period'],
+  'wards-change': ['ward changes', 'Significant change on the previous period'],
   incidents: ['incidents', 'Incidents'],
 };
 

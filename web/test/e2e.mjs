@@ -278,6 +278,12 @@ describe('the web map on the shared data', () => {
     await page.selectOption('[data-testid="layer"]', 'wards-change');
     await waitIdle(page, { hex: false });
     assert.match(await legendText(page), /previous period/);
+    assert.match(await legendText(page), /No significant change|Significant (rise|fall)/);
+    // The side panel's concentration is the API's at the map's resolution.
+    const res = new URL(page.url()).searchParams.get('res') || '9';
+    const conc = await apiJSON(`/api/v1/concentration?priority=retail-crime&from=2024-03&to=2024-09&res=${res}`);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="concentration"]').textContent.includes(`Half of the ${n} incidents`),
+      conc.incidents.toLocaleString('en-GB'));
 
     await page.selectOption('[data-testid="layer"]', 'incidents');
     await waitIdle(page, { hex: false });

@@ -12,9 +12,10 @@ import { minDelta } from './cvd.mjs';
 import { kindOf, fileName, layerCSV, pageOffsets, joinCSVPages, csvRows } from '../src/export.js';
 import { readState, toSearch, normalize, inferenceFor } from '../src/state/url.js';
 import { quantileBreaks, classify, giClasses } from '../src/layers.js';
-import { hexURL, outcomesURL, repeatsURL } from '../src/api.js';
+import { hexURL, outcomesURL, repeatsURL, concentrationURL } from '../src/api.js';
+import { concentrationWords, lorenzSVG, sharePct } from '../src/concentration.js';
 import { methodWords, isEmptyHot, hotspotName, rankHotspots, incidents, offenceWords, repeatLine, outcomeWords, outcomeRows, percent, STUDY_NOTE, EMPTY_HOT_WORDS, RATE_NOTE } from '../src/naming.js';
-import { significance, addMonths, monthsBetween, monthRange, signedPct } from '../src/format.js';
+import { significance, addMonths, monthsBetween, monthRange, signedPct, changeWords } from '../src/format.js';
 
 describe('palette', () => {
   const ramps = {
@@ -22,6 +23,7 @@ describe('palette', () => {
     'hex counts': palette.COUNT,
     'ward counts and rates': palette.WARD,
     'ward change': palette.CHANGE,
+    'significant change (7 classes)': [3, 2, 1, 0, -1, -2, -3].map((b) => palette.CHANGE_BIN[b]),
   };
   for (const [name, colours] of Object.entries(ramps)) {
     for (const vision of ['normal', 'protanopia', 'deuteranopia', 'tritanopia']) {
@@ -175,6 +177,14 @@ describe('classes and words', () => {
     assert.equal(m.classes[3].n, 1);
     assert.equal(m.classes[4].n, 1);
   });
+  it('says whether a ward changed significantly', () => {
+    assert.match(changeWords({ count: 921, prev_count: 493, change_p: 2.5e-30, change_bin: 3 }), /^A significant rise, 99 % confidence.*\(p < 0\.0001\)$/);
+    assert.match(changeWords({ count: 2, prev_count: 20, change_p: 0.0001, change_bin: -2 }), /^A significant fall, 95 %/);
+    assert.equal(changeWords({ count: 15, prev_count: 8, change_p: 0.21003961563110352, change_bin: 0 }), 'Not significant: a change of this size could be chance (p = 0.2100)');
+    assert.match(changeWords({ count: 5, prev_count: 0, change_p: null, change_bin: 0 }), /^Not tested/);
+    assert.match(changeWords({ count: 0, prev_count: 0, change_p: null, change_bin: 0 }), /nothing to compare/);
+  });
+
   it('spells significance, months and change', () => {
     assert.equal(significance(3, 4.2), 'Hot spot, 99 % confidence');
     assert.equal(significance(-2, -2.1), 'Cold spot, 95 % confidence');
@@ -306,5 +316,28 @@ describe('significance test', () => {
     assert.equal(methodWords({ k: 3, k_metres: 390, k_auto: true, inference: 'permutation', permutations: 9999 }),
       'Gi* over k = 3 rings (≈ 390 m), chosen where clustering peaks, permutation test (9,999 draws), false-discovery-rate corrected.');
     assert.equal(methodWords(undefined), '');
+  });
+});
+
+describe('concentration', () => {
+  // The shared data's retail crime at res 9, 12 months to October 2024.
+  const retail = { incidents: 3252, cells: 778, cells_for_50pct: 11, cells_for_80pct: 32, share_for_50pct: 11 / 778, share_for_80pct: 32 / 778, gini: 0.9485687273325175 };
+  it('says how much happens in how little of the area', () => {
+    assert.equal(concentrationWords(retail),
+      'Half of the 3,252 incidents happened in 1.4\u00a0% of the area: 11 hexagons of its 778. 80 % happened in 4.1\u00a0% (32 hexagons). Gini 0.95 (0: spread evenly; near 1: all in one place).');
+    assert.match(concentrationWords({ ...retail, cells_for_50pct: 1, cells_for_80pct: 1 }), /: 1 hexagon of its 778\. .*\(1 hexagon\)/);
+    assert.equal(concentrationWords({ incidents: 0, cells: 778, cells_for_50pct: null }), 'No incidents to measure for these filters.');
+    assert.equal(sharePct(0.0004), '< 0.1\u00a0%');
+    assert.equal(sharePct(1), '100.0\u00a0%');
+  });
+  it('draws the Lorenz curve over the line of equality', () => {
+    const svg = lorenzSVG([[0, 0], [0.5, 0.9], [1, 1]]);
+    assert.match(svg, /points="0\.00,100\.00 50\.00,10\.00 100\.00,0\.00"/);
+    assert.match(svg, /lorenz-equal/);
+    assert.equal(lorenzSVG(null), '');
+  });
+  it('asks at the map\'s resolution with the filters', () => {
+    assert.equal(concentrationURL({ priority: 'retail-crime', from: '2024-01', to: '2024-10', res: 9, k: 1 }),
+      '/api/v1/concentration?priority=retail-crime&from=2024-01&to=2024-10&res=9');
   });
 });

@@ -1,0 +1,128 @@
+package analysis
+
+import (
+	"context"
+	"math"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/stats"
+)
+
+// ChangeCell is one study-area cell's change against the base period.
+type ChangeCell struct {
+	Cell             geo.Cell
+	Count, PrevCount int
+	// ChangePct is nil where PrevCount is 0; ChangeP nil where both
+	// counts are 0 or the base period is not wholly in the data.
+	ChangePct *float64
+	ChangeP   *float64
+	// Bin is the FDR bin (−3…3) over every study-area cell with a
+	// ChangeP, signed as the change.
+	Bin int
+}
+
+// ChangeResult is the change layer for a query.
+type ChangeResult struct {
+	Query *Resolved
+	// Previous is the base period; PreviousComplete says the data cover
+	// all of it (otherwise no cell has a ChangeP).
+	Previous         geo.MonthRange
+	PreviousComplete bool
+	Cells            []ChangeCell // every study-area cell, ascending by index
+}
+
+// Change compares each cell's count over the window with its count over
+// the base period, over the window's study area (the hex layer's): a
+// cell outside it is not in the answer even if the base period counted
+// incidents there, since the study area is the window's.
+func (a *Analyzer) Change(ctx context.Context, q Query) (*ChangeResult, error) {
+	r, err := a.Resolve(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := &ChangeResult{Query: r}
+	if r.NoData {
+		return out, nil
+	}
+	if out.Previous, out.PreviousComplete, err = a.base(ctx, r); err != nil {
+		return nil, err
+	}
+	counts, err := a.store.CellCounts(ctx, r.Filter(), r.Res)
+	if err != nil {
+		return nil, err
+	}
+	cells, err := a.studyCells(ctx, r, counts)
+	if err != nil {
+		return nil, err
+	}
+	pf := r.Filter()
+	pf.Months = out.Previous
+	prev, err := a.store.CellCounts(ctx, pf, r.Res)
+	if err != nil {
+		return nil, err
+	}
+	out.Cells = make([]ChangeCell, len(cells))
+	ch := newChanges(len(cells), out.PreviousComplete)
+	for i, c := range cells {
+		cc := ChangeCell{Cell: c, Count: counts[c], PrevCount: prev[c]}
+		cc.ChangePct = changePct(cc.Count, cc.PrevCount)
+		ch.add(i, cc.Count, cc.PrevCount)
+		out.Cells[i] = cc
+	}
+	for i := range out.Cells {
+		out.Cells[i].ChangeP, out.Cells[i].Bin = ch.result(i)
+	}
+	return out, nil
+}
+
+// base is a query's base period and whether the store's months cover it
+// all (it does not start before the first month stored).
+func (a *Analyzer) base(ctx context.Context, r *Resolved) (geo.MonthRange, bool, error) {
+	b := r.Base()
+	months, err := a.store.Months(ctx)
+	if err != nil {
+		return b, false, err
+	}
+	return b, len(months) > 0 && b.From >= months[0], nil
+}
+
+func changePct(count, prev int) *float64 {
+	if prev <= 0 {
+		return nil
+	}
+	ch := float64(count-prev) * 100 / float64(prev)
+	return &ch
+}
+
+// changes gathers the tests of a set of places (the wards, or the study
+// area's cells) so that the FDR adjustment runs over all of them at once,
+// before any bbox chooses which are shown.
+type changes struct {
+	complete bool
+	p        []float64 // NaN: no test
+	delta    []int
+	bins     []int
+}
+
+func newChanges(n int, complete bool) *changes {
+	return &changes{complete: complete, p: make([]float64, n), delta: make([]int, n)}
+}
+
+func (c *changes) add(i, count, prev int) {
+	c.p[i], c.delta[i] = math.NaN(), count-prev
+	if c.complete {
+		c.p[i] = stats.ChangeP(count, prev)
+	}
+}
+
+// result is place i's p-value (nil for none) and FDR bin.
+func (c *changes) result(i int) (*float64, int) {
+	if c.bins == nil {
+		c.bins = stats.ChangeBins(c.p, c.delta)
+	}
+	if math.IsNaN(c.p[i]) {
+		return nil, 0
+	}
+	p := c.p[i]
+	return &p, c.bins[i]
+}

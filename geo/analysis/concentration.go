@@ -1,0 +1,74 @@
+package analysis
+
+import (
+	"context"
+	"slices"
+	"strconv"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/stats"
+)
+
+// ConcentrationResult is how concentrated a query's incidents are over
+// its study area at its resolution.
+type ConcentrationResult struct {
+	Query *Resolved
+	stats.Concentration
+}
+
+// Concentration computes the share of cells holding half and 80 % of the
+// incidents, the Gini coefficient and the Lorenz curve over the study
+// area (the hex layer's), zero cells included. With a ward the study
+// area is that ward's cells; a ward outside a priority's area counts
+// nothing there.
+func (a *Analyzer) Concentration(ctx context.Context, q Query) (*ConcentrationResult, error) {
+	r, err := a.Resolve(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := &ConcentrationResult{Query: r}
+	if r.NoData {
+		return out, nil
+	}
+	area := r
+	if r.Ward != "" {
+		if err := a.knownWard(ctx, r.Ward); err != nil {
+			return nil, err
+		}
+		only := *r
+		only.AreaWards = []string{r.Ward}
+		area = &only
+	}
+	counts := map[geo.Cell]int{}
+	if !r.Empty {
+		if counts, err = a.store.CellCounts(ctx, r.Filter(), r.Res); err != nil {
+			return nil, err
+		}
+	}
+	cells, err := a.studyCells(ctx, area, counts)
+	if err != nil {
+		return nil, err
+	}
+	x := make([]int, len(cells))
+	for i, c := range cells {
+		x[i] = counts[c]
+	}
+	out.Concentration = stats.Concentrate(x)
+	return out, nil
+}
+
+// knownWard refuses a ward code the store does not hold: a study area of
+// no cells would answer a typo with "no incidents".
+func (a *Analyzer) knownWard(ctx context.Context, code string) error {
+	wards, err := a.store.Areas(ctx, geo.KindWard)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(wards, func(w geo.Area) bool { return w.Code == code }) {
+		if r := []rune(code); len(r) > 40 {
+			code = string(r[:40]) + "…"
+		}
+		return invalid("ward", "unknown ward code %s", strconv.Quote(code))
+	}
+	return nil
+}
