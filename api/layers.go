@@ -16,6 +16,7 @@ var layerPaths = map[string]string{
 	"wards":     "/api/v1/hotspots/wards",
 	"incidents": "/api/v1/incidents",
 	"repeats":   "/api/v1/repeats/locations",
+	"emerging":  "/api/v1/hotspots/emerging",
 }
 
 // layerBody answers a layer's list endpoint as GeoJSON or CSV.

@@ -75,7 +75,7 @@ func (s *Server) tileLayer(r *http.Request) (*layer.Layer, error) {
 	name := mux.Vars(r)["layer"]
 	l, ok := s.layers.Lookup(name)
 	if !ok {
-		return nil, missing("no tile layer %q: the layers are hex, wards and incidents", truncate(name, 40))
+		return nil, missing("no tile layer %q: the layers are hex, wards, incidents, repeats and emerging", truncate(name, 40))
 	}
 	return l, nil
 }

@@ -22,13 +22,13 @@ import (
 var exportFilters = []string{"priority", "category", "from", "to", "res", "k", "study", "inference", "permutations", "seed", "min", "bbox"}
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|incidents|repeats [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--res N] [--k N] [--study area|points] [--inference normal|permutation [--permutations N] [--seed N]] [--min N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
+	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|incidents|repeats|emerging [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--res N] [--k N] [--study area|points] [--inference normal|permutation [--permutations N] [--seed N]] [--min N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
 	var (
 		sf                        storeFlags
 		name, format, out, prioFs string
 	)
 	sf.register(fs, getenv)
-	fs.StringVar(&name, "layer", "", "hex, wards, incidents or repeats")
+	fs.StringVar(&name, "layer", "", "hex, wards, incidents, repeats or emerging")
 	filters := map[string]*string{}
 	// The layers' declarations, before any store is open, for the help.
 	declared := layer.New(nil).Layers()
@@ -63,7 +63,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	set := layer.New(analysis.New(st, prios))
 	l, ok := set.Lookup(name)
 	if !ok {
-		return usagef("--layer %q: want hex, wards, incidents or repeats", name)
+		return usagef("--layer %q: want hex, wards, incidents, repeats or emerging", name)
 	}
 	req, err := exportRequest(l, filters)
 	if err != nil {

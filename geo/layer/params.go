@@ -43,6 +43,7 @@ var params = []Param{
 	{Name: "format", Type: String, Description: "geojson (default) or csv"},
 	{Name: "gi_bin", Type: Integer, Description: "only cells in this FDR bin", Min: -3, Max: 3, HasRange: true},
 	{Name: "h3", Type: String, Description: "one cell by its H3 index"},
+	{Name: "pattern", Type: String, Description: "only cells with this emerging hot spot pattern (new_hot, consecutive_hot, …, no_pattern)"},
 	{Name: "code", Type: String, Description: "one ward by its code"},
 	{Name: "ward", Type: String, Description: "only incidents in this ward (code)"},
 }

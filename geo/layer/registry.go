@@ -130,6 +130,8 @@ func New(an *analysis.Analyzer) *Set {
 		{Schema: hexDef.schema, Params: with("res", "k", "study", "inference", "permutations", "seed", "bbox", "format"),
 			Queryables: []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, PerPriority: true, answer: (*Set).hex},
 		{Schema: repeatDef.schema, Params: with("min", "bbox", "format"), Queryables: []string{"min"}, PerPriority: true, answer: (*Set).repeats},
+		{Schema: emergingDef.schema, Params: with("res", "k", "bbox", "format"),
+			Queryables: []string{"res", "k", "pattern", "h3"}, PerPriority: true, answer: (*Set).emerging},
 	}}
 }
 
@@ -137,7 +139,7 @@ func New(an *analysis.Analyzer) *Set {
 func (s *Set) Analyzer() *analysis.Analyzer { return s.an }
 
 // Layers lists the layers, in the order GIS clients see them: incidents,
-// wards, hex, repeats.
+// wards, hex, repeats, emerging.
 func (s *Set) Layers() []*Layer { return s.layers }
 
 // Lookup returns the layer of that name.
@@ -176,3 +178,6 @@ func IncidentSchema() *Schema { return incidentDef.schema }
 
 // RepeatSchema is the repeat-location layer's schema.
 func RepeatSchema() *Schema { return repeatDef.schema }
+
+// EmergingSchema is the emerging hot spot layer's schema.
+func EmergingSchema() *Schema { return emergingDef.schema }
