@@ -80,6 +80,7 @@ func testCounts(t *testing.T, open Opener) {
 			if !maps.Equal(cc, tc.cells) {
 				t.Errorf("CellCounts = %v, want %v", cc, tc.cells)
 			}
+			checkCellMonths(t, st, tc.f, cc)
 			wc, err := st.WardCounts(ctx, tc.f)
 			if err != nil {
 				t.Fatal(err)
@@ -95,6 +96,21 @@ func testCounts(t *testing.T, open Opener) {
 	}
 	if _, err := st.CellCounts(ctx, geo.Filter{Months: all()}, 11); !errors.Is(err, geo.ErrInvalid) {
 		t.Errorf("CellCounts res 11: %v, want ErrInvalid", err)
+	}
+	if _, err := st.CellMonthCounts(ctx, geo.Filter{Months: all()}, 11); !errors.Is(err, geo.ErrInvalid) {
+		t.Errorf("CellMonthCounts res 11: %v, want ErrInvalid", err)
+	}
+	// By month: the fixture's 2024-02 and 2024-03 in cell 1 hold one each.
+	cms, err := st.CellMonthCounts(ctx, geo.Filter{Months: all()}, 9)
+	want1 := []geo.CellMonthCount{{Cell: cells(1)[3], Month: geo.NewMonth(2024, 1), Count: 2}, {Cell: cells(1)[3], Month: geo.NewMonth(2024, 2), Count: 1}, {Cell: cells(1)[3], Month: geo.NewMonth(2024, 3), Count: 1}}
+	var got1 []geo.CellMonthCount
+	for _, c := range cms {
+		if c.Cell == cells(1)[3] {
+			got1 = append(got1, c)
+		}
+	}
+	if err != nil || !slices.Equal(got1, want1) {
+		t.Errorf("CellMonthCounts for cell 1 = %v, %v; want %v", got1, err, want1)
 	}
 	ms, _ := st.Months(ctx)
 	want := []geo.Month{geo.NewMonth(2024, 1), geo.NewMonth(2024, 2), geo.NewMonth(2024, 3)}
@@ -192,5 +208,29 @@ func testSeries(t *testing.T, open Opener) {
 	}
 	if _, err := st.Series(ctx, geo.Filter{Months: all()}, geo.SeriesKey{Ward: "nope"}); !errors.Is(err, geo.ErrNotFound) {
 		t.Errorf("unknown ward: %v, want ErrNotFound", err)
+	}
+}
+
+// checkCellMonths requires CellMonthCounts to agree with CellCounts (cc)
+// once summed over months, to keep to the filter's months, and to come
+// by cell then month.
+func checkCellMonths(t *testing.T, st geo.Store, f geo.Filter, cc map[geo.Cell]int) {
+	t.Helper()
+	cms, err := st.CellMonthCounts(t.Context(), f, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := map[geo.Cell]int{}
+	for i, c := range cms {
+		if i > 0 && geo.CompareCellMonths(cms[i-1], c) >= 0 {
+			t.Errorf("CellMonthCounts out of order at %d: %v then %v", i, cms[i-1], c)
+		}
+		if c.Month < f.Months.From || c.Month > f.Months.To || c.Count <= 0 {
+			t.Errorf("CellMonthCounts holds %v", c)
+		}
+		sum[c.Cell] += c.Count
+	}
+	if !maps.Equal(sum, cc) {
+		t.Errorf("CellMonthCounts summed = %v, CellCounts %v", sum, cc)
 	}
 }

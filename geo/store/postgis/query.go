@@ -130,7 +130,7 @@ func (s *Store) CellMonthCounts(ctx context.Context, f geo.Filter, res int) ([]g
 		return nil, wrap(ctx, "cell month counts", err)
 	}
 	defer rows.Close()
-	var out []geo.CellMonthCount
+	out := []geo.CellMonthCount{}
 	for rows.Next() {
 		var (
 			cell  int64
