@@ -80,7 +80,6 @@ func testCounts(t *testing.T, open Opener) {
 			if !maps.Equal(cc, tc.cells) {
 				t.Errorf("CellCounts = %v, want %v", cc, tc.cells)
 			}
-			checkCellMonths(t, st, tc.f, cc)
 			wc, err := st.WardCounts(ctx, tc.f)
 			if err != nil {
 				t.Fatal(err)
@@ -96,21 +95,6 @@ func testCounts(t *testing.T, open Opener) {
 	}
 	if _, err := st.CellCounts(ctx, geo.Filter{Months: all()}, 11); !errors.Is(err, geo.ErrInvalid) {
 		t.Errorf("CellCounts res 11: %v, want ErrInvalid", err)
-	}
-	if _, err := st.CellMonthCounts(ctx, geo.Filter{Months: all()}, 11); !errors.Is(err, geo.ErrInvalid) {
-		t.Errorf("CellMonthCounts res 11: %v, want ErrInvalid", err)
-	}
-	// By month: the fixture's 2024-02 and 2024-03 in cell 1 hold one each.
-	cms, err := st.CellMonthCounts(ctx, geo.Filter{Months: all()}, 9)
-	want1 := []geo.CellMonthCount{{Cell: cells(1)[3], Month: geo.NewMonth(2024, 1), Count: 2}, {Cell: cells(1)[3], Month: geo.NewMonth(2024, 2), Count: 1}, {Cell: cells(1)[3], Month: geo.NewMonth(2024, 3), Count: 1}}
-	var got1 []geo.CellMonthCount
-	for _, c := range cms {
-		if c.Cell == cells(1)[3] {
-			got1 = append(got1, c)
-		}
-	}
-	if err != nil || !slices.Equal(got1, want1) {
-		t.Errorf("CellMonthCounts for cell 1 = %v, %v; want %v", got1, err, want1)
 	}
 	ms, _ := st.Months(ctx)
 	want := []geo.Month{geo.NewMonth(2024, 1), geo.NewMonth(2024, 2), geo.NewMonth(2024, 3)}
@@ -232,5 +216,41 @@ func checkCellMonths(t *testing.T, st geo.Store, f geo.Filter, cc map[geo.Cell]i
 	}
 	if !maps.Equal(sum, cc) {
 		t.Errorf("CellMonthCounts summed = %v, CellCounts %v", sum, cc)
+	}
+}
+
+// testCellMonths checks CellMonthCounts against CellCounts under several
+// filters, one cell's months, and the resolution range.
+func testCellMonths(t *testing.T, open Opener) {
+	st, _ := loaded(t, open)
+	ctx := t.Context()
+	for _, f := range []geo.Filter{
+		{Months: all()},
+		{Months: all(), Categories: []string{"Shoplifting"}},
+		{Months: geo.MonthRange{From: geo.NewMonth(2024, 2), To: geo.NewMonth(2024, 3)}},
+		{Months: all(), Wards: []string{"W1"}},
+		{Months: all(), Categories: []string{"Piracy"}},
+	} {
+		cc, err := st.CellCounts(ctx, f, 9)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkCellMonths(t, st, f, cc)
+	}
+	if _, err := st.CellMonthCounts(ctx, geo.Filter{Months: all()}, 11); !errors.Is(err, geo.ErrInvalid) {
+		t.Errorf("CellMonthCounts res 11: %v, want ErrInvalid", err)
+	}
+	// By month: the fixture's cell 1 holds two in 2024-01, one in each of
+	// 2024-02 and 2024-03.
+	cms, err := st.CellMonthCounts(ctx, geo.Filter{Months: all()}, 9)
+	want1 := []geo.CellMonthCount{{Cell: cells(1)[3], Month: geo.NewMonth(2024, 1), Count: 2}, {Cell: cells(1)[3], Month: geo.NewMonth(2024, 2), Count: 1}, {Cell: cells(1)[3], Month: geo.NewMonth(2024, 3), Count: 1}}
+	var got1 []geo.CellMonthCount
+	for _, c := range cms {
+		if c.Cell == cells(1)[3] {
+			got1 = append(got1, c)
+		}
+	}
+	if err != nil || !slices.Equal(got1, want1) {
+		t.Errorf("CellMonthCounts for cell 1 = %v, %v; want %v", got1, err, want1)
 	}
 }
