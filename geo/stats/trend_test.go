@@ -64,14 +64,14 @@ func TestMannKendallHandWorked(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := MannKendallTest(tc.x)
-			if got.S != tc.s || !close(got.VarS, tc.varS, 1e-12) || !close(got.Z, tc.z, 1e-12) || !close(got.P, tc.p, 1e-12) {
+			if got.S != tc.s || !near(got.VarS, tc.varS, 1e-12) || !near(got.Z, tc.z, 1e-12) || !near(got.P, tc.p, 1e-12) {
 				t.Errorf("MannKendallTest(%v) = %+v, want S %d, Var S %v, Z %v, p %v", tc.x, got, tc.s, tc.varS, tc.z, tc.p)
 			}
 		})
 	}
 }
 
-func close(a, b, tol float64) bool { return math.Abs(a-b) <= tol*math.Max(1, math.Abs(b)) }
+func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol*math.Max(1, math.Abs(b)) }
 
 // TestMannKendallAgainstPermutations checks Var S against an independent
 // reckoning: under no trend every ordering of the values is equally
@@ -98,7 +98,7 @@ func TestMannKendallAgainstPermutations(t *testing.T) {
 		}
 		exactVar := sumSq / float64(len(perms))
 		got := MannKendallTest(x)
-		if !close(got.VarS, exactVar, 1e-9) {
+		if !near(got.VarS, exactVar, 1e-9) {
 			t.Errorf("%v: Var S = %v, permutation variance %v", x, got.VarS, exactVar)
 		}
 		if got.S != bruteS(x) {
@@ -145,7 +145,7 @@ func TestMannKendallRandomSeries(t *testing.T) {
 			z = (float64(s) - float64(sign(s))) / math.Sqrt(v)
 		}
 		got := MannKendallTest(x)
-		if got.S != s || !close(got.VarS, v, 1e-12) || !close(got.Z, z, 1e-12) {
+		if got.S != s || !near(got.VarS, v, 1e-12) || !near(got.Z, z, 1e-12) {
 			t.Fatalf("%v: got %+v, want S %d, Var S %v, Z %v", x, got, s, v, z)
 		}
 	}
