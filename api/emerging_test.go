@@ -111,6 +111,9 @@ func TestEmerging(t *testing.T) {
 	if len(arr(t, items["features"])) == 0 {
 		t.Error("emerging-asb has no items")
 	}
+	if col := f.getJSON(t, "/ogc/collections/emerging-asb", http.StatusOK); col["title"] != "Emerging hot spots: Anti-social behaviour" {
+		t.Errorf("collection title %v", col["title"])
+	}
 	sch := f.getJSON(t, "/ogc/collections/emerging-asb/schema", http.StatusOK)
 	if bins := obj(t, obj(t, sch["properties"])["bins"]); bins["type"] != "array" || obj(t, bins["items"])["type"] != "integer" {
 		t.Errorf("schema of bins %v", bins)

@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { HEX_LAYER, armSwitchTimer, launch, watchFirstPaint } from './browser.mjs';
 import { BASE, RETAIL, apiJSON, legendText, openPage, rendered, value, waitIdle } from './helpers.mjs';
 import { honestHotSpots } from './honest.mjs';
+import { emergingHotSpots } from './emerging.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
@@ -369,56 +370,7 @@ describe('the web map on the shared data', () => {
 
 honestHotSpots(() => browser);
 
-describe('emerging hot spots on the map', () => {
-  it('asks for 10 months, then draws the patterns with a legend, a bin strip and the export', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
-    const errors = [];
-    const page = await openPage(context, errors);
-    await page.goto(`${BASE}/?priority=asb&from=2024-03&to=2024-09&layer=emerging`);
-    await waitIdle(page, { hex: false });
-    assert.match(await page.locator('[data-testid="status"]').innerText(), /at least 10 months/);
-    assert.match(await legendText(page), /at least 10 months/);
-
-    await page.selectOption('[data-testid="from"]', '2023-11');
-    await waitIdle(page, { hex: false });
-    await page.waitForFunction(() => window.hotspotMap.queryRenderedFeatures({ layers: ['emerging-fill'] }).length > 0, null, { timeout: 30000 });
-    const legend = await legendText(page);
-    assert.match(legend, /Emerging hot spots/);
-    assert.match(legend, /No pattern/);
-    const api = await apiJSON('/api/v1/hotspots/emerging?priority=asb&from=2023-11&to=2024-09&res=9&k=1');
-    const patterned = api.features.filter((f) => f.properties.pattern !== 'no_pattern');
-    assert.ok(patterned.length > 0, 'no cell with a pattern');
-    assert.match(legend, /hot spot: /);
-
-    // A patterned cell's details: its pattern in words and its 11 months.
-    const pt = await page.evaluate(() => {
-      const map = window.hotspotMap;
-      const box = map.getCanvas().getBoundingClientRect();
-      const f = map.queryRenderedFeatures({ layers: ['emerging-fill'] }).find((x) => x.properties.pattern !== 'no_pattern');
-      const c = window.hotspotApp.data.emerging.features.find((x) => x.properties.h3 === f.properties.h3).geometry.coordinates[0];
-      const mid = c.slice(0, -1).reduce((a, p) => [a[0] + p[0] / (c.length - 1), a[1] + p[1] / (c.length - 1)], [0, 0]);
-      const p = map.project(mid);
-      return { x: box.left + p.x, y: box.top + p.y, h3: f.properties.h3 };
-    });
-    await page.mouse.click(pt.x, pt.y);
-    const details = page.locator('[data-testid="details"]');
-    await details.locator('[data-testid="bin-strip"]').waitFor();
-    const want = api.features.find((f) => f.properties.h3 === pt.h3).properties;
-    assert.equal(await details.locator('svg.bin-strip rect[fill]').count(), want.bins.length);
-    assert.equal(want.bins.length, 11);
-    assert.match(await details.locator('[data-testid="pattern"]').innerText(), /(hot|cold) spot/i);
-    assert.ok((await details.innerText()).includes(pt.h3));
-    await page.screenshot({ path: join(ARTIFACTS, 'map-emerging.png') });
-
-    // The download is the API's answer.
-    const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-geojson"]')]);
-    assert.equal(await readFile(await file.path(), 'utf8'),
-      await (await fetch(`${BASE}/api/v1/hotspots/emerging?priority=asb&from=2023-11&to=2024-09&res=9&k=1`)).text());
-    assert.equal(new URL(page.url()).searchParams.get('layer'), 'emerging');
-    assert.deepEqual(errors, []);
-    await context.close();
-  });
-});
+emergingHotSpots(() => browser, ARTIFACTS);
 
 describe('errors and notices in words', () => {
   it('shows the API’s own message when a request fails', async () => {
