@@ -27,6 +27,7 @@ var routeRules = map[string]rule{
 	"/api/v1/hotspots/wards":    {min: access.Public},
 	"/api/v1/hotspots/change":   {min: access.Public},
 	"/api/v1/concentration":     {min: access.Public},
+	"/api/v1/hotspots/emerging": {min: access.Public},
 	"/api/v1/incidents":         {min: access.Public, audit: true},
 	"/api/v1/repeats/locations": {min: access.Public, audit: true},
 	"/api/v1/series":            {min: access.Public},
@@ -56,6 +57,7 @@ var layerRules = map[string]rule{
 	"hex":       {min: access.Public},
 	"wards":     {min: access.Public},
 	"change":    {min: access.Public},
+	"emerging":  {min: access.Public},
 	"incidents": {min: access.Public, audit: true},
 	"repeats":   {min: access.Public, audit: true},
 }

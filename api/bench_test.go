@@ -97,6 +97,10 @@ func BenchmarkShared(b *testing.B) {
 		perm9 = "/api/v1/hotspots/hex?priority=asb&res=9&inference=permutation"
 		per10 = "/api/v1/hotspots/hex?priority=asb&res=10&inference=permutation"
 		scl10 = "/api/v1/scale?priority=asb&res=10&kmax=6"
+		// 24 months: the 22 shared ones and the two before them.
+		em9  = "/api/v1/hotspots/emerging?priority=asb&from=2022-11&to=2024-10&res=9"
+		em10 = "/api/v1/hotspots/emerging?priority=asb&from=2022-11&to=2024-10&res=10"
+		e10k = "/api/v1/hotspots/emerging?priority=asb&from=2022-11&to=2024-10&res=10&k=3"
 	)
 	// The ETag a client would hold after its first request.
 	rec := httptest.NewRecorder()
@@ -121,6 +125,9 @@ func BenchmarkShared(b *testing.B) {
 		{"hex-asb-res9-permutation/cold", cold, perm9, nil},
 		{"hex-asb-res10-permutation/cold", cold, per10, nil},
 		{"scale-asb-res10-kmax6/cold", cold, scl10, nil},
+		{"emerging-asb-24m-res9/cold", cold, em9, nil},
+		{"emerging-asb-24m-res10/cold", cold, em10, nil},
+		{"emerging-asb-24m-res10-k3/cold", cold, e10k, nil},
 		{"hex-asb-res9-k1/cached", warm, hex9, []string{"Accept-Encoding", "gzip"}},
 		{"hex-asb-res9-k1/if-none-match", warm, hex9, []string{"If-None-Match", tag}},
 	}

@@ -17,6 +17,7 @@ var layerPaths = map[string]string{
 	"change":    "/api/v1/hotspots/change",
 	"incidents": "/api/v1/incidents",
 	"repeats":   "/api/v1/repeats/locations",
+	"emerging":  "/api/v1/hotspots/emerging",
 }
 
 // layerBody answers a layer's list endpoint as GeoJSON or CSV.

@@ -206,7 +206,13 @@ func (c collection) describe() (title, desc string) {
 	s := c.layer.Schema
 	title, desc = s.Title, s.Description
 	if c.priority != nil {
-		title = "Hotspots: " + c.priority.Name
+		// The hex collections keep the title GIS users know them by; the
+		// other per-priority layers say what they are.
+		prefix := "Hotspots"
+		if c.layer.Name != "hex" {
+			prefix = s.Title
+		}
+		title = prefix + ": " + c.priority.Name
 		desc = "Counts of " + strings.Join(c.priority.Categories, ", ") + ". " + desc
 	}
 	return title, desc + " Filters: " + strings.Join(c.layer.Queryables, ", ") + "."

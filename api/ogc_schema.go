@@ -75,6 +75,9 @@ func (s *Server) ogcSchema(w http.ResponseWriter, r *http.Request) error {
 		if f.Nullable {
 			prop["type"] = []string{f.Type.Name(), "null"}
 		}
+		if f.Type == layer.IntList {
+			prop["items"] = map[string]any{"type": "integer"}
+		}
 		if f.Name == sch.IDField {
 			prop["x-ogc-role"] = "id"
 		}

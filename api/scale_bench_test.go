@@ -58,6 +58,13 @@ func BenchmarkScale(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) { benchRequest(b, cold, tc.target) })
 	}
+	// Emerging hot spots over the latest 24 months the store holds.
+	if ms, err := st.Months(ctx); err == nil && len(ms) >= analysis.MinEmergingMonths {
+		from := ms[max(0, len(ms)-24)]
+		b.Run("emerging-asb-24m-res9/cold", func(b *testing.B) {
+			benchRequest(b, cold, "/api/v1/hotspots/emerging?priority=asb&res=9&from="+from.String()+"&to="+ms[len(ms)-1].String())
+		})
+	}
 	z14 := tileURLPath("hex", maptile.At(centre, 14)) + "?priority=asb"
 	b.Run("tile-hex-z14/warm", func(b *testing.B) { benchRequest(b, warm, z14, "Accept-Encoding", "gzip") })
 	b.Run("tile-hex-z14/cold", func(b *testing.B) { benchColdTile(b, st, an, z14) })

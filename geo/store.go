@@ -86,6 +86,19 @@ type SeriesKey struct {
 	Ward string
 }
 
+// CellMonthCount is one cell's count in one month.
+type CellMonthCount struct {
+	Cell  Cell
+	Month Month
+	Count int
+}
+
+// CompareCellMonths orders cell-month counts by cell (as an unsigned
+// integer), then month: the order of CellMonthCounts.
+func CompareCellMonths(a, b CellMonthCount) int {
+	return cmp.Or(cmp.Compare(a.Cell, b.Cell), cmp.Compare(a.Month, b.Month))
+}
+
 // MapPoint is one of the points police.uk snaps locations to, as stored:
 // its cells at every served resolution and its ward ("" outside every
 // ward, or when no wards are stored).
@@ -135,6 +148,10 @@ type Store interface {
 
 	// CellCounts counts incidents per H3 cell at res (MinRes–MaxRes).
 	CellCounts(ctx context.Context, f Filter, res int) (map[Cell]int, error)
+	// CellMonthCounts counts incidents per H3 cell at res and month in
+	// one read (the emerging layer's monthly Gi*), by cell then month;
+	// pairs without incidents are left out.
+	CellMonthCounts(ctx context.Context, f Filter, res int) ([]CellMonthCount, error)
 	// WardCounts counts incidents per ward code.
 	WardCounts(ctx context.Context, f Filter) (map[string]int, error)
 	// Series counts incidents per month for one cell, ward or the area.

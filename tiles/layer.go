@@ -162,6 +162,9 @@ func properties(s *layer.Schema, f *layer.Feature) geojson.Properties {
 			p[name] = v.Text()
 		case layer.Integer:
 			p[name] = v.Int()
+		case layer.IntList:
+			// MVT has no arrays: the numbers joined by commas.
+			p[name] = v.Text()
 		default:
 			p[name] = v.Float()
 		}

@@ -22,16 +22,16 @@ import (
 var exportFilters = []string{"priority", "category", "from", "to", "ward", "scope", "res", "k", "study", "inference", "permutations", "seed", "compare", "min", "bbox"}
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|change|incidents|repeats [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--ward CODE|NAME] [--scope area|all] [--res N] [--k N] [--study area|points] [--inference normal|permutation [--permutations N] [--seed N]] [--compare previous|year] [--min N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
+	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|change|incidents|repeats|emerging [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--ward CODE|NAME] [--scope area|all] [--res N] [--k N] [--study area|points] [--inference normal|permutation [--permutations N] [--seed N]] [--compare previous|year] [--min N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
 	var (
 		sf                        storeFlags
 		name, format, out, prioFs string
 	)
 	sf.register(fs, getenv)
-	fs.StringVar(&name, "layer", "", "hex, wards, change, incidents or repeats")
 	filters := map[string]*string{}
 	// The layers' declarations, before any store is open, for the help.
 	declared := layer.New(nil).Layers()
+	fs.StringVar(&name, "layer", "", "the layer: "+layerNames(declared))
 	for _, f := range exportFilters {
 		filters[f] = fs.String(f, "", flagHelp(f, declared))
 	}
@@ -63,7 +63,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	set := layer.New(analysis.New(st, prios))
 	l, ok := set.Lookup(name)
 	if !ok {
-		return usagef("--layer %q: want hex, wards, change, incidents or repeats", name)
+		return usagef("--layer %q: want one of %s", name, layerNames(set.Layers()))
 	}
 	req, err := exportRequest(l, filters)
 	if err != nil {
@@ -196,4 +196,16 @@ func flagErr(err error) error {
 		return usagef("--%s: %s", fe.Field, fe.Msg)
 	}
 	return err
+}
+
+// layerNames lists the layers for messages: "hex, wards, … or emerging".
+func layerNames(ls []*layer.Layer) string {
+	names := make([]string, len(ls))
+	for i, l := range ls {
+		names[i] = l.Name
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }

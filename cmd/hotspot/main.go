@@ -3,7 +3,7 @@
 //
 //	hotspot serve   [--addr :8080] [--data-dir DIR]
 //	hotspot ingest  [--data-dir DIR] [--json] [--boundaries FILE]... [--population FILE] [PATH...]
-//	hotspot export  [--data-dir DIR] --layer hex|wards|incidents ...
+//	hotspot export  [--data-dir DIR] --layer hex|wards|incidents|repeats|emerging ...
 package main
 
 import (

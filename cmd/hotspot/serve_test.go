@@ -20,6 +20,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"github.com/leicester-csp/hotspot/geo/boundary"
+	"github.com/leicester-csp/hotspot/geo/stats"
 	"github.com/leicester-csp/hotspot/internal/shareddata"
 )
 
@@ -230,4 +231,79 @@ func TestServeSharedData(t *testing.T) {
 			t.Errorf("wards CSV has %d lines, want a header and 21 wards", lines)
 		}
 	})
+
+	t.Run("emerging hot spots", func(t *testing.T) { checkSharedEmerging(t, env, base) })
+}
+
+// checkSharedEmerging asks for emerging retail crime over 24 months
+// (the 22 shared months and the two before them, which hold nothing):
+// one feature per study-area cell, the window's counts, only the
+// seventeen patterns and some of them not no_pattern; a short window is
+// a 400 naming from; the export opens in GDAL as GeoJSON and as CSV.
+func checkSharedEmerging(t *testing.T, env map[string]string, base string) {
+	const window = "priority=retail-crime&from=2022-11&to=2024-10&res=9"
+	var em, hx featureCollection
+	if code := getJSON(t, base+"/api/v1/hotspots/emerging?"+window, &em); code != 200 {
+		t.Fatalf("emerging: %d", code)
+	}
+	getJSON(t, base+"/api/v1/hotspots/hex?"+window, &hx)
+	if len(em.Features) == 0 || len(em.Features) != len(hx.Features) {
+		t.Fatalf("%d emerging features, %d hex cells", len(em.Features), len(hx.Features))
+	}
+	known := map[string]bool{}
+	for _, p := range stats.Patterns() {
+		known[p] = true
+	}
+	patterns := map[string]int{}
+	for i, f := range em.Features {
+		p := f.Properties
+		pat, _ := p["pattern"].(string)
+		patterns[pat]++
+		if !known[pat] {
+			t.Errorf("pattern %q", pat)
+		}
+		if p["h3"] != hx.Features[i].Properties["h3"] || p["count"] != hx.Features[i].Properties["count"] {
+			t.Errorf("feature %d: %v/%v, hex %v/%v", i, p["h3"], p["count"], hx.Features[i].Properties["h3"], hx.Features[i].Properties["count"])
+		}
+		bins, _ := p["bins"].([]any)
+		if len(bins) != 24 || bins[0] != float64(0) || bins[1] != float64(0) {
+			t.Fatalf("bins %v: want 24, the first two (no data) 0", bins)
+		}
+	}
+	t.Logf("retail crime, 24 months, res 9: %v", patterns)
+	if patterns["no_pattern"] == len(em.Features) {
+		t.Error("every cell is no_pattern")
+	}
+	for q, param := range map[string]string{"priority=asb&from=2024-02&to=2024-10": "from", "priority=asb&to=2024-10&from=2024-10": "from"} {
+		var e struct{ Error, Param string }
+		if code := getJSON(t, base+"/api/v1/hotspots/emerging?"+q, &e); code != 400 || e.Param != param {
+			t.Errorf("?%s: %d %+v, want 400 naming %s", q, code, e, param)
+		}
+	}
+
+	if _, err := exec.LookPath("ogrinfo"); err != nil {
+		t.Skip("ogrinfo (gdal-bin) not installed")
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct{ format, file, field string }{
+		{"geojson", "emerging.geojson", "bins: IntegerList"},
+		{"csv", "emerging.csv", "bins: String"},
+	} {
+		out := filepath.Join(dir, tc.file)
+		if code, _, errOut := runCmd(t, env, "export", "--layer", "emerging", "--priority", "retail-crime", "--from", "2022-11", "--to", "2024-10", "--format", tc.format, "-o", out); code != 0 {
+			t.Fatalf("export %s: %s", tc.format, errOut)
+		}
+		info, err := exec.Command("ogrinfo", "-ro", "-so", "-al", out).CombinedOutput()
+		if err != nil {
+			t.Fatalf("ogrinfo %s: %v\n%s", tc.file, err, info)
+		}
+		for _, want := range []string{fmt.Sprintf("Feature Count: %d", len(em.Features)), tc.field, "pattern: String"} {
+			if !strings.Contains(string(info), want) {
+				t.Errorf("ogrinfo %s does not report %q:\n%s", tc.file, want, info)
+			}
+		}
+		if tc.format == "csv" && !strings.Contains(string(info), "Geometry: Polygon") && !strings.Contains(string(info), "Geometry: Unknown") {
+			t.Errorf("ogrinfo reads no geometry from the CSV:\n%s", info)
+		}
+	}
 }

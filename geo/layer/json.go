@@ -70,6 +70,8 @@ func (j *jsonWriter) value(v Value) {
 		j.raw("null")
 	case v.typ == String:
 		j.str(v.text)
+	case v.typ == IntList:
+		j.raw("[" + v.text + "]")
 	case v.typ == Integer:
 		j.bytes(strconv.AppendInt(j.w.AvailableBuffer(), int64(v.bits), 10))
 	default:

@@ -45,6 +45,7 @@ var params = []Param{
 	{Name: "change_bin", Type: Integer, Description: "only places in this FDR bin of significant change", Min: -3, Max: 3, HasRange: true},
 	{Name: "gi_bin", Type: Integer, Description: "only cells in this FDR bin", Min: -3, Max: 3, HasRange: true},
 	{Name: "h3", Type: String, Description: "one cell by its H3 index"},
+	{Name: "pattern", Type: String, Description: "only cells with this emerging hot spot pattern (new_hot, consecutive_hot, …, no_pattern)"},
 	{Name: "code", Type: String, Description: "one ward by its code"},
 	{Name: "ward", Type: String, Description: "only incidents in this ward: its code or its name, in any case"},
 	{Name: "scope", Type: String, Description: "area: only incidents inside the area of the request (the wards, or the priority's area); all (the default): every incident, inside the city or not"},

@@ -139,6 +139,8 @@ func New(an *analysis.Analyzer) *Set {
 		{Schema: changeDef.schema, Params: with("res", "compare", "bbox", "format"),
 			Queryables: []string{"res", "compare", "change_bin", "h3"}, PerPriority: true, answer: (*Set).change},
 		{Schema: repeatDef.schema, Params: with("min", "bbox", "format"), Queryables: []string{"min"}, PerPriority: true, answer: (*Set).repeats},
+		{Schema: emergingDef.schema, Params: with("res", "k", "bbox", "format"),
+			Queryables: []string{"res", "k", "pattern", "h3"}, PerPriority: true, answer: (*Set).emerging},
 	}}
 }
 
@@ -146,7 +148,7 @@ func New(an *analysis.Analyzer) *Set {
 func (s *Set) Analyzer() *analysis.Analyzer { return s.an }
 
 // Layers lists the layers, in the order GIS clients see them: incidents,
-// wards, hex, change, repeats.
+// wards, hex, change, repeats, emerging.
 func (s *Set) Layers() []*Layer { return s.layers }
 
 // Lookup returns the layer of that name.
@@ -185,3 +187,6 @@ func IncidentSchema() *Schema { return incidentDef.schema }
 
 // RepeatSchema is the repeat-location layer's schema.
 func RepeatSchema() *Schema { return repeatDef.schema }
+
+// EmergingSchema is the emerging hot spot layer's schema.
+func EmergingSchema() *Schema { return emergingDef.schema }

@@ -5,14 +5,20 @@ import (
 	"strconv"
 )
 
-// Type is what a property holds, in the three kinds every output can say:
-// GeoJSON and CSV spell them, MVT and TileJSON type them.
+// Type is what a property holds, in kinds every output can say: GeoJSON
+// and CSV spell them, MVT and TileJSON type them.
 type Type uint8
 
 const (
 	String  Type = iota // text
 	Integer             // a whole number
 	Number              // a float64, written as encoding/json writes it
+	// IntList is whole numbers in order (the emerging layer's monthly
+	// bins): a JSON array in GeoJSON ([0,0,1,2,3]), and in CSV, vector
+	// tiles and property filters, which have no arrays, the same numbers
+	// as text joined by commas ("0,0,1,2,3"), which GDAL and QGIS show
+	// as it is and a reader can split.
+	IntList
 )
 
 // Name is the type as TileJSON's fields and JSON Schema call it.
@@ -22,6 +28,8 @@ func (t Type) Name() string {
 		return "integer"
 	case Number:
 		return "number"
+	case IntList:
+		return "array" // of integers
 	}
 	return "string"
 }
@@ -74,13 +82,26 @@ func OptNum(f *float64) Value {
 	return Num(*f)
 }
 
+// Ints is a whole-number list value, held as its comma-joined text.
+func Ints(ns []int) Value {
+	b := make([]byte, 0, 3*len(ns))
+	for i, n := range ns {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(n), 10)
+	}
+	return Value{typ: IntList, set: true, text: string(b)}
+}
+
 // Null reports whether the value is null.
 func (v Value) Null() bool { return !v.set }
 
 // Type returns the value's type.
 func (v Value) Type() Type { return v.typ }
 
-// Text returns a String value's text.
+// Text returns a String value's text, or an IntList's numbers joined by
+// commas.
 func (v Value) Text() string { return v.text }
 
 // Int returns an Integer value.

@@ -194,3 +194,63 @@ func testSeries(t *testing.T, open Opener) {
 		t.Errorf("unknown ward: %v, want ErrNotFound", err)
 	}
 }
+
+// checkCellMonths requires CellMonthCounts to agree with CellCounts (cc)
+// once summed over months, to keep to the filter's months, and to come
+// by cell then month.
+func checkCellMonths(t *testing.T, st geo.Store, f geo.Filter, cc map[geo.Cell]int) {
+	t.Helper()
+	cms, err := st.CellMonthCounts(t.Context(), f, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := map[geo.Cell]int{}
+	for i, c := range cms {
+		if i > 0 && geo.CompareCellMonths(cms[i-1], c) >= 0 {
+			t.Errorf("CellMonthCounts out of order at %d: %v then %v", i, cms[i-1], c)
+		}
+		if c.Month < f.Months.From || c.Month > f.Months.To || c.Count <= 0 {
+			t.Errorf("CellMonthCounts holds %v", c)
+		}
+		sum[c.Cell] += c.Count
+	}
+	if !maps.Equal(sum, cc) {
+		t.Errorf("CellMonthCounts summed = %v, CellCounts %v", sum, cc)
+	}
+}
+
+// testCellMonths checks CellMonthCounts against CellCounts under several
+// filters, one cell's months, and the resolution range.
+func testCellMonths(t *testing.T, open Opener) {
+	st, _ := loaded(t, open)
+	ctx := t.Context()
+	for _, f := range []geo.Filter{
+		{Months: all()},
+		{Months: all(), Categories: []string{"Shoplifting"}},
+		{Months: geo.MonthRange{From: geo.NewMonth(2024, 2), To: geo.NewMonth(2024, 3)}},
+		{Months: all(), Wards: []string{"W1"}},
+		{Months: all(), Categories: []string{"Piracy"}},
+	} {
+		cc, err := st.CellCounts(ctx, f, 9)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkCellMonths(t, st, f, cc)
+	}
+	if _, err := st.CellMonthCounts(ctx, geo.Filter{Months: all()}, 11); !errors.Is(err, geo.ErrInvalid) {
+		t.Errorf("CellMonthCounts res 11: %v, want ErrInvalid", err)
+	}
+	// By month: the fixture's cell 1 holds two in 2024-01, one in each of
+	// 2024-02 and 2024-03.
+	cms, err := st.CellMonthCounts(ctx, geo.Filter{Months: all()}, 9)
+	want1 := []geo.CellMonthCount{{Cell: cells(1)[3], Month: geo.NewMonth(2024, 1), Count: 2}, {Cell: cells(1)[3], Month: geo.NewMonth(2024, 2), Count: 1}, {Cell: cells(1)[3], Month: geo.NewMonth(2024, 3), Count: 1}}
+	var got1 []geo.CellMonthCount
+	for _, c := range cms {
+		if c.Cell == cells(1)[3] {
+			got1 = append(got1, c)
+		}
+	}
+	if err != nil || !slices.Equal(got1, want1) {
+		t.Errorf("CellMonthCounts for cell 1 = %v, %v; want %v", got1, err, want1)
+	}
+}

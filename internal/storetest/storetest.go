@@ -17,6 +17,7 @@ type Opener func(t *testing.T) (st geo.Store, reopen func() geo.Store)
 func Run(t *testing.T, open Opener) {
 	t.Run("Empty", func(t *testing.T) { testEmpty(t, open) })
 	t.Run("CountsByCellAndWard", func(t *testing.T) { testCounts(t, open) })
+	t.Run("CountsByCellAndMonth", func(t *testing.T) { testCellMonths(t, open) })
 	t.Run("ReimportAddsNothing", func(t *testing.T) { testReimport(t, open) })
 	t.Run("FailedImportLeavesStore", func(t *testing.T) { testAtomic(t, open) })
 	t.Run("Rejects", func(t *testing.T) { testRejects(t, open) })

@@ -2,7 +2,7 @@
 // panel and dismissing notices.
 
 import * as store from './state/store.js';
-import { HEX_LAYERS } from './state/url.js';
+import { HEX_LAYERS, GRID_LAYERS } from './state/url.js';
 import { kindOf, layerFile, fileName, download } from './export.js';
 import { buildPrintSheet } from './print.js';
 import { int, monthRange } from './format.js';
@@ -62,7 +62,7 @@ function preparePrint() {
     labels: shownLabels(map),
     title: `${layerWords(s.layer, true)} — ${filterName(s)}`,
     subject: subject(s),
-    filters: `${filterName(s)}; ${monthRange(s.from, s.to)}${HEX_LAYERS.has(s.layer) ? `; H3 resolution ${s.res}, k = ${s.k}${s.study === 'points' ? '; only hexagons where police.uk can record a crime' : ''}` : ''}`,
+    filters: `${filterName(s)}; ${monthRange(s.from, s.to)}${GRID_LAYERS.has(s.layer) ? `; H3 resolution ${s.res}, k = ${s.k}${HEX_LAYERS.has(s.layer) && s.study === 'points' ? '; only hexagons where police.uk can record a crime' : ''}` : ''}`,
     legendHTML: $('legend').innerHTML,
     data: store.data(),
     layer: s.layer,

@@ -46,6 +46,7 @@ export function url(path, params = []) {
 // The list endpoints take `extra` parameters after the filters: format=csv
 // for the downloads.
 export const hexURL = (s, extra = []) => url('/api/v1/hotspots/hex', [...filterParams(s), ['res', s.res], ['k', s.k], ...studyParam(s), ['inference', inferenceFor(s)], ...extra]);
+export const emergingURL = (s, extra = []) => url('/api/v1/hotspots/emerging', [...filterParams(s), ['res', s.res], ['k', s.k], ...extra]);
 export const wardsURL = (s, extra = []) => url('/api/v1/hotspots/wards', [...filterParams(s), ...extra]);
 export const incidentsURL = (s, limit, offset, extra = []) => url('/api/v1/incidents', [...filterParams(s), ['limit', limit], ['offset', offset], ...extra]);
 export const seriesURL = (s, key) => url('/api/v1/series', [...filterParams(s), ...key]);

@@ -3,7 +3,7 @@
 // data hold can be chosen, and kept in step with the view state and URL.
 
 import * as store from './state/store.js';
-import { writeURL, HEX_LAYERS } from './state/url.js';
+import { writeURL, HEX_LAYERS, GRID_LAYERS } from './state/url.js';
 import * as layers from './layers.js';
 import { month } from './format.js';
 import { showNotice } from './status.js';
@@ -73,7 +73,8 @@ export function syncControls() {
   $('k').value = String(s.k);
   $('study').checked = s.study === 'points';
   $('inference').value = s.inference;
-  for (const id of ['res', 'study', 'inference']) $(id).closest('.field').classList.toggle('inactive', !HEX_LAYERS.has(s.layer));
+  for (const id of ['res', 'k']) $(id).closest('.field').classList.toggle('inactive', !GRID_LAYERS.has(s.layer));
+  for (const id of ['study', 'inference']) $(id).closest('.field').classList.toggle('inactive', !HEX_LAYERS.has(s.layer));
 }
 
 /** onControl applies a change of one filter, then reloads the view. */

@@ -14,6 +14,7 @@ const CSV_ACCEPT = 'text/csv, application/json';
 /** kindOf maps the layer control to the API layer it shows. */
 export function kindOf(layer) {
   if (layer === 'gi' || layer === 'count') return 'hex';
+  if (layer === 'emerging') return 'emerging';
   if (layer.startsWith('wards-')) return 'wards';
   return 'incidents';
 }
@@ -38,6 +39,7 @@ export async function layerFile(kind, format, state, meta) {
  */
 export async function layerAnswer(kind, state, meta) {
   if (kind === 'hex') return api.get(api.hexURL(state));
+  if (kind === 'emerging') return api.get(api.emergingURL(state));
   if (kind === 'wards') return api.get(api.wardsURL(state));
   const { collection } = await api.incidents(state, { limit: meta.incident_limit.max, cap: Infinity });
   return { text: JSON.stringify(collection) + '\n', data: collection };
@@ -51,6 +53,7 @@ export async function layerAnswer(kind, state, meta) {
  */
 export async function layerCSV(kind, state, meta) {
   if (kind === 'hex') return api.text(api.hexURL(state, CSV), CSV_ACCEPT);
+  if (kind === 'emerging') return api.text(api.emergingURL(state, CSV), CSV_ACCEPT);
   if (kind === 'wards') return api.text(api.wardsURL(state, CSV), CSV_ACCEPT);
   const total = JSON.parse(await api.text(api.incidentsURL(state, 1, 0), 'application/geo+json')).numberMatched;
   const limit = meta.incident_limit.max;
@@ -104,7 +107,7 @@ export function csvRows(text) {
 /** fileName says what a file holds: layer, filters, months and grid. */
 export function fileName(kind, state, ext) {
   const what = state.priority || (state.category ? state.category.toLowerCase().replace(/[^a-z0-9]+/g, '-') : 'all-crime');
-  const grid = kind === 'hex' ? `-res${state.res}-k${state.k}${state.study === 'points' ? '-points' : ''}` : '';
+  const grid = kind === 'hex' ? `-res${state.res}-k${state.k}${state.study === 'points' ? '-points' : ''}` : kind === 'emerging' ? `-res${state.res}-k${state.k}` : '';
   return `hotspot-${kind}-${what}-${state.from}_${state.to}${grid}.${ext}`;
 }
 

@@ -14,13 +14,14 @@ export const CLUSTERS = 'incident-clusters';
 export const POINTS = 'incident-points';
 export const HEX_HATCH = 'hex-hatch';
 export const REPEAT_HIGHLIGHT = 'repeat-highlight';
+export const EMERGING_FILL = 'emerging-fill';
 
 // The pattern image of hot cells without an incident, and the cells it
 // covers: the same test as naming.isEmptyHot, as a MapLibre expression.
 const HATCH_IMAGE = 'hatch';
 export const HATCH_FILTER = ['all', ['>', ['get', 'gi_bin'], 0], ['==', ['get', 'count'], 0]];
 
-const EMPTY = { type: 'FeatureCollection', features: [] };
+export const EMPTY = Object.freeze({ type: 'FeatureCollection', features: Object.freeze([]) });
 
 /**
  * buildStyle returns the map style: a plain background (no tiles, no
@@ -37,6 +38,7 @@ export function buildStyle(basemap, data = {}) {
     // A small tile buffer: fills need little, and the default (a quarter
     // of a tile on each side) doubles the worker's work per redraw.
     hex: { type: 'geojson', data: data.hex ?? EMPTY, buffer: 16 },
+    emerging: { type: 'geojson', data: data.emerging ?? EMPTY, buffer: 16 },
     incidents: { type: 'geojson', data: data.incidents ?? EMPTY, cluster: true, clusterRadius: 45, clusterMaxZoom: 15 },
     selection: { type: 'geojson', data: EMPTY },
     // The repeat location chosen from the list (one point at most).
@@ -50,6 +52,15 @@ export function buildStyle(basemap, data = {}) {
     // layer would make the worker build a second set of geometry for
     // every cell on every filter change.
     { id: HEX_FILL, type: 'fill', source: 'hex', paint: { 'fill-color': palette.GI[0], 'fill-opacity': 0.85 * over, 'fill-outline-color': 'rgba(255,255,255,0.8)' } },
+    {
+      id: EMERGING_FILL, type: 'fill', source: 'emerging', layout: { visibility: 'none' },
+      paint: {
+        'fill-color': ['match', ['get', 'pattern'], ...Object.entries(palette.EMERGING).flat(), palette.EMERGING.no_pattern],
+        // Cells without a pattern recede, as not-significant Gi* cells do.
+        'fill-opacity': ['case', ['==', ['get', 'pattern'], 'no_pattern'], 0.45 * over, 0.9 * over],
+        'fill-outline-color': 'rgba(255,255,255,0.8)',
+      },
+    },
     { id: WARD_LINE, type: 'line', source: 'wards', paint: { 'line-color': palette.WARD_LINE, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1, 14, 2.5] } },
     {
       id: CLUSTERS, type: 'circle', source: 'incidents', filter: ['has', 'point_count'], layout: { visibility: 'none' },
@@ -140,13 +151,63 @@ const GI_CLASSES = [
   [-3, 'Cold spot, 99 % confidence'],
 ];
 
+// The emerging hot spot patterns in DESIGN.md's order, each in the words
+// the legend and the details panel use.
+export const PATTERNS = [
+  ['new_hot', 'New hot spot', 'hot this month for the first time in the window'],
+  ['consecutive_hot', 'Consecutive hot spot', 'an unbroken run of hot months up to now, not yet most of the window'],
+  ['intensifying_hot', 'Intensifying hot spot', 'hot nearly every month, still hot, and getting hotter'],
+  ['persistent_hot', 'Persistent hot spot', 'hot nearly every month and still hot, with no trend'],
+  ['diminishing_hot', 'Diminishing hot spot', 'hot nearly every month and still hot, but cooling'],
+  ['sporadic_hot', 'Sporadic hot spot', 'hot now and on and off before, never cold'],
+  ['oscillating_hot', 'Oscillating hot spot', 'hot now, but cold in some earlier month'],
+  ['historical_hot', 'Historical hot spot', 'hot nearly every month, but not the latest'],
+  ['new_cold', 'New cold spot', 'cold this month for the first time in the window'],
+  ['consecutive_cold', 'Consecutive cold spot', 'an unbroken run of cold months up to now'],
+  ['intensifying_cold', 'Intensifying cold spot', 'cold nearly every month, still cold, and getting colder'],
+  ['persistent_cold', 'Persistent cold spot', 'cold nearly every month and still cold, with no trend'],
+  ['diminishing_cold', 'Diminishing cold spot', 'cold nearly every month and still cold, but warming'],
+  ['sporadic_cold', 'Sporadic cold spot', 'cold now and on and off before, never hot'],
+  ['oscillating_cold', 'Oscillating cold spot', 'cold now, but hot in some earlier month'],
+  ['historical_cold', 'Historical cold spot', 'cold nearly every month, but not the latest'],
+  ['no_pattern', 'No pattern', 'no sustained hot or cold signal'],
+];
+
+/** patternWords names a pattern and says what it means. */
+export function patternWords(pattern) {
+  const p = PATTERNS.find(([id]) => id === pattern);
+  return p ? { name: p[1], meaning: p[2] } : { name: pattern, meaning: '' };
+}
+
+/**
+ * emergingClasses are the legend's entries: the patterns present (all
+ * seventeen would be a wall of zeros on a projector), in DESIGN.md's
+ * order, no_pattern last.
+ */
+export function emergingClasses(features) {
+  const n = countBy(features, (f) => f.properties.pattern);
+  return PATTERNS.filter(([id]) => n.has(id))
+    .map(([id, name, meaning]) => ({ color: palette.EMERGING[id], label: id === 'no_pattern' ? name : `${name}: ${meaning}`, n: n.get(id), unit: 'cells' }));
+}
+
 /**
  * classify describes how `layer` is drawn for the data at hand: the
  * legend's title and entries and the paint expression. data holds the
- * current answers ({hex, wards, incidents}).
+ * current answers ({hex, wards, incidents, emerging}).
  */
 export function classify(layer, data) {
   switch (layer) {
+    case 'emerging': {
+      const feats = data.emerging?.features ?? [];
+      const months = data.emerging?.hotspot?.months;
+      return {
+        title: 'Emerging hot spots',
+        note: feats.length === 0
+          ? 'Emerging hot spots need at least 10 months: choose an earlier start month.'
+          : `Gi* per hexagon for each of the ${months ?? 'chosen'} months (hot: 95 % confidence after FDR correction), and the Mann-Kendall trend of its monthly z. "Nearly every month" is 90 % of them; a trend counts at p ≤ 0.05.`,
+        classes: emergingClasses(feats),
+      };
+    }
     case 'gi': {
       const feats = data.hex?.features ?? [];
       const cold = feats.some((f) => f.properties.gi_bin < 0);
@@ -253,10 +314,12 @@ export function giClasses(features) {
 /** applyLayer shows `layer` on the map with the paint of `model`. */
 export function applyLayer(map, layer, model) {
   const isHex = layer === 'gi' || layer === 'count';
+  const isEmerging = layer === 'emerging';
   const isWard = layer.startsWith('wards-');
   const isInc = layer === 'incidents';
   const vis = (id, on) => setIfChanged(map, 'layout', id, 'visibility', on ? 'visible' : 'none');
   vis(HEX_FILL, isHex);
+  vis(EMERGING_FILL, isEmerging);
   // Added once the style has loaded; the hatching means something only
   // over the Gi* colours.
   if (map.getLayer(HEX_HATCH)) vis(HEX_HATCH, layer === 'gi');

@@ -41,6 +41,32 @@ export const CHANGE_BIN = {
   '-3': '#3f007d',
 };
 
+/** Emerging hot spot patterns (DESIGN.md's seventeen): the hot eight in
+ * reds, oranges and purples, darkest for intensifying, greys for
+ * historical; the cold eight in blues and greens. Each side's eight and
+ * no_pattern keep ≥ 10 CIEDE2000 units apart in every vision the test
+ * simulates (a side's colours were searched for that); no_pattern is the
+ * Gi* "not significant" grey. */
+export const EMERGING = {
+  new_hot: '#fee391',
+  consecutive_hot: '#f16913',
+  intensifying_hot: '#67000d',
+  persistent_hot: '#cb181d',
+  diminishing_hot: '#fc9272',
+  sporadic_hot: '#c994c7',
+  oscillating_hot: '#7a0177',
+  historical_hot: '#737373',
+  new_cold: '#c7e9c0',
+  consecutive_cold: '#1d91c0',
+  intensifying_cold: '#08306b',
+  persistent_cold: '#225ea8',
+  diminishing_cold: '#a6bddb',
+  sporadic_cold: '#74c476',
+  oscillating_cold: '#238b45',
+  historical_cold: '#525252',
+  no_pattern: '#e8e8e8',
+};
+
 /** A ward or cell with no figure (unknown population, no previous period). */
 export const NO_DATA = '#c9c9c9';
 

@@ -5,6 +5,8 @@
 import * as api from './api.js';
 import { int, dec1, significance, pValue, zScore, signedPct, month, monthRange, previousPeriod, escapeHTML, changeWords } from './format.js';
 import { sparkline } from './sparkline.js';
+import { binStrip } from './strip.js';
+import { patternWords } from './layers.js';
 import { hotspotName, isEmptyHot, rankHotspots, incidents, EMPTY_HOT_WORDS, RATE_NOTE, outcomeRows, percent } from './naming.js';
 
 const $ = (id) => document.getElementById(id);
@@ -209,6 +211,34 @@ export function showHex(p, { state, meta, ward, subject, focus }) {
     const prev = series.filter((m) => m.month < state.from).reduce((a, m) => a + m.count, 0);
     el.textContent = prev === 0 ? `no incidents in the previous period (now ${int(cur)})` : `${signedPct(((cur - prev) / prev) * 100)} (${int(prev)} → ${int(cur)})`;
   });
+}
+
+/**
+ * showEmerging opens the panel for a cell of the emerging hot spot layer:
+ * its pattern in words, the trend, and the monthly bins as a strip.
+ */
+export function showEmerging(p, { state, ward, subject, focus }) {
+  ++detailsGen;
+  const { name, meaning } = patternWords(p.pattern);
+  const trend = p.trend_p <= 0.05 && p.trend_z !== 0
+    ? `${p.trend_z > 0 ? 'rising' : 'falling'}, significant (z ${zScore(p.trend_z)}, p ${pValue(p.trend_p)})`
+    : `no significant trend (z ${zScore(p.trend_z)}, p ${pValue(p.trend_p)})`;
+  const cls = p.pattern.endsWith('_hot') ? 'hot' : p.pattern.endsWith('_cold') ? 'cold' : '';
+  const n = p.bins.length;
+  openPanel(hotspotName(p, ward, `Hexagon in ${ward || 'no ward'}`), `
+    <p class="details-subject">${escapeHTML(subject)}</p>
+    <p class="pattern"><strong class="sig ${cls}" data-testid="pattern">${escapeHTML(name)}</strong>${meaning ? `: ${escapeHTML(meaning)}.` : ''}</p>
+    <h3>Gi* bin per month</h3>
+    ${binStrip(p.bins, state.from)}
+    <p class="legend-note">Each square is a month, oldest first, coloured as the Gi* map; a mark beneath is a month counted hot (red) or cold (blue): 95 % confidence or more after FDR correction.</p>
+    <table class="facts">
+      ${row('Incidents', int(p.count))}
+      ${row('Hot months', `${int(p.months_hot)} of ${int(n)}`)}
+      ${row('Cold months', `${int(p.months_cold)} of ${int(n)}`)}
+      ${row('Trend of the monthly Gi* z (Mann-Kendall)', escapeHTML(trend))}
+      ${row('Ward', escapeHTML(ward || 'outside the wards'))}
+      ${row('H3 cell', `<code>${escapeHTML(p.h3)}</code>`)}
+    </table>`, focus);
 }
 
 /** showWard opens the panel for a ward's properties. */

@@ -4,12 +4,12 @@
 
 import * as api from './api.js';
 import * as store from './state/store.js';
-import { HEX_LAYERS, WARD_LAYERS } from './state/url.js';
+import { HEX_LAYERS, WARD_LAYERS, MIN_EMERGING_MONTHS } from './state/url.js';
 import * as layers from './layers.js';
 import { renderLegend } from './legend.js';
 import { renderTopLists } from './panel.js';
 import { bounds } from './geo.js';
-import { month, monthRange, previousPeriod } from './format.js';
+import { month, monthRange, previousPeriod, monthsBetween } from './format.js';
 import { filterName, subject, layerWords } from './words.js';
 import { setBusy, clearError, fail } from './status.js';
 import { methodWords } from './naming.js';
@@ -51,8 +51,13 @@ export function answersFor(s) {
     api.get(api.hexURL(s)),
     api.get(api.wardsURL(s)),
     s.layer === 'incidents' ? incidentsFor(s) : Promise.resolve(null),
+    // Too short a window is said in the legend, not asked for and refused.
+    s.layer === 'emerging' && emergingFits(s) ? api.get(api.emergingURL(s)) : Promise.resolve(null),
   ]);
 }
+
+/** emergingFits says whether a state's months are enough for emerging hot spots. */
+export const emergingFits = (s) => monthsBetween(s.from, s.to) >= MIN_EMERGING_MONTHS;
 
 /**
  * refresh loads what the current state needs and draws it. Answers for an
@@ -82,8 +87,8 @@ export function refresh() {
  * show puts a state's answers on the page; current() says whether that
  * state is still the one wanted once the map has drawn it.
  */
-function show(s, [hex, wards, inc], map, current) {
-  store.setData({ hex: hex.data, wards: wards.data, incidents: inc ?? store.data().incidents });
+function show(s, [hex, wards, inc, em], map, current) {
+  store.setData({ hex: hex.data, wards: wards.data, incidents: inc ?? store.data().incidents, emerging: em?.data ?? null });
   setSynthetic(hex.data.hotspot?.synthetic ?? store.meta().synthetic);
   const empty = emptyMessage(s);
   if (!map) {
@@ -107,6 +112,8 @@ function show(s, [hex, wards, inc], map, current) {
   if (HEX_LAYERS.has(s.layer)) changed = setSource(map, 'hex', hex.data) || changed;
   if (WARD_LAYERS.has(s.layer) || !store.applied('wards')) changed = setSource(map, 'wards', wards.data) || changed;
   if (inc) changed = setSource(map, 'incidents', inc.collection) || changed;
+  // Too short a window shows no cells rather than an older window's.
+  if (s.layer === 'emerging') changed = setSource(map, 'emerging', em?.data ?? layers.EMPTY) || changed;
   updateLabels(map, wards.data);
   draw();
   reselect();
@@ -155,6 +162,8 @@ function emptyMessage(s) {
   const d = store.data();
   let none;
   if (s.layer === 'incidents') none = (d.incidents?.total ?? 0) === 0;
+  else if (s.layer === 'emerging' && !emergingFits(s)) return `Emerging hot spots need at least ${MIN_EMERGING_MONTHS} months; ${monthRange(s.from, s.to)} is ${monthsBetween(s.from, s.to)}. Choose an earlier start month.`;
+  else if (s.layer === 'emerging') none = sum(d.emerging) === 0;
   else if (HEX_LAYERS.has(s.layer)) none = sum(d.hex) === 0;
   else none = sum(d.wards) === 0;
   return none ? `No incidents match ${filterName(s)} in ${monthRange(s.from, s.to)}. Try a longer month range or another crime type.` : '';

@@ -5,7 +5,7 @@
 import * as store from './state/store.js';
 import { HEX_LAYERS, WARD_LAYERS } from './state/url.js';
 import * as layers from './layers.js';
-import { showHex, showWard, showIncident, closeDetails } from './panel.js';
+import { showHex, showWard, showIncident, showEmerging, closeDetails } from './panel.js';
 import { bounds, inGeometry } from './geo.js';
 import { subject } from './words.js';
 import { wardOf } from './labels.js';
@@ -17,6 +17,7 @@ export function featureOf(sel) {
   if (!sel) return null;
   const d = store.data();
   if (sel.kind === 'hex') return d.hex?.features.find((f) => f.properties.h3 === sel.id) ?? null;
+  if (sel.kind === 'emerging') return d.emerging?.features.find((f) => f.properties.h3 === sel.id) ?? null;
   return d.wards?.features.find((f) => f.properties.code === sel.id) ?? null;
 }
 
@@ -33,6 +34,11 @@ export function select(sel, { focus = false } = {}) {
   const s = store.state();
   const ctx = { state: s, meta: store.meta(), subject: subject(s), focus };
   if (sel.kind === 'hex') showHex(f.properties, { ...ctx, ward: wardOf(f) });
+  else if (sel.kind === 'emerging') {
+    // The street name comes from the hex answer for the same cell.
+    const top = store.data().hex?.features.find((h) => h.properties.h3 === sel.id)?.properties.top_location;
+    showEmerging({ ...f.properties, top_location: top }, { ...ctx, ward: wardOf(f) });
+  }
   else showWard(f.properties, ctx);
 }
 
@@ -42,13 +48,13 @@ export function reselect() {
   if (!sel) return;
   // A cell's outline means nothing over a ward map, and the other way round.
   const layer = store.state().layer;
-  const fits = sel.kind === 'hex' ? HEX_LAYERS.has(layer) : layer !== 'incidents';
+  const fits = sel.kind === 'hex' ? HEX_LAYERS.has(layer) : sel.kind === 'emerging' ? layer === 'emerging' : layer !== 'incidents';
   select(fits ? sel : null);
 }
 
 /** pick is a top-list choice: zoom to it and show its details. */
 export function pick(kind, f) {
-  const id = kind === 'hex' ? f.properties.h3 : f.properties.code;
+  const id = kind === 'ward' ? f.properties.code : f.properties.h3;
   const b = bounds([f]);
   const map = store.map();
   // Room for the details panel on the right.
@@ -62,6 +68,7 @@ export function interactiveLayers() {
   const l = store.state().layer;
   if (l === 'incidents') return [layers.CLUSTERS, layers.POINTS];
   if (WARD_LAYERS.has(l)) return [layers.WARD_FILL];
+  if (l === 'emerging') return [layers.EMERGING_FILL];
   return [layers.HEX_FILL];
 }
 
@@ -76,6 +83,10 @@ export async function onMapClick(map, e) {
   if (f?.layer.id === layers.POINTS) {
     select(null);
     showIncident(f.properties);
+    return;
+  }
+  if (f?.layer.id === layers.EMERGING_FILL) {
+    select({ kind: 'emerging', id: f.properties.h3 });
     return;
   }
   if (f?.layer.id === layers.HEX_FILL) {

@@ -2,7 +2,7 @@
 // status line, print sheet and details panel, so that they all agree.
 
 import * as store from './state/store.js';
-import { HEX_LAYERS } from './state/url.js';
+import { HEX_LAYERS, GRID_LAYERS } from './state/url.js';
 import { monthRange } from './format.js';
 
 /** filterName names the priority (with its area) or crime type. */
@@ -17,14 +17,15 @@ export function filterName(s) {
 
 /** subject is what a view shows: filters, months and, for hexagons, the grid. */
 export function subject(s) {
-  const study = s.study === 'points' ? ' · only where crime can be recorded' : '';
-  const grid = HEX_LAYERS.has(s.layer) ? ` · hexagons H3 res ${s.res}, k ${s.k}${study}` : '';
+  const study = s.study === 'points' && HEX_LAYERS.has(s.layer) ? ' · only where crime can be recorded' : '';
+  const grid = GRID_LAYERS.has(s.layer) ? ` · hexagons H3 res ${s.res}, k ${s.k}${study}` : '';
   return `${filterName(s)} · ${monthRange(s.from, s.to)}${grid}`;
 }
 
 const LAYER_WORDS = {
   gi: ['hot spots', 'Hot spots (Gi*)'],
   count: ['incident counts', 'Incidents per hexagon'],
+  emerging: ['emerging hot spots', 'Emerging hot spots (trend)'],
   'wards-count': ['ward counts', 'Incidents per ward'],
   'wards-rate': ['ward rates', 'Incidents per 1,000 residents'],
   'wards-change': ['ward changes', 'Significant change on the previous period'],

@@ -24,6 +24,7 @@ import { HEX_LAYER, armSwitchTimer, launch, watchFirstPaint } from './browser.mj
 import { BASE, RETAIL, apiJSON, legendText, openPage, rendered, value, waitIdle } from './helpers.mjs';
 import { honestHotSpots } from './honest.mjs';
 import { signIn } from './signin.mjs';
+import { emergingHotSpots } from './emerging.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
@@ -376,6 +377,8 @@ describe('the web map on the shared data', () => {
 
 honestHotSpots(() => browser);
 signIn(() => browser);
+
+emergingHotSpots(() => browser, ARTIFACTS);
 
 describe('errors and notices in words', () => {
   it('shows the API’s own message when a request fails', async () => {

@@ -11,9 +11,10 @@ import * as palette from '../src/palette.js';
 import { minDelta } from './cvd.mjs';
 import { kindOf, fileName, layerCSV, pageOffsets, joinCSVPages, csvRows } from '../src/export.js';
 import { readState, toSearch, normalize, inferenceFor } from '../src/state/url.js';
-import { quantileBreaks, classify, giClasses } from '../src/layers.js';
-import { hexURL, outcomesURL, repeatsURL, concentrationURL } from '../src/api.js';
+import { quantileBreaks, classify, giClasses, PATTERNS, patternWords, emergingClasses } from '../src/layers.js';
+import { hexURL, outcomesURL, repeatsURL, concentrationURL, emergingURL } from '../src/api.js';
 import { concentrationWords, lorenzSVG, sharePct } from '../src/concentration.js';
+import { binStrip } from '../src/strip.js';
 import { methodWords, isEmptyHot, hotspotName, rankHotspots, incidents, offenceWords, repeatLine, outcomeWords, outcomeRows, percent, STUDY_NOTE, EMPTY_HOT_WORDS, RATE_NOTE } from '../src/naming.js';
 import { significance, addMonths, monthsBetween, monthRange, signedPct, changeWords } from '../src/format.js';
 
@@ -30,6 +31,17 @@ describe('palette', () => {
       it(`${name}: every pair of classes stays apart with ${vision}`, () => {
         const { min, pair } = minDelta(colours, vision);
         // ΔE2000 ≥ 8 is clearly distinguishable side by side on a map.
+        assert.ok(min >= 8, `${pair.join(' vs ')}: ΔE2000 ${min.toFixed(1)}`);
+      });
+    }
+  }
+  const emerging = Object.keys(palette.EMERGING);
+  for (const side of ['hot', 'cold']) {
+    const colours = emerging.filter((p) => p.endsWith(`_${side}`) || p === 'no_pattern').map((p) => palette.EMERGING[p]);
+    for (const vision of ['normal', 'protanopia', 'deuteranopia', 'tritanopia']) {
+      it(`emerging ${side} patterns and no pattern stay apart with ${vision}`, () => {
+        assert.equal(colours.length, 9);
+        const { min, pair } = minDelta(colours, vision);
         assert.ok(min >= 8, `${pair.join(' vs ')}: ΔE2000 ${min.toFixed(1)}`);
       });
     }
@@ -339,5 +351,49 @@ describe('concentration', () => {
   it('asks at the map\'s resolution with the filters', () => {
     assert.equal(concentrationURL({ priority: 'retail-crime', from: '2024-01', to: '2024-10', res: 9, k: 1 }),
       '/api/v1/concentration?priority=retail-crime&from=2024-01&to=2024-10&res=9');
+  });
+});
+
+describe('emerging hot spots', () => {
+  // DESIGN.md's seventeen, in its order.
+  const names = ['new_hot', 'consecutive_hot', 'intensifying_hot', 'persistent_hot', 'diminishing_hot', 'sporadic_hot', 'oscillating_hot', 'historical_hot',
+    'new_cold', 'consecutive_cold', 'intensifying_cold', 'persistent_cold', 'diminishing_cold', 'sporadic_cold', 'oscillating_cold', 'historical_cold', 'no_pattern'];
+  it('names every pattern, in the contract’s order, with a colour each', () => {
+    assert.deepEqual(PATTERNS.map(([id]) => id), names);
+    assert.deepEqual(Object.keys(palette.EMERGING).sort(), [...names].sort());
+    assert.equal(patternWords('persistent_hot').name, 'Persistent hot spot');
+    assert.match(patternWords('historical_hot').meaning, /not the latest/);
+  });
+  const f = (pattern) => ({ properties: { pattern } });
+  it('lists only the patterns present, in order, with counts', () => {
+    const classes = emergingClasses([f('no_pattern'), f('sporadic_hot'), f('new_hot'), f('sporadic_hot'), f('no_pattern'), f('no_pattern')]);
+    assert.deepEqual(classes.map((c) => [c.label.split(':')[0], c.n]), [['New hot spot', 1], ['Sporadic hot spot', 2], ['No pattern', 3]]);
+    assert.equal(classes[0].color, palette.EMERGING.new_hot);
+  });
+  it('says in the legend when the months are too few', () => {
+    assert.match(classify('emerging', { emerging: null }).note, /at least 10 months/);
+    const m = classify('emerging', { emerging: { features: [f('persistent_hot')], hotspot: { months: 24 } } });
+    assert.equal(m.title, 'Emerging hot spots');
+    assert.match(m.note, /each of the 24 months/);
+  });
+  it('asks the API with the grid and the filters', () => {
+    assert.equal(emergingURL({ priority: 'asb', from: '2023-01', to: '2024-10', res: 9, k: 1 }), '/api/v1/hotspots/emerging?priority=asb&from=2023-01&to=2024-10&res=9&k=1');
+    assert.equal(kindOf('emerging'), 'emerging');
+    assert.equal(fileName('emerging', { priority: 'asb', from: '2023-01', to: '2024-10', res: 9, k: 1 }, 'csv'), 'hotspot-emerging-asb-2023-01_2024-10-res9-k1.csv');
+  });
+  it('reads the layer from a link', () => {
+    const meta = { months: ['2023-01', '2024-10'], categories: [], default_from: '2023-01', default_to: '2024-10', latest_month: '2024-10', res: { min: 6, max: 10, default: 9 }, k: { min: 1, max: 3, default: 1 } };
+    const { state, notices } = normalize(readState('?layer=emerging&from=2023-01&to=2024-10'), meta, []);
+    assert.equal(state.layer, 'emerging');
+    assert.deepEqual(notices, []);
+  });
+  it('draws the monthly bins as a strip, marking hot and cold months', () => {
+    const svg = binStrip([0, 1, 2, 3, -2, 0, 0, 0, 0, 0, 0, 2], '2024-01');
+    assert.equal((svg.match(/<rect [^>]*fill=/g) ?? []).length, 12);
+    assert.equal((svg.match(/class="hot"/g) ?? []).length, 3);
+    assert.equal((svg.match(/class="cold"/g) ?? []).length, 1);
+    assert.match(svg, /aria-label="Gi\* bin per month\. Jan 2024: not significant; Feb 2024: hot, 90 %; Mar 2024: hot, 95 %/);
+    assert.match(svg, />Dec 2024</);
+    assert.match(binStrip([], '2024-01'), /No monthly bins/);
   });
 });

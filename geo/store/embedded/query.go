@@ -132,6 +132,32 @@ func (s *Store) CellCounts(ctx context.Context, f geo.Filter, res int) (map[geo.
 	return out, err
 }
 
+// CellMonthCounts counts the filter's incidents per H3 cell at res and
+// month, by cell then month.
+func (s *Store) CellMonthCounts(ctx context.Context, f geo.Filter, res int) ([]geo.CellMonthCount, error) {
+	if res < geo.MinRes || res > geo.MaxRes {
+		return nil, fmt.Errorf("%w: resolution %d", geo.ErrInvalid, res)
+	}
+	q := s.snap.Load().resolve(f)
+	type key struct {
+		cell  geo.Cell
+		month geo.Month
+	}
+	counts := map[key]int{}
+	r := res - geo.MinRes
+	if err := q.each(ctx, func(m geo.Month, pt uint32, n uint32) {
+		counts[key{q.sn.points[pt].Cells[r], m}] += int(n)
+	}); err != nil {
+		return nil, err
+	}
+	out := make([]geo.CellMonthCount, 0, len(counts))
+	for k, n := range counts {
+		out = append(out, geo.CellMonthCount{Cell: k.cell, Month: k.month, Count: n})
+	}
+	slices.SortFunc(out, geo.CompareCellMonths)
+	return out, nil
+}
+
 // WardCounts counts the filter's incidents per ward code.
 func (s *Store) WardCounts(ctx context.Context, f geo.Filter) (map[string]int, error) {
 	q := s.snap.Load().resolve(f)

@@ -69,6 +69,10 @@ func (s *Store) CellCounts(ctx context.Context, f geo.Filter, res int) (map[geo.
 	return s.current(ctx).CellCounts(ctx, f, res)
 }
 
+func (s *Store) CellMonthCounts(ctx context.Context, f geo.Filter, res int) ([]geo.CellMonthCount, error) {
+	return s.current(ctx).CellMonthCounts(ctx, f, res)
+}
+
 func (s *Store) WardCounts(ctx context.Context, f geo.Filter) (map[string]int, error) {
 	return s.current(ctx).WardCounts(ctx, f)
 }

@@ -127,6 +127,14 @@ func (s *Store) CellCounts(ctx context.Context, f geo.Filter, res int) (map[geo.
 	return st.CellCounts(ctx, f, res)
 }
 
+func (s *Store) CellMonthCounts(ctx context.Context, f geo.Filter, res int) ([]geo.CellMonthCount, error) {
+	st, err := s.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.CellMonthCounts(ctx, f, res)
+}
+
 func (s *Store) WardCounts(ctx context.Context, f geo.Filter) (map[string]int, error) {
 	st, err := s.get()
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/areas"
 	"github.com/leicester-csp/hotspot/geo/ingest"
 	"github.com/leicester-csp/hotspot/geo/store/embedded"
@@ -136,12 +137,34 @@ func TestParityShared(t *testing.T) {
 			pc, perr := pg.CellCounts(ctx, tc.f, res)
 			same(fmt.Sprintf("CellCounts(%s, res %d)", tc.name, res), ec, pc, eerr, perr)
 		}
+		for _, res := range []int{8, 10} {
+			ec, eerr := emb.CellMonthCounts(ctx, tc.f, res)
+			pc, perr := pg.CellMonthCounts(ctx, tc.f, res)
+			same(fmt.Sprintf("CellMonthCounts(%s, res %d)", tc.name, res), ec, pc, eerr, perr)
+		}
 		ew, eerr := emb.WardCounts(ctx, tc.f)
 		pw, perr := pg.WardCounts(ctx, tc.f)
 		same(fmt.Sprintf("WardCounts(%s)", tc.name), ew, pw, eerr, perr)
 		es, eerr := emb.Series(ctx, tc.f, geo.SeriesKey{})
 		ps, perr := pg.Series(ctx, tc.f, geo.SeriesKey{})
 		same(fmt.Sprintf("Series(%s, area)", tc.name), es, ps, eerr, perr)
+	}
+
+	// Emerging hot spots, the whole analysis over each store, agree
+	// exactly: same cells, bins, trends and patterns.
+	ean, pan := analysis.New(emb, geo.BuiltinPriorities()), analysis.New(pg, geo.BuiltinPriorities())
+	for _, p := range geo.BuiltinPriorities() {
+		q := analysis.Query{Priority: p.ID, From: analysis.Month(all.From), To: analysis.Month(all.To), Res: 9}
+		er, eerr := ean.Emerging(ctx, q)
+		pr, perr := pan.Emerging(ctx, q)
+		if eerr != nil || perr != nil {
+			t.Errorf("Emerging(%s): embedded %v, postgis %v", p.ID, eerr, perr)
+			continue
+		}
+		if len(er.Cells) == 0 {
+			t.Errorf("Emerging(%s): no cells", p.ID)
+		}
+		same("Emerging("+p.ID+")", er.Cells, pr.Cells, nil, nil)
 	}
 
 	// Series for the busiest cell at two resolutions, and for wards.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/lib/pq"
 	"github.com/paulmach/orb"
@@ -116,6 +117,38 @@ func (s *Store) CellCounts(ctx context.Context, f geo.Filter, res int) (map[geo.
 	}
 	return countsBy(ctx, s.db, "cell counts", s.q(sqlCellCounts), append(filterArgs(f), res),
 		func(cell int64) geo.Cell { return geo.Cell(uint64(cell)) })
+}
+
+// CellMonthCounts counts the filter's incidents per H3 cell at res and
+// month, by cell (as an unsigned integer) then month.
+func (s *Store) CellMonthCounts(ctx context.Context, f geo.Filter, res int) ([]geo.CellMonthCount, error) {
+	if res < geo.MinRes || res > geo.MaxRes {
+		return nil, fmt.Errorf("postgis cell month counts: %w: resolution %d", geo.ErrInvalid, res)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(sqlCellMonthCounts), append(filterArgs(f), res)...)
+	if err != nil {
+		return nil, wrap(ctx, "cell month counts", err)
+	}
+	defer rows.Close()
+	out := []geo.CellMonthCount{}
+	for rows.Next() {
+		var (
+			cell  int64
+			month int32
+			n     int64
+		)
+		if err := rows.Scan(&cell, &month, &n); err != nil {
+			return nil, wrap(ctx, "cell month counts", err)
+		}
+		out = append(out, geo.CellMonthCount{Cell: geo.Cell(uint64(cell)), Month: geo.Month(month), Count: int(n)})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(ctx, "cell month counts", err)
+	}
+	// H3 indexes fit in 63 bits, so bigint order is unsigned order; sorted
+	// here all the same, as the contract is the unsigned one.
+	slices.SortFunc(out, geo.CompareCellMonths)
+	return out, nil
 }
 
 // WardCounts counts the filter's incidents per ward code; points are

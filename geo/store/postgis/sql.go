@@ -169,6 +169,19 @@ WHERE a.month BETWEEN $1 AND $2
   AND (NOT f.wards OR (p.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR p.ward_code = ANY($4::text[]))))
 GROUP BY 1`
 
+	// sqlCellCounts by month as well; $5 resolution.
+	sqlCellMonthCounts = `
+WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
+SELECT CASE $5::integer WHEN 6 THEN p.h3_r6 WHEN 7 THEN p.h3_r7 WHEN 8 THEN p.h3_r8 WHEN 9 THEN p.h3_r9 ELSE p.h3_r10 END AS cell,
+       a.month, sum(a.n)
+FROM {s}.agg a
+JOIN {s}.points p ON p.id = a.point_id
+CROSS JOIN f
+WHERE a.month BETWEEN $1 AND $2
+  AND (cardinality($3::text[]) = 0 OR a.category = ANY($3::text[]))
+  AND (NOT f.wards OR (p.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR p.ward_code = ANY($4::text[]))))
+GROUP BY 1, 2`
+
 	sqlWardCounts = `
 SELECT p.ward_code, sum(a.n)
 FROM {s}.agg a

@@ -16,7 +16,7 @@ const app = {
   state: null,
   meta: null,
   priorities: [],
-  data: Object.freeze({ hex: null, wards: null, incidents: null }),
+  data: Object.freeze({ hex: null, wards: null, incidents: null, emerging: null }),
   // The repeat locations for the current filters (their own request: the
   // map does not wait for them).
   repeats: null,
@@ -54,8 +54,8 @@ export function setServer(meta, priorities) {
 export const data = () => app.data;
 
 /** setData keeps the answers the view is drawn from. */
-export function setData({ hex, wards, incidents }) {
-  app.data = Object.freeze({ hex, wards, incidents });
+export function setData({ hex, wards, incidents, emerging = null }) {
+  app.data = Object.freeze({ hex, wards, incidents, emerging });
 }
 
 export const repeats = () => app.repeats;

@@ -2,9 +2,14 @@
 // Community Gold meeting opens exactly the same map. The URL is rewritten
 // with history.replaceState (no history entry per pan or filter change).
 
-export const LAYERS = ['gi', 'count', 'wards-count', 'wards-rate', 'wards-change', 'incidents'];
+export const LAYERS = ['gi', 'count', 'emerging', 'wards-count', 'wards-rate', 'wards-change', 'incidents'];
 export const HEX_LAYERS = new Set(['gi', 'count']);
 export const WARD_LAYERS = new Set(['wards-count', 'wards-rate', 'wards-change']);
+// Layers drawn on an H3 grid, whose res and k apply: the hex layers and
+// emerging hot spots (which take neither study nor inference).
+export const GRID_LAYERS = new Set([...HEX_LAYERS, 'emerging']);
+// The fewest months emerging hot spots are found over (DESIGN.md).
+export const MIN_EMERGING_MONTHS = 10;
 // The hex study area: every cell of the area, or only cells holding a
 // police.uk map point (where a crime can be recorded).
 export const STUDIES = ['area', 'points'];
