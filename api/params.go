@@ -82,7 +82,8 @@ func parseParams(raw string, allowed []string) (*params, error) {
 
 func (p *params) set(k, v string) error {
 	switch k {
-	case "priority", "category", "from", "to", "res", "k", "min", "study", "inference", "permutations", "seed", "kmax":
+	case "priority", "category", "from", "to", "res", "k", "min", "study", "inference", "permutations", "seed", "kmax",
+		"method", "coverage", "train", "bandwidth":
 		return p.setQuery(k, v)
 	case "bbox":
 		b, err := ParseBBox(v)
@@ -146,7 +147,7 @@ func (p *params) setQuery(k, v string) error {
 		} else {
 			q.To = &m
 		}
-	case "study", "inference":
+	case "study", "inference", "method", "coverage":
 		if v == "" {
 			return badParam(k, "empty %s", k)
 		}

@@ -27,12 +27,15 @@ type Request struct {
 	ID string
 	// Min is the fewest incidents that make a repeat location (0: the
 	// default).
-	Min    int
-	Source Source
+	Min int
+	// Backtest holds the forecast layer's train, method, coverage and
+	// bandwidth.
+	Backtest analysis.BacktestParams
+	Source   Source
 }
 
 // SetText sets the query field a text parameter names (priority,
-// category, ward, study, inference); false when the name is none of them.
+// category, ward, study, inference, method, coverage); false when the name is none of them.
 // The value's shape is the caller's to have checked.
 func (r *Request) SetText(name, v string) bool {
 	q := &r.Query
@@ -47,6 +50,10 @@ func (r *Request) SetText(name, v string) bool {
 		q.Study = v
 	case "inference":
 		q.Inference = v
+	case "method":
+		r.Backtest.Method = v
+	case "coverage":
+		r.Backtest.Coverage = v
 	default:
 		return false
 	}
@@ -54,7 +61,8 @@ func (r *Request) SetText(name, v string) bool {
 }
 
 // SetInt sets the field an integer parameter names (res, k,
-// permutations, seed, min); false when the name is none of them. The
+// permutations, seed, min, train, bandwidth); false when the name is
+// none of them. The
 // range is the caller's to have checked against ParamOf.
 func (r *Request) SetInt(name string, n int) bool {
 	q := &r.Query
@@ -69,6 +77,10 @@ func (r *Request) SetInt(name string, n int) bool {
 		q.Seed = uint64(n)
 	case "min":
 		r.Min = n
+	case "train":
+		r.Backtest.Train = n
+	case "bandwidth":
+		r.Backtest.Bandwidth = float64(n)
 	default:
 		return false
 	}
@@ -130,6 +142,10 @@ func New(an *analysis.Analyzer) *Set {
 		{Schema: hexDef.schema, Params: with("res", "k", "study", "inference", "permutations", "seed", "bbox", "format"),
 			Queryables: []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, PerPriority: true, answer: (*Set).hex},
 		{Schema: repeatDef.schema, Params: with("min", "bbox", "format"), Queryables: []string{"min"}, PerPriority: true, answer: (*Set).repeats},
+		// The forecast's window is the latest months: it takes no from or
+		// to.
+		{Schema: forecastDef.schema, Params: []string{"priority", "category", "ward", "coverage", "method", "train", "res", "k", "bandwidth", "bbox", "format"},
+			Queryables: []string{"coverage", "method", "train", "res", "k", "bandwidth", "h3"}, PerPriority: true, answer: (*Set).forecast},
 	}}
 }
 
@@ -176,3 +192,6 @@ func IncidentSchema() *Schema { return incidentDef.schema }
 
 // RepeatSchema is the repeat-location layer's schema.
 func RepeatSchema() *Schema { return repeatDef.schema }
+
+// ForecastSchema is the forecast layer's schema.
+func ForecastSchema() *Schema { return forecastDef.schema }
