@@ -19,16 +19,17 @@ import (
 
 // exportFilters are the layer filters export offers as flags, described
 // by the layers' own declarations.
-var exportFilters = []string{"priority", "category", "from", "to", "res", "k", "study", "inference", "permutations", "seed", "min", "bbox"}
+var exportFilters = []string{"priority", "category", "from", "to", "res", "k", "study", "inference", "permutations", "seed", "min", "bbox",
+	"ward", "method", "coverage", "train", "bandwidth"}
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|incidents|repeats [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--res N] [--k N] [--study area|points] [--inference normal|permutation [--permutations N] [--seed N]] [--min N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
+	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|incidents|repeats|forecast [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--res N] [--k N] [--study area|points] [--inference normal|permutation [--permutations N] [--seed N]] [--min N] [--ward CODE] [--method auto|counts|recency|gi|kde] [--coverage P] [--train N] [--bandwidth M] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
 	var (
 		sf                        storeFlags
 		name, format, out, prioFs string
 	)
 	sf.register(fs, getenv)
-	fs.StringVar(&name, "layer", "", "hex, wards, incidents or repeats")
+	fs.StringVar(&name, "layer", "", "hex, wards, incidents, repeats or forecast")
 	filters := map[string]*string{}
 	// The layers' declarations, before any store is open, for the help.
 	declared := layer.New(nil).Layers()
@@ -63,7 +64,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	set := layer.New(analysis.New(st, prios))
 	l, ok := set.Lookup(name)
 	if !ok {
-		return usagef("--layer %q: want hex, wards, incidents or repeats", name)
+		return usagef("--layer %q: want hex, wards, incidents, repeats or forecast", name)
 	}
 	req, err := exportRequest(l, filters)
 	if err != nil {
@@ -131,7 +132,7 @@ func exportRequest(l *layer.Layer, filters map[string]*string) (layer.Request, e
 func setFilter(req *layer.Request, name, v string) error {
 	q := &req.Query
 	switch name {
-	case "priority", "category", "study", "inference":
+	case "priority", "category", "study", "inference", "ward", "method", "coverage":
 		req.SetText(name, v)
 	case "from", "to":
 		m, err := geo.ParseMonth(v)
@@ -143,7 +144,7 @@ func setFilter(req *layer.Request, name, v string) error {
 		} else {
 			q.To = &m
 		}
-	case "res", "k", "min", "permutations", "seed":
+	case "res", "k", "min", "permutations", "seed", "train", "bandwidth":
 		p, _ := layer.ParamOf(name)
 		n, err := strconv.Atoi(v)
 		if err != nil || n < p.Min || n > p.Max {

@@ -3,7 +3,8 @@
 //
 //	hotspot serve   [--addr :8080] [--data-dir DIR]
 //	hotspot ingest  [--data-dir DIR] [--json] [--boundaries FILE]... [--population FILE] [PATH...]
-//	hotspot export  [--data-dir DIR] --layer hex|wards|incidents ...
+//	hotspot export  [--data-dir DIR] --layer hex|wards|incidents|repeats|forecast ...
+//	hotspot backtest [--data-dir DIR] --priority ID --from M --to M ...
 package main
 
 import (
@@ -35,6 +36,7 @@ Usage:
   hotspot ingest   [flags] [PATH...]  import police.uk CSVs, boundaries, population
   hotspot export   [flags]            write a layer as GeoJSON or CSV
   hotspot generate [flags]            write synthetic police.uk-format CSVs
+  hotspot backtest [flags]            how well past hot spots caught the next month
 
 Run "hotspot COMMAND --help" for a command's flags.
 `
@@ -51,6 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		"serve":    cmdServe,
 		"export":   cmdExport,
 		"generate": cmdGenerate,
+		"backtest": cmdBacktest,
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {
