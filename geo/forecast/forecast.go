@@ -72,6 +72,16 @@ const KDECutoff = 8
 func KDE(lat, lng []float64, counts []int, h float64) []float64 {
 	n := len(counts)
 	out := make([]float64, n)
+	// The great-circle distance from the chord between unit vectors,
+	// d = 2R·asin(chord/2), is the haversine's without a sine or cosine
+	// per pair; pairs beyond the cutoff are refused on the chord alone.
+	type unit struct{ x, y, z float64 }
+	const rad = math.Pi / 180
+	u := make([]unit, n)
+	for i := range u {
+		cl := math.Cos(lat[i] * rad)
+		u[i] = unit{cl * math.Cos(lng[i]*rad), cl * math.Sin(lng[i]*rad), math.Sin(lat[i] * rad)}
+	}
 	// Only cells with incidents add to a score; sorted by latitude, those
 	// within the cutoff of a cell lie in one run of them, found by binary
 	// search, since a degree of latitude is the same length everywhere.
@@ -83,23 +93,53 @@ func KDE(lat, lng []float64, counts []int, h float64) []float64 {
 	}
 	slices.SortFunc(src, func(a, b int) int { return cmp.Compare(lat[a], lat[b]) })
 	cut := KDECutoff * h
-	dlat := cut / EarthRadius * 180 / math.Pi
+	dlat := cut / EarthRadius / rad
+	chordCut := 2 * math.Sin(math.Min(cut/EarthRadius, math.Pi)/2)
+	chord2Cut := chordCut * chordCut
 	twoH2 := 2 * h * h
 	for i := range out {
+		// A cell within δ of this one lies within δ/cos(|lat| + δ) of its
+		// longitude (a little more than the cap's asin(sin δ / cos lat));
+		// near a pole, or across the antimeridian, no longitude is ruled out.
+		dlng := math.Inf(1)
+		if a := math.Abs(lat[i]) + dlat; a < 80 {
+			dlng = 1.01 * dlat / math.Cos(a*rad)
+		}
+		if math.Abs(lng[i])+dlng >= 180 {
+			dlng = math.Inf(1)
+		}
 		lo, _ := slices.BinarySearchFunc(src, lat[i]-dlat, func(j int, v float64) int { return cmp.Compare(lat[j], v) })
 		var s float64
 		for _, j := range src[lo:] {
 			if lat[j] > lat[i]+dlat {
 				break
 			}
-			d := Haversine(lat[i], lng[i], lat[j], lng[j])
-			if d <= cut {
-				s += float64(counts[j]) * math.Exp(-d*d/twoH2)
+			if math.Abs(lng[j]-lng[i]) > dlng {
+				continue
 			}
+			dx, dy, dz := u[i].x-u[j].x, u[i].y-u[j].y, u[i].z-u[j].z
+			c2 := dx*dx + dy*dy + dz*dz
+			if c2 > chord2Cut {
+				continue
+			}
+			d := 2 * EarthRadius * asinSmall(math.Sqrt(c2)/2)
+			s += float64(counts[j]) * math.Exp(-d*d/twoH2)
 		}
 		out[i] = s
 	}
 	return out
+}
+
+// asinSmall is asin(x), by its series where x is small: below 1e-3 (a
+// chord of 12.7 km) the terms left out, from 5x⁷/112 on, are under 1e-17
+// of x, beneath float64's precision, and the series costs a tenth of
+// math.Asin, which a KDE over a city calls millions of times.
+func asinSmall(x float64) float64 {
+	if x >= 1e-3 {
+		return math.Asin(x)
+	}
+	x2 := x * x
+	return x * (1 + x2*(1.0/6+x2*(3.0/40)))
 }
 
 // Rank orders the cells by score, largest first; a NaN score (Gi*

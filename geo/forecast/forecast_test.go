@@ -213,3 +213,11 @@ func TestMean(t *testing.T) {
 		t.Errorf("mean of nothing: %v, want null", *m)
 	}
 }
+
+func TestAsinSmall(t *testing.T) {
+	for _, x := range []float64{0, 1e-9, 1e-6, 3.1e-4, 9.99e-4, 1e-3, 0.3, 1} {
+		if got, want := asinSmall(x), math.Asin(x); math.Abs(got-want) > 1e-15*math.Max(want, 1e-300) {
+			t.Errorf("asinSmall(%v) = %v, math.Asin %v", x, got, want)
+		}
+	}
+}
