@@ -48,31 +48,9 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer, g
 	if fs.NArg() > 0 {
 		return usagef("unexpected arguments: %v", fs.Args())
 	}
-	q := analysis.Query{Priority: prio, Category: cat, Res: res, K: k}
-	for _, m := range []struct {
-		name, v string
-		dst     **geo.Month
-	}{{"from", from, &q.From}, {"to", to, &q.To}} {
-		if m.v == "" {
-			continue
-		}
-		mo, err := geo.ParseMonth(m.v)
-		if err != nil {
-			return usagef("--%s %q: want YYYY-MM", m.name, m.v)
-		}
-		*m.dst = &mo
-	}
-	// 0 would mean the default to the analysis; on the command line it
-	// is a mistake.
-	switch {
-	case train < 1:
-		return usagef("--train: training window of %d months is under 1", train)
-	case bandwidth <= 0:
-		return usagef("--bandwidth: %v m is not above 0", bandwidth)
-	case res == 0:
-		return usagef("--res: resolution 0 is out of range %d–%d", geo.MinRes, geo.MaxRes)
-	case k == 0:
-		return usagef("--k: neighbourhood 0 is out of range %d–%d", analysis.MinK, analysis.MaxK)
+	q, err := backtestQuery(prio, cat, from, to, res, k, train, bandwidth)
+	if err != nil {
+		return err
 	}
 	log, err := newLogger(stderr, sf.logFormat, sf.logLevel)
 	if err != nil {
@@ -100,6 +78,38 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		return ans.WriteJSON(stdout)
 	}
 	return writeBacktestTable(stdout, ans)
+}
+
+// backtestQuery checks the flags that the analysis would take 0 in as
+// "the default" and reads the months.
+func backtestQuery(prio, cat, from, to string, res, k, train int, bandwidth float64) (analysis.Query, error) {
+	q := analysis.Query{Priority: prio, Category: cat, Res: res, K: k}
+	for _, m := range []struct {
+		name, v string
+		dst     **geo.Month
+	}{{"from", from, &q.From}, {"to", to, &q.To}} {
+		if m.v == "" {
+			continue
+		}
+		mo, err := geo.ParseMonth(m.v)
+		if err != nil {
+			return q, usagef("--%s %q: want YYYY-MM", m.name, m.v)
+		}
+		*m.dst = &mo
+	}
+	// 0 would mean the default to the analysis; on the command line it
+	// is a mistake.
+	switch {
+	case train < 1:
+		return q, usagef("--train: training window of %d months is under 1", train)
+	case bandwidth <= 0:
+		return q, usagef("--bandwidth: %v m is not above 0", bandwidth)
+	case res == 0:
+		return q, usagef("--res: resolution 0 is out of range %d–%d", geo.MinRes, geo.MaxRes)
+	case k == 0:
+		return q, usagef("--k: neighbourhood 0 is out of range %d–%d", analysis.MinK, analysis.MaxK)
+	}
+	return q, nil
 }
 
 // writeBacktestTable prints the rows and then the means, aligned.
