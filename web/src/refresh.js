@@ -18,6 +18,7 @@ import { updateLabels, wardOf } from './labels.js';
 import { pick, reselect } from './selection.js';
 import { mapReady } from './map.js';
 import { loadRepeats, renderRepeats } from './repeats.js';
+import { loadForecast } from './forecast.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -64,6 +65,7 @@ export function refresh() {
   clearError();
   const wanted = answersFor(s);
   loadRepeats(s, () => mine === gen);
+  loadForecast(s, () => mine === gen);
   (async () => {
     let answers, map;
     try {

@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { HEX_LAYER, armSwitchTimer, launch, watchFirstPaint } from './browser.mjs';
 import { BASE, RETAIL, apiJSON, legendText, openPage, rendered, value, waitIdle } from './helpers.mjs';
 import { honestHotSpots } from './honest.mjs';
+import { forecastSection } from './forecast.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
@@ -368,6 +369,7 @@ describe('the web map on the shared data', () => {
 });
 
 honestHotSpots(() => browser);
+forecastSection(() => browser);
 
 describe('errors and notices in words', () => {
   it('shows the API’s own message when a request fails', async () => {
