@@ -28,6 +28,8 @@ var routeRules = map[string]rule{
 	"/api/v1/hotspots/change":   {min: access.Public},
 	"/api/v1/concentration":     {min: access.Public},
 	"/api/v1/hotspots/emerging": {min: access.Public},
+	"/api/v1/hotspots/forecast": {min: access.Public},
+	"/api/v1/backtest":          {min: access.Public},
 	"/api/v1/incidents":         {min: access.Public, audit: true},
 	"/api/v1/repeats/locations": {min: access.Public, audit: true},
 	"/api/v1/series":            {min: access.Public},
@@ -58,6 +60,7 @@ var layerRules = map[string]rule{
 	"wards":     {min: access.Public},
 	"change":    {min: access.Public},
 	"emerging":  {min: access.Public},
+	"forecast":  {min: access.Public},
 	"incidents": {min: access.Public, audit: true},
 	"repeats":   {min: access.Public, audit: true},
 }

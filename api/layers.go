@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/leicester-csp/hotspot/geo/layer"
@@ -18,6 +19,7 @@ var layerPaths = map[string]string{
 	"incidents": "/api/v1/incidents",
 	"repeats":   "/api/v1/repeats/locations",
 	"emerging":  "/api/v1/hotspots/emerging",
+	"forecast":  "/api/v1/hotspots/forecast",
 }
 
 // layerBody answers a layer's list endpoint as GeoJSON or CSV.
@@ -25,6 +27,10 @@ func (s *Server) layerBody(l *layer.Layer) bodyFunc {
 	return func(ctx context.Context, p *params, w io.Writer, h http.Header, src layer.Source) error {
 		req := p.req
 		req.Source = src
+		if slices.Contains(l.Params, "ward") {
+			// Only a layer that declares ward narrows its query by it.
+			req.Query.Ward = p.ward
+		}
 		if l.Paged && req.Limit == 0 {
 			req.Limit = DefaultLimit
 		}

@@ -82,7 +82,8 @@ func parseParams(raw string, allowed []string) (*params, error) {
 
 func (p *params) set(k, v string) error {
 	switch k {
-	case "priority", "category", "from", "to", "res", "k", "min", "study", "inference", "permutations", "seed", "kmax", "compare":
+	case "priority", "category", "from", "to", "res", "k", "min", "study", "inference", "permutations", "seed", "kmax", "compare",
+		"method", "coverage", "train", "bandwidth":
 		return p.setQuery(k, v)
 	case "bbox":
 		b, err := ParseBBox(v)
@@ -158,7 +159,7 @@ func (p *params) setQuery(k, v string) error {
 		} else {
 			q.To = &m
 		}
-	case "study", "inference", "compare":
+	case "study", "inference", "compare", "method", "coverage":
 		if v == "" {
 			return badParam(k, "empty %s", k)
 		}

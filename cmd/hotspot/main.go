@@ -3,7 +3,8 @@
 //
 //	hotspot serve   [--addr :8080] [--data-dir DIR]
 //	hotspot ingest  [--data-dir DIR] [--json] [--boundaries FILE]... [--population FILE] [PATH...]
-//	hotspot export  [--data-dir DIR] --layer hex|wards|incidents|repeats|emerging ...
+//	hotspot export  [--data-dir DIR] --layer hex|wards|incidents|repeats|emerging|forecast ...
+//	hotspot backtest [--data-dir DIR] --priority ID --from M --to M ...
 package main
 
 import (
@@ -37,6 +38,7 @@ Usage:
   hotspot generate [flags]            write synthetic police.uk-format CSVs
   hotspot keys     create|list|revoke  manage API keys (roles: public, partner, analyst, admin)
   hotspot audit    [flags]            print the audit log of keyed access to records
+  hotspot backtest [flags]            how well past hot spots caught the next month
 
 Run "hotspot COMMAND --help" for a command's flags.
 `
@@ -55,6 +57,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		"generate": cmdGenerate,
 		"keys":     cmdKeys,
 		"audit":    cmdAudit,
+		"backtest": cmdBacktest,
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {

@@ -64,13 +64,41 @@ type Provenance struct {
 	PreviousComplete *bool   `json:"previous_complete,omitempty"`
 	// Min is the repeat-location layer's threshold; RateBasis says what
 	// the ward layer's rates are per ("residents").
-	Min           *int    `json:"min,omitempty"`
-	RateBasis     *string `json:"rate_basis,omitempty"`
-	Limit         *int    `json:"limit,omitempty"`
-	Offset        *int    `json:"offset,omitempty"`
-	Synthetic     bool    `json:"synthetic"`
-	Version       string  `json:"version"` // the store's data version; the caller sets it
-	GeneratedFrom string  `json:"generated_from"`
+	Min       *int    `json:"min,omitempty"`
+	RateBasis *string `json:"rate_basis,omitempty"`
+	// Train and Bandwidth are the backtest's and the forecast's training
+	// window (months) and KDE bandwidth (metres).
+	Train     *int     `json:"train,omitempty"`
+	Bandwidth *float64 `json:"bandwidth,omitempty"`
+	// Forecast is the forecast layer's method and how it has done.
+	*Forecast
+	Limit         *int   `json:"limit,omitempty"`
+	Offset        *int   `json:"offset,omitempty"`
+	Synthetic     bool   `json:"synthetic"`
+	Version       string `json:"version"` // the store's data version; the caller sets it
+	GeneratedFrom string `json:"generated_from"`
+}
+
+// Forecast is what the forecast layer's answer says about its ranking:
+// the method (and whether the backtest chose it), the coverage, and that
+// method's mean figures at that coverage over the test months, so that a
+// map can say "these cells caught 38 % of next month's incidents".
+type Forecast struct {
+	Method     string  `json:"method"`
+	MethodAuto bool    `json:"method_auto"`
+	Coverage   float64 `json:"coverage"`
+	// PAI, PEI and RRI are the method's backtest means; null where no
+	// test month defines them.
+	PAI *float64 `json:"pai"`
+	PEI *float64 `json:"pei"`
+	RRI *float64 `json:"rri"`
+	// BacktestFrom and BacktestTo are the test months averaged (null when
+	// the data are too short to backtest any).
+	BacktestFrom *string `json:"backtest_from"`
+	BacktestTo   *string `json:"backtest_to"`
+	// Candidates are every method's means the choice was made from (only
+	// the method's own when it was named).
+	Candidates []MeanJSON `json:"candidates"`
 }
 
 // Source says where an answer's data came from and which version of the

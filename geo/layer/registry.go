@@ -30,12 +30,15 @@ type Request struct {
 	ID string
 	// Min is the fewest incidents that make a repeat location (0: the
 	// default).
-	Min    int
-	Source Source
+	Min int
+	// Backtest holds the forecast layer's train, method, coverage and
+	// bandwidth.
+	Backtest analysis.BacktestParams
+	Source   Source
 }
 
 // SetText sets the query field a text parameter names (priority,
-// category, ward, scope, study, inference, compare); false when the name is none of them.
+// category, ward, scope, study, inference, compare, method, coverage); false when the name is none of them.
 // The value's shape is the caller's to have checked.
 func (r *Request) SetText(name, v string) bool {
 	q := &r.Query
@@ -54,6 +57,10 @@ func (r *Request) SetText(name, v string) bool {
 		q.Inference = v
 	case "compare":
 		q.Compare = v
+	case "method":
+		r.Backtest.Method = v
+	case "coverage":
+		r.Backtest.Coverage = v
 	default:
 		return false
 	}
@@ -61,7 +68,8 @@ func (r *Request) SetText(name, v string) bool {
 }
 
 // SetInt sets the field an integer parameter names (res, k,
-// permutations, seed, min); false when the name is none of them. The
+// permutations, seed, min, train, bandwidth); false when the name is
+// none of them. The
 // range is the caller's to have checked against ParamOf.
 func (r *Request) SetInt(name string, n int) bool {
 	q := &r.Query
@@ -76,6 +84,10 @@ func (r *Request) SetInt(name string, n int) bool {
 		q.Seed = uint64(n)
 	case "min":
 		r.Min = n
+	case "train":
+		r.Backtest.Train = n
+	case "bandwidth":
+		r.Backtest.Bandwidth = float64(n)
 	default:
 		return false
 	}
@@ -141,6 +153,10 @@ func New(an *analysis.Analyzer) *Set {
 		{Schema: repeatDef.schema, Params: with("min", "bbox", "format"), Queryables: []string{"min"}, PerPriority: true, answer: (*Set).repeats},
 		{Schema: emergingDef.schema, Params: with("res", "k", "bbox", "format"),
 			Queryables: []string{"res", "k", "pattern", "h3"}, PerPriority: true, answer: (*Set).emerging},
+		// The forecast's window is the latest months: it takes no from or
+		// to.
+		{Schema: forecastDef.schema, Params: []string{"priority", "category", "ward", "coverage", "method", "train", "res", "k", "bandwidth", "bbox", "format"},
+			Queryables: []string{"coverage", "method", "train", "res", "k", "bandwidth", "h3"}, PerPriority: true, answer: (*Set).forecast},
 	}}
 }
 
@@ -190,3 +206,6 @@ func RepeatSchema() *Schema { return repeatDef.schema }
 
 // EmergingSchema is the emerging hot spot layer's schema.
 func EmergingSchema() *Schema { return emergingDef.schema }
+
+// ForecastSchema is the forecast layer's schema.
+func ForecastSchema() *Schema { return forecastDef.schema }

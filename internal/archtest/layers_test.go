@@ -54,6 +54,11 @@ var rules = []rule{
 		forbid: []string{"..."},
 	},
 	{
+		name:   "geo/forecast uses no project package",
+		pkgs:   []string{"geo/forecast/..."},
+		forbid: []string{"..."},
+	},
+	{
 		name:   "only geo/hex uses H3",
 		pkgs:   []string{"..."},
 		except: []string{"geo/hex"},

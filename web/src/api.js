@@ -52,6 +52,18 @@ export const incidentsURL = (s, limit, offset, extra = []) => url('/api/v1/incid
 export const seriesURL = (s, key) => url('/api/v1/series', [...filterParams(s), ...key]);
 export const outcomesURL = (s, key) => url('/api/v1/outcomes', [...filterParams(s), ...key]);
 export const concentrationURL = (s) => url('/api/v1/concentration', [...filterParams(s), ...(s.res == null ? [] : [['res', s.res]])]);
+/** The forecast's priority or crime type alone: it ranks the latest months
+ * in the data, whatever months are on show. */
+function subjectParams(s) {
+  if (s.priority) return [['priority', s.priority]];
+  return s.category ? [['category', s.category]] : [];
+}
+// The top 5 % of hexagons for next month, by the ranking the backtest
+// chooses.
+export const forecastURL = (s) => url('/api/v1/hotspots/forecast', [...subjectParams(s), ['res', s.res], ['coverage', 5]]);
+// How the top 5 % of the months before `to` (by count and by Gi*) caught
+// `to` itself.
+export const backtestURL = (s, train) => url('/api/v1/backtest', [...subjectParams(s), ['from', s.to], ['to', s.to], ['train', train], ['res', s.res], ['k', s.k], ['method', 'counts,gi'], ['coverage', 5]]);
 // Points where at least two incidents were recorded: one incident is not a repeat.
 export const repeatsURL = (s) => url('/api/v1/repeats/locations', [...filterParams(s), ['min', 2]]);
 

@@ -10,6 +10,7 @@ import * as store from './state/store.js';
 import { readState, writeURL, normalize } from './state/url.js';
 import { buildControls, setLargeText } from './controls.js';
 import { wireActions } from './actions.js';
+import { initForecast } from './forecast.js';
 import { createMap, loadBasemap } from './map.js';
 import { answersFor, refresh } from './refresh.js';
 import { setSynthetic } from './attribution.js';
@@ -57,6 +58,7 @@ async function main() {
   setSynthetic(meta.synthetic);
   buildControls();
   wireActions();
+  initForecast();
   writeURL(store.state());
   if (meta.months.length === 0) {
     createMap(await basemapP, null, initial.view);

@@ -15,6 +15,7 @@ export const POINTS = 'incident-points';
 export const HEX_HATCH = 'hex-hatch';
 export const REPEAT_HIGHLIGHT = 'repeat-highlight';
 export const EMERGING_FILL = 'emerging-fill';
+export const TARGETS = 'forecast-targets';
 
 // The pattern image of hot cells without an incident, and the cells it
 // covers: the same test as naming.isEmptyHot, as a MapLibre expression.
@@ -43,6 +44,8 @@ export function buildStyle(basemap, data = {}) {
     selection: { type: 'geojson', data: EMPTY },
     // The repeat location chosen from the list (one point at most).
     repeat: { type: 'geojson', data: EMPTY },
+    // Next month's target hexagons, outlined when asked for.
+    forecast: { type: 'geojson', data: EMPTY },
   });
   // Over a basemap the fills are lighter so that streets show through.
   const over = basemap ? 0.75 : 1;
@@ -80,6 +83,7 @@ export function buildStyle(basemap, data = {}) {
     // The selection has a source of its own (one feature), for the same
     // reason.
     { id: 'selected', type: 'line', source: 'selection', paint: { 'line-color': palette.SELECTED, 'line-width': ['match', ['get', 'kind'], 'ward', 4, 3] } },
+    { id: TARGETS, type: 'line', source: 'forecast', paint: { 'line-color': palette.TARGET, 'line-width': 2.5, 'line-dasharray': [2, 1] } },
     {
       id: REPEAT_HIGHLIGHT, type: 'circle', source: 'repeat',
       paint: { 'circle-color': palette.REPEAT, 'circle-opacity': 0.35, 'circle-radius': 11, 'circle-stroke-color': palette.REPEAT, 'circle-stroke-width': 3 },
@@ -111,6 +115,11 @@ export function addHatch(map) {
   }
   map.addImage(HATCH_IMAGE, ctx.getImageData(0, 0, size, size), { pixelRatio: 2 });
   map.addLayer({ id: HEX_HATCH, type: 'fill', source: 'hex', filter: HATCH_FILTER, layout: { visibility: 'none' }, paint: { 'fill-pattern': HATCH_IMAGE } }, WARD_LINE);
+}
+
+/** setForecast outlines the forecast's target hexagons (null: none). */
+export function setForecast(map, fc) {
+  map.getSource('forecast')?.setData(fc ?? EMPTY);
 }
 
 /** setRepeat rings a repeat location's point (feature null: none). */

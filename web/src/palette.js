@@ -79,3 +79,6 @@ export const SELECTED = '#000000';
 export const HATCH = 'rgba(26,26,26,0.8)';
 /** The ring round a repeat location chosen from the list. */
 export const REPEAT = '#00695c';
+/** The outline of next month's target hexagons: dashed, and a colour no
+ * fill ramp uses, so that targets are never read as a Gi* class. */
+export const TARGET = '#1b7837';

@@ -19,6 +19,7 @@ import { pick, reselect } from './selection.js';
 import { mapReady } from './map.js';
 import { loadRepeats, renderRepeats } from './repeats.js';
 import { loadConcentration } from './concentration.js';
+import { loadForecast } from './forecast.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -71,6 +72,7 @@ export function refresh() {
   const wanted = answersFor(s);
   loadRepeats(s, () => mine === gen);
   loadConcentration(s, () => mine === gen);
+  loadForecast(s, () => mine === gen);
   (async () => {
     let answers, map;
     try {

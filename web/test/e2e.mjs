@@ -25,6 +25,7 @@ import { BASE, RETAIL, apiJSON, legendText, openPage, rendered, value, waitIdle 
 import { honestHotSpots } from './honest.mjs';
 import { signIn } from './signin.mjs';
 import { emergingHotSpots } from './emerging.mjs';
+import { forecastSection } from './forecast.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
@@ -379,6 +380,7 @@ honestHotSpots(() => browser);
 signIn(() => browser);
 
 emergingHotSpots(() => browser, ARTIFACTS);
+forecastSection(() => browser);
 
 describe('errors and notices in words', () => {
   it('shows the API’s own message when a request fails', async () => {

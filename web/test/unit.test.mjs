@@ -397,3 +397,47 @@ describe('emerging hot spots', () => {
     assert.match(binStrip([], '2024-01'), /No monthly bins/);
   });
 });
+
+describe('forecast words', async () => {
+  const { forecastSummary, giComparison, backtestCheck, share, FORECAST_NOTE } = await import('../src/forecast-words.js');
+  const { forecastURL, backtestURL } = await import('../src/api.js');
+  const h = {
+    method: 'recency', method_auto: true, coverage: 5, cells: 778, from: '2023-11', to: '2024-10', months: 12,
+    pai: 16.39, pei: 0.9024, rri: 0.985, backtest_from: '2024-05', backtest_to: '2024-10',
+    candidates: [{ method: 'counts', pei: 0.88, pai: 16.0 }, { method: 'recency', pei: 0.9024, pai: 16.39 }, { method: 'gi', pei: 0.4988, pai: 9.05 }],
+  };
+  it('says which cells, why, and how the choice has done', () => {
+    const s = forecastSummary(h, 39);
+    assert.match(s, /^The 39 hexagons \(5 % of 778\) ranked highest by incident count with recent months weighing more over Nov 2023 – Oct 2024 \(the ranking that has predicted best here\)\./);
+    assert.match(s, /Over May 2024 – Oct 2024, the same choice made each month caught 90 % of what the best 5 % of hexagons could have caught the month after \(16\.4 times their share of the area\)\./);
+  });
+  it('says when there is nothing to check against', () => {
+    assert.match(forecastSummary({ ...h, method_auto: false, backtest_from: null, pei: null }, 3), /too few months before them/);
+  });
+  it('compares with Gi* hot spots as targets', () => {
+    assert.equal(giComparison(h), 'Targeting the Gi* hot spots instead would have caught 50 % (9.1 times their share).');
+    assert.equal(giComparison({ ...h, method: 'gi' }), '');
+    assert.equal(giComparison({ ...h, candidates: [] }), '');
+  });
+  it('checks the months on show against the latest', () => {
+    const b = {
+      rows: [
+        { month: '2024-09', method: 'counts', coverage: 5, selected: 39, incidents: 300, hits: 240 },
+        { month: '2024-09', method: 'gi', coverage: 5, selected: 39, incidents: 300, hits: 150 },
+      ],
+      hotspot: { from: '2024-09', to: '2024-09', train: 6 },
+    };
+    assert.equal(backtestCheck(b), 'Check on Sep 2024: the 39 busiest hexagons of Mar 2024 – Aug 2024 caught 240 of its 300 incidents (80 %); the 39 strongest Gi* hot spots caught 150 (50 %).');
+    assert.equal(backtestCheck({ rows: [], hotspot: {} }), '');
+  });
+  it('rounds shares and keeps the note on Gi*', () => {
+    assert.equal(share(0.125), '13 %');
+    assert.equal(share(null), '–');
+    assert.match(FORECAST_NOTE, /not a Gi\* hot spot/);
+  });
+  it('asks the API for the subject alone, and the latest month against the months before', () => {
+    const s = { priority: 'asb', from: '2024-03', to: '2024-09', res: 9, k: 1 };
+    assert.equal(forecastURL(s), '/api/v1/hotspots/forecast?priority=asb&res=9&coverage=5');
+    assert.equal(backtestURL(s, 6), '/api/v1/backtest?priority=asb&from=2024-09&to=2024-09&train=6&res=9&k=1&method=counts%2Cgi&coverage=5');
+  });
+});
