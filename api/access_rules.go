@@ -32,6 +32,7 @@ var routeRules = map[string]rule{
 	"/api/v1/backtest":          {min: access.Public},
 	"/api/v1/incidents":         {min: access.Public, audit: true},
 	"/api/v1/repeats/locations": {min: access.Public, audit: true},
+	"/api/v1/points":            {min: access.Public},
 	"/api/v1/series":            {min: access.Public},
 	"/api/v1/outcomes":          {min: access.Public},
 	"/api/v1/scale":             {min: access.Public},
@@ -63,6 +64,7 @@ var layerRules = map[string]rule{
 	"forecast":  {min: access.Public},
 	"incidents": {min: access.Public, audit: true},
 	"repeats":   {min: access.Public, audit: true},
+	"points":    {min: access.Public},
 }
 
 func layerRule(name string) rule {

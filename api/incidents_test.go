@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -130,5 +131,50 @@ func TestIncidentPlaceErrors(t *testing.T) {
 	fc := f.getJSON(t, "/api/v1/series?ward=castle&from=2022-12", http.StatusOK)
 	if fc["ward"] != codeCastle {
 		t.Errorf("series?ward=castle answered ward %v; want %s", fc["ward"], codeCastle)
+	}
+}
+
+// TestMapPoints: every map point with a counted incident, its count split
+// by crime type, and ?at= on its coordinates lists exactly its incidents.
+func TestMapPoints(t *testing.T) {
+	f := newFixture(t)
+	const period = "from=2022-12&to=2024-03"
+	fc := f.getJSON(t, "/api/v1/points?"+period, http.StatusOK)
+	feats := arr(t, fc["features"])
+	// The fixture's counted incidents: located inside a ward.
+	want := map[orb.Point]int{}
+	for _, l := range (expected{from: "2022-12", to: "2024-03"}).listed() {
+		if l.HasLocation && wardOf(l.Point) != "" {
+			want[l.Point]++
+		}
+	}
+	if len(feats) != len(want) || len(want) == 0 {
+		t.Fatalf("%d points, want %d", len(feats), len(want))
+	}
+	for _, ft := range feats {
+		p := obj(t, obj(t, ft)["properties"])
+		c := arr(t, obj(t, obj(t, ft)["geometry"])["coordinates"])
+		pt := orb.Point{num(t, c[0]), num(t, c[1])}
+		n := int(num(t, p["count"]))
+		if n != want[pt] {
+			t.Errorf("point %v: count %d, want %d", pt, n, want[pt])
+		}
+		sum := 0
+		for _, v := range obj(t, p["categories"]) {
+			sum += int(num(t, v))
+		}
+		if sum != n {
+			t.Errorf("point %v: categories %v add to %d, not %d", pt, p["categories"], sum, n)
+		}
+		at := strings.TrimPrefix(p["id"].(string), "p:")
+		inc := f.getJSON(t, "/api/v1/incidents?scope=area&limit=1000&"+period+"&at="+at, http.StatusOK)
+		if got := int(num(t, inc["numberMatched"])); got != n {
+			t.Errorf("incidents?at=%s: %d, want the point's %d", at, got, n)
+		}
+	}
+	// CSV carries the counts as JSON text.
+	resp, body := f.get(t, "/api/v1/points?format=csv&"+period)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"{""`) {
+		t.Errorf("points CSV: %d %.300s", resp.StatusCode, body)
 	}
 }

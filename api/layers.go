@@ -18,6 +18,7 @@ var layerPaths = map[string]string{
 	"change":    "/api/v1/hotspots/change",
 	"incidents": "/api/v1/incidents",
 	"repeats":   "/api/v1/repeats/locations",
+	"points":    "/api/v1/points",
 	"emerging":  "/api/v1/hotspots/emerging",
 	"forecast":  "/api/v1/hotspots/forecast",
 }

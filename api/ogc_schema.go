@@ -78,6 +78,9 @@ func (s *Server) ogcSchema(w http.ResponseWriter, r *http.Request) error {
 		if f.Type == layer.IntList {
 			prop["items"] = map[string]any{"type": "integer"}
 		}
+		if f.Type == layer.Counts {
+			prop["additionalProperties"] = map[string]any{"type": "integer"}
+		}
 		if f.Name == sch.IDField {
 			prop["x-ogc-role"] = "id"
 		}

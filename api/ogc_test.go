@@ -34,7 +34,7 @@ func TestOGCResources(t *testing.T) {
 	for _, c := range arr(t, cols["collections"]) {
 		ids = append(ids, obj(t, c)["id"].(string))
 	}
-	if got := strings.Join(ids, ","); got != "incidents,wards,hex-city-centre-violence,hex-asb,hex-retail-crime,change-city-centre-violence,change-asb,change-retail-crime,repeats-city-centre-violence,repeats-asb,repeats-retail-crime,emerging-city-centre-violence,emerging-asb,emerging-retail-crime,forecast-city-centre-violence,forecast-asb,forecast-retail-crime" {
+	if got := strings.Join(ids, ","); got != "incidents,wards,hex-city-centre-violence,hex-asb,hex-retail-crime,change-city-centre-violence,change-asb,change-retail-crime,repeats-city-centre-violence,repeats-asb,repeats-retail-crime,points,emerging-city-centre-violence,emerging-asb,emerging-retail-crime,forecast-city-centre-violence,forecast-asb,forecast-retail-crime" {
 		t.Errorf("collections = %s", got)
 	}
 	api := f.getJSON(t, "/ogc/api", http.StatusOK)

@@ -162,8 +162,9 @@ func properties(s *layer.Schema, f *layer.Feature) geojson.Properties {
 			p[name] = v.Text()
 		case layer.Integer:
 			p[name] = v.Int()
-		case layer.IntList:
-			// MVT has no arrays: the numbers joined by commas.
+		case layer.IntList, layer.Counts:
+			// MVT has no arrays or objects: the numbers joined by
+			// commas, the counts as JSON text.
 			p[name] = v.Text()
 		default:
 			p[name] = v.Float()

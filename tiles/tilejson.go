@@ -89,7 +89,7 @@ func fields(s *layer.Schema) map[string]string {
 	out := make(map[string]string, len(s.Fields))
 	for _, f := range s.Fields {
 		out[f.Name] = "Number"
-		if f.Type == layer.String || f.Type == layer.IntList {
+		if f.Type == layer.String || f.Type == layer.IntList || f.Type == layer.Counts {
 			out[f.Name] = "String"
 		}
 	}

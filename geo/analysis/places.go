@@ -79,6 +79,8 @@ type RepeatLocation struct {
 	// byte order); TopOutcome likewise of its outcomes ("" for none
 	// recorded).
 	Location, TopOutcome string
+	// Categories counts the point's incidents by category.
+	Categories map[string]int
 }
 
 // RepeatResult is the repeat locations of a query, ranked.
@@ -110,7 +112,7 @@ func (a *Analyzer) Repeats(ctx context.Context, q Query, min int) (*RepeatResult
 	for _, t := range ts {
 		if t.Count >= min {
 			out.Rows = append(out.Rows, RepeatLocation{MapPoint: t.MapPoint, Count: t.Count,
-				Location: mostFrequent(t.Locations), TopOutcome: mostFrequent(t.Outcomes)})
+				Location: mostFrequent(t.Locations), TopOutcome: mostFrequent(t.Outcomes), Categories: t.Categories})
 		}
 	}
 	slices.SortStableFunc(out.Rows, func(a, b RepeatLocation) int {

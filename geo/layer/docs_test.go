@@ -20,7 +20,7 @@ func TestArchitectureDocListsTheLayers(t *testing.T) {
 			rows[strings.Trim(cells[0], "`")] = cells
 		}
 	}
-	for _, s := range []*Schema{HexSchema(), WardSchema(), ChangeSchema(), IncidentSchema(), RepeatSchema(), EmergingSchema(), ForecastSchema()} {
+	for _, s := range []*Schema{HexSchema(), WardSchema(), ChangeSchema(), IncidentSchema(), RepeatSchema(), PointSchema(), EmergingSchema(), ForecastSchema()} {
 		row, ok := rows[s.Name]
 		if !ok {
 			t.Errorf("docs/architecture.md has no row for layer %s", s.Name)

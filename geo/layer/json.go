@@ -72,6 +72,8 @@ func (j *jsonWriter) value(v Value) {
 		j.str(v.text)
 	case v.typ == IntList:
 		j.raw("[" + v.text + "]")
+	case v.typ == Counts:
+		j.raw(v.text)
 	case v.typ == Integer:
 		j.bytes(strconv.AppendInt(j.w.AvailableBuffer(), int64(v.bits), 10))
 	default:

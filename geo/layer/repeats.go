@@ -2,7 +2,6 @@ package layer
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/analysis"
@@ -24,11 +23,7 @@ var repeatDef = declare(Schema{
 	IDField:  "id",
 	TileRank: []RankKey{{Field: "count", Desc: true}},
 },
-	// "p:" keeps a western longitude from opening the cell, which a
-	// spreadsheet would take for a formula (and the CSV writer defuse).
-	text("id", "the map point, p:longitude,latitude", func(r analysis.RepeatLocation) string {
-		return "p:" + strconv.FormatFloat(r.Point[0], 'f', -1, 64) + "," + strconv.FormatFloat(r.Point[1], 'f', -1, 64)
-	}),
+	text("id", "the map point, p:longitude,latitude", pointID),
 	integer("rank", "1 for the point with the most incidents", func(r analysis.RepeatLocation) int { return 0 }),
 	text("location", "the police.uk location most of the point's incidents carry", func(r analysis.RepeatLocation) string { return r.Location }),
 	integer("count", "incidents at the point over the period", func(r analysis.RepeatLocation) int { return r.Count }),

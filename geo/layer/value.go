@@ -2,6 +2,7 @@ package layer
 
 import (
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -19,6 +20,11 @@ const (
 	// as text joined by commas ("0,0,1,2,3"), which GDAL and QGIS show
 	// as it is and a reader can split.
 	IntList
+	// Counts is whole numbers by name (a map point's incidents by crime
+	// type): a JSON object in GeoJSON ({"Robbery":1,"Shoplifting":3}),
+	// and the same object as JSON text in CSV, vector tiles and property
+	// filters, keys in byte order so that equal counts spell alike.
+	Counts
 )
 
 // Name is the type as TileJSON's fields and JSON Schema call it.
@@ -30,6 +36,8 @@ func (t Type) Name() string {
 		return "number"
 	case IntList:
 		return "array" // of integers
+	case Counts:
+		return "object" // of integers
 	}
 	return "string"
 }
@@ -94,14 +102,33 @@ func Ints(ns []int) Value {
 	return Value{typ: IntList, set: true, text: string(b)}
 }
 
+// CountsOf is a Counts value, held as its JSON text.
+func CountsOf(m map[string]int) Value {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b := []byte{'{'}
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(m[k]), 10)
+	}
+	return Value{typ: Counts, set: true, text: string(append(b, '}'))}
+}
+
 // Null reports whether the value is null.
 func (v Value) Null() bool { return !v.set }
 
 // Type returns the value's type.
 func (v Value) Type() Type { return v.typ }
 
-// Text returns a String value's text, or an IntList's numbers joined by
-// commas.
+// Text returns a String value's text, an IntList's numbers joined by
+// commas, or a Counts value's JSON text.
 func (v Value) Text() string { return v.text }
 
 // Int returns an Integer value.
