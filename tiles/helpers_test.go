@@ -121,7 +121,7 @@ func hexFixture(tb testing.TB, b orb.Bound, res int) *analysis.HexResult {
 	if len(cells) == 0 {
 		tb.Fatal("fixture covers no cells")
 	}
-	out := &analysis.HexResult{Cells: make([]analysis.HexCell, len(cells))}
+	out := &analysis.HexResult{Cells: make([]analysis.HexCell, len(cells)), Query: fixturePeriod()}
 	for i, c := range cells {
 		h := analysis.HexCell{Cell: c, Count: int(uint64(c)>>8%17) + i%5, Bin: i%7 - 3}
 		h.Z = float64(h.Bin) * 1.1
@@ -187,7 +187,7 @@ func wardsFixture() *analysis.WardResult {
 	ward := func(code, name string, mp orb.MultiPolygon) geo.Area {
 		return geo.Area{Kind: geo.KindWard, Code: code, Name: name, Geometry: mp}
 	}
-	return &analysis.WardResult{Wards: []analysis.WardRow{
+	return &analysis.WardResult{Query: fixturePeriod(), Wards: []analysis.WardRow{
 		{Area: ward("E05000001", "Castle", orb.MultiPolygon{{square(centre(), 1.5), hole}}),
 			Count: 120, Population: 15000, Rate: ptr(8), PrevCount: 100, ChangePct: ptr(20), ChangeP: ptr(0.004), ChangeBin: 3},
 		{Area: ward("E05000002", "Speck", orb.MultiPolygon{{square(offset(centre(), -0.4, -0.4), 0.002)}}),
@@ -197,4 +197,9 @@ func wardsFixture() *analysis.WardResult {
 		{Area: ward("E09000001", "Faraway", orb.MultiPolygon{{square(orb.Point{-0.09, 51.51}, 1)}}),
 			Count: 7, PrevCount: 7, ChangePct: ptr(0), ChangeP: ptr(1)},
 	}}
+}
+
+// fixturePeriod is the months the fixtures' answers are for.
+func fixturePeriod() *analysis.Resolved {
+	return &analysis.Resolved{Months: geo.MonthRange{From: geo.NewMonth(2024, 1), To: geo.NewMonth(2024, 6)}}
 }

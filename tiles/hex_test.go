@@ -123,7 +123,10 @@ func checkHexProps(t *testing.T, h string, p map[string]any, c analysis.HexCell)
 	if got, _ := p["top_location"].(string); got != c.TopLocation {
 		t.Errorf("cell %s: top_location %q, want %q (left out when empty)", h, got, c.TopLocation)
 	}
-	if len(p) != 5-2*btoi(math.IsNaN(c.Z))+btoi(c.TopLocation != "") {
+	if p["from"] != "2024-01" || p["to"] != "2024-06" {
+		t.Errorf("cell %s: period %v – %v, want the fixture's 2024-01 – 2024-06", h, p["from"], p["to"])
+	}
+	if len(p) != 7-2*btoi(math.IsNaN(c.Z))+btoi(c.TopLocation != "") {
 		t.Errorf("cell %s: properties %v", h, p)
 	}
 }

@@ -29,13 +29,13 @@ func TestTileJSON(t *testing.T) {
 			name: "hex with filters", layer: "hex",
 			url:    "https://map.example/tiles/hex/{z}/{x}/{y}.mvt?priority=asb&from=2024-01",
 			bounds: city, wantBounds: true, wantAttr: DefaultAttribution,
-			wantFields: []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location"},
+			wantFields: []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location", "from", "to"},
 		},
 		{
 			name: "wards own attribution", layer: "wards",
 			url: "/tiles/wards/{z}/{x}/{y}.mvt", bounds: city, attribution: "Leicester CSP",
 			wantBounds: true, wantAttr: "Leicester CSP",
-			wantFields: []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin"},
+			wantFields: []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin", "from", "to"},
 		},
 		{
 			name: "incidents no bounds", layer: "incidents", url: "/tiles/incidents/{z}/{x}/{y}.mvt",

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,7 +79,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if req.Source.Version, err = st.Version(ctx); err != nil {
 		return err
 	}
-	return writeExport(stdout, out, func(w io.Writer) error {
+	err = writeExport(stdout, out, func(w io.Writer) error {
 		a, err := set.Answer(ctx, l.Name, req)
 		if err != nil {
 			return flagErr(err)
@@ -88,6 +89,21 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		}
 		return layer.WriteGeoJSON(w, a)
 	})
+	if err == nil && format == "csv" && out != "" && out != "-" {
+		// GDAL and QGIS read F.csvt beside F.csv for the column types;
+		// without it every column opens as text.
+		err = writeCSVT(out, l.Schema)
+	}
+	return err
+}
+
+// writeCSVT writes the .csvt file of the CSV file out.
+func writeCSVT(out string, s *layer.Schema) error {
+	name := strings.TrimSuffix(out, filepath.Ext(out)) + ".csvt"
+	if err := os.WriteFile(name, []byte(layer.CSVTypes(s)), 0o644); err != nil {
+		return fmt.Errorf("write the column types beside the CSV: %w", err)
+	}
+	return nil
 }
 
 // flagHelp describes a filter flag from the layers' declarations: what it

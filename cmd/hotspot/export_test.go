@@ -31,7 +31,7 @@ func TestExportChange(t *testing.T) {
 	}
 	// 6 against 3 in the one cell: p = 2·(1+9+36+84)/2^9 = 0.5078125.
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 2 || lines[0] != "h3,count,prev_count,change_pct,change_p,change_bin,wkt" || !strings.Contains(lines[1], ",6,3,100,0.5078125,0,\"POLYGON((") {
+	if len(lines) != 2 || lines[0] != "h3,count,prev_count,change_pct,change_p,change_bin,from,to,wkt" || !strings.Contains(lines[1], ",6,3,100,0.5078125,0,2024-03,2024-03,\"POLYGON((") {
 		t.Errorf("csv:\n%s", out)
 	}
 	gj := filepath.Join(t.TempDir(), "change.geojson")
@@ -65,6 +65,48 @@ func TestExportChange(t *testing.T) {
 		flag := args[3]
 		if code != 2 || !strings.Contains(errOut, flag) {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error naming %s", args, code, errOut, flag)
+		}
+	}
+}
+
+// TestExportCSVTypes: a CSV export to a file comes with its .csvt, so
+// that GDAL (and QGIS) read counts as integers and statistics as reals,
+// not text, and the period columns travel with every feature.
+func TestExportCSVTypes(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "2024-02-test-street.csv")
+	var rows strings.Builder
+	rows.WriteString(csvHeader)
+	for i := range 12 {
+		rows.WriteString("t" + string(rune('a'+i)) + ",2024-02,P,P,-1.1352,52.6331,On or near A,E01,L 001A,Robbery,,\n")
+	}
+	if err := os.WriteFile(in, []byte(rows.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"HOTSPOT_DATA_DIR": t.TempDir()}
+	if code, _, errOut := runCmd(t, env, "ingest", in); code != 0 {
+		t.Fatalf("ingest: %s", errOut)
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct{ layer, want string }{
+		{"hex", `"String","Integer","Real","Real","Integer","String","String","String","WKT"`},
+		{"incidents", `"String","String","String","String","String","String","String","CoordX","CoordY"`},
+	} {
+		out := filepath.Join(dir, tc.layer+".csv")
+		if code, _, errOut := runCmd(t, env, "export", "--layer", tc.layer, "--from", "2024-02", "--to", "2024-02", "--format", "csv", "-o", out); code != 0 {
+			t.Fatalf("export %s: %s", tc.layer, errOut)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, tc.layer+".csvt"))
+		if err != nil || strings.TrimSpace(string(b)) != tc.want {
+			t.Errorf("%s.csvt = %q, %v; want %s", tc.layer, b, err, tc.want)
+		}
+		if _, err := exec.LookPath("ogrinfo"); err != nil || tc.layer != "hex" {
+			continue
+		}
+		info, err := exec.Command("ogrinfo", "-ro", "-al", "-so", out).CombinedOutput()
+		for _, field := range []string{"count: Integer", "gi_z: Real", "from: String"} {
+			if err != nil || !strings.Contains(string(info), field) {
+				t.Errorf("ogrinfo %s: want %q: %v\n%s", out, field, err, info)
+			}
 		}
 	}
 }

@@ -25,6 +25,7 @@ var changeDef = declare(Schema{
 		"(compare=previous: the months just before; year: the same months a year earlier), the change in per cent, " +
 		"an exact test of whether the change is significant (change_p, unadjusted) and its FDR bin −3…3 (change_bin).",
 	Geometry: Polygon,
+	Period:   true,
 	IDField:  "h3",
 	TileRank: []RankKey{{Field: "change_bin", Abs: true, Desc: true}, {Field: "count", Desc: true}},
 },
@@ -70,7 +71,9 @@ func ChangeAnswer(res *analysis.ChangeResult) *Answer {
 	if res == nil {
 		return &Answer{Schema: changeDef.schema}
 	}
-	return changeAnswer(res, Request{}, newOutlines())
+	a := changeAnswer(res, Request{}, newOutlines())
+	stampPeriod(a)
+	return a
 }
 
 // ChangeSchema is the change layer's schema.

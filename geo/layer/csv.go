@@ -23,6 +23,30 @@ func CSVHeader(s *Schema) []string {
 	return append(out, "wkt")
 }
 
+// CSVTypes is the .csvt line GDAL reads beside a CSV file to type its
+// columns (otherwise every column is text): one quoted type per column of
+// CSVHeader. A list or counts column stays a String; the geometry is WKT,
+// or the point's CoordX and CoordY.
+func CSVTypes(s *Schema) string {
+	types := make([]string, 0, len(s.Fields)+2)
+	for _, f := range s.Fields {
+		switch f.Type {
+		case Integer:
+			types = append(types, `"Integer"`)
+		case Number:
+			types = append(types, `"Real"`)
+		default:
+			types = append(types, `"String"`)
+		}
+	}
+	if s.Geometry == Point {
+		types = append(types, `"CoordX"`, `"CoordY"`)
+	} else {
+		types = append(types, `"WKT"`)
+	}
+	return strings.Join(types, ",") + "\n"
+}
+
 // WriteCSV writes an answer as CSV: CSVHeader, then one row per feature,
 // an empty field standing for null and numbers spelled as in the JSON.
 // A text cell that a spreadsheet would run as a formula (it begins with

@@ -19,6 +19,7 @@ var emergingDef = declare(Schema{
 	Description: "H3 hexagons over the window's study area with each month's Gi* FDR bin, the Mann-Kendall trend of the monthly Gi* z, " +
 		"and the pattern they make (" + strings.Join(stats.Patterns(), ", ") + "); a month is hot at bin ≥ 2, cold at ≤ −2.",
 	Geometry: Polygon,
+	Period:   true,
 	IDField:  "h3",
 	TileRank: []RankKey{{Field: "months_hot", Desc: true}, {Field: "months_cold", Desc: true}, {Field: "count", Desc: true}},
 },
@@ -68,7 +69,9 @@ func EmergingAnswer(res *analysis.EmergingResult) *Answer {
 	if res == nil {
 		return &Answer{Schema: emergingDef.schema}
 	}
-	return emergingAnswer(res, Request{}, newOutlines())
+	a := emergingAnswer(res, Request{}, newOutlines())
+	stampPeriod(a)
+	return a
 }
 
 func (s *Set) emerging(ctx context.Context, req Request) (*Answer, error) {

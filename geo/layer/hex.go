@@ -19,6 +19,7 @@ var hexDef = declare(Schema{
 	Description: "H3 hexagons over the study area with incident counts and Getis–Ord Gi* " +
 		"(gi_z and gi_p unadjusted; gi_bin the bin −3…3 from Benjamini–Hochberg FDR-adjusted p at 0.01/0.05/0.10).",
 	Geometry: Polygon,
+	Period:   true,
 	IDField:  "h3",
 	TileRank: []RankKey{{Field: "gi_bin", Abs: true, Desc: true}, {Field: "count", Desc: true}},
 },
@@ -75,7 +76,9 @@ func HexAnswer(res *analysis.HexResult) *Answer {
 	if res == nil {
 		return &Answer{Schema: hexDef.schema}
 	}
-	return hexAnswer(res, Request{}, newOutlines())
+	a := hexAnswer(res, Request{}, newOutlines())
+	stampPeriod(a)
+	return a
 }
 
 // cellInBox applies the bbox rule (the cell and the box share a point) to

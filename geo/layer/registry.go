@@ -193,7 +193,24 @@ func (s *Set) Answer(ctx context.Context, name string, req Request) (*Answer, er
 		eq[l.IDField] = req.ID
 		req.Equals = eq
 	}
-	return l.answer(s, ctx, req)
+	a, err := l.answer(s, ctx, req)
+	if err == nil && l.Period {
+		stampPeriod(a)
+	}
+	return a, err
+}
+
+// stampPeriod writes the answer's months into every feature's from and
+// to.
+func stampPeriod(a *Answer) {
+	from, to := Value{typ: String}, Value{typ: String}
+	if a.Provenance.From != nil && a.Provenance.To != nil {
+		from, to = Str(*a.Provenance.From), Str(*a.Provenance.To)
+	}
+	fi, ti := a.Schema.Index("from"), a.Schema.Index("to")
+	for i := range a.Features {
+		a.Features[i].Values[fi], a.Features[i].Values[ti] = from, to
+	}
 }
 
 // HexSchema, WardSchema and IncidentSchema are the layers' schemas, for

@@ -60,6 +60,11 @@ type Schema struct {
 	// TileRank says which features a full vector tile keeps; empty keeps
 	// the first in the layer's order.
 	TileRank []RankKey
+	// Period layers' features carry the answer's months as from and to
+	// (YYYY-MM): a file or a GIS layer saved from an answer keeps its
+	// period when the answer's other members are gone (DESIGN.md, "The
+	// map's places").
+	Period bool
 }
 
 // Index returns the position of the named field, or -1.
@@ -151,6 +156,13 @@ type def[R any] struct {
 }
 
 func declare[R any](s Schema, props ...prop[R]) *def[R] {
+	if s.Period {
+		// Filled in per answer (stampPeriod): the months are the
+		// answer's, not a row's.
+		props = append(props,
+			prop[R]{Field{"from", String, true, "first month of the answer's period, YYYY-MM"}, func(R) Value { return Value{typ: String} }},
+			prop[R]{Field{"to", String, true, "last month of the answer's period, YYYY-MM"}, func(R) Value { return Value{typ: String} }})
+	}
 	for _, p := range props {
 		s.Fields = append(s.Fields, p.Field)
 	}

@@ -17,6 +17,7 @@ var wardDef = declare(Schema{
 		"and the change against the base period (compare=previous: the months just before; year: the same months a year earlier) " +
 		"with an exact test of whether it is significant.",
 	Geometry: MultiPolygon,
+	Period:   true,
 	IDField:  "code",
 	Simplify: true,
 	TileRank: []RankKey{{Field: "count", Desc: true}},
@@ -64,7 +65,9 @@ func WardAnswer(res *analysis.WardResult) *Answer {
 	if res == nil {
 		return &Answer{Schema: wardDef.schema}
 	}
-	return wardAnswer(res, Request{})
+	a := wardAnswer(res, Request{})
+	stampPeriod(a)
+	return a
 }
 
 func (s *Set) wards(ctx context.Context, req Request) (*Answer, error) {
