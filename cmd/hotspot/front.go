@@ -24,17 +24,19 @@ func (f *frontFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 // a planner would otherwise find the streets silently missing.
 func (f *frontFlags) apply(cfg *api.Config, log *slog.Logger) (closeFn func(), err error) {
 	closeFn = func() {}
+	var a *basemap.Archive
+	if f.basemap != "" {
+		if a, err = basemap.Open(f.basemap); err != nil {
+			return nil, usagef("--basemap: %v", err)
+		}
+	}
 	if h, ok := web.Handler(); ok {
 		cfg.Web = h
 	} else {
 		log.Warn("the web map is not built into this binary: / shows a notice and the API; build it with bash .ci/serve or (cd web && npm ci && node build.mjs)")
 	}
-	if f.basemap == "" {
+	if a == nil {
 		return closeFn, nil
-	}
-	a, err := basemap.Open(f.basemap)
-	if err != nil {
-		return nil, usagef("--basemap: %v", err)
 	}
 	h := a.Header
 	cfg.Basemap = &api.Basemap{
