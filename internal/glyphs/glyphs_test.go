@@ -219,3 +219,21 @@ func TestForStackAndBadRanges(t *testing.T) {
 		t.Errorf("CJK range: %d glyphs from a Latin font", len(glyphs))
 	}
 }
+
+// BenchmarkRange is the cost of drawing the Latin range once (the server
+// keeps each range after its first request).
+func BenchmarkRange(b *testing.B) {
+	face, err := ForStack("Noto Sans Regular")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n int
+	for b.Loop() {
+		out, err := face.Range("Noto Sans Regular", 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(out)
+	}
+	b.ReportMetric(float64(n), "bytes")
+}
