@@ -25,6 +25,19 @@ export const FLAVOUR_OVERRIDES = {
   aerodrome: '#e0dfdd',
   pedestrian: '#e7e5e1',
   ocean_label: '#6f7679',
+  // Road casings darker than Protomaps' own (the colour of the land), so
+  // that a street still reads as an outlined line under a grey hexagon.
+  minor_service_casing: '#c9c4be',
+  minor_casing: '#c9c4be',
+  link_casing: '#c9c4be',
+  major_casing_early: '#bdb7b0',
+  major_casing_late: '#bdb7b0',
+  highway_casing_early: '#b5aea6',
+  highway_casing_late: '#b5aea6',
+  bridges_minor_casing: '#c9c4be',
+  bridges_link_casing: '#c9c4be',
+  bridges_major_casing: '#bdb7b0',
+  bridges_highway_casing: '#b5aea6',
   // Street names a little darker than Protomaps' own, as they are read
   // over coloured hexagons (on a white halo).
   roads_label_minor: '#625b5d',
