@@ -24,11 +24,14 @@ export const HATCH_FILTER = ['all', ['>', ['get', 'gi_bin'], 0], ['==', ['get', 
 
 export const EMPTY = Object.freeze({ type: 'FeatureCollection', features: Object.freeze([]) });
 
-// The hex and ward fills' opacity, and its factor over a basemap: at
-// 0.85 × 0.75 every pair of Gi* classes stays 8 CIEDE2000 units apart over
-// each colour of the local basemap (tested); lighter fills would not.
-export const FILL_OPACITY = 0.85;
-export const OVER_BASEMAP = 0.75;
+// The ward fills' opacity (and the hex fills' until their classes are
+// known: then classify() gives 0.85 to hot and cold spots and 0.45 to the
+// rest, which lets the streets show through most of the city while every
+// pair of Gi* classes stays 8 CIEDE2000 units apart over each colour of
+// the local basemap, tested), and the factor of the ward and emerging
+// fills over a basemap.
+const FILL_OPACITY = 0.85;
+const OVER_BASEMAP = 0.75;
 
 /** The ids of the basemap's layers in the style (all but its background). */
 export const basemapIds = new Set();

@@ -13,7 +13,7 @@ import { layers as protomapsLayers, namedFlavor } from '@protomaps/basemaps';
 import { styleFor, splitLabels, FLAVOUR_OVERRIDES } from '../src/basemap-style.js';
 import { kindOf, fileName, layerCSV, pageOffsets, joinCSVPages, csvRows } from '../src/export.js';
 import { readState, toSearch, normalize, inferenceFor } from '../src/state/url.js';
-import { quantileBreaks, classify, giClasses, PATTERNS, patternWords, emergingClasses, buildStyle, FILL_OPACITY, OVER_BASEMAP } from '../src/layers.js';
+import { quantileBreaks, classify, giClasses, PATTERNS, patternWords, emergingClasses, buildStyle } from '../src/layers.js';
 import { hexURL, outcomesURL, repeatsURL, concentrationURL, emergingURL } from '../src/api.js';
 import { concentrationWords, lorenzSVG, sharePct } from '../src/concentration.js';
 import { binStrip } from '../src/strip.js';
@@ -86,12 +86,16 @@ describe('the local basemap', () => {
 
   it('keeps every pair of Gi* classes 8 ΔE2000 apart over each basemap colour', () => {
     const f = { ...namedFlavor('light'), ...FLAVOUR_OVERRIDES };
-    const a = FILL_OPACITY * OVER_BASEMAP;
+    // The map's own opacities: not-significant cells and hot or cold
+    // spots each at theirs.
+    const op = classify('gi', { hex: { features: [] } }).opacity;
+    assert.deepEqual(op.slice(0, 2), ['case', ['==', ['get', 'gi_bin'], 0]]);
+    const alpha = (bin) => (bin === 0 ? op[2] : op[3]);
     const hex = (rgb) => '#' + rgb.map((v) => Math.round(v * 255).toString(16).padStart(2, '0')).join('');
-    const over = (c, g) => hex(hexToRGB(c).map((v, i) => a * v + (1 - a) * hexToRGB(g)[i]));
+    const over = (bin, g) => hex(hexToRGB(palette.GI[bin]).map((v, i) => alpha(bin) * v + (1 - alpha(bin)) * hexToRGB(g)[i]));
     for (const [name, ground] of Object.entries({ earth: f.earth, water: f.water, park: f.park_a, buildings: f.buildings, road: f.major, industrial: f.industrial })) {
       for (const vision of ['normal', 'protanopia', 'deuteranopia', 'tritanopia']) {
-        const { min, pair } = minDelta([3, 2, 1, 0, -1, -2, -3].map((b) => over(palette.GI[b], ground)), vision);
+        const { min, pair } = minDelta([3, 2, 1, 0, -1, -2, -3].map((b) => over(b, ground)), vision);
         assert.ok(min >= 8, `over ${name} with ${vision}: ${pair.join(' vs ')} ΔE2000 ${min.toFixed(1)}`);
       }
     }
