@@ -18,8 +18,7 @@ import (
 // live key per role.
 func keyedFixture(t *testing.T, mod ...func(*Config)) (*fixture, map[access.Role]string) {
 	t.Helper()
-	var f *fixture
-	f = newFixture(t, append([]func(*Config){func(c *Config) { c.Keys = c.Store.(access.Keyring) }}, mod...)...)
+	f := newFixture(t, append([]func(*Config){func(c *Config) { c.Keys = c.Store.(access.Keyring) }}, mod...)...)
 	tokens := map[access.Role]string{}
 	for _, role := range access.Roles()[1:] {
 		tokens[role] = addKey(t, f, role)
