@@ -73,6 +73,8 @@ type metaAnswer struct {
 	Synthetic     bool      `json:"synthetic"`
 	Version       string    `json:"version"`
 	GeneratedFrom string    `json:"generated_from"`
+	// Basemap is the local basemap (`serve --basemap`), null without one.
+	Basemap *Basemap `json:"basemap"`
 }
 
 func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, _ http.Header, src layer.Source) error {
@@ -92,6 +94,7 @@ func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, _ http.He
 		Res:           rangeJSON{geo.MinRes, geo.MaxRes, analysis.DefaultRes},
 		K:             rangeJSON{analysis.MinK, analysis.MaxK, analysis.DefaultK},
 		IncidentLimit: rangeJSON{1, MaxLimit, DefaultLimit},
+		Basemap:       s.basemap,
 		Synthetic:     base.Synthetic, Version: base.Version, GeneratedFrom: base.GeneratedFrom,
 	}
 	for i, mo := range months {

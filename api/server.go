@@ -37,6 +37,10 @@ type Config struct {
 	// Web is the front end served at "/" and below (nil: "/" answers a
 	// short page saying the map is not built, with links to the API).
 	Web http.Handler
+	// Basemap is a local basemap for the map (nil: none, and the map
+	// stays without one): its files are served below Basemap.Prefix to
+	// every caller, and /api/v1/meta tells the map where they are.
+	Basemap *Basemap
 	// Mount lets later code add routes; it is called with the router
 	// before the catch-alls. MountRules says who may reach each route it
 	// adds, by path template; a route without a rule answers 403.
@@ -83,6 +87,21 @@ type Server struct {
 	rules    map[string]rule // who may reach each route, by template
 	handler  http.Handler
 	router   *mux.Router // for telling a wrong method from a wrong path
+	basemap  *Basemap    // nil: none
+}
+
+// Basemap is a local basemap: where the map finds its archive and glyphs
+// (URL paths on this server, which Handler answers), and what the map
+// needs to know of the archive.
+type Basemap struct {
+	Prefix      string       `json:"-"` // the path Handler answers below, ending in "/"
+	Handler     http.Handler `json:"-"`
+	Archive     string       `json:"archive"` // the PMTiles archive, served with Range
+	Glyphs      string       `json:"glyphs"`  // MapLibre's glyphs template
+	MinZoom     int          `json:"minzoom"`
+	MaxZoom     int          `json:"maxzoom"`
+	Bounds      [4]float64   `json:"bounds"` // west, south, east, north
+	Attribution string       `json:"attribution"`
 }
 
 // Media types of the answers.
@@ -111,10 +130,20 @@ func New(cfg Config) *Server {
 	for path, role := range cfg.MountRules {
 		s.rules[path] = rule{min: role}
 	}
+	s.basemap = cfg.Basemap
+	if b := s.basemap; b != nil && b.Handler != nil {
+		// Streets and glyphs are public map data, like the map's page.
+		s.rules[b.Prefix] = rule{min: access.Public}
+	}
 	if s.synthetic == nil {
 		s.synthetic = func(context.Context) bool { return false }
 	}
-	if b, err := json.Marshal(s.an.Priorities()); err == nil {
+	// The basemap is in meta's answer, so a restart that adds, drops or
+	// changes it must change the ETags too.
+	if b, err := json.Marshal(struct {
+		P any
+		B *Basemap
+	}{s.an.Priorities(), s.basemap}); err == nil {
 		s.config = string(b)
 	}
 	s.handler = s.logRequests(s.recoverPanics(s.identify(s.limitRate(s.dropForwarded(securityHeaders(cors(s.routes(cfg))))))))
@@ -150,6 +179,9 @@ func (s *Server) routes(cfg Config) *mux.Router {
 
 	s.mountOGC(r)
 	s.mountTiles(r)
+	if b := cfg.Basemap; b != nil && b.Handler != nil {
+		r.PathPrefix(b.Prefix).Handler(b.Handler)
+	}
 	if cfg.Mount != nil {
 		cfg.Mount(r)
 	}

@@ -1,6 +1,8 @@
 // Builds web/dist, which the Go package embeds: the page's own ES modules
-// as they are (no bundler: browsers load modules natively) and MapLibre's
-// distribution files. Needs only Node and `npm ci`.
+// as they are (no bundler: browsers load modules natively), MapLibre's
+// distribution files, and one module bundled by esbuild for the local
+// basemap (the `pmtiles` reader and the `@protomaps/basemaps` style, which
+// import further packages of their own). Needs only Node and `npm ci`.
 //
 //   node build.mjs                          # plain, offline map
 //   BASEMAP_STYLE_URL=https://… node build.mjs   # with a default basemap
@@ -10,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const src = join(here, 'src');
@@ -24,6 +27,27 @@ const maplibreVersion = require('maplibre-gl/package.json').version;
 // the CSS styles its controls. Source maps stay behind: they are 8 MB the
 // binary need not carry, so their comments are removed too.
 const VENDOR_FILES = ['maplibre-gl.mjs', 'maplibre-gl-worker.mjs', 'maplibre-gl.css'];
+
+// The local basemap's code, loaded by basemap.js only when the server has a
+// basemap (`hotspot serve --basemap`), so the map without one loads
+// nothing more than before.
+const BASEMAP_ENTRY = `
+export { Protocol } from 'pmtiles';
+export { layers, namedFlavor } from '@protomaps/basemaps';
+`;
+
+async function bundleBasemap() {
+  await build({
+    stdin: { contents: BASEMAP_ENTRY, resolveDir: here, loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: 'es2020',
+    legalComments: 'eof',
+    outfile: join(vendor, 'basemap.mjs'),
+    logLevel: 'warning',
+  });
+}
 
 async function clean() {
   // Keep .gitkeep: it is committed so that `go build` finds the embed
@@ -61,6 +85,8 @@ async function main() {
     await writeFile(join(vendor, name), text);
     if (name.endsWith('.mjs')) await checkNoImports(join(vendor, name));
   }
+  await bundleBasemap();
+  await checkNoImports(join(vendor, 'basemap.mjs'));
 
   const index = join(dist, 'index.html');
   let html = await readFile(index, 'utf8');

@@ -20,11 +20,10 @@ import (
 	"github.com/leicester-csp/hotspot/geo/priority"
 	"github.com/leicester-csp/hotspot/geo/store/fallback"
 	"github.com/leicester-csp/hotspot/geo/store/pending"
-	"github.com/leicester-csp/hotspot/web"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("serve", "serve [--addr :8080] [--data-dir DIR | --database-url URL] [--priorities FILE] [--max-cells N] [--max-inflight N] [--rate-limit R] [--trusted-proxies CIDR,…] [--no-demo]", stderr)
+	fs := newFlagSet("serve", "serve [--addr :8080] [--data-dir DIR | --database-url URL] [--priorities FILE] [--max-cells N] [--max-inflight N] [--rate-limit R] [--trusted-proxies CIDR,…] [--basemap FILE.pmtiles] [--no-demo]", stderr)
 	var (
 		sf         storeFlags
 		addr       string
@@ -32,9 +31,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		noDemo     bool
 		pollPeriod time.Duration
 		lf         limitFlags
+		ff         frontFlags
 	)
 	sf.register(fs, getenv)
 	lf.register(fs)
+	ff.register(fs, getenv)
 	fs.StringVar(&addr, "addr", envOr(getenv, "HOTSPOT_ADDR", ":8080"), "listen address (env HOTSPOT_ADDR)")
 	fs.StringVar(&prioFile, "priorities", getenv("HOTSPOT_PRIORITIES"), "JSON file adding or overriding priorities (env HOTSPOT_PRIORITIES)")
 	fs.BoolVar(&noDemo, "no-demo", false, "serve an empty store as empty instead of the synthetic demo city")
@@ -53,6 +54,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
+	closeFront, err := ff.apply(&cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeFront()
 	prios, err := priority.Load(prioFile)
 	if err != nil {
 		return err
@@ -65,9 +71,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	defer st.Close()
-	// Loading a large store leaves garbage several times the size of what
-	// it keeps (file buffers, sort scratch); hand it back to the system
-	// now rather than whenever the collector gets round to it.
+	// Hand the load's garbage (file buffers, sort scratch) back now.
 	debug.FreeOSMemory()
 
 	var store geo.Store = st
@@ -89,11 +93,6 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	// Keys and the audit log are the real store's, never the demo's.
 	if kr, ok := st.(access.Keyring); ok {
 		cfg.Keys = kr
-	}
-	if h, ok := web.Handler(); ok {
-		cfg.Web = h
-	} else {
-		log.Warn("the web map is not built into this binary: / shows a notice and the API; build it with bash .ci/serve or (cd web && npm ci && node build.mjs)")
 	}
 	handler := api.New(cfg)
 	ln, err := net.Listen("tcp", addr)

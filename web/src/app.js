@@ -8,10 +8,11 @@ import * as maplibregl from './vendor/maplibre-gl.mjs';
 import * as api from './api.js';
 import * as store from './state/store.js';
 import { readState, writeURL, normalize } from './state/url.js';
-import { buildControls, setLargeText } from './controls.js';
 import { wireActions } from './actions.js';
 import { initForecast } from './forecast.js';
 import { createMap, loadBasemap } from './map.js';
+import { localBasemap } from './basemap.js';
+import { buildControls, setLargeText, wireStreets } from './controls.js';
 import { answersFor, refresh } from './refresh.js';
 import { setSynthetic } from './attribution.js';
 import { setBusy, showNotice, fail } from './status.js';
@@ -36,7 +37,12 @@ const metaP = whoP.then(() => api.json('/api/v1/meta'));
 const prioP = whoP.then(() => api.json('/api/v1/priorities'));
 whoP.then(() => prefetch(initial));
 const basemapURL = initial.basemap || document.querySelector('meta[name="hotspot-basemap"]')?.content || '';
-const basemapP = loadBasemap(basemapURL);
+// A style URL (the link's or the build's) wins; otherwise the server's own
+// basemap when it has one (`serve --basemap`), whose code loads only then.
+const basemapP = basemapURL ? loadBasemap(basemapURL) : metaP.then((m) => localBasemap(m).catch((err) => {
+  showNotice(`The streets basemap could not be loaded (${err.message}); showing the map without it.`);
+  return null;
+}), () => null);
 
 main();
 
@@ -61,17 +67,17 @@ async function main() {
   initForecast();
   writeURL(store.state());
   if (meta.months.length === 0) {
-    createMap(await basemapP, null, initial.view);
+    const basemap = await basemapP;
+    wireStreets(Boolean(basemap));
+    createMap(basemap, null, initial.view);
     setBusy(false, 'No incidents have been imported yet. Run “hotspot ingest” with police.uk files, then reload.', true);
     return;
   }
-  let first = null;
-  try {
-    first = await answersFor(store.state());
-  } catch {
-    // refresh() asks again and reports the failure in words.
-  }
-  createMap(await basemapP, first, initial.view);
+  // refresh() asks again on a failure and reports it in words.
+  const firstP = answersFor(store.state()).catch(() => null);
+  const basemap = await basemapP;
+  wireStreets(Boolean(basemap));
+  createMap(basemap, await firstP, initial.view);
   refresh();
 }
 

@@ -18,6 +18,10 @@ export function attributionParts(html) {
     `Boundaries: ${a('https://geoportal.statistics.gov.uk/', 'Office for National Statistics')}, contains OS data © Crown copyright and database right`,
     `Open Government Licence ${a('https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/', 'v3.0')}`,
   ];
+  // On the map the basemap's source credits itself; the print sheet has
+  // no such control, so it is named here.
+  const bm = store.meta?.()?.basemap;
+  if (!html && bm && store.state().streets !== false) parts.push(`Streets: ${bm.attribution || '© OpenStreetMap contributors, Protomaps'}`);
   if (store.synthetic()) parts.unshift(html ? '<span class="synthetic-attrib">Synthetic demo data — not real</span>' : 'Synthetic demo data — not real');
   return parts;
 }

@@ -62,6 +62,22 @@ export function buildControls() {
   });
 }
 
+/**
+ * wireStreets shows the "Streets" switch when the map has a basemap, and
+ * makes it show or hide the basemap (kept in the link as streets=off).
+ */
+export function wireStreets(hasBasemap) {
+  $('streets-field').hidden = !hasBasemap;
+  if (!hasBasemap) return;
+  $('streets').checked = store.state().streets !== false;
+  $('streets').addEventListener('change', (e) => {
+    const s = store.updateState({ streets: e.target.checked });
+    writeURL(s);
+    const map = store.map();
+    if (map) layers.setBasemapVisible(map, s.streets);
+  });
+}
+
 /** syncControls shows the view state in the form. */
 export function syncControls() {
   const s = store.state();

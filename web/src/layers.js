@@ -5,6 +5,7 @@
 import * as palette from './palette.js';
 import { int, dec1 } from './format.js';
 import { isEmptyHot, RATE_NOTE } from './naming.js';
+import { splitLabels } from './basemap-style.js';
 
 // Layer ids the tests and the click handler use.
 export const HEX_FILL = 'hex-fill';
@@ -24,15 +25,42 @@ export const HATCH_FILTER = ['all', ['>', ['get', 'gi_bin'], 0], ['==', ['get', 
 
 export const EMPTY = Object.freeze({ type: 'FeatureCollection', features: Object.freeze([]) });
 
+// The ward fills' opacity (and the hex fills' until their classes are
+// known: then classify() gives 0.85 to hot and cold spots and 0.45 to the
+// rest, which lets the streets show through most of the city while every
+// pair of Gi* classes stays 8 CIEDE2000 units apart over each colour of
+// the local basemap, tested), and the factor of the ward and emerging
+// fills over a basemap.
+const FILL_OPACITY = 0.85;
+const OVER_BASEMAP = 0.75;
+
+/** The ids of the basemap's layers in the style (all but its background). */
+export const basemapIds = new Set();
+
+/** setBasemapVisible shows or hides the basemap (the "Streets" switch). */
+export function setBasemapVisible(map, on) {
+  for (const id of basemapIds) {
+    if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
+  }
+}
+
 /**
  * buildStyle returns the map style: a plain background (no tiles, no
  * fonts, so the map works offline) or a configured basemap style, with the
  * hotspot sources and layers on top. No layer needs glyphs. data may hold
  * the sources' first contents ({hex, wards, incidents}).
  */
-export function buildStyle(basemap, data = {}) {
+export function buildStyle(basemap, data = {}, streets = true) {
+  // The local basemap's labels go over the hot spots (the rest under them);
+  // any other basemap style stays whole under them.
+  const { under, over: labels } = splitLabels(basemap);
+  basemapIds.clear();
+  for (const l of [...under, ...labels]) if (l.id !== 'background') basemapIds.add(l.id);
+  // Hidden from the start when the link says streets=off, so that no
+  // basemap tile is fetched.
+  const shown = (l) => (streets || !basemapIds.has(l.id) ? l : { ...l, layout: { ...l.layout, visibility: 'none' } });
   const style = basemap
-    ? { ...basemap, sources: { ...basemap.sources }, layers: [...basemap.layers] }
+    ? { ...basemap, sources: { ...basemap.sources }, layers: under.map(shown) }
     : { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': palette.BACKGROUND } }] };
   Object.assign(style.sources, {
     wards: { type: 'geojson', data: data.wards ?? EMPTY },
@@ -48,13 +76,13 @@ export function buildStyle(basemap, data = {}) {
     forecast: { type: 'geojson', data: EMPTY },
   });
   // Over a basemap the fills are lighter so that streets show through.
-  const over = basemap ? 0.75 : 1;
+  const over = basemap ? OVER_BASEMAP : 1;
   style.layers.push(
-    { id: WARD_FILL, type: 'fill', source: 'wards', layout: { visibility: 'none' }, paint: { 'fill-color': palette.NO_DATA, 'fill-opacity': 0.85 * over } },
+    { id: WARD_FILL, type: 'fill', source: 'wards', layout: { visibility: 'none' }, paint: { 'fill-color': palette.NO_DATA, 'fill-opacity': FILL_OPACITY * over } },
     // The cell edges are the fill's own outline, not a line layer: a line
     // layer would make the worker build a second set of geometry for
     // every cell on every filter change.
-    { id: HEX_FILL, type: 'fill', source: 'hex', paint: { 'fill-color': palette.GI[0], 'fill-opacity': 0.85 * over, 'fill-outline-color': 'rgba(255,255,255,0.8)' } },
+    { id: HEX_FILL, type: 'fill', source: 'hex', paint: { 'fill-color': palette.GI[0], 'fill-opacity': FILL_OPACITY * over, 'fill-outline-color': 'rgba(255,255,255,0.8)' } },
     {
       id: EMERGING_FILL, type: 'fill', source: 'emerging', layout: { visibility: 'none' },
       paint: {
@@ -65,6 +93,7 @@ export function buildStyle(basemap, data = {}) {
       },
     },
     { id: WARD_LINE, type: 'line', source: 'wards', paint: { 'line-color': palette.WARD_LINE, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1, 14, 2.5] } },
+    ...labels.map(shown),
     {
       id: CLUSTERS, type: 'circle', source: 'incidents', filter: ['has', 'point_count'], layout: { visibility: 'none' },
       paint: {

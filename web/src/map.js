@@ -73,7 +73,7 @@ export function createMap(basemap, first, view) {
 function newMap(basemap, data, camera) {
   return new maplibregl.Map({
     container: 'map',
-    style: layers.buildStyle(basemap, data),
+    style: layers.buildStyle(basemap, data, store.state().streets !== false),
     ...camera,
     maxZoom: 18,
     attributionControl: false,

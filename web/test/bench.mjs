@@ -4,8 +4,11 @@
 // (select change → first frame whose cells differ). Prints medians.
 //
 //   HOTSPOT_URL=http://127.0.0.1:8080 node web/test/bench.mjs [RUNS]
+//
+// With HOTSPOT_BASEMAP_URL (a server started with --basemap), also the
+// first paint with the basemap: hexes and roads, then names as well.
 
-import { HEX_LAYER, armSwitchTimer, launch, watchFirstPaint } from './browser.mjs';
+import { HEX_LAYER, armSwitchTimer, launch, watchFirstPaint, watchBasemapPaint, BASEMAP_ROADS, BASEMAP_LABELS } from './browser.mjs';
 
 const BASE = (process.env.HOTSPOT_URL || '').replace(/\/$/, '');
 const RUNS = Number(process.argv[2] || 5);
@@ -49,3 +52,22 @@ for (let i = 0; i < RUNS; i++) {
 }
 console.log(`first hex paint, fresh browser (${RUNS} runs): ${fmt(paints)}`);
 console.log(`priority switch (${switches.length} switches): ${fmt(switches)}`);
+
+const BASEMAP = (process.env.HOTSPOT_BASEMAP_URL || '').replace(/\/$/, '');
+if (BASEMAP) {
+  const geometry = [];
+  const labels = [];
+  for (let i = 0; i < RUNS; i++) {
+    const browser = await launch();
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.addInitScript(watchBasemapPaint, [BASEMAP_ROADS, BASEMAP_LABELS]);
+    await page.goto(`${BASEMAP}/?priority=asb&from=2024-01&to=2024-06&map=15.00/52.63300/-1.13000`);
+    await page.waitForFunction(() => window.__basemapPaint?.labels != null, null, { timeout: 30000 });
+    const p = await page.evaluate(() => window.__basemapPaint);
+    geometry.push(p.geometry);
+    labels.push(p.labels);
+    await browser.close();
+  }
+  console.log(`first paint with the basemap, hexes and roads (${RUNS} runs): ${fmt(geometry)}`);
+  console.log(`first paint with the basemap, hexes, roads and names (${RUNS} runs): ${fmt(labels)}`);
+}

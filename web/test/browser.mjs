@@ -40,6 +40,39 @@ export function watchFirstPaint() {
   poll();
 }
 
+/** The basemap's road and label layers the basemap timer watches. */
+export const BASEMAP_ROADS = ['roads_major', 'roads_minor', 'roads_highway'];
+export const BASEMAP_LABELS = ['roads_labels_major', 'places_locality'];
+
+/**
+ * watchBasemapPaint runs in the page (addInitScript, with [roads,
+ * labels]): window.__basemapPaint.geometry is when a frame first shows hex
+ * cells and roads, .labels when it shows street or place names as well,
+ * from navigation start.
+ */
+export function watchBasemapPaint([roads, labels]) {
+  window.__basemapPaint = { geometry: null, labels: null };
+  const poll = () => {
+    const map = window.hotspotMap;
+    if (!map) {
+      requestAnimationFrame(poll);
+      return;
+    }
+    const has = (ids) => map.queryRenderedFeatures({ layers: ids.filter((id) => map.getLayer(id)) }).length > 0;
+    const onRender = () => {
+      const p = window.__basemapPaint;
+      if (!map.getLayer('hex-fill') || !has(['hex-fill']) || !has(roads)) return;
+      p.geometry ??= performance.now();
+      if (has(labels)) {
+        p.labels = performance.now();
+        map.off('render', onRender);
+      }
+    };
+    map.on('render', onRender);
+  };
+  poll();
+}
+
 /**
  * armSwitchTimer runs in the page (page.evaluate(armSwitchTimer, layer)):
  * the next change of the priority select starts a clock that stops at the

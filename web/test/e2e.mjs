@@ -12,6 +12,9 @@
 //                             retail-crime hex layer, 2024-03…2024-09:
 //                             the map's CSV download must equal it
 //   HOTSPOT_ARTIFACTS         where screenshots go (default: <repo>/artifacts)
+//   HOTSPOT_BASEMAP_URL       a server on the same data started with --basemap
+//                             (web/test/make-basemap.sh): roads and labels
+//                             must draw, with no request leaving it
 //   HOTSPOT_STRICT_PERF=1     fail when the map's speed targets are missed
 //   CHROMIUM                  the browser (default /usr/bin/chromium)
 
@@ -26,6 +29,7 @@ import { honestHotSpots } from './honest.mjs';
 import { signIn } from './signin.mjs';
 import { emergingHotSpots } from './emerging.mjs';
 import { forecastSection } from './forecast.mjs';
+import { basemapSuite } from './basemap.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
@@ -378,6 +382,7 @@ describe('the web map on the shared data', () => {
 
 honestHotSpots(() => browser);
 signIn(() => browser);
+basemapSuite(() => browser, figures, ARTIFACTS, STRICT);
 
 emergingHotSpots(() => browser, ARTIFACTS);
 forecastSection(() => browser);

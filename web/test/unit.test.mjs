@@ -8,10 +8,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as palette from '../src/palette.js';
-import { minDelta } from './cvd.mjs';
+import { minDelta, hexToRGB } from './cvd.mjs';
+import { layers as protomapsLayers, namedFlavor } from '@protomaps/basemaps';
+import { styleFor, splitLabels, FLAVOUR_OVERRIDES } from '../src/basemap-style.js';
 import { kindOf, fileName, layerCSV, pageOffsets, joinCSVPages, csvRows } from '../src/export.js';
 import { readState, toSearch, normalize, inferenceFor } from '../src/state/url.js';
-import { quantileBreaks, classify, giClasses, PATTERNS, patternWords, emergingClasses } from '../src/layers.js';
+import { quantileBreaks, classify, giClasses, PATTERNS, patternWords, emergingClasses, buildStyle } from '../src/layers.js';
 import { hexURL, outcomesURL, repeatsURL, concentrationURL, emergingURL } from '../src/api.js';
 import { concentrationWords, lorenzSVG, sharePct } from '../src/concentration.js';
 import { binStrip } from '../src/strip.js';
@@ -49,6 +51,61 @@ describe('palette', () => {
   it('hot and cold spots differ in lightness, not only in hue', () => {
     const { min } = minDelta([palette.GI[3], palette.GI[-3]], 'deuteranopia');
     assert.ok(min > 20);
+  });
+});
+
+describe('the local basemap', () => {
+  const meta = { archive: '/basemap/basemap.pmtiles', glyphs: '/basemap/fonts/{fontstack}/{range}.pbf', attribution: '' };
+  const style = styleFor(meta, 'http://127.0.0.1:8080', protomapsLayers, namedFlavor);
+
+  it('reads the archive and glyphs from the server, and needs no sprite', () => {
+    assert.equal(style.glyphs, 'http://127.0.0.1:8080/basemap/fonts/{fontstack}/{range}.pbf');
+    assert.equal(style.sources.protomaps.url, 'pmtiles://http://127.0.0.1:8080/basemap/basemap.pmtiles');
+    assert.equal(style.sprite, undefined);
+    for (const l of style.layers) {
+      const json = JSON.stringify(l);
+      assert.ok(!/icon-image|-pattern/.test(json), `${l.id} needs a sprite`);
+      if (l.type !== 'background') assert.equal(l.source, 'protomaps', l.id);
+    }
+    const ids = style.layers.map((l) => l.id);
+    for (const id of ['earth', 'water', 'roads_major', 'roads_minor', 'roads_labels_major', 'roads_labels_minor', 'places_locality']) assert.ok(ids.includes(id), id);
+  });
+
+  it('draws roads under the hot spots and names over them; other styles stay whole', () => {
+    const ids = buildStyle(style).layers.map((l) => l.id);
+    assert.ok(ids.indexOf('roads_major') < ids.indexOf('hex-fill'));
+    assert.ok(ids.indexOf('places_locality') > ids.indexOf('ward-line'));
+    assert.ok(ids.indexOf('places_locality') < ids.indexOf('incident-points'));
+    const online = { version: 8, sources: {}, layers: [{ id: 'a', type: 'symbol' }] };
+    assert.deepEqual(splitLabels(online), { under: online.layers, over: [] });
+    // streets=off: the basemap starts hidden, the page's background stays.
+    const off = buildStyle(style, {}, false).layers;
+    assert.equal(off.find((l) => l.id === 'roads_major').layout.visibility, 'none');
+    assert.equal(off.find((l) => l.id === 'background').layout?.visibility, undefined);
+  });
+
+  it('keeps every pair of Gi* classes 8 ΔE2000 apart over each basemap colour', () => {
+    const f = { ...namedFlavor('light'), ...FLAVOUR_OVERRIDES };
+    // The map's own opacities: not-significant cells and hot or cold
+    // spots each at theirs.
+    const op = classify('gi', { hex: { features: [] } }).opacity;
+    assert.deepEqual(op.slice(0, 2), ['case', ['==', ['get', 'gi_bin'], 0]]);
+    const alpha = (bin) => (bin === 0 ? op[2] : op[3]);
+    const hex = (rgb) => '#' + rgb.map((v) => Math.round(v * 255).toString(16).padStart(2, '0')).join('');
+    const over = (bin, g) => hex(hexToRGB(palette.GI[bin]).map((v, i) => alpha(bin) * v + (1 - alpha(bin)) * hexToRGB(g)[i]));
+    for (const [name, ground] of Object.entries({ earth: f.earth, water: f.water, park: f.park_a, buildings: f.buildings, road: f.major, industrial: f.industrial })) {
+      for (const vision of ['normal', 'protanopia', 'deuteranopia', 'tritanopia']) {
+        const { min, pair } = minDelta([3, 2, 1, 0, -1, -2, -3].map((b) => over(b, ground)), vision);
+        assert.ok(min >= 8, `over ${name} with ${vision}: ${pair.join(' vs ')} ΔE2000 ${min.toFixed(1)}`);
+      }
+    }
+  });
+
+  it('keeps the Streets switch in the link only when off', () => {
+    assert.equal(readState('?layer=gi').streets, true);
+    assert.equal(readState('?streets=off').streets, false);
+    assert.doesNotMatch(toSearch({ ...readState(''), streets: true }), /streets/);
+    assert.match(toSearch({ ...readState(''), streets: false }), /streets=off/);
   });
 });
 
