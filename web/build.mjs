@@ -4,8 +4,7 @@
 // basemap (the `pmtiles` reader and the `@protomaps/basemaps` style, which
 // import further packages of their own). Needs only Node and `npm ci`.
 //
-//   node build.mjs                          # plain, offline map
-//   BASEMAP_STYLE_URL=https://… node build.mjs   # with a default basemap
+//   node build.mjs
 
 import { cp, mkdir, readdir, readFile, rm, writeFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -94,11 +93,6 @@ async function main() {
   const marker = '<!-- modulepreload -->';
   if (!html.includes(marker)) throw new Error(`index.html lacks the ${marker} line`);
   html = html.replace(marker, modules.map((f) => `<link rel="modulepreload" href="${f}">`).join('\n'));
-  const basemap = process.env.BASEMAP_STYLE_URL ?? '';
-  if (basemap) {
-    const attr = basemap.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-    html = html.replace('<meta name="hotspot-basemap" content="">', `<meta name="hotspot-basemap" content="${attr}">`);
-  }
   await writeFile(index, html);
 
   // What a browser downloads: every script, measured gzip-compressed as

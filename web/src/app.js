@@ -10,7 +10,7 @@ import * as store from './state/store.js';
 import { readState, writeURL, normalize } from './state/url.js';
 import { wireActions } from './actions.js';
 import { initForecast } from './forecast.js';
-import { createMap, loadBasemap } from './map.js';
+import { createMap } from './map.js';
 import { localBasemap } from './basemap.js';
 import { buildControls, setLargeText, wireStreets } from './controls.js';
 import { answersFor, refresh } from './refresh.js';
@@ -36,10 +36,10 @@ const whoP = whoami();
 const metaP = whoP.then(() => api.json('/api/v1/meta'));
 const prioP = whoP.then(() => api.json('/api/v1/priorities'));
 whoP.then(() => prefetch(initial));
-const basemapURL = initial.basemap || document.querySelector('meta[name="hotspot-basemap"]')?.content || '';
-// A style URL (the link's or the build's) wins; otherwise the server's own
-// basemap when it has one (`serve --basemap`), whose code loads only then.
-const basemapP = basemapURL ? loadBasemap(basemapURL) : metaP.then((m) => localBasemap(m).catch((err) => {
+// The server's own basemap when it has one (`serve --basemap`), whose code
+// loads only then. There is no online basemap: the pages' policy lets
+// nothing be fetched from another origin.
+const basemapP = metaP.then((m) => localBasemap(m).catch((err) => {
   showNotice(`The streets basemap could not be loaded (${err.message}); showing the map without it.`);
   return null;
 }), () => null);

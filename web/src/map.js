@@ -8,7 +8,7 @@ import * as store from './state/store.js';
 import { writeURL } from './state/url.js';
 import * as layers from './layers.js';
 import { bounds } from './geo.js';
-import { showNotice, showError } from './status.js';
+import { showError } from './status.js';
 import { setAttribution } from './attribution.js';
 import { wireLabels } from './labels.js';
 import { onMapClick, interactiveLayers } from './selection.js';
@@ -17,19 +17,6 @@ import { transformRequest } from './signin.js';
 let mapLoaded;
 /** mapReady resolves to the loaded map, or null when it cannot be drawn. */
 export const mapReady = new Promise((resolve) => { mapLoaded = resolve; });
-
-/** loadBasemap fetches a configured style; the plain style is the fallback. */
-export async function loadBasemap(u) {
-  if (!u) return null;
-  try {
-    const res = await fetch(u);
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    return await res.json();
-  } catch (err) {
-    showNotice(`The basemap ${u} could not be loaded (${err.message}); showing the map without it.`);
-    return null;
-  }
-}
 
 /**
  * createMap makes the map with the first answers ([hex, wards, incidents]

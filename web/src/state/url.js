@@ -44,7 +44,6 @@ export function readState(search) {
     study: q.get('study') || 'area',
     inference: q.get('inference') || 'auto',
     view: parseView(q.get('map')),
-    basemap: q.get('basemap') || '',
     // The basemap is on unless the link turned it off.
     streets: q.get('streets') !== 'off',
     largeText: q.get('text') === 'large',
@@ -66,7 +65,6 @@ export function toSearch(s) {
   if (s.study && s.study !== 'area') q.set('study', s.study);
   if (s.inference && s.inference !== 'auto') q.set('inference', s.inference);
   if (s.view) q.set('map', `${s.view.zoom.toFixed(2)}/${s.view.lat.toFixed(5)}/${s.view.lon.toFixed(5)}`);
-  if (s.basemap) q.set('basemap', s.basemap);
   if (s.streets === false) q.set('streets', 'off');
   if (s.largeText) q.set('text', 'large');
   // URLSearchParams spells spaces as "+", which reads badly in a shared
