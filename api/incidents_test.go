@@ -119,6 +119,7 @@ func TestIncidentPlaceErrors(t *testing.T) {
 		{"at=-1.1,52.6,3", "at"},
 		{"at=west,north", "at"},
 		{"at=-200,52", "at"},
+		{"order=latest", "order"},
 	} {
 		resp, body := f.get(t, "/api/v1/incidents?"+tc.query)
 		var e errorBody
@@ -176,5 +177,19 @@ func TestMapPoints(t *testing.T) {
 	resp, body := f.get(t, "/api/v1/points?format=csv&"+period)
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `"{""`) {
 		t.Errorf("points CSV: %d %.300s", resp.StatusCode, body)
+	}
+}
+
+// TestIncidentsNewestFirst: order=newest pages newest month first, so a
+// capped map loses the oldest months, not the latest.
+func TestIncidentsNewestFirst(t *testing.T) {
+	f := newFixture(t)
+	fc := f.getJSON(t, "/api/v1/incidents?from=2022-12&limit=10000&order=newest", http.StatusOK)
+	var months []string
+	for _, ft := range arr(t, fc["features"]) {
+		months = append(months, obj(t, obj(t, ft)["properties"])["month"].(string))
+	}
+	if len(months) < 2 || !slices.IsSortedFunc(months, func(a, b string) int { return strings.Compare(b, a) }) || months[0] != "2024-03" {
+		t.Errorf("months %v: want newest first from 2024-03", months)
 	}
 }

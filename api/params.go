@@ -129,6 +129,11 @@ func (p *params) set(k, v string) error {
 			return badParam(k, "empty scope: use area or all")
 		}
 		p.req.SetText(k, v)
+	case "order":
+		if v != "oldest" && v != "newest" {
+			return badParam(k, "order %s is not oldest or newest", strconv.Quote(truncate(v, 20)))
+		}
+		p.req.Newest = v == "newest"
 	case "at":
 		pt, err := geo.ParsePoint(v)
 		if err != nil {

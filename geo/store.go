@@ -70,12 +70,14 @@ type Page struct {
 }
 
 // PageRequest selects a page of incidents, ordered by month then ID
-// (byte-wise). BBox, when not nil, keeps incidents whose point lies in it
-// (boundary included); incidents without location are then left out.
+// (byte-wise), or with Newest by month newest first, then ID. BBox, when
+// not nil, keeps incidents whose point lies in it (boundary included);
+// incidents without location are then left out.
 type PageRequest struct {
 	BBox   *orb.Bound
 	Limit  int
 	Offset int
+	Newest bool
 }
 
 // SeriesKey picks what a monthly series counts: one cell, one ward, or

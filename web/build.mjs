@@ -107,7 +107,7 @@ async function main() {
   };
   await walk(dist);
   const kb = (js / 1024).toFixed(0);
-  console.log(`built ${dist} (maplibre-gl ${maplibreVersion}${basemap ? `, basemap ${basemap}` : ''}); JavaScript ${kb} KiB gzip`);
+  console.log(`built ${dist} (maplibre-gl ${maplibreVersion}); JavaScript ${kb} KiB gzip`);
   if (js > 1024 * 1024) throw new Error(`JavaScript is ${kb} KiB gzip, over the 1 MiB budget`);
 }
 

@@ -14,6 +14,9 @@ import (
 type Page struct {
 	BBox          *orb.Bound
 	Limit, Offset int
+	// Newest orders the list newest month first (the map's choice: when
+	// a cap cuts the list, the months cut are the oldest).
+	Newest bool
 }
 
 // IncidentResult is one page of the incidents a query selects.
@@ -46,7 +49,7 @@ func (a *Analyzer) Incidents(ctx context.Context, q Query, p Page) (*IncidentRes
 			f.Wards = append(f.Wards, w.Code)
 		}
 	}
-	out.Page, err = a.store.Incidents(ctx, f, geo.PageRequest{BBox: p.BBox, Limit: p.Limit, Offset: p.Offset})
+	out.Page, err = a.store.Incidents(ctx, f, geo.PageRequest{BBox: p.BBox, Limit: p.Limit, Offset: p.Offset, Newest: p.Newest})
 	if err != nil {
 		return nil, err
 	}

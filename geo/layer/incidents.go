@@ -79,7 +79,7 @@ func (s *Set) incidents(ctx context.Context, req Request) (*Answer, error) {
 		}
 		bbox = &at
 	}
-	res, err := s.an.Incidents(ctx, req.Query, analysis.Page{BBox: bbox, Limit: limit, Offset: req.Offset})
+	res, err := s.an.Incidents(ctx, req.Query, analysis.Page{BBox: bbox, Limit: limit, Offset: req.Offset, Newest: req.Newest})
 	if err != nil {
 		return nil, err
 	}

@@ -49,6 +49,7 @@ var params = []Param{
 	{Name: "code", Type: String, Description: "one ward by its code"},
 	{Name: "ward", Type: String, Description: "only incidents in this ward: its code or its name, in any case; the forecast: only this ward's cells"},
 	{Name: "scope", Type: String, Description: "area: only incidents inside the area of the request (the wards, or the priority's area); all (the default): every incident, inside the city or not"},
+	{Name: "order", Type: String, Description: "oldest (the default: month, then id) or newest (newest month first, then id)"},
 	{Name: "at", Type: String, Description: "lon,lat of a map point (as /api/v1/points gives it): only the incidents police.uk placed there"},
 	{Name: "method", Type: String, Description: "how cells are ranked: counts, recency, gi or kde; the forecast also takes auto (the method with the best mean PEI over the last 6 months that can be backtested, its default), the backtest a comma list (default all four)"},
 	{Name: "coverage", Type: String, Description: "the share of the study area's cells to select, in percent, above 0 and at most 100: the forecast takes one (default 5), the backtest a comma list (default 1,5,10)"},

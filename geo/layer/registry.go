@@ -31,6 +31,8 @@ type Request struct {
 	// Min is the fewest incidents that make a repeat location (0: the
 	// default).
 	Min int
+	// Newest orders an incident list newest month first (order=newest).
+	Newest bool
 	// Backtest holds the forecast layer's train, method, coverage and
 	// bandwidth.
 	Backtest analysis.BacktestParams
@@ -144,7 +146,7 @@ func New(an *analysis.Analyzer) *Set {
 	filters := []string{"priority", "category", "from", "to"}
 	with := func(extra ...string) []string { return append(append([]string{}, filters...), extra...) }
 	return &Set{an: an, outlines: newOutlines(), layers: []*Layer{
-		{Schema: incidentDef.schema, Params: with("ward", "scope", "at", "bbox", "limit", "offset", "format"), Queryables: []string{"category", "ward", "scope"}, answer: (*Set).incidents},
+		{Schema: incidentDef.schema, Params: with("ward", "scope", "at", "order", "bbox", "limit", "offset", "format"), Queryables: []string{"category", "ward", "scope"}, answer: (*Set).incidents},
 		{Schema: wardDef.schema, Params: with("compare", "bbox", "format"), Queryables: []string{"priority", "category", "compare", "code", "change_bin"}, answer: (*Set).wards},
 		{Schema: hexDef.schema, Params: with("res", "k", "study", "inference", "permutations", "seed", "bbox", "format"),
 			Queryables: []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, PerPriority: true, answer: (*Set).hex},

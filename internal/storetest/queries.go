@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"cmp"
 	"errors"
 	"maps"
 	"slices"
@@ -138,6 +139,8 @@ func testPages(t *testing.T, open Opener) {
 			[]string{"asb-0001", "c01", "c02", "B07", "c09", "c10"}, 6},
 		{"area W1", geo.Filter{Months: all(), Wards: []string{"W1"}}, geo.PageRequest{Limit: 100},
 			[]string{"asb-0001", "c03", "c04", "c08", "c09"}, 5},
+		{"newest months first", geo.Filter{Months: all()}, geo.PageRequest{Limit: 5, Newest: true},
+			newestFirst(t, st), 12},
 		{"category and month", geo.Filter{Months: geo.MonthRange{From: geo.NewMonth(2024, 3), To: geo.NewMonth(2024, 3)}, Categories: []string{"Anti-social behaviour"}},
 			geo.PageRequest{Limit: 100}, []string{"c10", "c11"}, 2},
 	}
@@ -253,4 +256,22 @@ func testCellMonths(t *testing.T, open Opener) {
 	if err != nil || !slices.Equal(got1, want1) {
 		t.Errorf("CellMonthCounts for cell 1 = %v, %v; want %v", got1, err, want1)
 	}
+}
+
+// newestFirst is the first five incidents of the suite's data by month,
+// newest first, then by id: worked out from the oldest-first list of
+// every incident, which the other cases pin down.
+func newestFirst(t *testing.T, st geo.Store) []string {
+	t.Helper()
+	p, err := st.Incidents(t.Context(), geo.Filter{Months: all()}, geo.PageRequest{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := slices.Clone(p.Items)
+	slices.SortStableFunc(items, func(a, b geo.StoredIncident) int { return cmp.Compare(b.Month, a.Month) })
+	var out []string
+	for _, it := range items[:5] {
+		out = append(out, it.ID)
+	}
+	return out
 }

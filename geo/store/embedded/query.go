@@ -219,7 +219,12 @@ func (s *Store) Incidents(ctx context.Context, f geo.Filter, p geo.PageRequest) 
 	for _, c := range q.cats {
 		catOK[c] = true
 	}
-	for _, m := range q.months {
+	months := q.months
+	if p.Newest {
+		months = slices.Clone(months)
+		slices.Reverse(months)
+	}
+	for _, m := range months {
 		if err := ctx.Err(); err != nil {
 			return geo.Page{}, err
 		}

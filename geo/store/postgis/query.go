@@ -207,7 +207,7 @@ func (s *Store) Incidents(ctx context.Context, f geo.Filter, p geo.PageRequest) 
 	if p.Limit <= 0 || max(p.Offset, 0) >= page.Total {
 		return page, nil
 	}
-	rows, err := tx.QueryContext(ctx, s.q(sqlIncidentsPage), append(args, p.Limit, max(p.Offset, 0))...)
+	rows, err := tx.QueryContext(ctx, s.q(sqlIncidentsPage), append(args, p.Limit, max(p.Offset, 0), p.Newest)...)
 	if err != nil {
 		return geo.Page{}, wrap(ctx, "incidents", err)
 	}

@@ -237,7 +237,8 @@ FROM {s}.incidents i
 LEFT JOIN {s}.points p ON p.id = i.point_id
 LEFT JOIN {s}.areas w ON w.kind = 'ward' AND w.code = p.ward_code`
 
-	// Pages follow month, then id byte-wise (the column is COLLATE "C").
+	// Pages follow month (newest first when $12), then id byte-wise (the
+	// column is COLLATE "C").
 	// The page is chosen on narrow (month, id) rows first; only its rows
 	// are then read whole and joined to their ward, which keeps the sort
 	// small.
@@ -246,11 +247,11 @@ WITH page AS (
 	SELECT i.id, i.month
 	FROM {s}.incidents i
 	LEFT JOIN {s}.points p ON p.id = i.point_id` + sqlIncidentsWhere + `
-	ORDER BY i.month, i.id COLLATE "C"
+	ORDER BY CASE WHEN $12 THEN -i.month ELSE i.month END, i.id COLLATE "C"
 	LIMIT $10 OFFSET $11
 )` + sqlIncidentColumns + `
 JOIN page ON page.id = i.id
-ORDER BY page.month, page.id COLLATE "C"`
+ORDER BY CASE WHEN $12 THEN -page.month ELSE page.month END, page.id COLLATE "C"`
 
 	sqlIncident = sqlIncidentColumns + `
 WHERE i.id = $1`
