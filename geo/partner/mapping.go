@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -80,9 +81,23 @@ func (m *Mapping) columns() []column {
 	return slices.DeleteFunc(cols, func(c column) bool { return c.name == "" })
 }
 
-// mappingError is a bad key of a mapping file; it names the key path.
+// MappingError is a bad mapping file. It wraps geo.ErrInvalid.
+type MappingError struct {
+	Path string // the key path, e.g. "flags.vawgg"; "" for the file as a whole
+	Msg  string
+}
+
+func (e *MappingError) Error() string {
+	if e.Path == "" {
+		return "mapping: " + e.Msg
+	}
+	return "mapping: " + e.Path + ": " + e.Msg
+}
+
+func (e *MappingError) Unwrap() error { return geo.ErrInvalid }
+
 func mappingError(path, format string, args ...any) error {
-	return fmt.Errorf("%w: mapping: %s: %s", geo.ErrInvalid, path, fmt.Sprintf(format, args...))
+	return &MappingError{Path: path, Msg: fmt.Sprintf(format, args...)}
 }
 
 // ParseMapping reads and checks a mapping file. Every problem is an error
@@ -240,9 +255,12 @@ func object(data []byte, path string) (map[string]json.RawMessage, error) {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			line := 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
-			return nil, fmt.Errorf("%w: mapping: not valid JSON at line %d: %v", geo.ErrInvalid, line, err)
+			return nil, mappingError("", "not valid JSON at line %d: %v", line, err)
 		}
-		return nil, fmt.Errorf("%w: mapping: want a JSON object: %v", geo.ErrInvalid, err)
+		if errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF {
+			return nil, mappingError("", "not valid JSON: the file ends before the object does")
+		}
+		return nil, mappingError("", "want a JSON object: %v", err)
 	}
 	return nil, mappingError(path, "want a JSON object")
 }
