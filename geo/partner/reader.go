@@ -122,7 +122,7 @@ func NewReader(r io.Reader, name string, m *Mapping, opt Options) (*Reader, erro
 	}
 	rd := &Reader{name: name, m: m, rows: csvin.New(r, name), strs: make(map[string]string, 256), latest: opt.Latest}
 	if rd.latest == 0 {
-		now := time.Now().In(London)
+		now := nowLondon()
 		rd.latest = geo.NewMonth(now.Year(), int(now.Month()))
 	}
 	if m.NeedsKey() {
@@ -134,6 +134,8 @@ func NewReader(r io.Reader, name string, m *Mapping, opt Options) (*Reader, erro
 	}
 	return rd, nil
 }
+
+func nowLondon() time.Time { return time.Now().In(London) }
 
 // Line returns the line where the record last returned by Read starts.
 // After a *ParseError it is the rejected row's line.
