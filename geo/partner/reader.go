@@ -160,7 +160,14 @@ func (r *Reader) Read() (*Record, error) {
 	var me *csvin.Malformed
 	if errors.As(err, &me) {
 		r.line = me.Line
-		return nil, &ParseError{File: r.name, Line: me.Line, Reason: me.Reason, Raw: r.safeRaw(me.Raw), Err: me.Err}
+		// A quote error can leave any field holding text of any column,
+		// the offender's included: such a row is kept only when the
+		// mapping has no offender.
+		var raw []string
+		if r.offender < 0 {
+			raw = me.Raw
+		}
+		return nil, &ParseError{File: r.name, Line: me.Line, Reason: me.Reason, Raw: raw, Err: me.Err}
 	}
 	if err != nil {
 		r.err = err
