@@ -43,7 +43,9 @@ func TestParseMappingValid(t *testing.T) {
 		name, json string
 		check      func(*Mapping) bool
 	}{
-		{"minimal", minimal, func(m *Mapping) bool { return m.Location.CRS == WGS84 && !m.NeedsKey() && m.Flags == [NumFlags]string{} }},
+		{"minimal", minimal, func(m *Mapping) bool {
+			return m.Location.CRS == WGS84 && !m.NeedsKey() && m.Flags == [NumFlags]string{}
+		}},
 		{"names trimmed", strings.Replace(minimal, `"Type"`, `"  Type "`, 1), func(m *Mapping) bool { return m.Category == "Type" }},
 		{"empty flags object", strings.Replace(minimal, `"category"`, `"flags": {}, "category"`, 1), func(m *Mapping) bool { return true }},
 		{"one flag", strings.Replace(minimal, `"category"`, `"flags": {"vawg": "VAWG?"}, "category"`, 1),
