@@ -105,9 +105,16 @@ func mappingError(path, format string, args ...any) error {
 // "mapping: flags.vawgg: unknown flag (want one of …)"), so a bad mapping
 // is refused before any record is read.
 func ParseMapping(data []byte) (*Mapping, error) {
+	// Editors on Windows save UTF-8 with a byte order mark.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	top, err := object(data, "")
 	if err != nil {
 		return nil, err
+	}
+	// encoding/json keeps the last of two equal keys; a mapping naming a
+	// key twice is a mistake to show, not to resolve silently.
+	if path := duplicateKey(json.NewDecoder(bytes.NewReader(data)), ""); path != "" {
+		return nil, mappingError(path, "given twice; keep one")
 	}
 	var m Mapping
 	if err := known(top, "", "id", "occurred", "location", "category", "location_name", "flags", "premises", "offender"); err != nil {
@@ -263,6 +270,42 @@ func object(data []byte, path string) (map[string]json.RawMessage, error) {
 		return nil, mappingError("", "want a JSON object: %v", err)
 	}
 	return nil, mappingError(path, "want a JSON object")
+}
+
+// duplicateKey returns the path of the first key that an object of the
+// JSON value read from dec repeats, or "". The value is known to be valid.
+func duplicateKey(dec *json.Decoder, prefix string) string {
+	tok, err := dec.Token()
+	if err != nil {
+		return ""
+	}
+	switch tok {
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for dec.More() {
+			kt, err := dec.Token()
+			if err != nil {
+				return ""
+			}
+			key, _ := kt.(string)
+			if seen[key] {
+				return prefix + key
+			}
+			seen[key] = true
+			if path := duplicateKey(dec, prefix+key+"."); path != "" {
+				return path
+			}
+		}
+		_, _ = dec.Token()
+	case json.Delim('['):
+		for dec.More() {
+			if path := duplicateKey(dec, prefix); path != "" {
+				return path
+			}
+		}
+		_, _ = dec.Token()
+	}
+	return ""
 }
 
 // known refuses keys outside the allowed ones, so a misspelt key is an

@@ -53,6 +53,7 @@ func TestParseMappingValid(t *testing.T) {
 		{"12-hour clock", strings.Replace(minimal, `2006-01-02 15:04`, `2/1/2006 3:04 PM`, 1), func(m *Mapping) bool { return true }},
 		{"month name, seconds", strings.Replace(minimal, `2006-01-02 15:04`, `02 Jan 2006 15:04:05`, 1), func(m *Mapping) bool { return true }},
 		{"hour only", strings.Replace(minimal, `2006-01-02 15:04`, `2006-01-02 15h`, 1), func(m *Mapping) bool { return true }},
+		{"byte order mark", "\xef\xbb\xbf" + minimal, func(m *Mapping) bool { return m.ID == "Ref" }},
 		{"two columns share a column", strings.Replace(minimal, `"Type"`, `"Ref"`, 1), func(m *Mapping) bool { return m.Category == "Ref" }},
 	}
 	for _, tt := range tests {
@@ -79,6 +80,9 @@ func TestParseMappingErrors(t *testing.T) {
 		{"an array", `["id"]`, []string{"want a JSON object"}},
 		{"null", `null`, []string{"want a JSON object"}},
 		{"two values", minimal + minimal, []string{"want a JSON object"}},
+		{"key twice", rep(`"category": "Type"`, `"category": "Type", "category": "Kind"`), []string{"mapping: category: given twice"}},
+		{"nested key twice", rep(`"x": "Lon"`, `"x": "Lon", "x": "E"`), []string{"mapping: location.x: given twice"}},
+		{"flag twice", rep(`"category"`, `"flags": {"cyp": "A", "cyp": "B"}, "category"`), []string{"mapping: flags.cyp: given twice"}},
 		{"unknown key", rep(`"category"`, `"catgory": "x", "category"`), []string{"mapping: catgory: unknown key", "category"}},
 		{"missing id", rep(`"id": "Ref", `, ``), []string{"mapping: id: missing"}},
 		{"missing category", rep(`, "category": "Type"`, ``), []string{"mapping: category: missing"}},
