@@ -1,6 +1,10 @@
 package partner
 
 import (
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -57,4 +61,31 @@ func TestLocalInstant(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Europe/London must load where the system has no zoneinfo database (a
+// scratch container). Go falls back to its embedded copy only when
+// time/tzdata is linked in, and the system's copy hides its absence here,
+// so the test checks the import itself.
+func TestTZDataLinked(t *testing.T) {
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"time/tzdata"` {
+				return
+			}
+		}
+	}
+	t.Error("package partner does not import time/tzdata")
 }
