@@ -1,7 +1,6 @@
 package partner
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -81,8 +80,7 @@ func (r *PremisesReader) Read() (*Premises, error) {
 		}
 	}
 	rec, err := r.rows.Next()
-	var me *csvin.Malformed
-	if errors.As(err, &me) {
+	if me := csvin.AsMalformed(err); me != nil {
 		r.line = me.Line
 		return nil, &ParseError{File: r.name, Line: me.Line, Reason: me.Reason, Raw: me.Raw, Err: me.Err}
 	}

@@ -1,7 +1,6 @@
 package partner
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -157,8 +156,7 @@ func (r *Reader) Read() (*Record, error) {
 		}
 	}
 	rec, err := r.rows.Next()
-	var me *csvin.Malformed
-	if errors.As(err, &me) {
+	if me := csvin.AsMalformed(err); me != nil {
 		r.line = me.Line
 		// A quote error can leave any field holding text of any column,
 		// the offender's included: such a row is kept only when the

@@ -174,8 +174,7 @@ func (r *Reader) Read() (*geo.Incident, error) {
 		}
 	}
 	rec, err := r.rows.Next()
-	var me *csvin.Malformed
-	if errors.As(err, &me) {
+	if me := csvin.AsMalformed(err); me != nil {
 		r.line = me.Line
 		return nil, &ParseError{File: r.name, Line: me.Line, Reason: me.Reason, Raw: me.Raw, Err: me.Err}
 	}

@@ -46,6 +46,20 @@ func (e *Malformed) Error() string { return e.Reason }
 
 func (e *Malformed) Unwrap() error { return e.Err }
 
+// AsMalformed returns err as a *Malformed, or nil. Callers use it rather
+// than errors.As on every row: the target variable errors.As needs would
+// move to the heap, an allocation per row.
+func AsMalformed(err error) *Malformed {
+	if err == nil {
+		return nil
+	}
+	var me *Malformed
+	if errors.As(err, &me) {
+		return me
+	}
+	return nil
+}
+
 // Rows reads the records of one CSV file. It is not safe for concurrent
 // use.
 type Rows struct {
