@@ -158,3 +158,15 @@ func TestReadFixture(t *testing.T) {
 		}
 	}
 }
+
+func TestRecordIncident(t *testing.T) {
+	rec, pe := readOne(t, rowMapping, rowHeader+row("place", "Synthetic Street", "prem", "P1"))
+	if pe != nil {
+		t.Fatal(pe)
+	}
+	inc := rec.Incident()
+	if inc.ID != "SYN-1" || inc.Month != geo.NewMonth(2024, 5) || !inc.HasLocation || inc.Point != rec.Point ||
+		inc.Location != "Synthetic Street" || inc.Category != "Violence" || inc.Outcome != "" {
+		t.Errorf("Incident() = %+v", inc)
+	}
+}
