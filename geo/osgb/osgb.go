@@ -22,7 +22,8 @@
 // own OSTN15 test points: under 3 m in the Midlands and the south), and may
 // be worse in the far north and on outlying islands. Hot-spot cells are
 // hundreds of metres across, so this is ample; a centimetre-level result
-// would need OSTN15, a 13 MB grid file, which this package does not carry.
+// would need OSTN15, a grid of shifts some megabytes large, which this
+// package does not carry.
 // Heights are ignored: a record has no height, and an error of 100 m in
 // height moves the horizontal position by millimetres.
 package osgb
