@@ -29,11 +29,8 @@
 package policeuk
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -42,11 +39,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/internal/csvin"
 )
 
 // Columns of a police.uk street-level file, in the order police.uk writes
@@ -84,8 +81,6 @@ var colNames = [numCols]string{
 
 var required = [...]int{colCrimeID, colMonth, colLongitude, colLatitude, colCrimeType}
 
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
 // ParseError is a row that could not be turned into an incident. The rows
 // after it can still be read.
 type ParseError struct {
@@ -111,8 +106,7 @@ func (e *ParseError) Reject() geo.Reject {
 // is not safe for concurrent use.
 type Reader struct {
 	name string
-	src  *bufio.Reader
-	csv  *csv.Reader
+	rows *csvin.Rows
 
 	started bool
 	err     error // sticky: io.EOF or the fatal error that ended the file
@@ -141,7 +135,7 @@ type Reader struct {
 }
 
 // MaxField is the longest a field may be (DESIGN.md: 64 KiB).
-const MaxField = 64 << 10
+const MaxField = csvin.MaxField
 
 // Earliest is the first month a row may carry (DESIGN.md: before 2010 is
 // a mistake; police.uk's street-level data start in December 2010).
@@ -151,17 +145,9 @@ const Earliest = geo.Month(2010 * 12)
 // file path) is used in errors and rejects. Nothing is read until the first
 // call to Read.
 func NewReader(r io.Reader, name string) *Reader {
-	// One bufio.Reader serves both the BOM check and encoding/csv, which
-	// reuses a large enough *bufio.Reader instead of wrapping it again.
-	src := bufio.NewReaderSize(r, 64<<10)
-	c := csv.NewReader(src)
-	c.FieldsPerRecord = -1 // a row of the wrong length is a reject, not a csv error
-	c.LazyQuotes = false
-	c.ReuseRecord = true
 	return &Reader{
 		name: name,
-		src:  src,
-		csv:  c,
+		rows: csvin.New(r, name),
 		strs: make(map[string]string, 1024),
 		seen: make(map[[16]byte]uint32),
 	}
@@ -187,36 +173,16 @@ func (r *Reader) Read() (*geo.Incident, error) {
 			return nil, err
 		}
 	}
-	rec, err := r.csv.Read()
-	if err != nil {
-		if err == io.EOF {
-			r.err = io.EOF
-			return nil, io.EOF
-		}
-		var ce *csv.ParseError
-		// Quote errors end only the record they occur in; encoding/csv
-		// resumes at the next line.
-		if errors.As(err, &ce) && errors.Is(ce.Err, csv.ErrQuote) && r.atEOF() {
-			// A quote opened and never closed swallows every row after
-			// it into one field: refuse the file rather than lose them.
-			r.err = fmt.Errorf("%s: %w: the quoted field opened on line %d is never closed; every row after it would be lost",
-				r.name, geo.ErrInvalid, ce.StartLine)
-			return nil, r.err
-		}
-		if errors.As(err, &ce) && (errors.Is(ce.Err, csv.ErrBareQuote) || errors.Is(ce.Err, csv.ErrQuote)) {
-			r.line = ce.StartLine
-			return nil, &ParseError{
-				File:   r.name,
-				Line:   ce.StartLine,
-				Reason: fmt.Sprintf("malformed CSV at line %d, column %d: %v", ce.Line, ce.Column, ce.Err),
-				Raw:    slices.Clone(rec),
-				Err:    fmt.Errorf("%w: %w", geo.ErrInvalid, err),
-			}
-		}
-		r.err = fmt.Errorf("%s: %w", r.name, err)
-		return nil, r.err
+	rec, err := r.rows.Next()
+	if me := csvin.AsMalformed(err); me != nil {
+		r.line = me.Line
+		return nil, &ParseError{File: r.name, Line: me.Line, Reason: me.Reason, Raw: me.Raw, Err: me.Err}
 	}
-	r.line, _ = r.csv.FieldPos(0)
+	if err != nil {
+		r.err = err
+		return nil, err
+	}
+	r.line = r.rows.Line()
 	if len(rec) != r.nfields {
 		return nil, r.reject(rec, "", fmt.Sprintf("wrong number of fields: got %d, want %d", len(rec), r.nfields), nil)
 	}
@@ -224,24 +190,15 @@ func (r *Reader) Read() (*geo.Incident, error) {
 }
 
 func (r *Reader) readHeader() error {
-	// The BOM is dropped before encoding/csv sees it: left in place it
-	// would make a quoted first header name a bare-quote error.
-	if b, err := r.src.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
-		_, _ = r.src.Discard(len(utf8BOM))
-	}
-	rec, err := r.csv.Read()
+	rec, err := r.rows.Header()
 	if err == io.EOF {
 		return fmt.Errorf("%s: %w: empty file: no header, missing columns %s",
 			r.name, geo.ErrInvalid, strings.Join(requiredNames(), ", "))
 	}
 	if err != nil {
-		var ce *csv.ParseError
-		if errors.As(err, &ce) {
-			return fmt.Errorf("%s: %w: header: %w", r.name, geo.ErrInvalid, err)
-		}
-		return fmt.Errorf("%s: reading header: %w", r.name, err)
+		return err
 	}
-	r.line, _ = r.csv.FieldPos(0)
+	r.line = r.rows.Line()
 	for i := range r.col {
 		r.col[i] = -1
 	}
@@ -361,7 +318,7 @@ func (r *Reader) coord(rec []string, c int, s string, limit float64) (float64, *
 	name := colNames[c]
 	// Only plain decimal notation is taken: strconv.ParseFloat would also
 	// accept hex floats, "Inf" and "NaN", none of which is a coordinate.
-	if !isDecimal(s) {
+	if !csvin.IsDecimal(s) {
 		return 0, r.reject(rec, name, fmt.Sprintf("%s %q is not a number", name, s), nil)
 	}
 	x, err := strconv.ParseFloat(s, 64)
@@ -372,19 +329,6 @@ func (r *Reader) coord(rec []string, c int, s string, limit float64) (float64, *
 		return 0, r.reject(rec, name, fmt.Sprintf("%s %q is out of range [-%g, %g]", name, s, limit, limit), nil)
 	}
 	return x, nil
-}
-
-// isDecimal reports whether s is made only of the characters of a decimal
-// number with optional sign and exponent; ParseFloat checks the grammar.
-func isDecimal(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E':
-		default:
-			return false
-		}
-	}
-	return s != ""
 }
 
 // intern returns the shared copy of column c's value in the current row.
@@ -445,24 +389,14 @@ func (r *Reader) text(rec []string) *ParseError {
 		} else {
 			v[c] = ""
 		}
-		// Text a database cannot hold (PostgreSQL refuses invalid UTF-8
-		// and NUL) is a bad row, so that both stores keep the same rows
-		// and one mangled byte never fails a whole import.
-		if !utf8.ValidString(v[c]) || strings.IndexByte(v[c], 0) >= 0 {
-			return r.reject(rec, colNames[c], fmt.Sprintf("%s holds bytes that are not UTF-8 text", colNames[c]), nil)
-		}
-		// No police.uk value comes near this; a longer one is a broken
-		// file (an unclosed quote) or an attack, and would become, say, a
-		// crime type in every menu.
-		if len(v[c]) > MaxField {
-			return r.reject(rec, colNames[c], fmt.Sprintf("%s is %d bytes, over the %d a field may hold", colNames[c], len(v[c]), MaxField), nil)
+		// Text a database cannot hold is a bad row, so that both stores
+		// keep the same rows and one mangled byte never fails a whole
+		// import. No police.uk value comes near MaxField; a longer one is
+		// a broken file or an attack, and would become, say, a crime type
+		// in every menu.
+		if ok, why := csvin.Storable(v[c]); !ok {
+			return r.reject(rec, colNames[c], colNames[c]+" "+why, nil)
 		}
 	}
 	return nil
-}
-
-// atEOF reports whether the file has no more bytes.
-func (r *Reader) atEOF() bool {
-	_, err := r.src.Peek(1)
-	return err == io.EOF
 }

@@ -1,0 +1,83 @@
+package partner
+
+import (
+	"fmt"
+	"time"
+	// Europe/London must load on a system without a zoneinfo database
+	// (a scratch container); this embeds Go's copy (about 450 KB).
+	_ "time/tzdata"
+)
+
+// Clock says how a local time of a record became an instant.
+type Clock uint8
+
+const (
+	// ClockExact: the local time happened once.
+	ClockExact Clock = iota
+	// ClockRepeated: the local time happened twice (the autumn hour
+	// repeated when clocks go back); the first, in British Summer Time,
+	// was taken.
+	ClockRepeated
+	// ClockSkipped: the local time never happened (the spring hour lost
+	// when clocks go forward); it was read with the offset in force just
+	// before the change (GMT), so it lands an hour later on the clock.
+	ClockSkipped
+)
+
+func (c Clock) String() string {
+	switch c {
+	case ClockExact:
+		return "exact"
+	case ClockRepeated:
+		return "repeated hour: first (BST) instant taken"
+	case ClockSkipped:
+		return "skipped hour: read as GMT, an hour later on the clock"
+	}
+	return fmt.Sprintf("clock(%d)", uint8(c))
+}
+
+// London is the zone of every partner record's local time.
+var London = mustLoad("Europe/London")
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		// Cannot happen with time/tzdata linked in.
+		panic(fmt.Sprintf("partner: loading %s: %v", name, err))
+	}
+	return loc
+}
+
+// localInstant turns a wall-clock time (its fields read as they stand; its
+// own zone ignored) into the instant it names in loc, deciding the two DST
+// cases deliberately rather than leaving them to time.Date, which promises
+// neither which of two instants it picks nor what it does in a gap.
+func localInstant(wall time.Time, loc *time.Location) (time.Time, Clock) {
+	w := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), time.UTC)
+	// The offsets in force two days either side cover any transition that
+	// could touch this wall time (London's are months apart).
+	_, before := w.Add(-48 * time.Hour).In(loc).Zone()
+	_, after := w.Add(48 * time.Hour).In(loc).Zone()
+	var found []time.Time
+	for i, off := range [2]int{before, after} {
+		if i == 1 && off == before {
+			break
+		}
+		t := w.Add(-time.Duration(off) * time.Second)
+		lt := t.In(loc)
+		if time.Date(lt.Year(), lt.Month(), lt.Day(), lt.Hour(), lt.Minute(), lt.Second(), lt.Nanosecond(), time.UTC).Equal(w) {
+			found = append(found, t)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0].In(loc), ClockExact
+	case 2:
+		first := found[0]
+		if found[1].Before(first) {
+			first = found[1]
+		}
+		return first.In(loc), ClockRepeated
+	}
+	return w.Add(-time.Duration(before) * time.Second).In(loc), ClockSkipped
+}
