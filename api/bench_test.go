@@ -101,6 +101,11 @@ func BenchmarkShared(b *testing.B) {
 		em9  = "/api/v1/hotspots/emerging?priority=asb&from=2022-11&to=2024-10&res=9"
 		em10 = "/api/v1/hotspots/emerging?priority=asb&from=2022-11&to=2024-10&res=10"
 		e10k = "/api/v1/hotspots/emerging?priority=asb&from=2022-11&to=2024-10&res=10&k=3"
+		// Map points, and the incidents at the busiest retail one.
+		ptsA   = "/api/v1/points?priority=asb"
+		ptsR   = "/api/v1/points?priority=retail-crime"
+		ptsAll = "/api/v1/points"
+		atPt   = "/api/v1/incidents?priority=retail-crime&scope=area&limit=1000&at=-1.1334,52.6352"
 	)
 	// The ETag a client would hold after its first request.
 	rec := httptest.NewRecorder()
@@ -128,6 +133,10 @@ func BenchmarkShared(b *testing.B) {
 		{"emerging-asb-24m-res9/cold", cold, em9, nil},
 		{"emerging-asb-24m-res10/cold", cold, em10, nil},
 		{"emerging-asb-24m-res10-k3/cold", cold, e10k, nil},
+		{"points-asb/cold", cold, ptsA, nil},
+		{"points-retail/cold", cold, ptsR, nil},
+		{"points-every-category/cold", cold, ptsAll, nil},
+		{"incidents-at-a-point/cold", cold, atPt, nil},
 		{"hex-asb-res9-k1/cached", warm, hex9, []string{"Accept-Encoding", "gzip"}},
 		{"hex-asb-res9-k1/if-none-match", warm, hex9, []string{"If-None-Match", tag}},
 	}
