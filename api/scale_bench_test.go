@@ -55,6 +55,8 @@ func BenchmarkScale(b *testing.B) {
 		{"hex-violence-12m-res9-k1/cold", "/api/v1/hotspots/hex?priority=city-centre-violence&res=9&k=1"},
 		{"wards-asb-12m/cold", "/api/v1/hotspots/wards?priority=asb"},
 		{"incidents-asb-1000/cold", "/api/v1/incidents?priority=asb&limit=1000"},
+		{"points-asb-12m/cold", "/api/v1/points?priority=asb"},
+		{"repeats-retail-crime-12m/cold", "/api/v1/repeats/locations?priority=retail-crime"},
 	} {
 		b.Run(tc.name, func(b *testing.B) { benchRequest(b, cold, tc.target) })
 	}

@@ -44,10 +44,11 @@ func (im *importer) commit(changed bool) error {
 // import has committed. Without statistics a freshly loaded store plans
 // its aggregate joins as if tables were empty (wards at 10 million
 // incidents: 140 ms instead of 20 ms), and vacuum sets the visibility map
-// that lets them scan agg's index alone. It is an optimisation: a
-// failure is logged, not returned, since the import stands.
+// that lets them scan agg's and agg_text's indexes alone. It is an
+// optimisation: a failure is logged, not returned, since the import
+// stands.
 func (s *Store) refreshStatistics(ctx context.Context) {
-	for _, t := range []string{"agg", "points", "areas"} {
+	for _, t := range []string{"agg", "agg_text", "texts", "points", "areas"} {
 		if _, err := s.db.ExecContext(ctx, "VACUUM (ANALYZE) "+s.quoted+"."+t); err != nil {
 			s.log.Warn("postgis: vacuum analyze after import failed", slog.String("table", t), slog.Any("err", err))
 		}

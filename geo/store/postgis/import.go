@@ -24,7 +24,7 @@ import (
 // points are resolved to stored ones or numbered as new. Then the new
 // points (each once, with the cells the rows carry) are copied, points are
 // assigned to wards and LSOAs, the run's counts per month × category ×
-// point are added to the aggregates, areas that differ from the stored
+// point (and × Location text × outcome) are added to the aggregates, areas that differ from the stored
 // ones replace them (re-assigning every point), population is merged and
 // rejects are kept. The generation is bumped only when stored data
 // changed, so importing the same input again leaves even the Version as it
@@ -119,7 +119,7 @@ func (s *Store) startImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx) (*i
 	if _, err := tx.ExecContext(ctx, s.q(sqlImportLock), s.importLockKey()); err != nil {
 		return nil, fmt.Errorf("waiting for another import: %w", err)
 	}
-	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, agg: map[aggKey]int32{}}
+	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, counts: map[countKey]int32{}, textIDs: map[string]int32{}}
 	if err := tx.QueryRowContext(ctx, s.q(sqlImportStart)).Scan(&im.storedIncidents, &im.maxPoint); err != nil {
 		return nil, fmt.Errorf("read what is stored: %w", err)
 	}

@@ -3,20 +3,12 @@ package postgis
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
 
 	"github.com/lib/pq"
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
 )
-
-type aggKey struct {
-	month    geo.Month
-	category string
-	point    int32 // 0: no location
-}
 
 type newPoint struct {
 	id    int32
@@ -101,50 +93,4 @@ func (im *importer) storePoints() error {
 	}
 	_, err := im.tx.ExecContext(im.ctx, im.q(sqlSyncPointSeq), im.quoted+".points", im.nextPoint-1)
 	return err
-}
-
-// storeAggregates adds the run's counts, and its months and categories.
-// Into an empty store the counts are copied straight in; otherwise they
-// are staged and merged.
-func (im *importer) storeAggregates() error {
-	if len(im.agg) == 0 {
-		return nil
-	}
-	months := map[geo.Month]bool{}
-	cats := map[string]bool{}
-	b := &im.buf
-	b.reset()
-	for k, n := range im.agg {
-		b.int(int64(k.month))
-		b.str(k.category)
-		b.int(int64(k.point))
-		b.int(int64(n))
-		b.end()
-		months[k.month], cats[k.category] = true, true
-	}
-	ms := make([]int64, 0, len(months))
-	for m := range months {
-		ms = append(ms, int64(m))
-	}
-	if _, err := im.tx.ExecContext(im.ctx, im.q(sqlAddMonths), pq.Array(ms)); err != nil {
-		return err
-	}
-	if _, err := im.tx.ExecContext(im.ctx, im.q(sqlAddCategories), pq.Array(slices.Collect(maps.Keys(cats)))); err != nil {
-		return err
-	}
-	if !im.storedIncidents {
-		return copyIn(im.ctx, im.conn, im.q(sqlCopyAgg), b)
-	}
-	if _, err := im.tx.ExecContext(im.ctx, im.q(sqlCreateAggStage)); err != nil {
-		return err
-	}
-	if err := copyIn(im.ctx, im.conn, im.q(sqlCopyAggStage), b); err != nil {
-		return err
-	}
-	for _, q := range []string{im.q(sqlMergeAggUpdate), im.q(sqlMergeAggInsert)} {
-		if _, err := im.tx.ExecContext(im.ctx, q); err != nil {
-			return err
-		}
-	}
-	return nil
 }

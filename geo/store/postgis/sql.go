@@ -57,12 +57,14 @@ JOIN {s}.points p ON p.lon = u.lon AND p.lat = u.lat`
 	// support (see copy.go). New incidents and points go straight to their
 	// tables: a staging copy of the incidents would double the biggest
 	// write of an import.
-	sqlCopyIncidents = `COPY {s}.incidents (id, month, reported_by, falls_within, location, lsoa_code, lsoa_name, category, outcome, context, point_id) FROM STDIN`
-	sqlCopyPoints    = `COPY {s}.points (id, lon, lat, geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10) FROM STDIN`
-	sqlCopyRejects   = `COPY {s}.rejects (run, file, line, reason, raw) FROM STDIN`
-	sqlCopyAgg       = `COPY {s}.agg (month, category, point_id, n) FROM STDIN`
-	sqlCopyAggStage  = `COPY s_agg (month, category, point_id, n) FROM STDIN`
-	sqlCopyAreas     = `COPY s_areas (kind, code, name, wkb) FROM STDIN`
+	sqlCopyIncidents    = `COPY {s}.incidents (id, month, reported_by, falls_within, location, lsoa_code, lsoa_name, category, outcome, context, point_id) FROM STDIN`
+	sqlCopyPoints       = `COPY {s}.points (id, lon, lat, geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10) FROM STDIN`
+	sqlCopyRejects      = `COPY {s}.rejects (run, file, line, reason, raw) FROM STDIN`
+	sqlCopyAgg          = `COPY {s}.agg (month, category, point_id, n) FROM STDIN`
+	sqlCopyAggStage     = `COPY s_agg (month, category, point_id, n) FROM STDIN`
+	sqlCopyAggText      = `COPY {s}.agg_text (month, category, point_id, location, outcome, n) FROM STDIN`
+	sqlCopyAggTextStage = `COPY s_agg_text (month, category, point_id, location, outcome, n) FROM STDIN`
+	sqlCopyAreas        = `COPY s_areas (kind, code, name, wkb) FROM STDIN`
 
 	// Point ids are given by the importer (under the lock); the sequence
 	// is moved past them so that it stays usable.
@@ -84,6 +86,21 @@ INSERT INTO {s}.agg (month, category, point_id, n)
 SELECT s.month, s.category, s.point_id, s.n
 FROM s_agg s
 WHERE NOT EXISTS (SELECT 1 FROM {s}.agg a WHERE a.month = s.month AND a.category = s.category AND a.point_id = s.point_id)`
+
+	// agg_text is merged as agg is; its texts are stored first, each
+	// once (the unique key), and their ids read back.
+	sqlCreateAggTextStage = `CREATE TEMP TABLE s_agg_text (month integer, category text COLLATE "C", point_id integer, location integer, outcome integer, n integer) ON COMMIT DROP`
+	sqlMergeAggTextUpdate = `
+UPDATE {s}.agg_text a SET n = a.n + s.n
+FROM s_agg_text s
+WHERE a.month = s.month AND a.category = s.category AND a.point_id = s.point_id AND a.location = s.location AND a.outcome = s.outcome`
+	sqlMergeAggTextInsert = `
+INSERT INTO {s}.agg_text (month, category, point_id, location, outcome, n)
+SELECT s.month, s.category, s.point_id, s.location, s.outcome, s.n
+FROM s_agg_text s
+WHERE NOT EXISTS (SELECT 1 FROM {s}.agg_text a WHERE a.month = s.month AND a.category = s.category AND a.point_id = s.point_id AND a.location = s.location AND a.outcome = s.outcome)`
+	sqlAddTexts = `INSERT INTO {s}.texts (text) SELECT unnest($1::text[]) ON CONFLICT (text) DO NOTHING`
+	sqlTextIDs  = `SELECT id, text FROM {s}.texts WHERE text = ANY($1::text[])`
 
 	sqlAddMonths     = `INSERT INTO {s}.months (month) SELECT unnest($1::integer[]) ON CONFLICT DO NOTHING`
 	sqlAddCategories = `INSERT INTO {s}.categories (category) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`

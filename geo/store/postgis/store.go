@@ -11,6 +11,8 @@
 //	areas           wards, LSOAs and the city, geometry(MultiPolygon, 4326)
 //	population      residents by area code
 //	agg             incident counts per month × category × point
+//	agg_text        located incident counts per month × category × point ×
+//	                Location text × outcome, the texts as ids in texts
 //	months, categories
 //	rejects         rejected input rows, by ingest run
 //	meta            store identity and import generation (the Version)
@@ -21,8 +23,8 @@
 // resolved batch by batch; then new points, aggregates, areas, population
 // and rejects follow with a few set-based statements, and points are
 // assigned to areas with ST_Covers (on a shared edge, the lowest code).
-// Readers never see half an import, and hotspot, ward and series queries
-// read the aggregates joined to points, never the incidents.
+// Readers never see half an import, and hotspot, ward, series and point
+// tally queries read the aggregates joined to points, never the incidents.
 package postgis
 
 import (

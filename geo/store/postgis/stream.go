@@ -34,7 +34,9 @@ type importer struct {
 	seen      map[string]struct{} // IDs of the run so far
 	lps       map[orb.Point]int32 // the run's points → point id
 	newPoints []newPoint          // points the run adds, in id order
-	agg       map[aggKey]int32    // the run's new incidents, counted
+	counts    map[countKey]int32  // the run's new incidents, counted
+	textIDs   map[string]int32    // the texts counts name → index in texts
+	texts     []string            // copies: a row's strings may share its whole line
 	pending   []geo.Located       // the batch being gathered (copies: a stream may reuse its values)
 	rejects   copyText            // rejects, encoded without their run
 	buf       copyText            // the batch being encoded
@@ -185,7 +187,11 @@ func (im *importer) encodeBatch(ctx context.Context, b *copyText) error {
 			b.null()
 		}
 		b.end()
-		im.agg[aggKey{inc.Month, inc.Category, pt}]++
+		k := countKey{month: inc.Month, point: pt, category: im.textID(inc.Category), location: -1, outcome: -1}
+		if pt != 0 {
+			k.location, k.outcome = im.textID(inc.Location), im.textID(inc.Outcome)
+		}
+		im.counts[k]++
 	}
 	im.imported += len(batch)
 	return nil

@@ -3,6 +3,9 @@ package postgis
 import (
 	"context"
 	"database/sql"
+	"slices"
+
+	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
 )
@@ -13,21 +16,29 @@ SELECT lon, lat, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, coalesce(ward_code, '')
 FROM {s}.points
 ORDER BY lon, lat`
 
-	// The aggregates hold no text, so tallies read the incidents; the
-	// counted rule is sqlCellCounts'. A point's rows come together, since
-	// (lon, lat) is unique. $1, $2 months; $3 categories; $4 wards.
+	// Tallies read agg_text, grouped on its integer columns first; only
+	// the groups are given their point's columns and their texts. The
+	// counted rule is sqlCellCounts'. Rows come in no order: PointTallies
+	// gathers them by point and sorts. $1, $2 months; $3 categories;
+	// $4 wards.
 	sqlPointTallies = `
-WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
+WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards),
+t AS (
+	SELECT a.point_id, a.location, a.outcome, a.category, sum(a.n) AS n
+	FROM {s}.agg_text a
+	JOIN {s}.points p ON p.id = a.point_id
+	CROSS JOIN f
+	WHERE a.month BETWEEN $1 AND $2
+	  AND (cardinality($3::text[]) = 0 OR a.category = ANY($3::text[]))
+	  AND (NOT f.wards OR (p.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR p.ward_code = ANY($4::text[]))))
+	GROUP BY 1, 2, 3, 4
+)
 SELECT p.lon, p.lat, p.h3_r6, p.h3_r7, p.h3_r8, p.h3_r9, p.h3_r10, coalesce(p.ward_code, ''),
-       i.location, i.outcome, i.category, count(*)
-FROM {s}.incidents i
-JOIN {s}.points p ON p.id = i.point_id
-CROSS JOIN f
-WHERE i.month BETWEEN $1 AND $2
-  AND (cardinality($3::text[]) = 0 OR i.category = ANY($3::text[]))
-  AND (NOT f.wards OR (p.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR p.ward_code = ANY($4::text[]))))
-GROUP BY p.id, i.location, i.outcome, i.category
-ORDER BY p.lon, p.lat`
+       l.text, o.text, t.category, t.n
+FROM t
+JOIN {s}.points p ON p.id = t.point_id
+JOIN {s}.texts l ON l.id = t.location
+JOIN {s}.texts o ON o.id = t.outcome`
 )
 
 // MapPoints lists every stored map point, by longitude then latitude.
@@ -75,6 +86,7 @@ func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTall
 	}
 	defer rows.Close()
 	var out []geo.PointTally
+	at := map[orb.Point]int{} // index in out
 	for rows.Next() {
 		var (
 			loc, outcome, cat string
@@ -84,14 +96,21 @@ func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTall
 		if err != nil {
 			return nil, wrap(ctx, "point tallies", err)
 		}
-		if k := len(out) - 1; k < 0 || out[k].Point != mp.Point {
+		i, ok := at[mp.Point]
+		if !ok {
+			i = len(out)
+			at[mp.Point] = i
 			out = append(out, geo.PointTally{MapPoint: mp, Locations: map[string]int{}, Outcomes: map[string]int{}, Categories: map[string]int{}})
 		}
-		t := &out[len(out)-1]
+		t := &out[i]
 		t.Count += n
 		t.Locations[loc] += n
 		t.Outcomes[outcome] += n
 		t.Categories[cat] += n
 	}
-	return out, wrap(ctx, "point tallies", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, wrap(ctx, "point tallies", err)
+	}
+	slices.SortFunc(out, func(a, b geo.PointTally) int { return geo.ComparePoints(a.Point, b.Point) })
+	return out, nil
 }

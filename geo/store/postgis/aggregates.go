@@ -1,0 +1,193 @@
+package postgis
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/lib/pq"
+
+	"github.com/leicester-csp/hotspot/geo"
+)
+
+// countKey is one group of the run's new incidents, as counted while they
+// stream: month × category × point × Location text × outcome. The texts
+// are indexes into importer.texts, so a key is a few integers, which hash
+// fast and give the collector nothing to follow in a map that holds
+// millions of keys at national scale.
+type countKey struct {
+	month             geo.Month
+	point             int32 // 0: no location
+	category          int32
+	location, outcome int32 // -1 without location: no tally reads them
+}
+
+// aggKey is a row of agg: countKey without the texts.
+type aggKey struct {
+	month    geo.Month
+	category string
+	point    int32
+}
+
+// textID returns s's index in the run's texts, adding s when new. The
+// copy kept is s's own: a row's fields may be slices of its whole input
+// line, which a kept field would otherwise keep alive.
+func (im *importer) textID(s string) int32 {
+	if id, ok := im.textIDs[s]; ok {
+		return id
+	}
+	s = strings.Clone(s)
+	id := int32(len(im.texts))
+	im.texts = append(im.texts, s)
+	im.textIDs[s] = id
+	return id
+}
+
+// storeAggregates adds the run's counts to agg and agg_text, and its
+// months and categories to theirs. Only the run's new incidents were
+// counted, so importing the same rows again adds nothing.
+func (im *importer) storeAggregates() error {
+	if len(im.counts) == 0 {
+		return nil
+	}
+	if err := im.storeCounts(); err != nil {
+		return err
+	}
+	if err := im.storeTextCounts(); err != nil {
+		return fmt.Errorf("by text: %w", err)
+	}
+	return nil
+}
+
+// storeCounts adds the run's counts per month × category × point to agg.
+func (im *importer) storeCounts() error {
+	agg := map[aggKey]int32{}
+	for k, n := range im.counts {
+		agg[aggKey{k.month, im.texts[k.category], k.point}] += n
+	}
+	months := map[geo.Month]bool{}
+	cats := map[string]bool{}
+	b := &im.buf
+	b.reset()
+	for k, n := range agg {
+		b.int(int64(k.month))
+		b.str(k.category)
+		b.int(int64(k.point))
+		b.int(int64(n))
+		b.end()
+		months[k.month], cats[k.category] = true, true
+	}
+	ms := make([]int64, 0, len(months))
+	for m := range months {
+		ms = append(ms, int64(m))
+	}
+	if _, err := im.tx.ExecContext(im.ctx, im.q(sqlAddMonths), pq.Array(ms)); err != nil {
+		return err
+	}
+	if _, err := im.tx.ExecContext(im.ctx, im.q(sqlAddCategories), pq.Array(slices.Collect(maps.Keys(cats)))); err != nil {
+		return err
+	}
+	return im.addRows(b, sqlCopyAgg, sqlCreateAggStage, sqlCopyAggStage, sqlMergeAggUpdate, sqlMergeAggInsert)
+}
+
+// storeTextCounts adds the run's counts of located incidents per month ×
+// category × point × Location text × outcome to agg_text, naming the
+// texts by their ids in texts.
+func (im *importer) storeTextCounts() error {
+	ids, err := im.storeTexts()
+	if err != nil {
+		return err
+	}
+	b := &im.buf
+	b.reset()
+	for k, n := range im.counts {
+		if k.point == 0 {
+			continue
+		}
+		b.int(int64(k.month))
+		b.str(im.texts[k.category])
+		b.int(int64(k.point))
+		b.int(ids[k.location])
+		b.int(ids[k.outcome])
+		b.int(int64(n))
+		b.end()
+	}
+	return im.addRows(b, sqlCopyAggText, sqlCreateAggTextStage, sqlCopyAggTextStage, sqlMergeAggTextUpdate, sqlMergeAggTextInsert)
+}
+
+// storeTexts adds the Location and outcome texts of the run's located
+// incidents that texts lacks, and returns the stored id of each by its
+// index in the run's texts (0 for texts that name neither). Texts are
+// few, even at national scale, so this is one statement each way.
+func (im *importer) storeTexts() ([]int64, error) {
+	used := make([]bool, len(im.texts))
+	for k := range im.counts {
+		if k.point != 0 {
+			used[k.location], used[k.outcome] = true, true
+		}
+	}
+	var texts []string
+	for i, u := range used {
+		if u {
+			texts = append(texts, im.texts[i])
+		}
+	}
+	ids := make([]int64, len(im.texts))
+	if len(texts) == 0 {
+		return ids, nil
+	}
+	if _, err := im.tx.ExecContext(im.ctx, im.q(sqlAddTexts), pq.Array(texts)); err != nil {
+		return nil, err
+	}
+	rows, err := im.tx.QueryContext(im.ctx, im.q(sqlTextIDs), pq.Array(texts))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id   int64
+			text string
+		)
+		if err := rows.Scan(&id, &text); err != nil {
+			return nil, err
+		}
+		if i, ok := im.textIDs[text]; ok {
+			ids[i] = id
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i, u := range used {
+		if u && ids[i] == 0 {
+			return nil, fmt.Errorf("text %q was not stored", im.texts[i])
+		}
+	}
+	return ids, nil
+}
+
+// addRows adds encoded aggregate rows to their table. Into an empty store
+// they are copied straight in; otherwise they are staged (copy) and
+// merged (merge), adding to the stored rows of the same key.
+func (im *importer) addRows(b *copyText, direct, stage, copyStage string, merge ...string) error {
+	if b.rows == 0 {
+		return nil
+	}
+	if !im.storedIncidents {
+		return copyIn(im.ctx, im.conn, im.q(direct), b)
+	}
+	if _, err := im.tx.ExecContext(im.ctx, im.q(stage)); err != nil {
+		return err
+	}
+	if err := copyIn(im.ctx, im.conn, im.q(copyStage), b); err != nil {
+		return err
+	}
+	for _, q := range merge {
+		if _, err := im.tx.ExecContext(im.ctx, im.q(q)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
