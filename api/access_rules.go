@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -95,11 +96,7 @@ func checkSource(r *http.Request, c caller) (string, bool) {
 		return "", true
 	}
 	for _, v := range r.URL.Query()["source"] {
-		ok := false
-		for _, p := range publicSources {
-			ok = ok || strings.EqualFold(v, p)
-		}
-		if !ok {
+		if !slices.ContainsFunc(publicSources, func(p string) bool { return strings.EqualFold(v, p) }) {
 			return "source " + strconv.Quote(truncate(v, 40)) + " needs a key", false
 		}
 	}

@@ -52,15 +52,11 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer, g
 	if err != nil {
 		return err
 	}
-	log, err := newLogger(stderr, sf.logFormat, sf.logLevel)
-	if err != nil {
-		return err
-	}
 	pl, err := priority.Load(prios)
 	if err != nil {
 		return err
 	}
-	st, err := sf.open(ctx, log, 0)
+	st, err := sf.openOnce(ctx, stderr)
 	if err != nil {
 		return err
 	}

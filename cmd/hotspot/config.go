@@ -82,6 +82,17 @@ func (sf *storeFlags) open(ctx context.Context, log *slog.Logger, poll time.Dura
 	return embedded.Open(ctx, sf.dataDir, embedded.Options{Logger: log, Poll: poll})
 }
 
+// openOnce opens the selected store for a one-shot command (export,
+// backtest, keys): its log goes to stderr and it does not poll for other
+// processes' imports.
+func (sf *storeFlags) openOnce(ctx context.Context, stderr io.Writer) (geo.Store, error) {
+	log, err := newLogger(stderr, sf.logFormat, sf.logLevel)
+	if err != nil {
+		return nil, err
+	}
+	return sf.open(ctx, log, 0)
+}
+
 func envOr(getenv func(string) string, key, def string) string {
 	if v := getenv(key); v != "" {
 		return v

@@ -49,15 +49,11 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if format != "geojson" && format != "csv" {
 		return usagef("--format %q: want geojson or csv", format)
 	}
-	log, err := newLogger(stderr, sf.logFormat, sf.logLevel)
-	if err != nil {
-		return err
-	}
 	prios, err := priority.Load(prioFs)
 	if err != nil {
 		return err
 	}
-	st, err := sf.open(ctx, log, 0)
+	st, err := sf.openOnce(ctx, stderr)
 	if err != nil {
 		return err
 	}

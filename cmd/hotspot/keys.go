@@ -40,11 +40,7 @@ func cmdKeys(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 
 // openKeyring opens the selected store as a keyring.
 func openKeyring(ctx context.Context, sf *storeFlags, stderr io.Writer) (access.Keyring, func(), error) {
-	log, err := newLogger(stderr, sf.logFormat, sf.logLevel)
-	if err != nil {
-		return nil, nil, err
-	}
-	st, err := sf.open(ctx, log, 0)
+	st, err := sf.openOnce(ctx, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
