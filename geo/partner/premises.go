@@ -46,8 +46,6 @@ const (
 type PremisesReader struct {
 	name    string
 	rows    *csvin.Rows
-	started bool
-	err     error
 	line    int
 	nfields int
 	header  []string
@@ -69,23 +67,12 @@ func (r *PremisesReader) Line() int { return r.line }
 // a bad row (Read may be called again), or a fatal error for the file.
 // A row repeating an earlier id is rejected, naming the earlier line.
 func (r *PremisesReader) Read() (*Premises, error) {
-	if r.err != nil {
-		return nil, r.err
-	}
-	if !r.started {
-		r.started = true
-		if err := r.readHeader(); err != nil {
-			r.err = err
-			return nil, err
-		}
-	}
-	rec, err := r.rows.Next()
+	rec, err := r.rows.Record(r.readHeader)
 	if me := csvin.AsMalformed(err); me != nil {
 		r.line = me.Line
 		return nil, &ParseError{File: r.name, Line: me.Line, Reason: me.Reason, Raw: me.Raw, Err: me.Err}
 	}
 	if err != nil {
-		r.err = err
 		return nil, err
 	}
 	r.line = r.rows.Line()

@@ -97,8 +97,6 @@ type Reader struct {
 	rows *csvin.Rows
 	pseu *Pseudonymiser
 
-	started bool
-	err     error // sticky: io.EOF or the fatal error that ended the file
 	line    int
 	nfields int
 	header  []string
@@ -145,17 +143,7 @@ func (r *Reader) Line() int { return r.line }
 // Read again; any other error is fatal for the file and is returned again
 // by later calls.
 func (r *Reader) Read() (*Record, error) {
-	if r.err != nil {
-		return nil, r.err
-	}
-	if !r.started {
-		r.started = true
-		if err := r.readHeader(); err != nil {
-			r.err = err
-			return nil, err
-		}
-	}
-	rec, err := r.rows.Next()
+	rec, err := r.rows.Record(r.readHeader)
 	if me := csvin.AsMalformed(err); me != nil {
 		r.line = me.Line
 		// A quote error can leave any field holding text of any column,
@@ -168,7 +156,6 @@ func (r *Reader) Read() (*Record, error) {
 		return nil, &ParseError{File: r.name, Line: me.Line, Reason: me.Reason, Raw: raw, Err: me.Err}
 	}
 	if err != nil {
-		r.err = err
 		return nil, err
 	}
 	r.line = r.rows.Line()

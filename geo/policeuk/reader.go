@@ -108,8 +108,6 @@ type Reader struct {
 	name string
 	rows *csvin.Rows
 
-	started bool
-	err     error // sticky: io.EOF or the fatal error that ended the file
 	line    int
 	nfields int
 	col     [numCols]int // field index of each column in a row, -1 if absent
@@ -163,23 +161,12 @@ func (r *Reader) Line() int { return r.line }
 // and the caller may call Read again for the rows that follow. Any other
 // error is fatal for the file and is returned again by later calls.
 func (r *Reader) Read() (*geo.Incident, error) {
-	if r.err != nil {
-		return nil, r.err
-	}
-	if !r.started {
-		r.started = true
-		if err := r.readHeader(); err != nil {
-			r.err = err
-			return nil, err
-		}
-	}
-	rec, err := r.rows.Next()
+	rec, err := r.rows.Record(r.readHeader)
 	if me := csvin.AsMalformed(err); me != nil {
 		r.line = me.Line
 		return nil, &ParseError{File: r.name, Line: me.Line, Reason: me.Reason, Raw: me.Raw, Err: me.Err}
 	}
 	if err != nil {
-		r.err = err
 		return nil, err
 	}
 	r.line = r.rows.Line()

@@ -67,6 +67,9 @@ type Rows struct {
 	src  *bufio.Reader
 	csv  *csv.Reader
 	line int
+
+	started bool  // Record has read the header
+	err     error // a fatal error, returned by every later Record
 }
 
 // New reads CSV from r; name (usually the file path) prefixes fatal
@@ -139,6 +142,28 @@ func (r *Rows) Next() ([]string, error) {
 		}
 	}
 	return nil, fmt.Errorf("%s: %w", r.name, err)
+}
+
+// Record is Next for a record reader: on the first call it reads the
+// header through header (the caller's own, which calls Header); a fatal
+// error, the header's included, is returned again by every later call; a
+// *Malformed row is not fatal and the caller may read on.
+func (r *Rows) Record(header func() error) ([]string, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	if !r.started {
+		r.started = true
+		if err := header(); err != nil {
+			r.err = err
+			return nil, err
+		}
+	}
+	rec, err := r.Next()
+	if err != nil && AsMalformed(err) == nil {
+		r.err = err
+	}
+	return rec, err
 }
 
 // atEOF reports whether the file has no more bytes.
