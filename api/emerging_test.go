@@ -119,8 +119,11 @@ func TestEmerging(t *testing.T) {
 		t.Errorf("schema of bins %v", bins)
 	}
 
-	// Fewer than 10 months is a 400 naming from; so is k=auto.
-	for query, param := range map[string]string{"from=2023-07&to=2024-03": "from", "to=2024-03&from=2024-03": "from", "k=auto": "k", "study=points": "study", "ward=E05000001": "ward"} {
+	// Fewer than 10 months is a 400 naming from; so is k=auto, more than
+	// MaxEmergingMonths, and a window reaching outside the data (2022-12
+	// to 2024-03), whose missing months would count as zeros.
+	for query, param := range map[string]string{"from=2023-07&to=2024-03": "from", "to=2024-03&from=2024-03": "from", "k=auto": "k", "study=points": "study", "ward=E05000001": "ward",
+		"from=0001-01&to=9999-12": "from", "from=2022-11&to=2024-03": "from", "from=2023-01&to=2024-04": "to"} {
 		var e struct{ Error, Param string }
 		resp, body := f.get(t, "/api/v1/hotspots/emerging?"+query)
 		_ = json.Unmarshal(body, &e)

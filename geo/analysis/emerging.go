@@ -12,6 +12,11 @@ import (
 // over (DESIGN.md): fewer months give the trend test nothing to stand on.
 const MinEmergingMonths = 10
 
+// MaxEmergingMonths bounds an emerging window's cost: each month is a
+// Gi* over the study area and each cell's trend test is quadratic in the
+// months. Ten years is more than police.uk keeps.
+const MaxEmergingMonths = 120
+
 // EmergingCell is one study-area cell's emerging hot spot figures.
 type EmergingCell struct {
 	Cell  geo.Cell
@@ -58,8 +63,8 @@ func (a *Analyzer) Emerging(ctx context.Context, q Query) (*EmergingResult, erro
 	if r.NoData {
 		return out, nil
 	}
-	if n := r.Months.Len(); n < MinEmergingMonths {
-		return nil, invalid("from", "emerging hot spots need at least %d months; %s to %s is %d", MinEmergingMonths, r.Months.From, r.Months.To, n)
+	if err := a.emergingWindow(ctx, r.Months); err != nil {
+		return nil, err
 	}
 	cms, err := a.store.CellMonthCounts(ctx, r.Filter(), r.Res)
 	if err != nil {
@@ -84,6 +89,9 @@ func (a *Analyzer) Emerging(ctx context.Context, q Query) (*EmergingResult, erro
 	}
 	out.Cells = make([]EmergingCell, nc)
 	for i, c := range cells {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		b := bins[i*n : (i+1)*n : (i+1)*n]
 		mk := stats.MannKendallTest(zs[i*n : (i+1)*n])
 		ec := EmergingCell{Cell: c, Count: counts[c], TrendZ: mk.Z, TrendP: mk.P, Bins: b}
@@ -100,6 +108,35 @@ func (a *Analyzer) Emerging(ctx context.Context, q Query) (*EmergingResult, erro
 		out.Cells[i] = ec
 	}
 	return out, nil
+}
+
+// emergingWindow checks that a window holds MinEmergingMonths to
+// MaxEmergingMonths months, all within the store's months: a month
+// outside the data would count as zero everywhere and make a busy cell
+// look "new" or "historical" by its absence.
+func (a *Analyzer) emergingWindow(ctx context.Context, w geo.MonthRange) error {
+	n := w.Len()
+	if n > MaxEmergingMonths {
+		return invalid("from", "emerging hot spots take at most %d months; %s to %s is %d", MaxEmergingMonths, w.From, w.To, n)
+	}
+	if n < MinEmergingMonths {
+		return invalid("from", "emerging hot spots need at least %d months; %s to %s is %d", MinEmergingMonths, w.From, w.To, n)
+	}
+	months, err := a.store.Months(ctx)
+	if err != nil {
+		return err
+	}
+	if len(months) == 0 {
+		return invalid("from", "the store holds no incidents to find emerging hot spots in")
+	}
+	first, last := months[0], months[len(months)-1]
+	if w.From < first {
+		return invalid("from", "the window starts at %s, before the data (%s to %s): months before the data would count as no incidents", w.From, first, last)
+	}
+	if w.To > last {
+		return invalid("to", "the window ends at %s, after the data (%s to %s): months after the data would count as no incidents", w.To, first, last)
+	}
+	return nil
 }
 
 // monthlyBins runs Gi* and the FDR bins for each month of ms over the

@@ -153,7 +153,13 @@ func TestEmergingMonths(t *testing.T) {
 		{"one month", to, to, "from"},
 		{"ten months", to - 9, to, ""},
 		{"twelve", from, to, ""},
-		{"beyond the data: zeros, still ten months", to + 1, to + 10, ""},
+		// Months outside the data would count as zeros: a cell busy
+		// throughout would look new (before) or historical (after).
+		{"starts before the data", from - 1, to, "from"},
+		{"ends after the data", from, to + 1, "to"},
+		{"wholly after the data", to + 1, to + 10, "to"},
+		{"over the most months", from, from + MaxEmergingMonths, "from"},
+		{"every month spelled", geo.NewMonth(1, 1), geo.NewMonth(9999, 12), "from"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := a.Emerging(t.Context(), Query{Category: "Robbery", From: Month(tc.from), To: Month(tc.to), Res: 8})

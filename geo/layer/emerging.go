@@ -17,7 +17,8 @@ var emergingDef = declare(Schema{
 	Name:  "emerging",
 	Title: "Emerging hot spots",
 	Description: "H3 hexagons over the window's study area with each month's Gi* FDR bin, the Mann-Kendall trend of the monthly Gi* z, " +
-		"and the pattern they make (" + strings.Join(stats.Patterns(), ", ") + "); a month is hot at bin ≥ 2, cold at ≤ −2.",
+		"and the pattern they make (" + strings.Join(stats.Patterns(), ", ") + "); a month is hot at bin ≥ 2, cold at ≤ −2. " +
+		"Every study-area cell is listed: one with count 0 had no incidents in the window, and any pattern it shows comes from its neighbours' counts (Gi* counts the cell's ring).",
 	Geometry: Polygon,
 	Period:   true,
 	IDField:  "h3",
