@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -54,6 +55,8 @@ func TestBacktestBadParams(t *testing.T) {
 		{"from=2023-03&train=3&coverage=0", "coverage"},
 		{"from=2023-03&train=3&coverage=1,101", "coverage"},
 		{"from=2023-03&train=3&coverage=x", "coverage"},
+		{"from=2023-03&train=3&coverage=1" + strings.Repeat(",2", 20), "coverage"},
+		{"from=2023-03&to=2024-04&train=3", "to"},
 		{"from=2023-03&train=0", "train"},
 		{"from=2023-03&train=-2", "train"},
 		{"from=2023-03&train=3&bandwidth=0", "bandwidth"},

@@ -39,6 +39,9 @@ const (
 	// MaxTestMonths bounds a backtest's cost: each test month is a Gi*
 	// and a KDE over its study area.
 	MaxTestMonths = 60
+	// MaxCoverages bounds the coverage list: every coverage is a row per
+	// test month and method, and twenty is more than a chart can show.
+	MaxCoverages = 20
 	// DefaultForecastCoverage is the forecast's coverage, in percent.
 	DefaultForecastCoverage = 5
 	// ForecastBacktestMonths is how many of the latest months that can be
@@ -131,8 +134,12 @@ func parseCoverages(v string, def []float64) ([]float64, error) {
 	if v == "" {
 		return slices.Clone(def), nil
 	}
+	parts := strings.Split(v, ",")
+	if len(parts) > MaxCoverages {
+		return nil, invalid("coverage", "%d coverages asked for, over the %d a backtest takes", len(parts), MaxCoverages)
+	}
 	var out []float64
-	for _, s := range strings.Split(v, ",") {
+	for _, s := range parts {
 		c, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil || math.IsNaN(c) || c <= 0 || c > 100 {
 			return nil, invalid("coverage", "coverage %q is not a percent above 0 and at most 100", s)
@@ -175,6 +182,9 @@ func (a *Analyzer) Backtest(ctx context.Context, q Query, p BacktestParams) (*Ba
 	if n := r.Months.Len(); n > MaxTestMonths {
 		return nil, invalid("from", "%d test months asked for, over the %d a backtest takes", n, MaxTestMonths)
 	}
+	if latest := months[len(months)-1]; r.Months.To > latest {
+		return nil, invalid("to", "test month %s is after the latest month in the data, %s: it has no incidents to score against", r.Months.To, latest)
+	}
 	if start := r.Months.From - geo.Month(spec.train); start < months[0] {
 		return nil, invalid("from", "test month %s trains on the %d months from %s, but the data start at %s: start the test months at %s or later, or train on fewer months",
 			r.Months.From, spec.train, start, months[0], months[0]+geo.Month(spec.train))
@@ -210,6 +220,9 @@ func (a *Analyzer) monthlyCells(ctx context.Context, r *Resolved, from, to geo.M
 func (a *Analyzer) backtestRows(ctx context.Context, r *Resolved, mc monthCells, tests geo.MonthRange, spec backtestSpec) ([]BacktestRow, []BacktestMean, error) {
 	var rows []BacktestRow
 	for _, t := range tests.Months() {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
 		tr, err := a.trainFor(ctx, r, mc, t, spec)
 		if err != nil {
 			return nil, nil, err
@@ -229,19 +242,27 @@ func (a *Analyzer) backtestRows(ctx context.Context, r *Resolved, mc monthCells,
 			}
 		}
 	}
-	var means []BacktestMean
-	for _, m := range spec.methods {
-		for _, cov := range spec.coverages {
-			var pai, pei, rri []*float64
-			for _, row := range rows {
-				if row.Method == m && row.Coverage == cov {
-					pai, pei, rri = append(pai, row.PAI), append(pei, row.PEI), append(rri, row.RRI)
-				}
-			}
-			means = append(means, BacktestMean{Method: m, Coverage: cov, PAI: forecast.Mean(pai), PEI: forecast.Mean(pei), RRI: forecast.Mean(rri)})
+	return rows, backtestMeans(rows, spec), nil
+}
+
+// backtestMeans averages the rows per method and coverage in one pass:
+// rows come month by month, each month's methods and coverages in
+// spec's order, so row i is the (i mod groups)th pair.
+func backtestMeans(rows []BacktestRow, spec backtestSpec) []BacktestMean {
+	groups := len(spec.methods) * len(spec.coverages)
+	pai, pei, rri := make([][]*float64, groups), make([][]*float64, groups), make([][]*float64, groups)
+	for i, row := range rows {
+		g := i % groups
+		pai[g], pei[g], rri[g] = append(pai[g], row.PAI), append(pei[g], row.PEI), append(rri[g], row.RRI)
+	}
+	means := make([]BacktestMean, 0, groups)
+	for mi, m := range spec.methods {
+		for ci, cov := range spec.coverages {
+			g := mi*len(spec.coverages) + ci
+			means = append(means, BacktestMean{Method: m, Coverage: cov, PAI: forecast.Mean(pai[g]), PEI: forecast.Mean(pei[g]), RRI: forecast.Mean(rri[g])})
 		}
 	}
-	return rows, means, nil
+	return means
 }
 
 // trained is a training window ranked: its study area (ascending), each

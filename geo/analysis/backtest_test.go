@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -140,31 +141,58 @@ func deref(p *float64) any {
 	return *p
 }
 
-// TestBacktestMeansSkipNull: test months Feb–May, each trained on the
-// month before. May has no incidents (N = 0), so its figures are null
-// and the means leave it out.
+// TestBacktestMeansSkipNull: test months Feb–Apr, each trained on the
+// month before, then a month with no incidents (N = 0, null figures)
+// that the means leave out.
 func TestBacktestMeansSkipNull(t *testing.T) {
 	an, _ := toyStore(t)
-	res, err := an.Backtest(t.Context(), Query{Category: "Shoplifting", From: Month(geo.NewMonth(2024, 2)), To: Month(geo.NewMonth(2024, 5))},
+	res, err := an.Backtest(t.Context(), Query{Category: "Shoplifting", From: Month(geo.NewMonth(2024, 2)), To: Month(geo.NewMonth(2024, 4))},
 		BacktestParams{Train: 1, Method: "counts", Coverage: "100"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Rows) != 4 {
-		t.Fatalf("%d rows, want 4", len(res.Rows))
-	}
-	may := res.Rows[3]
-	if may.PAI != nil || may.PEI != nil || may.RRI != nil || may.Incidents != 0 {
-		t.Errorf("May: %+v, want null figures", may)
+	if len(res.Rows) != 3 {
+		t.Fatalf("%d rows, want 3", len(res.Rows))
 	}
 	// At 100 % every cell of S is selected, so pai = hits/N and pei = 1
 	// wherever defined. Feb: S = {A, C} (January), Feb's 2 incidents are
 	// in C and D: hits 1, pai 1/2, rri (1/2)/1. Mar: S = {C, D}: Mar's 3
 	// are in B (2) and C (1): hits 1, pai 1/3. Apr: S = {B, C}: Apr's 6:
-	// B 4: hits 4, pai 2/3. Means over Feb–Apr, May left out.
+	// B 4: hits 4, pai 2/3.
 	wantPAI := (0.5 + 1.0/3 + 2.0/3) / 3
-	if m := res.Means[0]; !sameFigure(m.PAI, &wantPAI) || !sameFigure(m.PEI, fp(1)) || !sameFigure(m.RRI, &wantPAI) {
-		t.Errorf("means %v %v %v, want pai = rri = %v, pei 1", deref(m.PAI), deref(m.PEI), deref(m.RRI), wantPAI)
+	empty := BacktestRow{Month: geo.NewMonth(2024, 5), Method: "counts", Coverage: 100}
+	spec := backtestSpec{methods: []string{"counts"}, coverages: []float64{100}}
+	for _, means := range [][]BacktestMean{res.Means, backtestMeans(append(res.Rows, empty), spec)} {
+		if m := means[0]; len(means) != 1 || !sameFigure(m.PAI, &wantPAI) || !sameFigure(m.PEI, fp(1)) || !sameFigure(m.RRI, &wantPAI) {
+			t.Errorf("means %v %v %v, want pai = rri = %v, pei 1", deref(m.PAI), deref(m.PEI), deref(m.RRI), wantPAI)
+		}
+	}
+}
+
+// TestBacktestMeansGroups: the one-pass means put each row with its own
+// method and coverage, against a mean worked out per pair.
+func TestBacktestMeansGroups(t *testing.T) {
+	an, _ := toyStore(t)
+	res, err := an.Backtest(t.Context(), Query{Category: "Shoplifting", From: Month(geo.NewMonth(2024, 2)), To: Month(geo.NewMonth(2024, 4))},
+		BacktestParams{Train: 1, Method: "counts,recency,kde", Coverage: "20,50,100"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Means) != 9 {
+		t.Fatalf("%d means, want 9", len(res.Means))
+	}
+	for _, m := range res.Means {
+		var sum float64
+		n := 0
+		for _, r := range res.Rows {
+			if r.Method == m.Method && r.Coverage == m.Coverage && r.PEI != nil {
+				sum += *r.PEI
+				n++
+			}
+		}
+		if want := sum / float64(n); n == 0 || !sameFigure(m.PEI, &want) {
+			t.Errorf("%s at %v: mean PEI %v, want %v over %d rows", m.Method, m.Coverage, deref(m.PEI), want, n)
+		}
 	}
 }
 
@@ -183,6 +211,8 @@ func TestBacktestBadInput(t *testing.T) {
 		{"coverage over 100", q, BacktestParams{Train: 3, Coverage: "5,100.5"}, "coverage"},
 		{"coverage not a number", q, BacktestParams{Train: 3, Coverage: "five"}, "coverage"},
 		{"coverage NaN", q, BacktestParams{Train: 3, Coverage: "NaN"}, "coverage"},
+		{"too many coverages", q, BacktestParams{Train: 3, Coverage: "1" + strings.Repeat(",1", MaxCoverages)}, "coverage"},
+		{"test month after the data", Query{Category: "Shoplifting", From: apr, To: Month(geo.NewMonth(2024, 5))}, BacktestParams{Train: 3}, "to"},
 		{"train under 1", q, BacktestParams{Train: -1}, "train"},
 		{"train too long", q, BacktestParams{Train: 61}, "train"},
 		{"bandwidth negative", q, BacktestParams{Train: 3, Bandwidth: -5}, "bandwidth"},
