@@ -86,9 +86,9 @@ func TestForecastEndpoint(t *testing.T) {
 	if len(feats) == 0 {
 		t.Fatalf("no features: %v", v)
 	}
-	cells := int(h["cells"].(float64))
-	if want := (10*cells + 99) / 100; len(feats) != want {
-		t.Errorf("%d features of %d cells, want ⌈10 %%⌉ = %d", len(feats), cells, want)
+	cells, scored := int(h["cells"].(float64)), int(num(t, h["scored_cells"]))
+	if want := min((10*cells+99)/100, scored); len(feats) != want {
+		t.Errorf("%d features of %d cells (%d scored above 0), want ⌈10 %%⌉ or the scored, %d", len(feats), cells, scored, want)
 	}
 	for i, ft := range feats {
 		p := obj(t, obj(t, ft)["properties"])
@@ -124,6 +124,8 @@ func TestForecastEndpoint(t *testing.T) {
 		{"coverage=0", "coverage"},
 		{"coverage=100.01", "coverage"},
 		{"train=0", "train"},
+		// The data run 2022-12 to 2024-03: 16 months.
+		{"train=17", "train"},
 		{"bandwidth=-3", "bandwidth"},
 		{"from=2023-01", "from"},
 		{"ward=E05999999", "ward"},
@@ -138,8 +140,14 @@ func TestForecastEndpoint(t *testing.T) {
 	if resp, body := f.get(t, "/tiles/forecast/12/2035/1341.mvt?train=3"); resp.StatusCode != http.StatusOK {
 		t.Errorf("tile: %d %s", resp.StatusCode, body)
 	}
+	// The fixture's ASB is all before 2024: trained on the latest three
+	// months no cell scores above 0, so none is a target.
 	items := f.getJSON(t, "/ogc/collections/forecast-asb/items?train=3&coverage=50", http.StatusOK)
-	if len(arr(t, items["features"])) == 0 {
-		t.Errorf("OGC forecast-asb: no features")
+	if n := len(arr(t, items["features"])); n != 0 || obj(t, items["hotspot"])["scored_cells"] != 0.0 {
+		t.Errorf("OGC forecast-asb, train 3: %d features, hotspot %v; want none, scored_cells 0", n, items["hotspot"])
+	}
+	items = f.getJSON(t, "/ogc/collections/forecast-asb/items?train=12&coverage=50", http.StatusOK)
+	if n := len(arr(t, items["features"])); n == 0 || float64(n) > num(t, obj(t, items["hotspot"])["scored_cells"]) {
+		t.Errorf("OGC forecast-asb, train 12: %d features, hotspot %v", n, items["hotspot"])
 	}
 }

@@ -294,7 +294,11 @@ func TestForecastBadInput(t *testing.T) {
 		{"coverage list", Query{}, BacktestParams{Coverage: "1,5"}, "coverage"},
 		{"coverage 0", Query{}, BacktestParams{Coverage: "0"}, "coverage"},
 		{"bandwidth", Query{}, BacktestParams{Bandwidth: -1}, "bandwidth"},
-		{"unknown ward", Query{Ward: "E05999999"}, BacktestParams{}, "ward"},
+		{"unknown ward", Query{Ward: "E05999999"}, BacktestParams{Train: 3}, "ward"},
+		// Jan–Apr: five months back would rank a month before the data
+		// as no incidents.
+		{"train beyond the data", Query{}, BacktestParams{Train: 5}, "train"},
+		{"default train beyond the data", Query{}, BacktestParams{}, "train"},
 	} {
 		_, err := an.Forecast(t.Context(), tc.q, tc.p)
 		var fe *FieldError
@@ -310,5 +314,25 @@ func TestForecastBadInput(t *testing.T) {
 	}
 	if res.Tested != nil || res.Method != "counts" || res.Chosen.PEI != nil || len(res.Cells) != 1 {
 		t.Errorf("4 months, train 4: tested %v method %s cells %d", res.Tested, res.Method, len(res.Cells))
+	}
+}
+
+// TestForecastNoZeroTargets: trained on April alone, S = {A, B, E} with
+// counts 1, 4, 1. Each Gi* neighbourhood is the cell alone, so A and E,
+// below the mean, have a negative z: at 100 % only B is a target, and one
+// cell scored above 0.
+func TestForecastNoZeroTargets(t *testing.T) {
+	an, cells := toyStore(t)
+	res, err := an.Forecast(t.Context(), Query{Category: "Shoplifting"}, BacktestParams{Train: 1, Method: "gi", Coverage: "100"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StudyCells != 3 || res.Scored != 1 || len(res.Cells) != 1 || res.Cells[0].Cell != cells[1] || res.Cells[0].Rank != 1 {
+		t.Errorf("study %d, scored %d, targets %+v: want B alone of 3", res.StudyCells, res.Scored, res.Cells)
+	}
+	for _, c := range res.Cells {
+		if !(c.Score > 0) {
+			t.Errorf("target %+v scores %v", c, c.Score)
+		}
 	}
 }

@@ -31,8 +31,12 @@ type ForecastResult struct {
 	Train     int
 	Bandwidth float64
 	Cells     []ForecastCell // the selected cells, by rank
-	// StudyCells is |S|, the cells the selection is a share of.
+	// StudyCells is |S|, the cells the selection is a share of; Scored
+	// how many of them score above 0. A cell scoring 0 or less (or an
+	// undefined Gi* z) is never a target, so Cells can be fewer than the
+	// coverage's share of StudyCells.
 	StudyCells int
+	Scored     int
 	// Tested are the test months the figures average over (the latest
 	// up to ForecastBacktestMonths that can be backtested); nil when the
 	// data are too short for any.
@@ -87,7 +91,13 @@ func (a *Analyzer) Forecast(ctx context.Context, q Query, p BacktestParams) (*Fo
 	q.Ward, q.From, q.To = "", nil, nil
 	if len(months) > 0 {
 		latest := months[len(months)-1]
-		q.From, q.To = Month(latest-geo.Month(spec.train)+1), Month(latest)
+		from := latest - geo.Month(spec.train) + 1
+		if from < months[0] {
+			// The months before the data would rank as no incidents.
+			return nil, invalid("train", "a training window of %d months ending at %s starts at %s, before the data (from %s): train on at most %d months",
+				spec.train, latest, from, months[0], int(latest-months[0])+1)
+		}
+		q.From, q.To = Month(from), Month(latest)
 	}
 	r, err := a.Resolve(ctx, q)
 	if out.Query = r; err != nil {
@@ -177,8 +187,14 @@ func (a *Analyzer) forecastCells(ctx context.Context, r *Resolved, mc monthCells
 		return err
 	}
 	out.StudyCells = len(tr.cells)
+	scores := tr.scores[out.Method]
+	for _, v := range scores {
+		if v > 0 {
+			out.Scored++
+		}
+	}
 	m := forecast.Selected(out.Coverage, len(tr.cells))
-	if m == 0 {
+	if m == 0 || out.Scored == 0 {
 		return nil
 	}
 	tallies, err := a.store.PointTallies(ctx, r.Filter())
@@ -186,9 +202,14 @@ func (a *Analyzer) forecastCells(ctx context.Context, r *Resolved, mc monthCells
 		return err
 	}
 	_, tops := cellTallies(tallies, r.Res)
-	for rank, i := range tr.orders[out.Method][:m] {
+	for _, i := range tr.orders[out.Method][:m] {
+		// Scores rank descending (NaN last), so the first cell not above
+		// 0 ends the targets: nothing there says where to look.
+		if !(scores[i] > 0) {
+			break
+		}
 		c := tr.cells[i]
-		out.Cells = append(out.Cells, ForecastCell{Cell: c, Rank: rank + 1, Score: tr.scores[out.Method][i], Count: tr.counts[i], TopLocation: tops[c]})
+		out.Cells = append(out.Cells, ForecastCell{Cell: c, Rank: len(out.Cells) + 1, Score: scores[i], Count: tr.counts[i], TopLocation: tops[c]})
 	}
 	return nil
 }

@@ -15,7 +15,8 @@ var forecastDef = declare(Schema{
 	Title: "Forecast targets",
 	Description: "the top coverage percent of the study area's H3 cells over the latest train months, ranked by method " +
 		"(counts, recency, gi, kde, or auto: the best mean PEI over the last 6 months that can be backtested); " +
-		"the answer's hotspot member gives that method's backtest PAI, PEI and RRI.",
+		"a cell scoring 0 or less is never a target, so there can be fewer; " +
+		"the answer's hotspot member gives that method's backtest PAI, PEI and RRI and scored_cells, how many cells scored above 0.",
 	Geometry: Polygon,
 	IDField:  "h3",
 	TileRank: []RankKey{{Field: "rank"}},
@@ -49,7 +50,7 @@ func forecastAnswer(res *analysis.ForecastResult, req Request, o *outlines) *Ans
 	}
 	a.Provenance.Cells = ptr(res.StudyCells)
 	a.Provenance.Train, a.Provenance.Bandwidth = ptr(res.Train), ptr(res.Bandwidth)
-	f := &Forecast{Method: res.Method, MethodAuto: res.Auto, Coverage: res.Coverage,
+	f := &Forecast{Method: res.Method, MethodAuto: res.Auto, Coverage: res.Coverage, ScoredCells: res.Scored,
 		PAI: res.Chosen.PAI, PEI: res.Chosen.PEI, RRI: res.Chosen.RRI, Candidates: []MeanJSON{}}
 	if res.Tested != nil {
 		f.BacktestFrom, f.BacktestTo = ptr(res.Tested.From.String()), ptr(res.Tested.To.String())

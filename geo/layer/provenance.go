@@ -87,6 +87,10 @@ type Forecast struct {
 	Method     string  `json:"method"`
 	MethodAuto bool    `json:"method_auto"`
 	Coverage   float64 `json:"coverage"`
+	// ScoredCells is how many study-area cells score above 0: only they
+	// can be targets, so the features can be fewer than the coverage's
+	// share of the cells.
+	ScoredCells int `json:"scored_cells"`
 	// PAI, PEI and RRI are the method's backtest means; null where no
 	// test month defines them.
 	PAI *float64 `json:"pai"`
