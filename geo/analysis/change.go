@@ -32,9 +32,9 @@ type ChangeResult struct {
 }
 
 // Change compares each cell's count over the window with its count over
-// the base period, over the window's study area (the hex layer's): a
-// cell outside it is not in the answer even if the base period counted
-// incidents there, since the study area is the window's.
+// the base period, over the window's study area (the hex layer's) and
+// every cell the base period counted incidents in: a fall to none is a
+// change too.
 func (a *Analyzer) Change(ctx context.Context, q Query) (*ChangeResult, error) {
 	r, err := a.Resolve(ctx, q)
 	if err != nil {
@@ -51,13 +51,20 @@ func (a *Analyzer) Change(ctx context.Context, q Query) (*ChangeResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	cells, err := a.studyCells(ctx, r, counts)
-	if err != nil {
-		return nil, err
-	}
 	pf := r.Filter()
 	pf.Months = out.Previous
 	prev, err := a.store.CellCounts(ctx, pf, r.Res)
+	if err != nil {
+		return nil, err
+	}
+	either := make(map[geo.Cell]int, len(counts)+len(prev))
+	for c, n := range prev {
+		either[c] += n
+	}
+	for c, n := range counts {
+		either[c] += n
+	}
+	cells, err := a.studyCells(ctx, r, either)
 	if err != nil {
 		return nil, err
 	}

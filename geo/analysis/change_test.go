@@ -3,6 +3,7 @@ package analysis
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"testing"
@@ -177,6 +178,30 @@ func TestChange(t *testing.T) {
 				t.Errorf("%d wards compared with their cell, want 2", checked)
 			}
 		})
+	}
+}
+
+// TestChangeFallToNone: with no wards the study area is the cells with
+// incidents, and a cell the base period counted but the window did not
+// is still compared. The toy store's April against March: A 1 against
+// 0, B 4 against 2, C 0 against 1 (a fall to none, p = 1), E 1 against 0.
+func TestChangeFallToNone(t *testing.T) {
+	an, cells := toyStore(t)
+	apr := Month(geo.NewMonth(2024, 4))
+	res, err := an.Change(t.Context(), Query{Category: "Shoplifting", From: apr, To: apr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[geo.Cell][2]int{}
+	for _, c := range res.Cells {
+		got[c.Cell] = [2]int{c.Count, c.PrevCount}
+		if c.Cell == cells[2] && (c.ChangeP == nil || *c.ChangeP != 1) {
+			t.Errorf("C: change_p %v, want 1", c.ChangeP)
+		}
+	}
+	want := map[geo.Cell][2]int{cells[0]: {1, 0}, cells[1]: {4, 2}, cells[2]: {0, 1}, cells[4]: {1, 0}}
+	if !maps.Equal(got, want) {
+		t.Errorf("cells %v, want %v", got, want)
 	}
 }
 

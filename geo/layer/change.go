@@ -21,7 +21,7 @@ func changeBinDesc(place string) string {
 var changeDef = declare(Schema{
 	Name:  "change",
 	Title: "Significant change",
-	Description: "H3 hexagons over the study area with incident counts against the base period " +
+	Description: "H3 hexagons over the study area, and every cell the base period counted incidents in, with incident counts against the base period " +
 		"(compare=previous: the months just before; year: the same months a year earlier), the change in per cent, " +
 		"an exact test of whether the change is significant (change_p, unadjusted) and its FDR bin −3…3 (change_bin).",
 	Geometry: Polygon,

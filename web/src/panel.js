@@ -26,9 +26,11 @@ export function wardRanking(layer) {
 
 export function topWards(wards, layer, n = 10) {
   const { key } = wardRanking(layer);
+  // Rises rank only where tested (change_p null: nothing to test, or a base period the data do not cover), significant ones first.
+  const change = layer === 'wards-change';
   return (wards?.features ?? [])
-    .filter((f) => f.properties[key] != null && (key !== 'count' || f.properties.count > 0))
-    .sort((a, b) => b.properties[key] - a.properties[key] || b.properties.count - a.properties.count || a.properties.name.localeCompare(b.properties.name))
+    .filter((f) => f.properties[key] != null && (key !== 'count' || f.properties.count > 0) && (!change || f.properties.change_p != null))
+    .sort((a, b) => (change ? b.properties.change_bin - a.properties.change_bin : 0) || b.properties[key] - a.properties[key] || b.properties.count - a.properties.count || a.properties.name.localeCompare(b.properties.name))
     .slice(0, n);
 }
 
@@ -84,7 +86,7 @@ function renderWardList(wards, layer, onPick) {
   wardList.replaceChildren();
   const top = topWards(wards, layer);
   if (!wards) wardList.innerHTML = '<li class="muted">Loading…</li>';
-  else if (top.length === 0) wardList.innerHTML = '<li class="muted">No ward has incidents for these filters.</li>';
+  else if (top.length === 0) wardList.innerHTML = `<li class="muted">${layer === 'wards-change' ? 'No ward change can be tested for these filters (no incidents, or a previous period the data do not cover).' : 'No ward has incidents for these filters.'}</li>`;
   top.forEach((f) => {
     const p = f.properties;
     const { li, button } = pickButton('', p.name, `<span class="pick-sub">${escapeHTML(rank.fmt(p))}</span>`, `${p.name}: ${rank.fmt(p)}`, () => onPick('ward', f));
