@@ -152,6 +152,8 @@ func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
 		links = append(links, link{Href: base + "?" + q.with(max(0, q.offset-q.limit)), Rel: "prev", Type: contentGeoJSON, Title: "previous page"})
 	}
 	ogcHeaders(w, contentGeoJSON)
+	// The records on this page, for the audit log and for clients.
+	w.Header().Set(rowsHeader, strconv.Itoa(len(a.Features)))
 	if r.Method == http.MethodHead {
 		return nil
 	}
@@ -188,6 +190,7 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 		{Href: coll, Rel: "collection", Type: contentJSON, Title: "the collection"},
 	}
 	ogcHeaders(w, contentGeoJSON)
+	w.Header().Set(rowsHeader, "1")
 	if r.Method == http.MethodHead {
 		return nil
 	}

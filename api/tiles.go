@@ -185,51 +185,57 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	if gz {
 		key += "-gz"
 	}
+	// The feature count is kept beside the body, for X-Returned-Count
+	// (the audit log's rows): a body without its count is encoded again.
 	body, hit := s.tilesState.cache.Get(key)
-	if !hit {
-		raw, truncated, err := s.encodeTileInSlot(ctx, l, t, p, src)
+	rows, rowsHit := s.tilesState.cache.Get(key + "#rows")
+	if !hit || !rowsHit {
+		raw, st, err := s.encodeTileInSlot(ctx, l, t, p, src)
 		if err != nil {
 			return err
 		}
-		body = raw
+		body, rows = raw, []byte(strconv.Itoa(st.Features))
 		if gz {
 			body = s.gzip.Compress(raw)
 		}
-		if truncated {
+		if st.Truncated {
 			w.Header().Set("X-Hotspot-Truncated", "true")
 		} else if now, err := s.store.Version(ctx); err == nil && now == src.Version {
 			s.tilesState.cache.Add(key, body)
+			s.tilesState.cache.Add(key+"#rows", rows)
 		}
 	}
+	w.Header().Set(rowsHeader, string(rows))
 	httpcache.WriteBody(w, r, contentMVT, gz, body)
 	return nil
 }
 
 // encodeTileInSlot is encodeTile run in one of the analyses' slots.
-func (s *Server) encodeTileInSlot(ctx context.Context, l *layer.Layer, t maptile.Tile, p *params, src layer.Source) ([]byte, bool, error) {
+func (s *Server) encodeTileInSlot(ctx context.Context, l *layer.Layer, t maptile.Tile, p *params, src layer.Source) ([]byte, tiles.Stats, error) {
 	release, err := s.inflight.acquire()
 	if err != nil {
-		return nil, false, err
+		return nil, tiles.Stats{}, err
 	}
 	defer release()
 	return s.encodeTile(ctx, l, t, p, src)
 }
 
-// encodeTile builds one uncompressed tile; truncated says the feature
-// cap cut it short. A paged layer (incidents) reads just the tile's
+// encodeTile builds one uncompressed tile; its stats say how many
+// features it holds and whether the feature cap cut it short. A paged layer (incidents) reads just the tile's
 // features; the others are answered once for the whole study area and
 // prepared for every tile of the view.
-func (s *Server) encodeTile(ctx context.Context, l *layer.Layer, t maptile.Tile, p *params, src layer.Source) ([]byte, bool, error) {
+func (s *Server) encodeTile(ctx context.Context, l *layer.Layer, t maptile.Tile, p *params, src layer.Source) ([]byte, tiles.Stats, error) {
 	opt := tiles.Options{}
 	if l.Paged {
 		qb := tiles.QueryBound(t, opt)
 		req := layer.Request{Query: p.req.Query, BBox: &qb, Limit: tiles.DefaultMaxFeatures, Source: src}
 		a, err := s.layers.Answer(ctx, l.Name, req)
 		if err != nil {
-			return nil, false, err
+			return nil, tiles.Stats{}, err
 		}
 		b, st, err := tiles.Encode(a, t, opt)
-		return b, st.Truncated || a.Matched > len(a.Features), err
+		st.Truncated = st.Truncated || a.Matched > len(a.Features)
+		return b, st, err
 	}
 	q := p.req.Query
 	if q.Res == 0 && slices.Contains(l.Params, "res") {
@@ -237,10 +243,9 @@ func (s *Server) encodeTile(ctx context.Context, l *layer.Layer, t maptile.Tile,
 	}
 	tl, err := s.prepared(ctx, l.Name, q, p.canonical, src)
 	if err != nil {
-		return nil, false, err
+		return nil, tiles.Stats{}, err
 	}
-	b, st, err := tl.Tile(t, opt)
-	return b, st.Truncated, err
+	return tl.Tile(t, opt)
 }
 
 // prepared returns a layer's answer to q prepared for tiling, computing
