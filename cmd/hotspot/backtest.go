@@ -118,8 +118,8 @@ func writeBacktestTable(w io.Writer, a *layer.BacktestJSON) error {
 	case h.Category != nil:
 		what = *h.Category
 	}
-	fmt.Fprintf(w, "Backtest of %s: test months %s to %s, each ranked on the %d months before; res %d, k %d, KDE bandwidth %s m\n\n",
-		what, deref(h.From), deref(h.To), deref(h.Train), deref(h.Res), deref(h.K), strconv.FormatFloat(deref(h.Bandwidth), 'f', -1, 64))
+	fmt.Fprintf(w, "Backtest of %s: test months %s to %s, each ranked on the %s before; res %d, k %d, KDE bandwidth %s m\n\n",
+		what, deref(h.From), deref(h.To), analysis.Months(deref(h.Train)), deref(h.Res), deref(h.K), strconv.FormatFloat(deref(h.Bandwidth), 'f', -1, 64))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "month\tmethod\tcoverage\tcells\tselected\tincidents\thits\tPAI\tPEI\tRRI\t")
 	for _, r := range a.Rows {

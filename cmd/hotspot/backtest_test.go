@@ -70,6 +70,15 @@ func TestBacktestCommand(t *testing.T) {
 		t.Errorf("means not last:\n%s", table)
 	}
 
+	if !strings.Contains(lines[0], "each ranked on the 2 months before;") {
+		t.Errorf("title %q", lines[0])
+	}
+	// One month of training is "1 month", not "1 months".
+	code, table, errOut = runCmd(t, env, "backtest", "--category", "Shoplifting", "--from", "2024-04", "--to", "2024-04", "--train", "1")
+	if first, _, _ := strings.Cut(table, "\n"); code != 0 || !strings.Contains(first, "each ranked on the 1 month before;") {
+		t.Errorf("--train 1: exit %d, title %q, stderr %q", code, first, errOut)
+	}
+
 	// --json prints exactly the API's object.
 	code, js, errOut := runCmd(t, env, append(args, "--json")...)
 	if code != 0 {
@@ -103,6 +112,8 @@ func TestBacktestCommandErrors(t *testing.T) {
 		{"coverage over 100", []string{"--coverage", "101"}, "--coverage"},
 		{"train 0", []string{"--train", "0"}, "--train"},
 		{"window before the data", []string{"--train", "3"}, "--from"},
+		{"test month after the data", []string{"--to", "2024-05"}, "--to"},
+		{"too many coverages", []string{"--coverage", "1" + strings.Repeat(",2", analysis.MaxCoverages)}, "--coverage"},
 		{"bandwidth absurd", []string{"--bandwidth", "1e9"}, "--bandwidth"},
 		{"bandwidth 0", []string{"--bandwidth", "0"}, "--bandwidth"},
 		{"bad month", []string{"--to", "2024-4"}, "--to"},

@@ -108,6 +108,14 @@ func (p BacktestParams) check() (backtestSpec, error) {
 	return s, nil
 }
 
+// Months is n months in words: "1 month", "12 months".
+func Months(n int) string {
+	if n == 1 {
+		return "1 month"
+	}
+	return strconv.Itoa(n) + " months"
+}
+
 // parseMethods reads a comma list of methods, in forecast.Methods'
 // order; "" is every method.
 func parseMethods(v string) ([]string, error) {
@@ -186,8 +194,8 @@ func (a *Analyzer) Backtest(ctx context.Context, q Query, p BacktestParams) (*Ba
 		return nil, invalid("to", "test month %s is after the latest month in the data, %s: it has no incidents to score against", r.Months.To, latest)
 	}
 	if start := r.Months.From - geo.Month(spec.train); start < months[0] {
-		return nil, invalid("from", "test month %s trains on the %d months from %s, but the data start at %s: start the test months at %s or later, or train on fewer months",
-			r.Months.From, spec.train, start, months[0], months[0]+geo.Month(spec.train))
+		return nil, invalid("from", "test month %s trains on the %s from %s, but the data start at %s: start the test months at %s or later, or train on fewer months",
+			r.Months.From, Months(spec.train), start, months[0], months[0]+geo.Month(spec.train))
 	}
 	mc, err := a.monthlyCells(ctx, r, r.Months.From-geo.Month(spec.train), r.Months.To)
 	if err != nil {

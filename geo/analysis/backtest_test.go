@@ -196,6 +196,27 @@ func TestBacktestMeansGroups(t *testing.T) {
 	}
 }
 
+func TestMonths(t *testing.T) {
+	for n, want := range map[int]string{0: "0 months", 1: "1 month", 2: "2 months", 12: "12 months"} {
+		if got := Months(n); got != want {
+			t.Errorf("Months(%d) = %q, want %q", n, got, want)
+		}
+	}
+	// A one-month training window before the data says so in the
+	// singular.
+	jan := Month(geo.NewMonth(2024, 1))
+	_, err := toyAnalyzer(t).Backtest(t.Context(), Query{Category: "Shoplifting", From: jan, To: jan}, BacktestParams{Train: 1})
+	if err == nil || !strings.Contains(err.Error(), "trains on the 1 month from 2023-12") {
+		t.Errorf("train 1 before the data: %v", err)
+	}
+}
+
+func toyAnalyzer(t *testing.T) *Analyzer {
+	t.Helper()
+	a, _ := toyStore(t)
+	return a
+}
+
 func TestBacktestBadInput(t *testing.T) {
 	an, _ := toyStore(t)
 	apr := Month(geo.NewMonth(2024, 4))

@@ -94,8 +94,8 @@ func (a *Analyzer) Forecast(ctx context.Context, q Query, p BacktestParams) (*Fo
 		from := latest - geo.Month(spec.train) + 1
 		if from < months[0] {
 			// The months before the data would rank as no incidents.
-			return nil, invalid("train", "a training window of %d months ending at %s starts at %s, before the data (from %s): train on at most %d months",
-				spec.train, latest, from, months[0], int(latest-months[0])+1)
+			return nil, invalid("train", "a training window of %s ending at %s starts at %s, before the data (from %s): train on at most %s",
+				Months(spec.train), latest, from, months[0], Months(int(latest-months[0])+1))
 		}
 		q.From, q.To = Month(from), Month(latest)
 	}

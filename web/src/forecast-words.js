@@ -33,7 +33,7 @@ const one = (f) => (f == null ? '–' : f.toFixed(1));
  * backtested; n is the number of target cells.
  */
 export function forecastSummary(h, n) {
-  const what = `The ${int(n)} hexagons (${h.coverage} % of ${int(h.cells)}) ranked highest by ${methodName(h.method)} over ${monthRange(h.from, h.to)}`;
+  const what = `The ${int(n)} hexagon${n === 1 ? '' : 's'} (${h.coverage} % of ${int(h.cells)}${h.scored_cells != null && n < Math.ceil((h.coverage * h.cells) / 100) ? `; only ${int(h.scored_cells)} scored above 0` : ''}) ranked highest by ${methodName(h.method)} over ${monthRange(h.from, h.to)}`;
   const chosen = h.method_auto ? ' (the ranking that has predicted best here)' : '';
   if (!h.backtest_from || h.pei == null) {
     return `${what}${chosen}. There are too few months before them to check how well this ranking predicts.`;

@@ -63,7 +63,7 @@ function render(d, check) {
   for (const f of d.features.slice(0, TOP_TARGETS)) {
     const p = f.properties;
     const title = p.top_location || `Hexagon ${p.h3}`;
-    const sub = `<span class="pick-sub">Target ${p.rank} · ${p.count} incidents in ${d.hotspot.months} months</span>`;
+    const sub = `<span class="pick-sub">Target ${p.rank} · ${p.count} incident${p.count === 1 ? '' : 's'} in ${d.hotspot.months} month${d.hotspot.months === 1 ? '' : 's'}</span>`;
     const { li } = pickButton('target', title, sub, `Target ${p.rank}: ${title}, ${p.count} incidents`, () => fly(f));
     li.querySelector('button').dataset.h3 = p.h3;
     list.append(li);
