@@ -135,8 +135,8 @@ func text(field string, v *string, maxLen int, required bool) (string, error) {
 		return "", nil
 	}
 	s := strings.TrimSpace(*v)
-	if !utf8.ValidString(s) {
-		return "", invalid(field, "%s is not valid UTF-8", field)
+	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+		return "", invalid(field, "%s is not valid UTF-8 text", field)
 	}
 	if len(s) > maxLen {
 		return "", invalid(field, "%s is longer than %d bytes", field, maxLen)
