@@ -1,0 +1,223 @@
+package analysis
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/areas"
+	"github.com/leicester-csp/hotspot/geo/evaluation"
+)
+
+// Defaults and limits of an evaluation (DESIGN.md, "Target areas").
+const (
+	DefaultBefore, DefaultAfter = 6, 6
+	MaxWindow                   = 36
+	DefaultBuffer               = 250.0
+	MaxBuffer                   = 2000.0
+)
+
+// EvalQuery is what an evaluation is asked for; zero Before and After
+// take the defaults, a nil Buffer the default 250 m.
+type EvalQuery struct {
+	Before, After int
+	Buffer        *float64
+	// Control is a ward code (or name) or another target area's id.
+	Control string
+}
+
+// AreaEvaluation is a target area's evaluation: its counts before and
+// after its start in the area (T), the buffer around it (D) and the
+// control (C), the WDQ and WDD test, and the verdict in words.
+type AreaEvaluation struct {
+	Area          geo.TargetArea
+	Before, After geo.MonthRange
+	// AfterComplete is false while the after window runs past the
+	// latest month held: its count is then of fewer months.
+	AfterComplete bool
+	Buffer        float64 // metres
+	// Control is the ward code or area id, ControlKind "ward" or
+	// "area", ControlName its name.
+	Control, ControlKind, ControlName string
+	evaluation.Result
+	Verdict string
+}
+
+// EvaluateTargetArea evaluates the stored area with this id; an unknown
+// id is geo.ErrNotFound.
+func (a *Analyzer) EvaluateTargetArea(ctx context.Context, id string, q EvalQuery) (*AreaEvaluation, error) {
+	area, err := a.TargetArea(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return a.Evaluate(ctx, area, q)
+}
+
+// Evaluate counts the area's priority in T, D and C before and after its
+// start and weighs the changes.
+func (a *Analyzer) Evaluate(ctx context.Context, area geo.TargetArea, q EvalQuery) (*AreaEvaluation, error) {
+	ev, err := a.resolveEval(ctx, area, q)
+	if err != nil {
+		return nil, err
+	}
+	ctl, err := a.control(ctx, area, q.Control)
+	if err != nil {
+		return nil, err
+	}
+	ev.Control, ev.ControlKind, ev.ControlName = ctl.code, ctl.kind, ctl.name
+	rq, err := a.Resolve(ctx, Query{Priority: area.Priority, From: Month(ev.Before.From), To: Month(ev.Before.To)})
+	if err != nil {
+		return nil, err
+	}
+	zones := newZones(area.Geometry, ev.Buffer, ctl)
+	var c evaluation.Counts
+	for i, w := range []geo.MonthRange{ev.Before, ev.After} {
+		f := rq.Filter()
+		f.Months = w
+		tallies, err := a.store.PointTallies(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		t, d, cc := zones.count(tallies)
+		if i == 0 {
+			c.TBefore, c.DBefore, c.CBefore = t, d, cc
+		} else {
+			c.TAfter, c.DAfter, c.CAfter = t, d, cc
+		}
+	}
+	ev.Result = evaluation.Evaluate(c, ev.Buffer > 0)
+	ev.Verdict = evaluation.Verdict(ev.Result)
+	return ev, nil
+}
+
+func (a *Analyzer) resolveEval(ctx context.Context, area geo.TargetArea, q EvalQuery) (*AreaEvaluation, error) {
+	before, after := q.Before, q.After
+	if before == 0 {
+		before = DefaultBefore
+	}
+	if after == 0 {
+		after = DefaultAfter
+	}
+	if before < 1 || before > MaxWindow {
+		return nil, invalid("before", "before %d is out of range 1–%d months", before, MaxWindow)
+	}
+	if after < 1 || after > MaxWindow {
+		return nil, invalid("after", "after %d is out of range 1–%d months", after, MaxWindow)
+	}
+	buffer := DefaultBuffer
+	if q.Buffer != nil {
+		buffer = *q.Buffer
+	}
+	if !(buffer >= 0 && buffer <= MaxBuffer) {
+		return nil, invalid("buffer", "buffer %g is out of range 0–%g metres", buffer, MaxBuffer)
+	}
+	if a.Priority(area.Priority) == nil {
+		return nil, invalid("priority", "the area's priority %q is no longer configured", area.Priority)
+	}
+	months, err := a.store.Months(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := startInData(area.Start, months); err != nil {
+		return nil, err
+	}
+	ev := &AreaEvaluation{Area: area, Buffer: buffer,
+		Before: geo.MonthRange{From: area.Start - geo.Month(before), To: area.Start - 1},
+		After:  geo.MonthRange{From: area.Start, To: area.Start + geo.Month(after) - 1}}
+	ev.AfterComplete = ev.After.To <= months[len(months)-1]
+	return ev, nil
+}
+
+// controlZone is the control: a ward (by the ward stored incidents were
+// assigned to, as ward counts have it) or another area's polygon.
+type controlZone struct {
+	kind, code, name string
+	geom             orb.MultiPolygon // for an area
+	bound            orb.Bound
+}
+
+func (a *Analyzer) control(ctx context.Context, area geo.TargetArea, c string) (controlZone, error) {
+	c = strings.TrimSpace(c)
+	if c == "" {
+		return controlZone{}, invalid("control", "give a control (a ward code or another target area's id): without one, a change in the area cannot be told from the change everywhere")
+	}
+	if c == area.ID {
+		return controlZone{}, invalid("control", "the control must be another area than the one evaluated")
+	}
+	if ts := a.areas; ts != nil {
+		other, err := ts.TargetArea(ctx, c)
+		if err == nil {
+			return controlZone{kind: "area", code: other.ID, name: other.Name, geom: other.Geometry, bound: other.Geometry.Bound()}, nil
+		}
+		if !errors.Is(err, geo.ErrNotFound) {
+			return controlZone{}, err
+		}
+	}
+	code, err := a.WardCode(ctx, c)
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return controlZone{}, invalid("control", "unknown control %q: give a ward code or name, or another target area's id", truncateText(c, 60))
+	}
+	if err != nil {
+		return controlZone{}, err
+	}
+	wards, err := a.store.Areas(ctx, geo.KindWard)
+	if err != nil {
+		return controlZone{}, err
+	}
+	for _, w := range wards {
+		if w.Code == code {
+			return controlZone{kind: "ward", code: code, name: w.Name}, nil
+		}
+	}
+	return controlZone{kind: "ward", code: code}, nil
+}
+
+func truncateText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// zones classifies map points: in the area (T, boundary included, as
+// ST_Covers), else within the buffer of it (D), else in the control (C).
+type zones struct {
+	area   orb.MultiPolygon
+	bound  orb.Bound
+	buffer *bufferZone // nil without a buffer
+	ctl    controlZone
+}
+
+func newZones(area orb.MultiPolygon, buffer float64, ctl controlZone) *zones {
+	z := &zones{area: area, bound: area.Bound(), ctl: ctl}
+	if buffer > 0 {
+		z.buffer = newBufferZone(area, buffer)
+	}
+	return z
+}
+
+func (z *zones) count(tallies []geo.PointTally) (t, d, c int) {
+	for i := range tallies {
+		pt := &tallies[i]
+		switch {
+		case z.bound.Contains(pt.Point) && areas.Covers(z.area, pt.Point):
+			t += pt.Count
+		case z.buffer != nil && z.buffer.near(pt.Point):
+			d += pt.Count
+		case z.inControl(pt):
+			c += pt.Count
+		}
+	}
+	return t, d, c
+}
+
+func (z *zones) inControl(pt *geo.PointTally) bool {
+	if z.ctl.kind == "ward" {
+		return pt.Ward == z.ctl.code
+	}
+	return z.ctl.bound.Contains(pt.Point) && areas.Covers(z.ctl.geom, pt.Point)
+}
