@@ -41,7 +41,7 @@ func evalFixture(t *testing.T) (*Analyzer, geo.TargetArea) {
 		{orb.Point{-1.14 + 249/k, 52.63}, 3, 3, "Anti-social behaviour"},
 		{orb.Point{-1.14 + 251/k, 52.63}, 4, 1, "Anti-social behaviour"},
 		{orb.Point{-1.19, 52.61}, 10, 10, "Anti-social behaviour"},
-		{orb.Point{-1.15, 52.631}, 7, 7, "Shoplifting"}, // not the priority's
+		{orb.Point{-1.15, 52.631}, 7, 7, "Shoplifting"},          // not the priority's
 		{orb.Point{-1.05, 52.63}, 9, 9, "Anti-social behaviour"}, // in E2
 	}
 	var incs []*geo.Located
