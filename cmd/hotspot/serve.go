@@ -90,6 +90,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 
 	cfg.Store, cfg.Analyzer, cfg.Logger, cfg.Synthetic = store, analysis.New(store, prios).WithMaxCells(lf.maxCells), log, synthetic
+	// Target areas, like keys, are the real store's, never the demo's.
+	if ts, ok := st.(geo.TargetAreaStore); ok {
+		cfg.Analyzer.WithTargetAreas(ts)
+	}
 	// Keys and the audit log are the real store's, never the demo's.
 	if kr, ok := st.(access.Keyring); ok {
 		cfg.Keys = kr
