@@ -66,7 +66,7 @@ func EvaluationBody(ev *analysis.AreaEvaluation) any {
 		TBefore: ev.TBefore, TAfter: ev.TAfter, DBefore: ev.DBefore, DAfter: ev.DAfter, CBefore: ev.CBefore, CAfter: ev.CAfter,
 		WDQ: ev.WDQ, WDD: ev.WDD, WDDSE: ev.WDDSE, WDDZ: ev.WDDZ, WDDP: ev.WDDP, Verdict: ev.Verdict,
 		ID: ev.Area.ID, Name: ev.Area.Name, Priority: ev.Area.Priority, Start: ev.Area.Start.String(),
-		Before: windowOf(ev.Before, true), After: windowOf(ev.After, ev.AfterComplete), Buffer: ev.Buffer,
+		Before: windowOf(ev.Before, ev.BeforeComplete), After: windowOf(ev.After, ev.AfterComplete), Buffer: ev.Buffer,
 		Control: controlInfo{Kind: ev.ControlKind, Code: ev.Control, Name: ev.ControlName},
 	}
 }

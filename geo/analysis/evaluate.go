@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 
@@ -35,9 +36,10 @@ type EvalQuery struct {
 type AreaEvaluation struct {
 	Area          geo.TargetArea
 	Before, After geo.MonthRange
-	// AfterComplete is false while the after window runs past the
-	// latest month held: its count is then of fewer months.
-	AfterComplete bool
+	// BeforeComplete is false when the before window starts before the
+	// first month held, AfterComplete while the after window runs past
+	// the latest: their counts are then of fewer months.
+	BeforeComplete, AfterComplete bool
 	Buffer        float64 // metres
 	// Control is the ward code or area id, ControlKind "ward" or
 	// "area", ControlName its name.
@@ -73,21 +75,29 @@ func (a *Analyzer) Evaluate(ctx context.Context, area geo.TargetArea, q EvalQuer
 		return nil, err
 	}
 	zones := newZones(area.Geometry, ev.Buffer, ctl)
-	var c evaluation.Counts
+	// The two windows are read at once: the reads are most of the time.
+	var (
+		wg     sync.WaitGroup
+		counts [2][3]int
+		errs   [2]error
+	)
 	for i, w := range []geo.MonthRange{ev.Before, ev.After} {
-		f := rq.Filter()
-		f.Months = w
-		tallies, err := a.store.PointTallies(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		t, d, cc := zones.count(tallies)
-		if i == 0 {
-			c.TBefore, c.DBefore, c.CBefore = t, d, cc
-		} else {
-			c.TAfter, c.DAfter, c.CAfter = t, d, cc
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f := rq.Filter()
+			f.Months = w
+			tallies, err := a.store.PointTallies(ctx, f)
+			counts[i][0], counts[i][1], counts[i][2] = zones.count(tallies)
+			errs[i] = err
+		}()
 	}
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
+		return nil, err
+	}
+	c := evaluation.Counts{TBefore: counts[0][0], DBefore: counts[0][1], CBefore: counts[0][2],
+		TAfter: counts[1][0], DAfter: counts[1][1], CAfter: counts[1][2]}
 	ev.Result = evaluation.Evaluate(c, ev.Buffer > 0)
 	ev.Verdict = evaluation.Verdict(ev.Result)
 	return ev, nil
@@ -127,6 +137,7 @@ func (a *Analyzer) resolveEval(ctx context.Context, area geo.TargetArea, q EvalQ
 	ev := &AreaEvaluation{Area: area, Buffer: buffer,
 		Before: geo.MonthRange{From: area.Start - geo.Month(before), To: area.Start - 1},
 		After:  geo.MonthRange{From: area.Start, To: area.Start + geo.Month(after) - 1}}
+	ev.BeforeComplete = ev.Before.From >= months[0]
 	ev.AfterComplete = ev.After.To <= months[len(months)-1]
 	return ev, nil
 }
