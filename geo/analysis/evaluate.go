@@ -40,7 +40,7 @@ type AreaEvaluation struct {
 	// first month held, AfterComplete while the after window runs past
 	// the latest: their counts are then of fewer months.
 	BeforeComplete, AfterComplete bool
-	Buffer        float64 // metres
+	Buffer                        float64 // metres
 	// Control is the ward code or area id, ControlKind "ward" or
 	// "area", ControlName its name.
 	Control, ControlKind, ControlName string
