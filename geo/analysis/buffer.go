@@ -49,17 +49,6 @@ func (b *bufferZone) project(p orb.Point) orb.Point {
 	return orb.Point{(p[0] - b.lon0) * b.kx, (p[1] - b.lat0) * b.ky}
 }
 
-// Distance returns the projected distance in metres from p to the
-// nearest edge of the area.
-func (b *bufferZone) distance(p orb.Point) float64 {
-	x := b.project(p)
-	best := math.Inf(1)
-	for _, s := range b.segs {
-		best = min(best, segmentDistance(x, s))
-	}
-	return best
-}
-
 // near reports whether p (known to lie outside the area) is within the
 // buffer.
 func (b *bufferZone) near(p orb.Point) bool {
