@@ -44,3 +44,22 @@ type TargetAreaStore interface {
 	// removed, so that answers about areas can be cached on it.
 	TargetAreasVersion(ctx context.Context) (string, error)
 }
+
+// PointPair is what a filter counts at one map point in two windows of
+// months (before and after a target area's start).
+type PointPair struct {
+	Point         orb.Point
+	Ward          string // "" outside every ward
+	Before, After int
+}
+
+// WindowCounter is an optional Store method, for evaluations: per map
+// point lying in the bound near (boundary included) or assigned to ward
+// (when not ""), the incidents the filter counts (its Months ignored) in
+// the windows before and after; points with none in either are left out,
+// the rest ordered by longitude then latitude. The counts are
+// PointTallies' for each window, read at once and without the texts. A
+// store that cannot answer returns errors.ErrUnsupported.
+type WindowCounter interface {
+	PointWindowCounts(ctx context.Context, f Filter, before, after MonthRange, near orb.Bound, ward string) ([]PointPair, error)
+}

@@ -49,6 +49,11 @@ func (b *bufferZone) project(p orb.Point) orb.Point {
 	return orb.Point{(p[0] - b.lon0) * b.kx, (p[1] - b.lat0) * b.ky}
 }
 
+// bound is the longitude/latitude box that holds the buffer.
+func (b *bufferZone) bound() orb.Bound {
+	return orb.Bound{Min: orb.Point{b.lon0 + b.lo[0]/b.kx, b.lat0 + b.lo[1]/b.ky}, Max: orb.Point{b.lon0 + b.hi[0]/b.kx, b.lat0 + b.hi[1]/b.ky}}.Pad(1e-9)
+}
+
 // near reports whether p (known to lie outside the area) is within the
 // buffer.
 func (b *bufferZone) near(p orb.Point) bool {

@@ -75,17 +75,47 @@ func (a *Analyzer) Evaluate(ctx context.Context, area geo.TargetArea, q EvalQuer
 		return nil, err
 	}
 	zones := newZones(area.Geometry, ev.Buffer, ctl)
+	c, err := a.countZones(ctx, zones, rq.Filter(), ev.Before, ev.After)
+	if err != nil {
+		return nil, err
+	}
+	ev.Result = evaluation.Evaluate(c, ev.Buffer > 0)
+	ev.Verdict = evaluation.Verdict(ev.Result)
+	return ev, nil
+}
+
+// countZones counts T, D and C in both windows: from the store's window
+// counts when it has them (one read of the points near the area or in
+// the control ward), else from a point tally per window.
+func (a *Analyzer) countZones(ctx context.Context, zones *zones, f geo.Filter, before, after geo.MonthRange) (evaluation.Counts, error) {
+	if wc, ok := a.store.(geo.WindowCounter); ok {
+		ward := ""
+		if zones.ctl.kind == "ward" {
+			ward = zones.ctl.code
+		}
+		pairs, err := wc.PointWindowCounts(ctx, f, before, after, zones.near(), ward)
+		if err == nil {
+			return zones.countPairs(pairs), nil
+		}
+		if !errors.Is(err, errors.ErrUnsupported) {
+			return evaluation.Counts{}, err
+		}
+	}
+	return a.tallyZones(ctx, zones, f, before, after)
+}
+
+func (a *Analyzer) tallyZones(ctx context.Context, zones *zones, f geo.Filter, before, after geo.MonthRange) (evaluation.Counts, error) {
 	// The two windows are read at once: the reads are most of the time.
 	var (
 		wg     sync.WaitGroup
 		counts [2][3]int
 		errs   [2]error
 	)
-	for i, w := range []geo.MonthRange{ev.Before, ev.After} {
+	for i, w := range []geo.MonthRange{before, after} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			f := rq.Filter()
+			f := f
 			f.Months = w
 			tallies, err := a.store.PointTallies(ctx, f)
 			counts[i][0], counts[i][1], counts[i][2] = zones.count(tallies)
@@ -94,13 +124,10 @@ func (a *Analyzer) Evaluate(ctx context.Context, area geo.TargetArea, q EvalQuer
 	}
 	wg.Wait()
 	if err := errors.Join(errs[:]...); err != nil {
-		return nil, err
+		return evaluation.Counts{}, err
 	}
-	c := evaluation.Counts{TBefore: counts[0][0], DBefore: counts[0][1], CBefore: counts[0][2],
-		TAfter: counts[1][0], DAfter: counts[1][1], CAfter: counts[1][2]}
-	ev.Result = evaluation.Evaluate(c, ev.Buffer > 0)
-	ev.Verdict = evaluation.Verdict(ev.Result)
-	return ev, nil
+	return evaluation.Counts{TBefore: counts[0][0], DBefore: counts[0][1], CBefore: counts[0][2],
+		TAfter: counts[1][0], DAfter: counts[1][1], CAfter: counts[1][2]}, nil
 }
 
 func (a *Analyzer) resolveEval(ctx context.Context, area geo.TargetArea, q EvalQuery) (*AreaEvaluation, error) {
@@ -211,24 +238,49 @@ func newZones(area orb.MultiPolygon, buffer float64, ctl controlZone) *zones {
 	return z
 }
 
-func (z *zones) count(tallies []geo.PointTally) (t, d, c int) {
-	for i := range tallies {
-		pt := &tallies[i]
-		switch {
-		case z.bound.Contains(pt.Point) && areas.Covers(z.area, pt.Point):
-			t += pt.Count
-		case z.buffer != nil && z.buffer.near(pt.Point):
-			d += pt.Count
-		case z.inControl(pt):
-			c += pt.Count
-		}
+// zone says where a point counts: 0 in T, 1 in D, 2 in C, −1 nowhere.
+func (z *zones) zone(p orb.Point, ward string) int {
+	switch {
+	case z.bound.Contains(p) && areas.Covers(z.area, p):
+		return 0
+	case z.buffer != nil && z.buffer.near(p):
+		return 1
+	case z.ctl.kind == "ward" && ward == z.ctl.code,
+		z.ctl.kind == "area" && z.ctl.bound.Contains(p) && areas.Covers(z.ctl.geom, p):
+		return 2
 	}
-	return t, d, c
+	return -1
 }
 
-func (z *zones) inControl(pt *geo.PointTally) bool {
-	if z.ctl.kind == "ward" {
-		return pt.Ward == z.ctl.code
+func (z *zones) count(tallies []geo.PointTally) (t, d, c int) {
+	var n [3]int
+	for i := range tallies {
+		if k := z.zone(tallies[i].Point, tallies[i].Ward); k >= 0 {
+			n[k] += tallies[i].Count
+		}
 	}
-	return z.ctl.bound.Contains(pt.Point) && areas.Covers(z.ctl.geom, pt.Point)
+	return n[0], n[1], n[2]
+}
+
+func (z *zones) countPairs(pairs []geo.PointPair) evaluation.Counts {
+	var before, after [3]int
+	for _, p := range pairs {
+		if k := z.zone(p.Point, p.Ward); k >= 0 {
+			before[k] += p.Before
+			after[k] += p.After
+		}
+	}
+	return evaluation.Counts{TBefore: before[0], DBefore: before[1], CBefore: before[2], TAfter: after[0], DAfter: after[1], CAfter: after[2]}
+}
+
+// near bounds every point that can fall in T, D or an area control.
+func (z *zones) near() orb.Bound {
+	b := z.bound
+	if z.buffer != nil {
+		b = b.Union(z.buffer.bound())
+	}
+	if z.ctl.kind == "area" {
+		b = b.Union(z.ctl.bound)
+	}
+	return b
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/hex"
+	"github.com/leicester-csp/hotspot/geo/store/embedded"
 )
 
 // metresPerDegreeLon is the contract's projection at a latitude, worked
@@ -186,6 +187,34 @@ func TestAreasTouching(t *testing.T) {
 		}
 		if fmt.Sprint(ids) != fmt.Sprint(want) {
 			t.Errorf("areas touching %s = %v; want %v", ward, ids, want)
+		}
+	}
+}
+
+// tallyOnly hides the store's window counts, so that evaluations take
+// the point-tally path.
+type tallyOnly struct{ geo.Store }
+
+// TestEvaluateReadsAgree: the window-count read and the point-tally read
+// give the same evaluation.
+func TestEvaluateReadsAgree(t *testing.T) {
+	a, area := evalFixture(t)
+	st := a.TargetAreaStore().(*embedded.Store)
+	slow := New(tallyOnly{st}, geo.BuiltinPriorities()).WithTargetAreas(st)
+	for _, q := range []EvalQuery{{Control: "E1"}, {Control: "E2"}, {Control: "E1", Before: 3, After: 9}} {
+		for _, buf := range []float64{0, 100, 249.5, 2000} {
+			q.Buffer = &buf
+			fast, err := a.Evaluate(t.Context(), area, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			other, err := slow.Evaluate(t.Context(), area, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fast.Counts != other.Counts || fast.Verdict != other.Verdict {
+				t.Errorf("%+v buffer %v: window counts %+v, point tallies %+v", q, buf, fast.Counts, other.Counts)
+			}
 		}
 	}
 }
