@@ -129,6 +129,23 @@ type rule struct {
 	// audit marks answers that may hold incident-level records: to a
 	// keyed caller they are written to the audit log.
 	audit bool
+	// write is the least role for methods that change something (POST,
+	// PUT, DELETE), when more than min.
+	write access.Role
+}
+
+// need is the least role a request to a route may come from, and
+// whether its answer is audited.
+func (s *Server) need(r *http.Request, rl rule) (access.Role, bool) {
+	need, auditable := rl.min, rl.audit
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
+		need = max(need, rl.write)
+	}
+	if rl.layerVar != "" {
+		lr := layerRule(mux.Vars(r)[rl.layerVar])
+		need, auditable = max(need, lr.min), auditable || lr.audit
+	}
+	return need, auditable
 }
 
 // guard enforces the matched route's rule. A route without a rule is
@@ -154,12 +171,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			writeJSONError(w, http.StatusForbidden, errorBody{Error: "not available"})
 			return
 		}
-		need := rl.min
-		auditable := rl.audit
-		if rl.layerVar != "" {
-			lr := layerRule(mux.Vars(r)[rl.layerVar])
-			need, auditable = max(need, lr.min), auditable || lr.audit
-		}
+		need, auditable := s.need(r, rl)
 		if !c.role.AtLeast(need) {
 			status, msg := http.StatusForbidden, "this needs a key with the "+need.String()+" role"
 			if c.keyID == "" {

@@ -38,6 +38,12 @@ var routeRules = map[string]rule{
 	"/api/v1/outcomes":          {min: access.Public},
 	"/api/v1/scale":             {min: access.Public},
 
+	// Target areas: partners read them, analysts draw them; who may
+	// change one is the handler's to decide (its owner or an admin).
+	"/api/v1/target-areas":                 {min: access.Partner, write: access.Analyst},
+	"/api/v1/target-areas/{id}":            {min: access.Partner, write: access.Analyst},
+	"/api/v1/target-areas/{id}/evaluation": {min: access.Partner},
+
 	"/ogc":                            {min: access.Public},
 	"/ogc/":                           {min: access.Public},
 	"/ogc/conformance":                {min: access.Public},
@@ -66,9 +72,14 @@ var layerRules = map[string]rule{
 	"incidents": {min: access.Public, audit: true},
 	"repeats":   {min: access.Public, audit: true},
 	"points":    {min: access.Public},
+
+	"target-areas": {min: access.Partner},
 }
 
 func layerRule(name string) rule {
+	if r, ok := layerRules[name]; ok {
+		return r
+	}
 	base, _, _ := strings.Cut(name, "-")
 	return layerRules[base]
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -112,34 +113,59 @@ func TestRolesWalk(t *testing.T) {
 	callers := []struct {
 		name    string
 		headers []string
-		refused int // 0: let in
+		refused int // 0: let in, unless the route needs a higher role
+		role    access.Role
 	}{
-		{"public", nil, 0},
-		{"partner", bearer(tokens[access.Partner]), 0},
-		{"analyst", bearer(tokens[access.Analyst]), 0},
-		{"admin", bearer(tokens[access.Admin]), 0},
-		{"revoked", bearer(revoked), 401},
-		{"forged secret", bearer(forged), 401},
-		{"not a key", bearer("letmein"), 401},
-		{"basic auth", []string{"Authorization", "Basic YWRtaW46YWRtaW4="}, 401},
+		{"public", nil, 0, access.Public},
+		{"partner", bearer(tokens[access.Partner]), 0, access.Partner},
+		{"analyst", bearer(tokens[access.Analyst]), 0, access.Analyst},
+		{"admin", bearer(tokens[access.Admin]), 0, access.Admin},
+		{"revoked", bearer(revoked), 401, access.Public},
+		{"forged secret", bearer(forged), 401, access.Public},
+		{"not a key", bearer("letmein"), 401, access.Public},
+		{"basic auth", []string{"Authorization", "Basic YWRtaW46YWRtaW4="}, 401, access.Public},
 	}
 	targets := concreteTargets(t, f)
 	for _, c := range callers {
 		for _, target := range targets {
 			resp, body := f.get(t, target, c.headers...)
+			refused := c.refused
+			if need := needOf(t, f, target); refused == 0 && !c.role.AtLeast(need) {
+				refused = 403
+				if c.role == access.Public {
+					refused = 401
+				}
+			}
 			switch {
 			case resp.StatusCode >= 500:
 				t.Errorf("%s GET %s: %d %s", c.name, target, resp.StatusCode, body)
-			case c.refused != 0 && resp.StatusCode != c.refused:
-				t.Errorf("%s GET %s: %d; want %d", c.name, target, resp.StatusCode, c.refused)
-			case c.refused == 0 && (resp.StatusCode == 401 || resp.StatusCode == 403):
+			case refused != 0 && resp.StatusCode != refused:
+				t.Errorf("%s GET %s: %d; want %d", c.name, target, resp.StatusCode, refused)
+			case refused == 0 && (resp.StatusCode == 401 || resp.StatusCode == 403):
 				t.Errorf("%s GET %s: refused %d %s", c.name, target, resp.StatusCode, body)
 			}
-			if c.refused == 401 && resp.Header.Get("WWW-Authenticate") == "" {
+			if refused == 401 && resp.Header.Get("WWW-Authenticate") == "" {
 				t.Errorf("%s GET %s: 401 without WWW-Authenticate", c.name, target)
 			}
 		}
 	}
+}
+
+// needOf is the least role a GET of target may come from, by the rules
+// the server enforces.
+func needOf(t *testing.T, f *fixture, target string) access.Role {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	var m mux.RouteMatch
+	if !f.srv.router.Match(req, &m) || m.Route == nil {
+		return access.Public
+	}
+	tmpl, err := m.Route.GetPathTemplate()
+	if err != nil {
+		return access.Public
+	}
+	need, _ := f.srv.need(mux.SetURLVars(req, m.Vars), f.srv.rules[tmpl])
+	return need
 }
 
 func TestPublicNamingAPartnerSource(t *testing.T) {

@@ -67,8 +67,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		fe *analysis.FieldError
 		nf *notFound
 		le *limitError
+		fb errForbidden
 	)
 	switch {
+	case errors.As(err, &fb):
+		writeJSONError(w, http.StatusForbidden, errorBody{Error: fb.msg})
 	case errors.As(err, &le):
 		writeLimitError(w, le)
 	case errors.As(err, &pe):

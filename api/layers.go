@@ -21,6 +21,8 @@ var layerPaths = map[string]string{
 	"points":    "/api/v1/points",
 	"emerging":  "/api/v1/hotspots/emerging",
 	"forecast":  "/api/v1/hotspots/forecast",
+
+	"target-areas": targetAreasPath,
 }
 
 // layerBody answers a layer's list endpoint as GeoJSON or CSV.

@@ -199,7 +199,12 @@ func (s *Server) ogcCollections(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var cols []ogcCollectionInfo
+	role := callerOf(r.Context()).role
 	for _, c := range s.collections() {
+		if !role.AtLeast(layerRule(c.layer.Name).min) {
+			// A collection the caller may not read is not listed.
+			continue
+		}
 		info, err := s.collectionInfo(r.Context(), r, c)
 		if err != nil {
 			return err

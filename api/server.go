@@ -167,8 +167,11 @@ func (s *Server) routes(cfg Config) *mux.Router {
 	get("/api/v1/meta", s.cached("meta", contentJSON, nil, s.metaBody))
 	get("/api/v1/whoami", s.whoami)
 	for _, l := range s.layers.Layers() {
-		get(layerPaths[l.Name], s.cached(l.Name, contentGeoJSON, l.Params, s.analysis(s.layerBody(l))))
+		if !l.Live {
+			get(layerPaths[l.Name], s.cached(l.Name, contentGeoJSON, l.Params, s.analysis(s.layerBody(l))))
+		}
 	}
+	s.mountTargetAreas(r)
 	get("/api/v1/series", s.cached("series", contentJSON, seriesParams, s.analysis(s.seriesBody)))
 	get("/api/v1/outcomes", s.cached("outcomes", contentJSON, seriesParams, s.analysis(s.outcomesBody)))
 	get("/api/v1/scale", s.cached("scale", contentJSON, scaleParams, s.analysis(s.scaleBody)))

@@ -75,10 +75,12 @@ func (s *Server) mountTiles(r *mux.Router) {
 func (s *Server) tileLayer(r *http.Request) (*layer.Layer, error) {
 	name := mux.Vars(r)["layer"]
 	l, ok := s.layers.Lookup(name)
-	if !ok {
+	if !ok || l.Live {
 		names := make([]string, 0, len(s.layers.Layers()))
 		for _, l := range s.layers.Layers() {
-			names = append(names, l.Name)
+			if !l.Live {
+				names = append(names, l.Name)
+			}
 		}
 		return nil, missing("no tile layer %q: the layers are %s", truncate(name, 40), strings.Join(names, ", "))
 	}

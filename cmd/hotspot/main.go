@@ -39,6 +39,7 @@ Usage:
   hotspot keys     create|list|revoke  manage API keys (roles: public, partner, analyst, admin)
   hotspot audit    [flags]            print the audit log of keyed access to records
   hotspot backtest [flags]            how well past hot spots caught the next month
+  hotspot target-areas add|list|rm|evaluate  target areas and their evaluation
 
 Run "hotspot COMMAND --help" for a command's flags.
 `
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		"keys":     cmdKeys,
 		"audit":    cmdAudit,
 		"backtest": cmdBacktest,
+
+		"target-areas": cmdTargetAreas,
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {

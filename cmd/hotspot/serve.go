@@ -90,6 +90,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 
 	cfg.Store, cfg.Analyzer, cfg.Logger, cfg.Synthetic = store, analysis.New(store, prios).WithMaxCells(lf.maxCells), log, synthetic
+	realTargetAreas(cfg.Analyzer, st)
 	// Keys and the audit log are the real store's, never the demo's.
 	if kr, ok := st.(access.Keyring); ok {
 		cfg.Keys = kr
@@ -170,4 +171,12 @@ func openServed(ctx context.Context, sf *storeFlags, log *slog.Logger, pollPerio
 		return pending.Open(func(ctx context.Context) (geo.Store, error) { return sf.open(ctx, log, pollPeriod) }, 2*time.Second, log), nil
 	}
 	return st, err
+}
+
+// realTargetAreas gives the analyzer the real store's target areas: like
+// keys, they are never the demo city's.
+func realTargetAreas(an *analysis.Analyzer, st geo.Store) {
+	if ts, ok := st.(geo.TargetAreaStore); ok {
+		an.WithTargetAreas(ts)
+	}
 }

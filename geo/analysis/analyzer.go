@@ -29,6 +29,8 @@ type Analyzer struct {
 	diskCells int
 	// maxCells bounds a study area's cells, checked before any fill.
 	maxCells int
+	// areas keeps the target areas (nil: none are kept).
+	areas geo.TargetAreaStore
 }
 
 type diskKey struct {
@@ -75,7 +77,11 @@ const maxCovers = 1 << 14
 
 // New returns an analyzer over st with the given priorities.
 func New(st geo.Store, priorities []geo.Priority) *Analyzer {
-	return &Analyzer{store: st, priorities: slices.Clone(priorities), covers: map[coverKey][]geo.Cell{}, disks: map[diskKey][]geo.Cell{}, maxCells: DefaultMaxCells}
+	a := &Analyzer{store: st, priorities: slices.Clone(priorities), covers: map[coverKey][]geo.Cell{}, disks: map[diskKey][]geo.Cell{}, maxCells: DefaultMaxCells}
+	if ts, ok := st.(geo.TargetAreaStore); ok {
+		a.areas = ts
+	}
+	return a
 }
 
 // DefaultMaxCells bounds a hex study area (DESIGN.md's --max-cells).

@@ -160,6 +160,7 @@ func New(an *analysis.Analyzer) *Set {
 		// to.
 		{Schema: forecastDef.schema, Params: []string{"priority", "category", "ward", "coverage", "method", "train", "res", "k", "bandwidth", "bbox", "format"},
 			Queryables: []string{"coverage", "method", "train", "res", "k", "bandwidth", "h3"}, PerPriority: true, answer: (*Set).forecast},
+		{Schema: targetAreaDef.schema, Params: []string{"priority", "bbox", "format"}, Queryables: []string{"priority"}, answer: (*Set).targetAreas},
 	}}
 }
 

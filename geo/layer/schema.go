@@ -65,6 +65,9 @@ type Schema struct {
 	// period when the answer's other members are gone (DESIGN.md, "The
 	// map's places").
 	Period bool
+	// Live layers change without the data version (target areas, edited
+	// by people): their answers are not cached on it, nor tiled.
+	Live bool
 }
 
 // Index returns the position of the named field, or -1.

@@ -28,4 +28,6 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Reopen", func(t *testing.T) { testReopen(t, open) })
 	t.Run("ReadersSeeWholeImports", func(t *testing.T) { testWholeImports(t, open) })
 	t.Run("KeysAndAudit", func(t *testing.T) { testKeyring(t, open) })
+	t.Run("TargetAreas", func(t *testing.T) { testTargetAreas(t, open) })
+	t.Run("PointWindowCounts", func(t *testing.T) { testWindowCounts(t, open) })
 }

@@ -17,6 +17,7 @@ import { answersFor, refresh } from './refresh.js';
 import { setSynthetic } from './attribution.js';
 import { setBusy, showNotice, fail } from './status.js';
 import { whoami, wireSignIn } from './signin.js';
+import { initAreas } from './areas.js';
 
 // For the browser tests and a curious analyst's console (read-only).
 window.hotspotApp = store.inspect();
@@ -79,6 +80,7 @@ async function main() {
   wireStreets(Boolean(basemap));
   createMap(basemap, await firstP, initial.view);
   refresh();
+  initAreas();
 }
 
 /**

@@ -27,6 +27,7 @@ import { HEX_LAYER, armSwitchTimer, launch, watchFirstPaint } from './browser.mj
 import { BASE, RETAIL, apiJSON, legendText, openPage, rendered, value, waitIdle } from './helpers.mjs';
 import { honestHotSpots } from './honest.mjs';
 import { signIn } from './signin.mjs';
+import { targetAreas } from './areas.mjs';
 import { emergingHotSpots } from './emerging.mjs';
 import { forecastSection } from './forecast.mjs';
 import { basemapSuite } from './basemap.mjs';
@@ -382,6 +383,7 @@ describe('the web map on the shared data', () => {
 
 honestHotSpots(() => browser);
 signIn(() => browser);
+targetAreas(() => browser);
 basemapSuite(() => browser, figures, ARTIFACTS, STRICT);
 
 emergingHotSpots(() => browser, ARTIFACTS);

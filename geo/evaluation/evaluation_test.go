@@ -1,0 +1,105 @@
+package evaluation
+
+import (
+	"math"
+	"testing"
+)
+
+// The expected figures are worked by hand from DESIGN.md's formulas; the
+// p-values from the normal distribution with Python's math.erfc
+// (independently of this package) and checked against a printed normal
+// table to two places. No published worked example of the
+// one-control form was to hand, so none is claimed.
+func TestEvaluate(t *testing.T) {
+	cases := []struct {
+		name   string
+		c      Counts
+		buffer bool
+		wdq    *float64
+		wdd    float64
+		se     *float64
+		z, p   *float64
+	}{
+		{
+			// WDD = (30−50) − (190−200) + (30−40) − (190−200) = −10;
+			// se = √(30+50+30+40+4·390) = √1710; WDQ = (3/19 − 1/5) /
+			// (3/19 − 1/4) = (−4/95)/(−7/76) = 16/35.
+			name: "fall with diffusion", c: Counts{50, 30, 40, 30, 200, 190}, buffer: true,
+			wdq: f(16.0 / 35), wdd: -10, se: f(math.Sqrt(1710)), z: f(-0.24182541670333724), p: f(0.8089154436401562),
+		},
+		{
+			// WDD = −40 − 10 + 10 − 10 = −50; se = √(330 + 4·810) =
+			// √3570; WDQ = (7/41 − 3/20)/(8/41 − 3/10) = (17/820)/(−86/820).
+			name: "fall with displacement", c: Counts{120, 80, 60, 70, 400, 410}, buffer: true,
+			wdq: f(-17.0 / 86), wdd: -50, se: f(math.Sqrt(3570)), z: f(-0.836827408755723), p: f(0.402689588550854),
+		},
+		{
+			// buffer=0: WDD = −20 + 10 = −10; se = √(30+50+190+200) = √470.
+			name: "no buffer", c: Counts{50, 30, 0, 0, 200, 190}, buffer: false,
+			wdd: -10, se: f(math.Sqrt(470)), z: f(-0.4612656040144425), p: f(0.644608059138383),
+		},
+		{
+			// A control without incidents before: no WDQ, the test stands.
+			name: "empty control before", c: Counts{4, 2, 1, 1, 0, 3}, buffer: true,
+			wdd: (2 - 4) - 3 + 0 - 3, se: f(math.Sqrt(4 + 2 + 1 + 1 + 4*3)), z: f(-8 / math.Sqrt(20)), p: f(0.07363827012030266),
+		},
+		{
+			// T unchanged against C: the WDQ's denominator is 0.
+			name: "no change in T", c: Counts{10, 10, 5, 6, 100, 100}, buffer: true,
+			wdd: 1, se: f(math.Sqrt(31 + 800)), z: f(1 / math.Sqrt(831)), p: f(0.9723272414505013),
+		},
+		{name: "nothing at all", c: Counts{}, buffer: true, wdd: 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := Evaluate(c.c, c.buffer)
+			if r.WDD != c.wdd {
+				t.Errorf("wdd = %v; want %v", r.WDD, c.wdd)
+			}
+			same(t, "wdq", r.WDQ, c.wdq)
+			same(t, "wdd_se", r.WDDSE, c.se)
+			same(t, "wdd_z", r.WDDZ, c.z)
+			same(t, "wdd_p", r.WDDP, c.p)
+		})
+	}
+}
+
+func f(v float64) *float64 { return &v }
+
+func same(t *testing.T, name string, got, want *float64) {
+	t.Helper()
+	switch {
+	case got == nil && want == nil:
+	case got == nil || want == nil:
+		t.Errorf("%s = %v; want %v", name, fmtp(got), fmtp(want))
+	case math.Abs(*got-*want) > 1e-12:
+		t.Errorf("%s = %.15g; want %.15g", name, *got, *want)
+	}
+}
+
+func fmtp(v *float64) any {
+	if v == nil {
+		return "null"
+	}
+	return *v
+}
+
+func TestVerdict(t *testing.T) {
+	cases := []struct {
+		c      Counts
+		buffer bool
+		want   string
+	}{
+		{Counts{50, 30, 40, 30, 200, 190}, true, "fell by 10 against the control; not significant, p = 0.81; a diffusion of benefits into the buffer (WDQ 0.46)"},
+		{Counts{120, 80, 60, 70, 400, 410}, true, "fell by 50 against the control; not significant, p = 0.40; signs of displacement into the buffer (WDQ -0.20)"},
+		{Counts{50, 30, 0, 0, 200, 190}, false, "fell by 10 against the control; not significant, p = 0.64; displacement not measured (no buffer)"},
+		{Counts{200, 100, 20, 20, 100, 100}, true, "fell by 100 against the control; significant, p = 0.003; no sign of displacement"},
+		{Counts{10, 30, 5, 9, 100, 100}, true, "rose by 24 against the control; not significant, p = 0.41; the buffer rose too"},
+		{Counts{}, true, "no change against the control; not testable (no incidents in any period); no sign of displacement"},
+	}
+	for _, c := range cases {
+		if got := Verdict(Evaluate(c.c, c.buffer)); got != c.want {
+			t.Errorf("Verdict(%+v) =\n %s\nwant\n %s", c.c, got, c.want)
+		}
+	}
+}
