@@ -56,7 +56,7 @@ func ReadPlan(r io.Reader, name string) (Plan, error) {
 	if err := checkMeasures(f.Measures, name); err != nil {
 		return Plan{}, err
 	}
-	return Plan{Priorities: f.Priorities, Measures: f.Measures}, nil
+	return Plan(f), nil
 }
 
 func checkPriorities(ps []geo.Priority, name string) error {
