@@ -24,7 +24,7 @@ func evilBrief() *analysis.Brief {
 		Ward:     geo.Area{Kind: geo.KindWard, Code: "E1", Name: "Ward " + evil, Geometry: ward},
 		Priority: geo.Priority{ID: "p", Name: "Priority " + evil, Categories: []string{"Robbery " + evil}},
 		Period:   geo.MonthRange{From: geo.NewMonth(2024, 4), To: geo.NewMonth(2024, 6)},
-		Count:    7, Cells: []analysis.HexCell{hot, {Cell: hex.Disk(c, 1)[1], Z: math.NaN()}}, Hotspots: []analysis.HexCell{hot}, HotCells: 1,
+		Count:    7, Cells: []analysis.HexCell{hot, {Cell: hex.Disk(c, 1)[1], Z: math.NaN()}}, MapCells: []analysis.HexCell{hot}, Hotspots: []analysis.HexCell{hot}, HotCells: 1,
 		Types:        []analysis.CategoryCount{{Category: "Robbery " + evil, Count: 7}},
 		TargetsKnown: true,
 		Targets:      []analysis.AreaSummary{{ID: "1", Name: "Target " + evil, Actions: "Patrols " + evil, Start: geo.NewMonth(2024, 1)}},

@@ -114,7 +114,7 @@ func drawMap(b *analysis.Brief) *mapDrawing {
 		rings = append(rings, poly...)
 	}
 	d.Ward = p.path(rings...)
-	for _, c := range b.Cells {
+	for _, c := range b.MapCells {
 		fill := GiColours[c.Bin]
 		if c.Count == 0 && c.Bin > 0 {
 			fill = GiColours[0] // a cell with no incidents is not drawn as hot
@@ -158,8 +158,8 @@ func legend() ([]legendItem, float64) {
 	var out []legendItem
 	top := 10.0
 	for i, it := range items {
-		y := top + float64(i)*15
-		out = append(out, legendItem{Y: y, Fill: GiColours[it.bin], Label: it.lbl, TextY: y + 9})
+		y := top + float64(i)*18
+		out = append(out, legendItem{Y: y, Fill: GiColours[it.bin], Label: it.lbl, TextY: y + 11})
 	}
 	return out, top
 }

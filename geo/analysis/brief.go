@@ -99,7 +99,11 @@ type Brief struct {
 	// Cells are the hex answer's cells centred in the ward (the map);
 	// Hotspots the first BriefTopCells of those with a positive bin and
 	// incidents, by bin, then z, then index; HotCells how many there are.
-	Cells    []HexCell
+	Cells []HexCell
+	// MapCells are the hex answer's cells near the ward (within two edge
+	// lengths of its bounding box), for a map clipped to the ward that
+	// leaves no gaps along its edge.
+	MapCells []HexCell
 	Hotspots []HexCell
 	HotCells int
 	Trend    []MonthCount // BriefTrendMonths ending Period.To
@@ -195,9 +199,13 @@ func (a *Analyzer) briefCells(ctx context.Context, b *Brief, r *Resolved) error 
 	if err != nil {
 		return err
 	}
+	near := padBound(b.Ward.Geometry.Bound(), 2*hex.AvgEdgeKm(BriefRes)*1000)
 	for _, c := range h.Cells {
 		if centredIn(b.Ward.Geometry, c.Cell) {
 			b.Cells = append(b.Cells, c)
+		}
+		if near.Contains(hex.Center(c.Cell)) {
+			b.MapCells = append(b.MapCells, c)
 		}
 	}
 	b.Hotspots = TopHotspots(b.Cells, BriefTopCells)
@@ -243,4 +251,13 @@ func cmpZ(x, y float64) int {
 func centredIn(mp orb.MultiPolygon, c geo.Cell) bool {
 	p := hex.Center(c)
 	return mp.Bound().Contains(p) && planar.MultiPolygonContains(mp, p)
+}
+
+// padBound widens a longitude/latitude bound by about m metres on each
+// side.
+func padBound(b orb.Bound, m float64) orb.Bound {
+	const metresPerDegree = 6371008.8 * math.Pi / 180
+	dLat := m / metresPerDegree
+	dLon := dLat / math.Max(math.Cos((b.Min[1]+b.Max[1])/2*math.Pi/180), 1e-6)
+	return orb.Bound{Min: orb.Point{b.Min[0] - dLon, b.Min[1] - dLat}, Max: orb.Point{b.Max[0] + dLon, b.Max[1] + dLat}}
 }

@@ -29,6 +29,7 @@ import { honestHotSpots } from './honest.mjs';
 import { signIn } from './signin.mjs';
 import { emergingHotSpots } from './emerging.mjs';
 import { forecastSection } from './forecast.mjs';
+import { wardBrief } from './brief.mjs';
 import { basemapSuite } from './basemap.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
@@ -386,6 +387,7 @@ basemapSuite(() => browser, figures, ARTIFACTS, STRICT);
 
 emergingHotSpots(() => browser, ARTIFACTS);
 forecastSection(() => browser);
+wardBrief(() => browser, ARTIFACTS);
 
 describe('errors and notices in words', () => {
   it('shows the API’s own message when a request fails', async () => {
