@@ -126,13 +126,13 @@ func (a *Analyzer) Brief(ctx context.Context, bq BriefQuery, targets TargetAreaF
 	if err != nil || b.OutsideArea {
 		return b, err
 	}
-	if err := a.briefCells(ctx, b, r); err != nil {
-		return nil, err
-	}
-	if err := a.briefCounts(ctx, b, r); err != nil {
-		return nil, err
-	}
-	if err := a.briefEmerging(ctx, b); err != nil {
+	// The three parts read the store independently and fill separate
+	// fields: on PostGIS their queries overlap instead of queueing.
+	if err := parallel(ctx,
+		func(ctx context.Context) error { return a.briefCells(ctx, b, r) },
+		func(ctx context.Context) error { return a.briefCounts(ctx, b, r) },
+		func(ctx context.Context) error { return a.briefEmerging(ctx, b) },
+	); err != nil {
 		return nil, err
 	}
 	if targets != nil {

@@ -59,21 +59,24 @@ func (a *Analyzer) Quarterly(ctx context.Context, quarter *geo.Quarter) (*Quarte
 	if err != nil {
 		return nil, err
 	}
+	var ms []geo.Measure
 	for _, p := range a.priorities {
-		m := geo.Measure{ID: p.ID, Name: p.Name, Categories: p.Categories, Area: p.Area, Goal: geo.GoalReduce}
-		row, err := a.quarterRow(ctx, rep, m, wards)
-		if err != nil {
-			return nil, err
-		}
-		rep.Rows = append(rep.Rows, row)
+		ms = append(ms, geo.Measure{ID: p.ID, Name: p.Name, Categories: p.Categories, Area: p.Area, Goal: geo.GoalReduce})
 	}
-	for _, m := range a.measures {
-		row, err := a.quarterRow(ctx, rep, m, wards)
-		if err != nil {
-			return nil, err
+	ms = append(ms, a.measures...)
+	rep.Rows = make([]QuarterRow, len(ms))
+	// One series read a row; on PostGIS they overlap.
+	jobs := make([]func(context.Context) error, len(ms))
+	for i, m := range ms {
+		jobs[i] = func(ctx context.Context) error {
+			row, err := a.quarterRow(ctx, rep, m, wards)
+			row.Measure = i >= len(a.priorities)
+			rep.Rows[i] = row
+			return err
 		}
-		row.Measure = true
-		rep.Rows = append(rep.Rows, row)
+	}
+	if err := parallel(ctx, jobs...); err != nil {
+		return nil, err
 	}
 	return rep, nil
 }
