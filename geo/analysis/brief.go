@@ -200,8 +200,9 @@ func (a *Analyzer) briefCells(ctx context.Context, b *Brief, r *Resolved) error 
 		return err
 	}
 	near := padBound(b.Ward.Geometry.Bound(), 2*hex.AvgEdgeKm(BriefRes)*1000)
+	inWard := centredIn(b.Ward.Geometry)
 	for _, c := range h.Cells {
-		if centredIn(b.Ward.Geometry, c.Cell) {
+		if inWard(c.Cell) {
 			b.Cells = append(b.Cells, c)
 		}
 		if near.Contains(hex.Center(c.Cell)) {
@@ -246,11 +247,14 @@ func cmpZ(x, y float64) int {
 	return cmp.Compare(x, y)
 }
 
-// centredIn reports whether a cell's centre lies in the geometry, as a
-// ward's cover takes cells.
-func centredIn(mp orb.MultiPolygon, c geo.Cell) bool {
-	p := hex.Center(c)
-	return mp.Bound().Contains(p) && planar.MultiPolygonContains(mp, p)
+// centredIn returns whether a cell's centre lies in the geometry, as a
+// ward's cover takes cells; the bound is found once, not per cell.
+func centredIn(mp orb.MultiPolygon) func(geo.Cell) bool {
+	b := mp.Bound()
+	return func(c geo.Cell) bool {
+		p := hex.Center(c)
+		return b.Contains(p) && planar.MultiPolygonContains(mp, p)
+	}
 }
 
 // padBound widens a longitude/latitude bound by about m metres on each

@@ -88,8 +88,9 @@ func (a *Analyzer) briefEmerging(ctx context.Context, b *Brief) error {
 		return err
 	}
 	byPattern := map[string]int{}
+	inWard := centredIn(b.Ward.Geometry)
 	for _, c := range res.Cells {
-		if centredIn(b.Ward.Geometry, c.Cell) {
+		if inWard(c.Cell) {
 			byPattern[c.Pattern]++
 		}
 	}

@@ -103,7 +103,7 @@ func TestBrief(t *testing.T) {
 		t.Errorf("targets %v (asked for %v)", b.Targets, asked)
 	}
 	for i, h := range b.Hotspots {
-		if h.Bin <= 0 || h.Count == 0 || !centredIn(b.Ward.Geometry, h.Cell) {
+		if h.Bin <= 0 || h.Count == 0 || !centredIn(b.Ward.Geometry)(h.Cell) {
 			t.Errorf("hot spot %d %+v is not a hot cell of the ward", i, h)
 		}
 	}
