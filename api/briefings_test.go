@@ -248,10 +248,13 @@ func TestPrintedPagesAreSafe(t *testing.T) {
 				t.Errorf("%s holds unescaped %q", target, raw)
 			}
 		}
-		if m := externalRef.FindString(tagsOf(string(body))); m != "" {
+		// The one link is an empty data: icon, so that browsers do not ask
+		// for /favicon.ico.
+		tags := strings.Replace(tagsOf(string(body)), `<link rel="icon" href="data:,">`, "", 1)
+		if m := externalRef.FindString(tags); m != "" {
 			t.Errorf("%s refers outside itself: %s", target, m)
 		}
-		if bytes.Contains(body, []byte("<link")) || bytes.Contains(body, []byte("<script")) {
+		if strings.Contains(tags, "<link") || strings.Contains(tags, "<script") {
 			t.Errorf("%s links a style sheet or script", target)
 		}
 	}

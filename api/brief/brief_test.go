@@ -43,7 +43,12 @@ func Tags(page string) string {
 	return strings.Join(regexp.MustCompile(`<[^>]*>`).FindAllString(page, -1), "\n")
 }
 
-var outside = regexp.MustCompile(`(?i)(src|href|xlink:href)\s*=\s*["']?\s*[a-z]+:|url\(\s*["']?\s*[a-z]+:|@import`)
+// outside matches a reference a browser would fetch from elsewhere; an
+// empty data: icon (which stops Chromium asking for /favicon.ico) is the
+// page's own.
+var outside = regexp.MustCompile(`(?i)(src|href|xlink:href)\s*=\s*["']?\s*([a-z]+:|//)|url\(\s*["']?\s*([a-z]+:|//)|@import`)
+
+func withoutIcon(tags string) string { return strings.Replace(tags, `<link rel="icon" href="data:,">`, "", 1) }
 
 func TestBriefHTMLEscapesAndStaysHome(t *testing.T) {
 	var buf bytes.Buffer
@@ -60,7 +65,12 @@ func TestBriefHTMLEscapesAndStaysHome(t *testing.T) {
 	if n := strings.Count(page, "&lt;img src=http://evil.example/x.png onerror=alert(1)&gt;"); n < 6 {
 		t.Errorf("the names appear escaped %d times, want at least 6", n)
 	}
-	if m := outside.FindString(Tags(page)); m != "" {
+	for _, ref := range []string{`<img src="https://x/y.png">`, `<a href=//x>`, `<rect fill="url( 'http://x' )">`, `<link href="data:x">`} {
+		if outside.FindString(Tags(ref)) == "" {
+			t.Fatalf("the check misses %s", ref)
+		}
+	}
+	if m := outside.FindString(withoutIcon(Tags(page))); m != "" {
 		t.Errorf("the page refers outside itself: %s", m)
 	}
 	for _, want := range []string{"<svg class=\"map\"", "Top five hot spots", ">N</text>", "clipPath", "Target "} {

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BASE, openPage } from './helpers.mjs';
+import { BASE, openPage, waitIdle } from './helpers.mjs';
 
 /** pdfPages counts the pages of a PDF by its page objects. */
 export function pdfPages(pdf) {
@@ -20,6 +20,26 @@ export function pdfPages(pdf) {
  * artifacts where the PDF goes. */
 export function wardBrief(browser, artifacts) {
   describe('ward briefing in print', () => {
+    it('is linked from the ward panel for the priority and months on show', async () => {
+      const context = await browser().newContext({ viewport: { width: 1366, height: 768 } });
+      const errors = [];
+      const page = await openPage(context, errors);
+      await page.goto(`${BASE}/?priority=asb&from=2024-04&to=2024-09`);
+      await waitIdle(page);
+      const ward = page.locator('#top-wards button[data-ward]').first();
+      const code = await ward.getAttribute('data-ward');
+      await ward.click();
+      const link = page.locator('[data-testid="ward-brief"]');
+      await link.waitFor({ timeout: 10000 });
+      const href = await link.getAttribute('href');
+      assert.equal(href, `/briefings/wards/${code}?priority=asb&month=2024-09`);
+      const res = await fetch(BASE + href);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type'), /^text\/html/);
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+
     for (const [ward, priority] of [['Castle', 'asb'], ['Castle', 'city-centre-violence'], ['Westcotes', 'retail-crime']]) {
       it(`prints ${ward} on ${priority} to one A4 page with no request leaving it`, async () => {
         const context = await browser().newContext();
