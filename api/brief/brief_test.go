@@ -48,7 +48,9 @@ func Tags(page string) string {
 // page's own.
 var outside = regexp.MustCompile(`(?i)(src|href|xlink:href)\s*=\s*["']?\s*([a-z]+:|//)|url\(\s*["']?\s*([a-z]+:|//)|@import`)
 
-func withoutIcon(tags string) string { return strings.Replace(tags, `<link rel="icon" href="data:,">`, "", 1) }
+func withoutIcon(tags string) string {
+	return strings.Replace(tags, `<link rel="icon" href="data:,">`, "", 1)
+}
 
 func TestBriefHTMLEscapesAndStaysHome(t *testing.T) {
 	var buf bytes.Buffer
