@@ -149,6 +149,15 @@ func TestBriefingTopFive(t *testing.T) {
 	if n := len(arr(t, b["trend"])); n != 12 {
 		t.Errorf("trend of %d months", n)
 	}
+	// A ward outside a priority's area: a page that says so.
+	small := newFixture(t)
+	out := small.getJSON(t, "/briefings/wards/Westcotes?priority=city-centre-violence&format=json", http.StatusOK)
+	if out["outside_area"] != true || len(arr(t, out["hotspots"])) != 0 || !strings.Contains(fmt.Sprint(out["notes"]), "outside the area") {
+		t.Errorf("outside the area: %v", out)
+	}
+	if resp, body := small.get(t, "/briefings/wards/Westcotes?priority=city-centre-violence"); resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("outside the area")) {
+		t.Errorf("outside the area, HTML: %d %.300s", resp.StatusCode, body)
+	}
 	if e := obj(t, b["emerging"]); e["available"] != true {
 		t.Errorf("emerging %v", e)
 	}

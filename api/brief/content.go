@@ -8,6 +8,7 @@ package brief
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/analysis"
@@ -172,6 +173,10 @@ func FromBrief(b *analysis.Brief) *Content {
 	}
 	c.Change.Previous = change(b.Count, b.Previous, fmt.Sprintf("the previous %d months", b.Period.Len()))
 	c.Change.Year = change(b.Count, b.Year, "the same months last year")
+	if b.OutsideArea {
+		const na = "Not applicable: the ward lies outside the priority's area."
+		c.Change.Previous.Words, c.Change.Year.Words = na, na
+	}
 	c.Emerging = emerging(b.Emerging)
 	c.TargetAreas, c.TargetsNote = targets(b)
 	c.Notes = notes(b)
@@ -185,7 +190,7 @@ func FromBrief(b *analysis.Brief) *Content {
 func notes(b *analysis.Brief) []string {
 	out := []string{}
 	if b.OutsideArea {
-		out = append(out, fmt.Sprintf("Ward %s lies outside the area of priority %q (%v): the priority counts nothing here.", b.Ward.Name, b.Priority.Name, b.Priority.Area))
+		out = append(out, fmt.Sprintf("Ward %s lies outside the area of priority %q (%s): the priority counts nothing here.", b.Ward.Name, b.Priority.Name, strings.Join(b.Priority.Area, ", ")))
 		return out
 	}
 	if len(b.Hotspots) == 0 {

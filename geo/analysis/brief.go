@@ -178,6 +178,12 @@ func (a *Analyzer) briefStart(ctx context.Context, bq BriefQuery) (*Brief, *Reso
 		return nil, nil, err
 	}
 	b.Priority, b.AreaWards, b.OutsideArea = *r.Priority, r.AreaWards, r.Empty
+	b.Previous.Period = b.Period.Previous()
+	b.Year.Period = geo.MonthRange{From: b.Period.From - 12, To: b.Period.To - 12}
+	b.Emerging.Period = geo.MonthRange{From: max(b.Period.To-BriefTrendMonths+1, b.DataFrom), To: b.Period.To}
+	if b.OutsideArea {
+		b.Emerging.Note = "Not applicable: the ward lies outside the priority's area."
+	}
 	wards, err := a.store.Areas(ctx, geo.KindWard)
 	if err != nil {
 		return nil, nil, err

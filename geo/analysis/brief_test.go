@@ -136,6 +136,12 @@ func TestBriefQuiet(t *testing.T) {
 	if b.Emerging.Available || !strings.Contains(b.Emerging.Note, "at least 10 months") {
 		t.Errorf("emerging %+v", b.Emerging)
 	}
+	// A priority limited to East says a West brief is outside its area.
+	a.priorities = append(a.priorities, geo.Priority{ID: "east-robbery", Name: "East robbery", Categories: []string{"Robbery"}, Area: []string{"East"}})
+	b, err = a.Brief(t.Context(), BriefQuery{Ward: "W1", Priority: "east-robbery", Month: &june}, nil)
+	if err != nil || !b.OutsideArea || b.Count != 0 || len(b.Hotspots) != 0 || b.Previous.Period.String() != "2024-01/2024-03" {
+		t.Errorf("outside the area: %+v, %v", b, err)
+	}
 	for _, p := range b.Emerging.Patterns {
 		if !slices.Contains(stats.Patterns(), p.Pattern) {
 			t.Errorf("pattern %q", p.Pattern)
