@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/access"
 	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
 	"github.com/leicester-csp/hotspot/geo/store/embedded"
@@ -320,4 +321,40 @@ func sortedStrings(s []string) []string {
 		}
 	}
 	return out
+}
+
+// TestBriefTargetAreas: the target-area seam is asked only for callers
+// who may list target areas (partner and above), whose briefs are not
+// kept in any cache; the public is told none are shown.
+func TestBriefTargetAreas(t *testing.T) {
+	var asked []string
+	wdq := 0.5
+	seam := func(_ context.Context, ward string) ([]analysis.AreaSummary, error) {
+		asked = append(asked, ward)
+		return []analysis.AreaSummary{{ID: "7", Name: "Market <Square>", Priority: "asb", Start: geo.NewMonth(2023, 10), Actions: "patrols",
+			Evaluation: &analysis.AreaEvaluation{TBefore: 9, TAfter: 4, WDQ: &wdq}}}, nil
+	}
+	f, tokens := keyedFixture(t, func(c *Config) { c.TargetAreas = seam })
+	const target = "/briefings/wards/Castle?priority=asb&format=json"
+	pub := f.getJSON(t, target, http.StatusOK)
+	if len(asked) != 0 || len(arr(t, pub["target_areas"])) != 0 {
+		t.Fatalf("a public brief asked for target areas (%v): %v", asked, pub["target_areas"])
+	}
+	for _, role := range []access.Role{access.Partner, access.Analyst} {
+		resp, body := f.get(t, target, bearer(tokens[role])...)
+		var b map[string]any
+		if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &b) != nil {
+			t.Fatalf("%s: %d %s", role, resp.StatusCode, body)
+		}
+		ta := arr(t, b["target_areas"])
+		if len(ta) != 1 || obj(t, ta[0])["name"] != "Market <Square>" || obj(t, obj(t, ta[0])["evaluation"])["wdq"] != 0.5 {
+			t.Errorf("%s: target areas %v", role, b["target_areas"])
+		}
+		if cc := resp.Header.Get("Cache-Control"); cc != "private, no-store" {
+			t.Errorf("%s: Cache-Control %q", role, cc)
+		}
+	}
+	if len(asked) != 2 || asked[0] != codeCastle {
+		t.Errorf("the seam was asked for %v", asked)
+	}
 }
