@@ -128,3 +128,32 @@ func TestChangeWords(t *testing.T) {
 		}
 	}
 }
+
+// TestTrendBeforeTheData: months of the trend before the data's first
+// month are unknown (null, a dash on the chart), not 0.
+func TestTrendBeforeTheData(t *testing.T) {
+	b := evilBrief()
+	b.DataFrom = geo.NewMonth(2024, 1)
+	c := FromBrief(b)
+	var known int
+	for _, m := range c.Trend {
+		if (m.Count == nil) != (m.Month < "2024-01") {
+			t.Errorf("%s: count %v", m.Month, m.Count)
+		}
+		if m.Count != nil {
+			known++
+		}
+	}
+	if known != 6 {
+		t.Errorf("%d months known, want 6", known)
+	}
+	dashes := 0
+	for _, bar := range c.TrendChart.Bars {
+		if bar.Count == "–" {
+			dashes++
+		}
+	}
+	if dashes != 6 {
+		t.Errorf("%d dashes on the chart, want 6", dashes)
+	}
+}

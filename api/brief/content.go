@@ -69,7 +69,7 @@ type Hotspot struct {
 // Month is one month of the trend.
 type Month struct {
 	Month string `json:"month"`
-	Count int    `json:"count"`
+	Count *int   `json:"count"` // null before the data's first month
 }
 
 // Changes are the window's count against the previous period and last
@@ -166,7 +166,11 @@ func FromBrief(b *analysis.Brief) *Content {
 			TopLocation: nonEmpty(h.TopLocation), Confidence: confidence(h.Bin)})
 	}
 	for _, m := range b.Trend {
-		c.Trend = append(c.Trend, Month{Month: m.Month.String(), Count: m.Count})
+		tm := Month{Month: m.Month.String()}
+		if m.Month >= b.DataFrom {
+			tm.Count = &m.Count
+		}
+		c.Trend = append(c.Trend, tm)
 	}
 	for _, t := range b.Types {
 		c.CrimeTypes = append(c.CrimeTypes, Type{Category: t.Category, Count: t.Count})

@@ -184,17 +184,23 @@ func drawTrend(ms []Month) *barChart {
 	c := &barChart{W: w, H: h, ViewBox: fmt.Sprintf("0 0 %d %d", int(w), int(h)), Base: h - bottom}
 	peak := 1
 	for _, m := range ms {
-		peak = max(peak, m.Count)
+		if m.Count != nil {
+			peak = max(peak, *m.Count)
+		}
 	}
 	if len(ms) == 0 {
 		return c
 	}
 	slot := w / float64(len(ms))
 	for i, m := range ms {
-		bh := float64(m.Count) / float64(peak) * (h - top - bottom)
+		n, label := 0, "–" // before the data: no bar, a dash
+		if m.Count != nil {
+			n, label = *m.Count, strconv.Itoa(*m.Count)
+		}
+		bh := float64(n) / float64(peak) * (h - top - bottom)
 		x := float64(i) * slot
 		c.Bars = append(c.Bars, bar{X: x + slot*0.15, Y: c.Base - bh, W: slot * 0.7, H: bh, MidX: x + slot/2,
-			Count: strconv.Itoa(m.Count), CountY: c.Base - bh - 3, Month: monthOf(m.Month), MonY: h - 4})
+			Count: label, CountY: c.Base - bh - 3, Month: monthOf(m.Month), MonY: h - 4})
 	}
 	return c
 }
