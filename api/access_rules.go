@@ -37,6 +37,10 @@ var routeRules = map[string]rule{
 	"/api/v1/series":            {min: access.Public},
 	"/api/v1/outcomes":          {min: access.Public},
 	"/api/v1/scale":             {min: access.Public},
+	// Briefings and reports answer any caller; what a role may not see
+	// (target areas) is left out of theirs.
+	"/briefings/wards/{code}": {min: access.Public},
+	"/reports/quarterly":      {min: access.Public},
 
 	// Target areas: partners read them, analysts draw them; who may
 	// change one is the handler's to decide (its owner or an admin).

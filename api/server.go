@@ -64,6 +64,10 @@ type Config struct {
 	// Keys are the API keys and the audit log (nil: no keys are issued,
 	// every caller is public, and a request bearing a key is a 401).
 	Keys access.Keyring
+	// TargetAreas lists the target areas touching a ward, with their
+	// evaluations, for ward briefings (nil: briefs say none are
+	// recorded). Only partner and higher callers' briefs include them.
+	TargetAreas analysis.TargetAreaFunc
 }
 
 // Server serves the API. It is an http.Handler, safe for concurrent use.
@@ -88,6 +92,8 @@ type Server struct {
 	handler  http.Handler
 	router   *mux.Router // for telling a wrong method from a wrong path
 	basemap  *Basemap    // nil: none
+	// targetAreas feeds ward briefings (nil: none recorded).
+	targetAreas analysis.TargetAreaFunc
 }
 
 // Basemap is a local basemap: where the map finds its archive and glyphs
@@ -112,7 +118,7 @@ const (
 
 // Prefixes that belong to machine clients: an unknown path under them is
 // a JSON 404, never the web map's page.
-var reservedPrefixes = []string{"/api", "/tiles", "/ogc"}
+var reservedPrefixes = []string{"/api", "/tiles", "/ogc", "/briefings", "/reports"}
 
 // New builds a server.
 func New(cfg Config) *Server {
@@ -131,6 +137,7 @@ func New(cfg Config) *Server {
 		s.rules[path] = rule{min: role}
 	}
 	s.basemap = cfg.Basemap
+	s.targetAreas = cfg.TargetAreas
 	if b := s.basemap; b != nil && b.Handler != nil {
 		// Streets and glyphs are public map data, like the map's page.
 		s.rules[b.Prefix] = rule{min: access.Public}
@@ -177,6 +184,8 @@ func (s *Server) routes(cfg Config) *mux.Router {
 	get("/api/v1/scale", s.cached("scale", contentJSON, scaleParams, s.analysis(s.scaleBody)))
 	get("/api/v1/concentration", s.cached("concentration", contentJSON, concentrationParams, s.analysis(s.concentrationBody)))
 	get("/api/v1/backtest", s.cached("backtest", contentJSON, backtestParams, s.analysis(s.backtestBody)))
+	get("/briefings/wards/{code}", s.briefing)
+	get("/reports/quarterly", s.quarterly)
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
 

@@ -38,3 +38,35 @@ func BuiltinPriorities() []Priority {
 		},
 	}
 }
+
+// Measure is a figure the partnership reports each quarter besides its
+// priorities (robbery in the city centre, shoplifting): the same
+// selection as a priority, from a source, with flags that must hold, and
+// the direction the partnership wants it to go.
+type Measure struct {
+	ID         string   `json:"id"`
+	Name       string   `json:"name"`
+	Categories []string `json:"categories"`
+	Area       []string `json:"area,omitempty"`
+	// Source is where the records come from: "" or "policeuk" today.
+	Source string `json:"source,omitempty"`
+	// Flags must all hold on a record (partner sources only; none today).
+	Flags []string `json:"flags,omitempty"`
+	// Goal is GoalReduce, or "" for a figure watched without a target.
+	Goal string `json:"goal,omitempty"`
+}
+
+// GoalReduce is a measure the partnership wants to fall.
+const GoalReduce = "reduce"
+
+// BuiltinMeasures returns the quarterly measures shipped with the plan:
+// the figures a CSP board asks about beside the three priorities.
+func BuiltinMeasures() []Measure {
+	return []Measure{
+		{ID: "city-centre-robbery", Name: "Robbery in the city centre", Categories: []string{"Robbery"}, Area: []string{"Castle"}, Source: "policeuk", Goal: GoalReduce},
+		{ID: "city-centre-asb", Name: "Anti-social behaviour in the city centre", Categories: []string{"Anti-social behaviour"}, Area: []string{"Castle"}, Source: "policeuk", Goal: GoalReduce},
+		{ID: "city-centre-shoplifting", Name: "Shoplifting in the city centre", Categories: []string{"Shoplifting"}, Area: []string{"Castle"}, Source: "policeuk", Goal: GoalReduce},
+		{ID: "weapons", Name: "Possession of weapons, whole city", Categories: []string{"Possession of weapons"}, Source: "policeuk", Goal: GoalReduce},
+		{ID: "burglary", Name: "Burglary, whole city", Categories: []string{"Burglary"}, Source: "policeuk", Goal: GoalReduce},
+	}
+}

@@ -39,6 +39,8 @@ Usage:
   hotspot keys     create|list|revoke  manage API keys (roles: public, partner, analyst, admin)
   hotspot audit    [flags]            print the audit log of keyed access to records
   hotspot backtest [flags]            how well past hot spots caught the next month
+  hotspot brief    [flags]            write a printable ward briefing (HTML or JSON)
+  hotspot report   [flags]            write the quarterly report (HTML, CSV or JSON)
   hotspot target-areas add|list|rm|evaluate  target areas and their evaluation
 
 Run "hotspot COMMAND --help" for a command's flags.
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		"keys":     cmdKeys,
 		"audit":    cmdAudit,
 		"backtest": cmdBacktest,
+		"brief":    cmdBrief,
+		"report":   cmdReport,
 
 		"target-areas": cmdTargetAreas,
 	}

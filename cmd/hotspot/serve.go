@@ -59,7 +59,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	defer closeFront()
-	prios, err := priority.Load(prioFile)
+	plan, err := priority.LoadPlan(prioFile)
 	if err != nil {
 		return err
 	}
@@ -89,8 +89,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		store, synthetic = fb, fb.Synthetic
 	}
 
-	cfg.Store, cfg.Analyzer, cfg.Logger, cfg.Synthetic = store, analysis.New(store, prios).WithMaxCells(lf.maxCells), log, synthetic
-	realTargetAreas(cfg.Analyzer, st)
+	cfg.Store, cfg.Analyzer, cfg.Logger, cfg.Synthetic = store, analysis.New(store, plan.Priorities).WithMeasures(plan.Measures).WithMaxCells(lf.maxCells), log, synthetic
+	if realTargetAreas(cfg.Analyzer, st) {
+		cfg.TargetAreas = cfg.Analyzer.AreaSummaries
+	}
 	// Keys and the audit log are the real store's, never the demo's.
 	if kr, ok := st.(access.Keyring); ok {
 		cfg.Keys = kr
@@ -175,8 +177,11 @@ func openServed(ctx context.Context, sf *storeFlags, log *slog.Logger, pollPerio
 
 // realTargetAreas gives the analyzer the real store's target areas: like
 // keys, they are never the demo city's.
-func realTargetAreas(an *analysis.Analyzer, st geo.Store) {
-	if ts, ok := st.(geo.TargetAreaStore); ok {
+// It reports whether the store keeps them, so briefs can list them.
+func realTargetAreas(an *analysis.Analyzer, st geo.Store) bool {
+	ts, ok := st.(geo.TargetAreaStore)
+	if ok {
 		an.WithTargetAreas(ts)
 	}
+	return ok
 }

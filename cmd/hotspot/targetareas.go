@@ -16,7 +16,6 @@ import (
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/layer"
-	"github.com/leicester-csp/hotspot/geo/priority"
 	"github.com/leicester-csp/hotspot/geo/targetarea"
 )
 
@@ -46,23 +45,18 @@ func cmdTargetAreas(ctx context.Context, args []string, stdout, stderr io.Writer
 	return usagef("unknown target-areas command %q: want add, list, rm or evaluate", args[0])
 }
 
-// openAnalyzer opens the store with the priorities, for commands that
-// check or evaluate areas.
-func openAnalyzer(ctx context.Context, sf *storeFlags, prioFile string, stderr io.Writer) (*analysis.Analyzer, func(), error) {
-	prios, err := priority.Load(prioFile)
+// openAreaAnalyzer is openAnalyzer for commands that check or evaluate
+// areas: a store that keeps none is an error.
+func openAreaAnalyzer(ctx context.Context, sf *storeFlags, prioFile string, stderr io.Writer) (*analysis.Analyzer, func(), error) {
+	an, closeStore, err := openAnalyzer(ctx, sf, prioFile, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := sf.openOnce(ctx, stderr)
-	if err != nil {
-		return nil, nil, err
-	}
-	an := analysis.New(st, prios)
 	if an.TargetAreaStore() == nil {
-		st.Close()
+		closeStore()
 		return nil, nil, fmt.Errorf("the store at %s keeps no target areas", sf.where())
 	}
-	return an, func() { st.Close() }, nil
+	return an, closeStore, nil
 }
 
 func targetAreasAdd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -90,7 +84,7 @@ func targetAreasAdd(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
-	an, done, err := openAnalyzer(ctx, &sf, prioFile, stderr)
+	an, done, err := openAreaAnalyzer(ctx, &sf, prioFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -126,7 +120,7 @@ func targetAreasList(ctx context.Context, args []string, stdout, stderr io.Write
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	an, done, err := openAnalyzer(ctx, &sf, "", stderr)
+	an, done, err := openAreaAnalyzer(ctx, &sf, "", stderr)
 	if err != nil {
 		return err
 	}
@@ -156,7 +150,7 @@ func targetAreasRm(ctx context.Context, args []string, stdout, stderr io.Writer,
 	if fs.NArg() != 1 {
 		return usagef("give the id of the area to remove")
 	}
-	an, done, err := openAnalyzer(ctx, &sf, "", stderr)
+	an, done, err := openAreaAnalyzer(ctx, &sf, "", stderr)
 	if err != nil {
 		return err
 	}
@@ -192,7 +186,7 @@ func targetAreasEvaluate(ctx context.Context, args []string, stdout, stderr io.W
 	if fs.NArg() != 1 {
 		return usagef("give the id of the area to evaluate")
 	}
-	an, done, err := openAnalyzer(ctx, &sf, prioFile, stderr)
+	an, done, err := openAreaAnalyzer(ctx, &sf, prioFile, stderr)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 type Analyzer struct {
 	store      geo.Store
 	priorities []geo.Priority
+	measures   []geo.Measure // the quarterly report's, after the priorities
 
 	mu sync.Mutex
 	// covers caches each ward's H3 polygon fill per resolution, keyed by
@@ -94,6 +95,12 @@ func (a *Analyzer) WithMaxCells(n int) *Analyzer {
 		n = DefaultMaxCells
 	}
 	a.maxCells = n
+	return a
+}
+
+// WithMeasures sets the quarterly measures and returns a.
+func (a *Analyzer) WithMeasures(ms []geo.Measure) *Analyzer {
+	a.measures = slices.Clone(ms)
 	return a
 }
 

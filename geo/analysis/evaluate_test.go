@@ -218,3 +218,28 @@ func TestEvaluateReadsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestAreaSummaries: the briefing's view of the areas touching a ward
+// carries each area's counts and figures as its evaluation computed them.
+func TestAreaSummaries(t *testing.T) {
+	a, _ := evalFixture(t)
+	evs, err := a.AreasTouching(t.Context(), "E1")
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("areas touching E1: %v, %v", evs, err)
+	}
+	sums, err := a.AreaSummaries(t.Context(), "E1")
+	if err != nil || len(sums) != len(evs) {
+		t.Fatalf("summaries %v, %v", sums, err)
+	}
+	for i, s := range sums {
+		ev := evs[i]
+		if s.ID != ev.Area.ID || s.Verdict != ev.Verdict || s.Evaluation == nil {
+			t.Fatalf("summary %+v of %+v", s, ev)
+		}
+		e := s.Evaluation
+		if e.TBefore != ev.TBefore || e.TAfter != ev.TAfter || e.CBefore != ev.CBefore || e.CAfter != ev.CAfter ||
+			e.WDD == nil || *e.WDD != ev.WDD || fmt.Sprint(deref(e.WDQ), deref(e.WDDP)) != fmt.Sprint(deref(ev.WDQ), deref(ev.WDDP)) {
+			t.Errorf("figures %+v; evaluation %+v", e, ev.Result)
+		}
+	}
+}

@@ -100,3 +100,25 @@ func segmentsMeet(a, b, c, d orb.Point) bool {
 	}
 	return d1 == 0 && on(c, d, a) || d2 == 0 && on(c, d, b) || d3 == 0 && on(a, b, c) || d4 == 0 && on(a, b, d)
 }
+
+// AreaSummaries is AreasTouching in the shape a ward briefing shows: the
+// seam (TargetAreaFunc) through which briefs list target areas.
+func (a *Analyzer) AreaSummaries(ctx context.Context, ward string) ([]AreaSummary, error) {
+	evs, err := a.AreasTouching(ctx, ward)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]AreaSummary, 0, len(evs))
+	for _, ev := range evs {
+		s := AreaSummary{ID: ev.Area.ID, Name: ev.Area.Name, Priority: ev.Area.Priority,
+			Start: ev.Area.Start, Actions: ev.Area.Actions, Verdict: ev.Verdict}
+		if ev.Before != (geo.MonthRange{}) { // not evaluated: only the verdict says why
+			r := ev.Result
+			wdd := r.WDD
+			s.Evaluation = &AreaFigures{TBefore: r.TBefore, TAfter: r.TAfter, DBefore: r.DBefore, DAfter: r.DAfter,
+				CBefore: r.CBefore, CAfter: r.CAfter, WDQ: r.WDQ, WDD: &wdd, WDDSE: r.WDDSE, WDDZ: r.WDDZ, WDDP: r.WDDP}
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}

@@ -263,10 +263,19 @@ export function showWard(p, { state, meta, subject, focus }) {
       ${row('Ward code', `<code>${escapeHTML(p.code)}</code>`)}
     </table>
     <p class="legend-note">${escapeHTML(RATE_NOTE)}</p>
+    ${briefLink(p.code, state)}
     <div id="details-outcomes"><p class="muted">Loading outcomes…</p></div>
     <div id="details-series" class="series"><p class="muted">Loading monthly figures…</p></div>`, focus);
   loadOutcomes(gen, state, [['ward', p.code]], 'this ward');
   loadSeries(gen, state, meta, [['ward', p.code]]);
+}
+
+/** briefLink is the ward's printable briefing on the priority shown,
+ * ending at the last month shown (a brief is on one priority). */
+function briefLink(code, state) {
+  if (!state.priority) return '<p class="legend-note">Choose a priority for a printable ward brief.</p>';
+  const q = new URLSearchParams({ priority: state.priority, month: state.to });
+  return `<p><a href="/briefings/wards/${encodeURIComponent(code)}?${escapeHTML(q.toString())}" target="_blank" rel="noopener" data-testid="ward-brief">Ward brief (print)</a></p>`;
 }
 
 /** showIncident opens the panel for one incident. */

@@ -30,6 +30,7 @@ import { signIn } from './signin.mjs';
 import { targetAreas } from './areas.mjs';
 import { emergingHotSpots } from './emerging.mjs';
 import { forecastSection } from './forecast.mjs';
+import { wardBrief } from './brief.mjs';
 import { basemapSuite } from './basemap.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
@@ -388,6 +389,7 @@ basemapSuite(() => browser, figures, ARTIFACTS, STRICT);
 
 emergingHotSpots(() => browser, ARTIFACTS);
 forecastSection(() => browser);
+wardBrief(() => browser, ARTIFACTS);
 
 describe('errors and notices in words', () => {
   it('shows the API’s own message when a request fails', async () => {
