@@ -24,8 +24,8 @@ export const mapReady = new Promise((resolve) => { mapLoaded = resolve; });
  * (null: none) or fitted to the wards.
  */
 export function createMap(basemap, first, view) {
-  const [hex, wards, inc] = first ?? [];
-  const data = { hex: hex?.data, wards: wards?.data, incidents: inc?.collection };
+  const [hex, wards, inc, , change, points] = first ?? [];
+  const data = { hex: hex?.data, wards: wards?.data, incidents: inc?.collection, change: change?.data, points: points?.data };
   for (const [id, d] of Object.entries(data)) if (d) store.markApplied(id, d);
   const b = wards && bounds(wards.data.features);
   store.setFitted(Boolean(view || b));
