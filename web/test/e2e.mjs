@@ -30,6 +30,7 @@ import { signIn } from './signin.mjs';
 import { emergingHotSpots } from './emerging.mjs';
 import { forecastSection } from './forecast.mjs';
 import { basemapSuite } from './basemap.mjs';
+import { plannerSuite } from './planner.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
@@ -354,9 +355,9 @@ describe('the web map on the shared data', () => {
     const html = await sheet.innerHTML();
     assert.match(html, /Hot spot, 99 % confidence/);
     assert.match(html, /Printed /);
-    assert.match(html, /Top ten hot spots/);
-    // Hot spots named by place and ward.
-    assert.match(html, /On or near [^<]+ \([^)]+\)/);
+    assert.match(html, /Top hot spots by street/);
+    // Hot spots named by street and ward.
+    assert.match(html, /On or near [^<,]+, [^<]+/);
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: join(ARTIFACTS, 'print.png'), fullPage: true });
     await page.emulateMedia({ media: 'screen' });
@@ -383,6 +384,7 @@ describe('the web map on the shared data', () => {
 honestHotSpots(() => browser);
 signIn(() => browser);
 basemapSuite(() => browser, figures, ARTIFACTS, STRICT);
+plannerSuite(() => browser, figures, ARTIFACTS, STRICT);
 
 emergingHotSpots(() => browser, ARTIFACTS);
 forecastSection(() => browser);
