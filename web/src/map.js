@@ -13,6 +13,7 @@ import { setAttribution } from './attribution.js';
 import { wireLabels } from './labels.js';
 import { onMapClick, interactiveLayers } from './selection.js';
 import { transformRequest } from './signin.js';
+import { wireClusterCounts } from './clustercounts.js';
 
 let mapLoaded;
 /** mapReady resolves to the loaded map, or null when it cannot be drawn. */
@@ -53,6 +54,7 @@ export function createMap(basemap, first, view) {
     layers.addHatch(map);
     layers.setLargeText(map, store.state().largeText);
     wireMap(map);
+    wireClusterCounts(map);
     mapLoaded(map);
   });
 }

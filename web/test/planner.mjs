@@ -156,15 +156,19 @@ export function plannerSuite(browser, figures, artifacts, strict) {
 
     it('keeps incidents to the area, newest first, and says how many are drawn', async () => {
       const { page } = t;
+      await page.evaluate(() => window.hotspotMap.jumpTo({ center: [-1.13, 52.635], zoom: 11.3 }));
       await page.selectOption('[data-testid="layer"]', 'incidents');
       await waitIdle(page, { hex: false });
       assert.ok(t.requests.some((u) => /\/api\/v1\/incidents\?priority=asb.*scope=area&order=newest/.test(u)));
       assert.match(await legendText(page), /[\d,]+ of [\d,]+ incidents drawn/);
+      // Without a basemap's glyphs the clusters' numbers are HTML labels.
+      await page.waitForFunction(() => document.querySelectorAll('.cluster-count').length > 0, null, { timeout: 30000 });
+      assert.match(await page.locator('.cluster-count').first().innerText(), /^\d[\d.,k]*$/);
+      await page.screenshot({ path: join(artifacts, 'incidents.png') });
     });
 
     it('shows significant change per hexagon against the same months last year', async () => {
       const { page } = t;
-      await page.evaluate(() => window.hotspotMap.jumpTo({ center: [-1.13, 52.635], zoom: 11.3 }));
       await page.selectOption('[data-testid="layer"]', 'change');
       await page.selectOption('[data-testid="compare"]', 'year');
       await waitIdle(page, { hex: false });
