@@ -77,7 +77,6 @@ export function refresh() {
   loadRepeats(s, () => mine === gen);
   loadConcentration(s, () => mine === gen);
   loadForecast(s, () => mine === gen);
-  loadCharts(s, () => mine === gen);
   (async () => {
     let answers, map;
     try {
@@ -86,7 +85,11 @@ export function refresh() {
       if (mine === gen) fail(err);
       return;
     }
-    if (mine === gen) show(s, answers, map, () => mine === gen);
+    if (mine !== gen) return;
+    show(s, answers, map, () => mine === gen);
+    // After the map has its data: the city's points are large, and the
+    // first paint should not wait for them.
+    loadCharts(s, () => mine === gen);
   })();
 }
 
