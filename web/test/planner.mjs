@@ -60,6 +60,18 @@ export function plannerSuite(browser, figures, artifacts, strict) {
       const items = await page.locator('[data-testid="top-hotspots"] button.empty-hot').count();
       assert.equal(await page.locator('[data-testid="top-hotspots"] button.empty-hot .pick-empty').count(), items);
       assert.match(await page.locator('[data-testid="time-note"]').innerText(), /no date, day or time of day.*partner records/);
+      // The link holds the open hexagon (h3=), and opens its details.
+      await page.locator('[data-testid="top-hotspots"] button').first().click();
+      await page.locator('#details-title').waitFor();
+      const h3 = new URL(page.url()).searchParams.get('h3');
+      assert.match(h3 ?? '', /^[0-9a-f]{15}$/);
+      const other = await t.context.newPage();
+      await other.goto(page.url());
+      await other.locator('[data-testid="details"]').waitFor({ state: 'visible', timeout: 30000 });
+      assert.equal(await other.locator('#details-title').innerText(), titles[0]);
+      await other.close();
+      await page.click('#details-close');
+      assert.equal(new URL(page.url()).searchParams.get('h3'), null);
     });
 
     it('keeps the panel to a chosen ward, in the link too, and back to the city', async () => {
