@@ -11,6 +11,7 @@ import { showError } from './status.js';
 import { attributionParts } from './attribution.js';
 import { shownLabels, wardOf } from './labels.js';
 import { select } from './selection.js';
+import { wardFeature } from './focus.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -57,17 +58,23 @@ function preparePrint() {
   printedAt = performance.now();
   const s = store.state();
   const map = store.map();
+  const focus = wardFeature(s);
+  const d = store.data();
+  // The sheet lists the hot spots of the ward in focus, as the panel does.
+  const hex = focus && d.hex ? { ...d.hex, features: d.hex.features.filter((f) => wardOf(f) === focus.properties.name) } : d.hex;
+  const place = focus ? `${focus.properties.name} ward` : 'Leicester (whole city)';
   buildPrintSheet({
     map,
-    labels: shownLabels(map),
-    title: `${layerWords(s.layer, true)} — ${filterName(s)}`,
+    labels: map ? shownLabels(map) : [],
+    title: `${place} · ${monthRange(s.from, s.to)} · ${filterName(s)} — ${layerWords(s.layer, true)}`,
     subject: subject(s),
     filters: `${filterName(s)}; ${monthRange(s.from, s.to)}${GRID_LAYERS.has(s.layer) ? `; H3 resolution ${s.res}, k = ${s.k}${HEX_LAYERS.has(s.layer) && s.study === 'points' ? '; only hexagons where police.uk can record a crime' : ''}` : ''}`,
     legendHTML: $('legend').innerHTML,
-    data: store.data(),
+    data: { ...d, hex },
     layer: s.layer,
     wardOf,
     synthetic: store.synthetic(),
     attribution: attributionParts(false).join(' · '),
+    focus,
   });
 }

@@ -47,11 +47,19 @@ export function url(path, params = []) {
 // for the downloads.
 export const hexURL = (s, extra = []) => url('/api/v1/hotspots/hex', [...filterParams(s), ['res', s.res], ['k', s.k], ...studyParam(s), ['inference', inferenceFor(s)], ...extra]);
 export const emergingURL = (s, extra = []) => url('/api/v1/hotspots/emerging', [...filterParams(s), ['res', s.res], ['k', s.k], ...extra]);
-export const wardsURL = (s, extra = []) => url('/api/v1/hotspots/wards', [...filterParams(s), ...extra]);
-export const incidentsURL = (s, limit, offset, extra = []) => url('/api/v1/incidents', [...filterParams(s), ['limit', limit], ['offset', offset], ...extra]);
+export const wardsURL = (s, extra = []) => url('/api/v1/hotspots/wards', [...filterParams(s), ...compareParam(s), ...extra]);
+// The map keeps incidents to the area (the wards, or the priority's) and
+// draws the newest months first when there are more than it can draw.
+export const incidentsURL = (s, limit, offset, extra = []) => url('/api/v1/incidents', [...filterParams(s), ['scope', 'area'], ['order', 'newest'], ['limit', limit], ['offset', offset], ...extra]);
+export const changeURL = (s, extra = []) => url('/api/v1/hotspots/change', [...filterParams(s), ['res', s.res], ...compareParam(s), ...extra]);
+// The map points (police.uk's snapped locations) with their counts, for
+// the city or one ward (a code).
+export const pointsURL = (s, ward = '', extra = []) => url('/api/v1/points', [...filterParams(s), ...(ward ? [['ward', ward]] : []), ...extra]);
+// The incidents at one map point, newest first.
+export const atURL = (s, lonLat, limit, offset) => url('/api/v1/incidents', [...filterParams(s), ['at', lonLat.join(',')], ['scope', 'area'], ['order', 'newest'], ['limit', limit], ['offset', offset]]);
 export const seriesURL = (s, key) => url('/api/v1/series', [...filterParams(s), ...key]);
 export const outcomesURL = (s, key) => url('/api/v1/outcomes', [...filterParams(s), ...key]);
-export const concentrationURL = (s) => url('/api/v1/concentration', [...filterParams(s), ...(s.res == null ? [] : [['res', s.res]])]);
+export const concentrationURL = (s) => url('/api/v1/concentration', [...filterParams(s), ...wardParam(s), ...(s.res == null ? [] : [['res', s.res]])]);
 /** The forecast's priority or crime type alone: it ranks the latest months
  * in the data, whatever months are on show. */
 function subjectParams(s) {
@@ -60,12 +68,23 @@ function subjectParams(s) {
 }
 // The top 5 % of hexagons for next month, by the ranking the backtest
 // chooses.
-export const forecastURL = (s) => url('/api/v1/hotspots/forecast', [...subjectParams(s), ['res', s.res], ['coverage', 5]]);
+export const forecastURL = (s) => url('/api/v1/hotspots/forecast', [...subjectParams(s), ...wardParam(s), ['res', s.res], ['coverage', 5]]);
 // How the top 5 % of the months before `to` (by count and by Gi*) caught
 // `to` itself.
 export const backtestURL = (s, train) => url('/api/v1/backtest', [...subjectParams(s), ['from', s.to], ['to', s.to], ['train', train], ['res', s.res], ['k', s.k], ['method', 'counts,gi'], ['coverage', 5]]);
 // Points where at least two incidents were recorded: one incident is not a repeat.
 export const repeatsURL = (s) => url('/api/v1/repeats/locations', [...filterParams(s), ['min', 2]]);
+
+/** wardParam keeps an answer to the ward in focus (a code), if any. */
+function wardParam(s) {
+  return s.ward ? [['ward', s.ward]] : [];
+}
+
+/** compareParam asks for the same months a year earlier; the default
+ * (the previous period) is left out, so older links keep their URLs. */
+function compareParam(s) {
+  return s.compare === 'year' ? [['compare', 'year']] : [];
+}
 
 /** studyParam asks for the points study area; the API's default (the whole
  * area) is left out, so a link's answer keeps the URL it always had. */

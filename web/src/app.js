@@ -13,11 +13,14 @@ import { initForecast } from './forecast.js';
 import { createMap } from './map.js';
 import { localBasemap } from './basemap.js';
 import { buildControls, setLargeText, wireStreets } from './controls.js';
-import { answersFor, refresh } from './refresh.js';
+import { answersFor, refresh, drawPanel } from './refresh.js';
+import { loadCharts } from './charts.js';
 import { setSynthetic } from './attribution.js';
 import { setBusy, showNotice, fail } from './status.js';
 import { whoami, wireSignIn } from './signin.js';
 import { initAreas } from './areas.js';
+import { wireFocus } from './focus.js';
+import { wireDrawer } from './drawer.js';
 
 // For the browser tests and a curious analyst's console (read-only).
 window.hotspotApp = store.inspect();
@@ -65,6 +68,8 @@ async function main() {
   setSynthetic(meta.synthetic);
   buildControls();
   wireActions();
+  wireFocus({ refresh, panel: drawPanel, charts: loadCharts });
+  wireDrawer();
   initForecast();
   writeURL(store.state());
   if (meta.months.length === 0) {

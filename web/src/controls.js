@@ -12,7 +12,7 @@ import { STUDY_NOTE } from './naming.js';
 
 const $ = (id) => document.getElementById(id);
 
-const FILTERS = ['priority', 'from', 'to', 'layer', 'res', 'k', 'study', 'inference'];
+const FILTERS = ['priority', 'from', 'to', 'layer', 'res', 'k', 'study', 'inference', 'compare'];
 // Roughly the area of one H3 cell at each resolution, for the size list.
 const CELL_AREA = { 6: '36 km²', 7: '5 km²', 8: '0.7 km²', 9: '0.1 km²', 10: '0.015 km²' };
 
@@ -89,6 +89,8 @@ export function syncControls() {
   $('k').value = String(s.k);
   $('study').checked = s.study === 'points';
   $('inference').value = s.inference;
+  $('compare').value = s.compare;
+  $('compare').closest('.field').classList.toggle('inactive', s.layer !== 'change' && s.layer !== 'wards-change');
   for (const id of ['res', 'k']) $(id).closest('.field').classList.toggle('inactive', !GRID_LAYERS.has(s.layer));
   for (const id of ['study', 'inference']) $(id).closest('.field').classList.toggle('inactive', !HEX_LAYERS.has(s.layer));
 }
@@ -125,6 +127,7 @@ export function changeOf(id, value, s) {
     case 'layer':
     case 'study':
     case 'inference':
+    case 'compare':
       return { patch: { [id]: value } };
     case 'res':
     case 'k':

@@ -15,6 +15,8 @@ const CSV_ACCEPT = 'text/csv, application/json';
 export function kindOf(layer) {
   if (layer === 'gi' || layer === 'count') return 'hex';
   if (layer === 'emerging') return 'emerging';
+  if (layer === 'change') return 'change';
+  if (layer === 'points') return 'points';
   if (layer.startsWith('wards-')) return 'wards';
   return 'incidents';
 }
@@ -40,6 +42,8 @@ export async function layerFile(kind, format, state, meta) {
 export async function layerAnswer(kind, state, meta) {
   if (kind === 'hex') return api.get(api.hexURL(state));
   if (kind === 'emerging') return api.get(api.emergingURL(state));
+  if (kind === 'change') return api.get(api.changeURL(state));
+  if (kind === 'points') return api.get(api.pointsURL(state));
   if (kind === 'wards') return api.get(api.wardsURL(state));
   const { collection } = await api.incidents(state, { limit: meta.incident_limit.max, cap: Infinity });
   return { text: JSON.stringify(collection) + '\n', data: collection };
@@ -54,6 +58,8 @@ export async function layerAnswer(kind, state, meta) {
 export async function layerCSV(kind, state, meta) {
   if (kind === 'hex') return api.text(api.hexURL(state, CSV), CSV_ACCEPT);
   if (kind === 'emerging') return api.text(api.emergingURL(state, CSV), CSV_ACCEPT);
+  if (kind === 'change') return api.text(api.changeURL(state, CSV), CSV_ACCEPT);
+  if (kind === 'points') return api.text(api.pointsURL(state, '', CSV), CSV_ACCEPT);
   if (kind === 'wards') return api.text(api.wardsURL(state, CSV), CSV_ACCEPT);
   const total = JSON.parse(await api.text(api.incidentsURL(state, 1, 0), 'application/geo+json')).numberMatched;
   const limit = meta.incident_limit.max;

@@ -54,13 +54,13 @@ export function significance(bin, z) {
  * test of count against prev_count, change_p its unadjusted p-value
  * (null when there was nothing to test or the data do not reach back).
  */
-export function changeWords({ count, prev_count: prev, change_p: p, change_bin: bin }) {
+export function changeWords({ count, prev_count: prev, change_p: p, change_bin: bin }, unit = 'ward') {
   if (count + prev === 0) return 'No incidents in either period: nothing to compare';
-  if (p == null) return 'Not tested: the data do not reach back over the whole previous period';
+  if (p == null) return 'Not tested: the data do not reach back over the whole period compared with';
   const conf = { 3: '99', 2: '95', 1: '90' }[Math.abs(bin ?? 0)];
   const pw = p < 0.0001 ? 'p < 0.0001' : `p = ${pValue(p)}`;
   if (!conf) return `Not significant: a change of this size could be chance (${pw})`;
-  return `A significant ${bin > 0 ? 'rise' : 'fall'}, ${conf} % confidence after allowing for testing every ward (${pw})`;
+  return `A significant ${bin > 0 ? 'rise' : 'fall'}, ${conf} % confidence after allowing for testing every ${unit} (${pw})`;
 }
 
 /** pValue prints small p-values readably. */

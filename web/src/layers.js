@@ -6,13 +6,14 @@ import * as palette from './palette.js';
 import { int, dec1 } from './format.js';
 import { isEmptyHot, RATE_NOTE } from './naming.js';
 import { splitLabels } from './basemap-style.js';
+import { overlaySources, pointLayers, changeLayer, incidentModel, pointsModel, changeModel, CLUSTERS, CLUSTER_COUNTS, POINTS, MAP_POINTS, CHANGE_FILL } from './overlays.js';
+
+export { CLUSTERS, CLUSTER_COUNTS, POINTS, MAP_POINTS, CHANGE_FILL };
 
 // Layer ids the tests and the click handler use.
 export const HEX_FILL = 'hex-fill';
 export const WARD_FILL = 'ward-fill';
 export const WARD_LINE = 'ward-line';
-export const CLUSTERS = 'incident-clusters';
-export const POINTS = 'incident-points';
 export const HEX_HATCH = 'hex-hatch';
 export const REPEAT_HIGHLIGHT = 'repeat-highlight';
 export const EMERGING_FILL = 'emerging-fill';
@@ -47,7 +48,8 @@ export function setBasemapVisible(map, on) {
 /**
  * buildStyle returns the map style: a plain background (no tiles, no
  * fonts, so the map works offline) or a configured basemap style, with the
- * hotspot sources and layers on top. No layer needs glyphs. data may hold
+ * hotspot sources and layers on top. Only the cluster counts need glyphs,
+ * and are left out without a basemap that brings them. data may hold
  * the sources' first contents ({hex, wards, incidents}).
  */
 export function buildStyle(basemap, data = {}, streets = true) {
@@ -68,8 +70,10 @@ export function buildStyle(basemap, data = {}, streets = true) {
     // of a tile on each side) doubles the worker's work per redraw.
     hex: { type: 'geojson', data: data.hex ?? EMPTY, buffer: 16 },
     emerging: { type: 'geojson', data: data.emerging ?? EMPTY, buffer: 16 },
-    incidents: { type: 'geojson', data: data.incidents ?? EMPTY, cluster: true, clusterRadius: 45, clusterMaxZoom: 15 },
+    ...overlaySources(data, EMPTY),
     selection: { type: 'geojson', data: EMPTY },
+    // The ward the panel is kept to (one feature at most).
+    focus: { type: 'geojson', data: EMPTY },
     // The repeat location chosen from the list (one point at most).
     repeat: { type: 'geojson', data: EMPTY },
     // Next month's target hexagons, outlined when asked for.
@@ -92,26 +96,15 @@ export function buildStyle(basemap, data = {}, streets = true) {
         'fill-outline-color': 'rgba(255,255,255,0.8)',
       },
     },
+    changeLayer(over),
     { id: WARD_LINE, type: 'line', source: 'wards', paint: { 'line-color': palette.WARD_LINE, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1, 14, 2.5] } },
+    // Points under the basemap's place labels, so that names stay readable.
+    ...pointLayers(Boolean(style.glyphs)),
     ...labels.map(shown),
-    {
-      id: CLUSTERS, type: 'circle', source: 'incidents', filter: ['has', 'point_count'], layout: { visibility: 'none' },
-      paint: {
-        'circle-color': palette.INCIDENT,
-        'circle-opacity': 0.7,
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': 1.5,
-        // Area grows with the number of incidents in the cluster.
-        'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'point_count']], 1, 6, 10, 18, 40, 40],
-      },
-    },
-    {
-      id: POINTS, type: 'circle', source: 'incidents', filter: ['!', ['has', 'point_count']], layout: { visibility: 'none' },
-      paint: { 'circle-color': palette.INCIDENT, 'circle-radius': 4.5, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 },
-    },
     // The selection has a source of its own (one feature), for the same
     // reason.
     { id: 'selected', type: 'line', source: 'selection', paint: { 'line-color': palette.SELECTED, 'line-width': ['match', ['get', 'kind'], 'ward', 4, 3] } },
+    { id: 'focus-line', type: 'line', source: 'focus', paint: { 'line-color': palette.SELECTED, 'line-width': 3.5, 'line-dasharray': [3, 1.5] } },
     { id: TARGETS, type: 'line', source: 'forecast', paint: { 'line-color': palette.TARGET, 'line-width': 2.5, 'line-dasharray': [2, 1] } },
     {
       id: REPEAT_HIGHLIGHT, type: 'circle', source: 'repeat',
@@ -154,6 +147,11 @@ export function setForecast(map, fc) {
 /** setRepeat rings a repeat location's point (feature null: none). */
 export function setRepeat(map, feature) {
   map.getSource('repeat')?.setData(feature ? { type: 'FeatureCollection', features: [feature] } : EMPTY);
+}
+
+/** setFocus outlines the ward the panel is kept to (feature null: none). */
+export function setFocus(map, feature) {
+  map.getSource('focus')?.setData(feature ? { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: feature.geometry, properties: {} }] } : EMPTY);
 }
 
 /** setSelection outlines the chosen cell or ward (feature null: none). */
@@ -305,27 +303,19 @@ export function classify(layer, data) {
       const untested = feats.length - tested.length;
       if (untested > 0) classes.push({ color: palette.NO_DATA, label: 'Not tested (no incidents, or the data do not reach back)', n: untested, unit: 'wards' });
       return {
-        title: 'Significant change on the previous period',
-        note: 'Against the same number of months just before the start month: an exact test of the two counts, corrected for testing every ward (FDR). Click a ward for its counts.',
+        title: data.compare === 'year' ? 'Significant change on the same months last year' : 'Significant change on the previous period',
+        note: `Against ${data.compare === 'year' ? 'the same months a year earlier' : 'the same number of months just before the start month'}: an exact test of the two counts, corrected for testing every ward (FDR). Only significant rises and falls are coloured. Click a ward for its counts.`,
         classes,
         color: ['case', ['==', ['get', 'change_p'], null], palette.NO_DATA,
           ['match', ['get', 'change_bin'], ...CHANGE_CLASSES.flatMap(([bin]) => [bin, palette.CHANGE_BIN[bin]]), palette.CHANGE_BIN[0]]],
       };
     }
-    case 'incidents': {
-      const shown = data.incidents?.collection.features.filter((f) => f.geometry).length ?? 0;
-      const total = data.incidents?.total ?? 0;
-      return {
-        title: 'Incidents',
-        note: shown < (data.incidents?.collection.features.length ?? 0) || total > (data.incidents?.collection.features.length ?? 0)
-          ? `${int(shown)} located incidents drawn of ${int(total)} matching (earliest months first; incidents without a location are not drawn).`
-          : `${int(shown)} located incidents. Circles group nearby incidents; click one to zoom in.`,
-        classes: [
-          { color: palette.INCIDENT, label: 'One incident', shape: 'dot' },
-          { color: palette.INCIDENT, label: 'A group of incidents (size shows how many)', shape: 'ring' },
-        ],
-      };
-    }
+    case 'incidents':
+      return incidentModel(data.incidents);
+    case 'points':
+      return pointsModel(data.points);
+    case 'change':
+      return changeModel(data.change, data.compare);
   }
   throw new Error(`unknown layer ${layer}`);
 }
@@ -364,6 +354,9 @@ export function applyLayer(map, layer, model) {
   vis(WARD_FILL, isWard);
   vis(CLUSTERS, isInc);
   vis(POINTS, isInc);
+  if (map.getLayer(CLUSTER_COUNTS)) vis(CLUSTER_COUNTS, isInc);
+  vis(MAP_POINTS, layer === 'points');
+  vis(CHANGE_FILL, layer === 'change');
   if (isHex) {
     setIfChanged(map, 'paint', HEX_FILL, 'fill-color', model.color);
     setIfChanged(map, 'paint', HEX_FILL, 'fill-opacity', model.opacity);

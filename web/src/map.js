@@ -13,6 +13,7 @@ import { setAttribution } from './attribution.js';
 import { wireLabels } from './labels.js';
 import { onMapClick, interactiveLayers } from './selection.js';
 import { transformRequest } from './signin.js';
+import { wireClusterCounts } from './clustercounts.js';
 
 let mapLoaded;
 /** mapReady resolves to the loaded map, or null when it cannot be drawn. */
@@ -24,8 +25,8 @@ export const mapReady = new Promise((resolve) => { mapLoaded = resolve; });
  * (null: none) or fitted to the wards.
  */
 export function createMap(basemap, first, view) {
-  const [hex, wards, inc] = first ?? [];
-  const data = { hex: hex?.data, wards: wards?.data, incidents: inc?.collection };
+  const [hex, wards, inc, , change, points] = first ?? [];
+  const data = { hex: hex?.data, wards: wards?.data, incidents: inc?.collection, change: change?.data, points: points?.data };
   for (const [id, d] of Object.entries(data)) if (d) store.markApplied(id, d);
   const b = wards && bounds(wards.data.features);
   store.setFitted(Boolean(view || b));
@@ -53,6 +54,7 @@ export function createMap(basemap, first, view) {
     layers.addHatch(map);
     layers.setLargeText(map, store.state().largeText);
     wireMap(map);
+    wireClusterCounts(map);
     mapLoaded(map);
   });
 }

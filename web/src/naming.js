@@ -26,15 +26,35 @@ export function isEmptyHot(p) {
   return p.gi_bin > 0 && p.count === 0;
 }
 
+// police.uk prefixes every location with these words; the names here
+// strip them once and put them back once, so that a location already
+// spelt with them never reads "On or near On or near …".
+const NEAR = /^\s*on or near\s+/i;
+
+/** streetOf is a police.uk location without its "On or near " prefix. */
+export function streetOf(location) {
+  return String(location ?? '').replace(NEAR, '').trim();
+}
+
+/**
+ * placeName names a place as a planner briefs it: "On or near Granby
+ * Street, Castle" (the location, then the ward), "On or near Granby
+ * Street" outside the wards, and '' without a location.
+ */
+export function placeName(location, ward) {
+  const street = streetOf(location);
+  if (!street) return '';
+  return ward ? `On or near ${street}, ${ward}` : `On or near ${street}`;
+}
+
 /**
  * hotspotName names a cell by the police.uk location most of its incidents
- * carry and its ward ("On or near Granby Street (Castle)"); without a
- * location (no incident, or an older server) it is `fallback`, the name
- * the place showing it used before.
+ * carry and the ward of its centre ("On or near Granby Street, Castle");
+ * without a location (no incident, or an older server) it is `fallback`,
+ * the name the place showing it used before.
  */
 export function hotspotName(p, ward, fallback) {
-  if (!p.top_location) return fallback;
-  return ward ? `${p.top_location} (${ward})` : p.top_location;
+  return placeName(p.top_location, ward) || fallback;
 }
 
 /**

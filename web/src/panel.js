@@ -3,7 +3,7 @@
 // map to it.
 
 import * as api from './api.js';
-import { int, dec1, significance, pValue, zScore, signedPct, month, monthRange, previousPeriod, escapeHTML, changeWords } from './format.js';
+import { int, dec1, significance, pValue, zScore, signedPct, month, monthRange, previousPeriod, addMonths, escapeHTML, changeWords } from './format.js';
 import { sparkline } from './sparkline.js';
 import { binStrip } from './strip.js';
 import { patternWords } from './layers.js';
@@ -38,9 +38,13 @@ export function topWards(wards, layer, n = 10) {
  * renderTopLists fills the side lists. wardOf names the ward a cell lies
  * in; onPick(kind, feature) is called when an item is chosen.
  */
-export function renderTopLists({ hex, wards, layer, wardOf, onPick }) {
-  renderHexList(hex, wardOf, onPick);
-  renderWardList(wards, layer, onPick);
+export function renderTopLists({ hex, wards, layer, wardOf, onPick, focus = null }) {
+  // Gi* is found over the whole city; a ward focus lists the cells whose
+  // centre lies in the ward.
+  const inWard = focus && hex ? { ...hex, features: hex.features.filter((f) => wardOf(f) === focus.properties.name) } : hex;
+  renderHexList(inWard, wardOf, onPick, focus);
+  renderWardList(focus && wards ? { ...wards, features: [focus] } : wards, layer, onPick, focus);
+  $('top-hex').dataset.ward = focus?.properties.code ?? '';
 }
 
 /** pickButton is a list entry: a button that shows its item on the map. */
@@ -56,14 +60,15 @@ export function pickButton(cls, title, sub, label, onClick) {
   return { li, button: b };
 }
 
-function renderHexList(hex, wardOf, onPick) {
+function renderHexList(hex, wardOf, onPick, focus) {
   const hot = topHotspots(hex);
+  $('top-hex-title').textContent = focus ? `Top hot spots in ${focus.properties.name}` : 'Top hot spots';
   const hexList = $('top-hex');
   hexList.replaceChildren();
   if (!hex) {
     hexList.innerHTML = '<li class="muted">Loading…</li>';
   } else if (hot.length === 0) {
-    hexList.innerHTML = '<li class="muted">No significant hot spots for these filters.</li>';
+    hexList.innerHTML = `<li class="muted">No significant hot spots${focus ? ' in this ward' : ''} for these filters.</li>`;
   }
   hot.forEach((f) => {
     const p = f.properties;
@@ -79,9 +84,9 @@ function renderHexList(hex, wardOf, onPick) {
   });
 }
 
-function renderWardList(wards, layer, onPick) {
+function renderWardList(wards, layer, onPick, focus) {
   const rank = wardRanking(layer);
-  $('top-wards-title').textContent = rank.title;
+  $('top-wards-title').textContent = focus ? `${focus.properties.name} ward` : rank.title;
   const wardList = $('top-wards');
   wardList.replaceChildren();
   const top = topWards(wards, layer);
@@ -100,11 +105,19 @@ function renderWardList(wards, layer, onPick) {
 }
 
 let detailsGen = 0;
+// Called when the panel closes (the map point panel drops its ring).
+let onClose = null;
+export function setOnClose(fn) {
+  onClose = fn;
+}
 // Where keyboard focus goes back to when the panel closes.
 let returnFocus = null;
 
-function openPanel(title, html, focus) {
+/** openPanel shows the details panel with a title and body (HTML). */
+export function openPanel(title, html, focus, cls = '') {
   const panel = $('details');
+  runOnClose();
+  panel.className = `details ${cls}`.trim();
   $('details-title').textContent = title;
   $('details-body').innerHTML = html;
   panel.hidden = false;
@@ -114,8 +127,15 @@ function openPanel(title, html, focus) {
   }
 }
 
+function runOnClose() {
+  const f = onClose;
+  onClose = null;
+  f?.();
+}
+
 export function closeDetails() {
   detailsGen++;
+  runOnClose();
   const panel = $('details');
   const hadFocus = panel.contains(document.activeElement);
   panel.hidden = true;
@@ -246,7 +266,9 @@ export function showEmerging(p, { state, ward, subject, focus }) {
 /** showWard opens the panel for a ward's properties. */
 export function showWard(p, { state, meta, subject, focus }) {
   const gen = ++detailsGen;
-  const prev = previousPeriod(state.from, state.to, meta.months[0]);
+  const prev = state.compare === 'year'
+    ? { from: addMonths(state.from, -12), to: addMonths(state.to, -12), complete: addMonths(state.from, -12) >= meta.months[0] }
+    : previousPeriod(state.from, state.to, meta.months[0]);
   const prevRange = monthRange(prev.from, prev.to);
   // Against a previous period the data only partly cover, a change
   // overstates a rise: say so beside it.
@@ -257,7 +279,7 @@ export function showWard(p, { state, meta, subject, focus }) {
       ${row('Incidents', int(p.count))}
       ${row('Rate per 1,000 residents', p.rate_per_1000 == null ? 'not available (population unknown)' : dec1(p.rate_per_1000))}
       ${row('Population', p.population == null ? 'unknown' : int(p.population))}
-      ${row(`Previous period (${prevRange})`, int(p.prev_count))}
+      ${row(`${state.compare === 'year' ? 'Same months last year' : 'Previous period'} (${prevRange})`, int(p.prev_count))}
       ${row('Change', p.change_pct == null ? 'not available (no incidents in the previous period)' : signedPct(p.change_pct) + partial)}
       ${row('Significant?', escapeHTML(changeWords(p)))}
       ${row('Ward code', `<code>${escapeHTML(p.code)}</code>`)}

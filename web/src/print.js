@@ -1,15 +1,29 @@
-// The meeting-pack page: map image, legend, filters, date and a top-ten
-// table, laid out by print.css. It is built just before printing, whether
-// from the Print button or the browser's own print command.
+// The meeting sheet: one A4 page, portrait or landscape (print.css lays it
+// out for either), with a title naming the ward or city, the period and
+// the priority; the map with a scale bar and north arrow; the legend; the
+// top hot spots by street; data notes; and attribution. It is built just
+// before printing, whether from the Print button or the browser's own
+// print command.
 
 import { escapeHTML, int, dec1, signedPct, significance, zScore } from './format.js';
 import { topHotspots, topWards, wardRanking } from './panel.js';
 import { hotspotName, isEmptyHot, EMPTY_HOT_WORDS, RATE_NOTE } from './naming.js';
+import { drawNorthArrow, drawScaleBar, metresPerPixel } from './mapdecor.js';
+
+// The sheet's hot spot list: ten fit on a portrait page with the map.
+const TOP = 10;
+
+/** The notes every sheet carries: what the data can and cannot say. */
+export const PRINT_NOTES = [
+  'police.uk moves each incident to the nearest of its anonymous map points (a street or place, not an address); the street named is the commonest such point in the hexagon.',
+  'Months only: police.uk gives no date, day or time of day. For times, use partner records.',
+  'Hot spots: Getis–Ord Gi* z-score per H3 hexagon; a hot spot is significant after false-discovery-rate (FDR) correction over the study area.',
+];
 
 /**
  * mapImage copies the map canvas (kept readable by preserveDrawingBuffer)
- * and draws the ward names on it: they are HTML labels over the map, not
- * part of the WebGL canvas.
+ * and draws on it the ward names (HTML labels over the map, not part of
+ * the WebGL canvas), a scale bar and a north arrow.
  */
 export function mapImage(map, labels) {
   const src = map.getCanvas();
@@ -32,49 +46,57 @@ export function mapImage(map, labels) {
     ctx.fillStyle = '#1a1a1a';
     ctx.fillText(name, p.x * dpr, p.y * dpr);
   }
+  drawScaleBar(ctx, c.width, c.height, dpr, metresPerPixel(map.getCenter().lat, map.getZoom()));
+  drawNorthArrow(ctx, c.width, dpr, map.getBearing());
   return c.toDataURL('image/png');
 }
 
-/** hexTable is the sheet's top ten hot spots, named by place and ward. */
-function hexTable(hex, wardOf) {
-  const rows = topHotspots(hex).map((f, i) => {
+/** hexTable is the sheet's top hot spots, named by street and ward. */
+function hexTable(hex, wardOf, where) {
+  const rows = topHotspots(hex, TOP).map((f, i) => {
     const p = f.properties;
     const ward = wardOf(f);
     const sig = significance(p.gi_bin, p.gi_z) + (isEmptyHot(p) ? ` — ${EMPTY_HOT_WORDS}` : '');
-    return `<tr><td>${i + 1}</td><td>${escapeHTML(hotspotName(p, ward, ward || '–'))}</td><td>${escapeHTML(sig)}</td><td class="num">${int(p.count)}</td><td class="num">${zScore(p.gi_z)}</td><td><code>${escapeHTML(p.h3)}</code></td></tr>`;
+    return `<tr><td>${i + 1}</td><td>${escapeHTML(hotspotName(p, ward, `Hexagon in ${ward || 'no ward'}`))}</td><td>${escapeHTML(sig)}</td><td class="num">${int(p.count)}</td><td class="num">${zScore(p.gi_z)}</td></tr>`;
   });
-  if (!rows.length) return '<h2>Top ten hot spots</h2><p>No significant hot spots for these filters.</p>';
-  return `<h2>Top ten hot spots</h2><table class="print-table"><thead><tr><th>#</th><th>Where (commonest police.uk location, ward)</th><th>Significance</th><th class="num">Incidents</th><th class="num">Gi* z</th><th>H3 cell</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const title = `<h2>Top hot spots by street${where ? ` in ${escapeHTML(where)}` : ''}</h2>`;
+  if (!rows.length) return `${title}<p>No significant hot spots for these filters.</p>`;
+  return `${title}<table class="print-table"><thead><tr><th>#</th><th>Where (commonest police.uk location, ward)</th><th>Significance</th><th class="num">Incidents</th><th class="num">Gi* z</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-/** wardTable is the sheet's top ten wards by the measure on show. */
+/** wardTable is the sheet's top wards by the measure on show. */
 function wardTable(wards, layer) {
   const rank = wardRanking(layer);
-  const rows = topWards(wards, layer).map((f, i) => {
+  const rows = topWards(wards, layer, 5).map((f, i) => {
     const p = f.properties;
     return `<tr><td>${i + 1}</td><td>${escapeHTML(p.name)}</td><td class="num">${int(p.count)}</td><td class="num">${p.rate_per_1000 == null ? '–' : dec1(p.rate_per_1000)}</td><td class="num">${int(p.prev_count)}</td><td class="num">${signedPct(p.change_pct) ?? '–'}</td></tr>`;
   });
-  const title = `<h2>${escapeHTML(rank.title.replace(/^Top wards/, 'Top ten wards'))}</h2>`;
+  const title = `<h2>${escapeHTML(rank.title.replace(/^Top wards/, 'Top five wards'))}</h2>`;
   if (!rows.length) return `${title}<p>No ward has incidents for these filters.</p>`;
   return `${title}<table class="print-table"><thead><tr><th>#</th><th>Ward</th><th class="num">Incidents</th><th class="num">Per 1,000 residents</th><th class="num">Previous period</th><th class="num">Change</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="legend-note">${escapeHTML(RATE_NOTE)}</p>`;
 }
 
-/** buildPrintSheet fills #print-sheet from the current view. */
-export function buildPrintSheet({ map, labels, title, subject, filters, legendHTML, data, layer, wardOf, synthetic, attribution }) {
+/**
+ * buildPrintSheet fills #print-sheet from the current view. focus is the
+ * ward feature the panel is kept to (null: the whole city); data.hex is
+ * already the cells to list.
+ */
+export function buildPrintSheet({ map, labels, title, subject, filters, legendHTML, data, layer, wardOf, synthetic, attribution, focus }) {
   const sheet = document.getElementById('print-sheet');
   const printed = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short' }).format(new Date());
-  const table = layer === 'gi' || layer === 'count' ? hexTable(data.hex, wardOf) : wardTable(data.wards, layer);
+  const where = focus?.properties.name ?? '';
+  const wardsOnShow = layer.startsWith('wards-') && !focus;
   sheet.innerHTML = `
     ${synthetic ? '<p class="print-synthetic">SYNTHETIC DEMO DATA — not real</p>' : ''}
     <header class="print-head">
-      <h1>${escapeHTML(title)}</h1>
-      <p>${escapeHTML(subject)}</p>
+      <h1 data-testid="print-title">${escapeHTML(title)}</h1>
       <p class="print-meta">${escapeHTML(filters)} · Printed ${escapeHTML(printed)}</p>
     </header>
-    <div class="print-body">
-      <img class="print-map" alt="Map: ${escapeHTML(subject)}" src="${mapImage(map, labels)}">
-      <div class="print-legend">${legendHTML}</div>
-    </div>
-    <section class="print-top">${table}</section>
-    <footer class="print-foot">${escapeHTML(attribution)}</footer>`;
+    <img class="print-map" alt="Map: ${escapeHTML(subject)}" src="${map ? mapImage(map, labels) : ''}">
+    <div class="print-legend">${legendHTML}</div>
+    <section class="print-top">${hexTable(data.hex, wardOf, where)}${wardsOnShow ? wardTable(data.wards, layer) : ''}</section>
+    <footer class="print-foot">
+      <ul class="print-notes" data-testid="print-notes">${PRINT_NOTES.map((n) => `<li>${escapeHTML(n)}</li>`).join('')}</ul>
+      <p>${escapeHTML(attribution)}</p>
+    </footer>`;
 }

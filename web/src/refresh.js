@@ -9,7 +9,7 @@ import * as layers from './layers.js';
 import { renderLegend } from './legend.js';
 import { renderTopLists } from './panel.js';
 import { bounds } from './geo.js';
-import { month, monthRange, previousPeriod, monthsBetween } from './format.js';
+import { month, monthRange, previousPeriod, monthsBetween, addMonths } from './format.js';
 import { filterName, subject, layerWords } from './words.js';
 import { setBusy, clearError, fail } from './status.js';
 import { methodWords } from './naming.js';
@@ -20,6 +20,8 @@ import { mapReady } from './map.js';
 import { loadRepeats, renderRepeats } from './repeats.js';
 import { loadConcentration } from './concentration.js';
 import { loadForecast } from './forecast.js';
+import { loadCharts } from './charts.js';
+import { syncFocus, wardFeature } from './focus.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -54,6 +56,8 @@ export function answersFor(s) {
     s.layer === 'incidents' ? incidentsFor(s) : Promise.resolve(null),
     // Too short a window is said in the legend, not asked for and refused.
     s.layer === 'emerging' && emergingFits(s) ? api.get(api.emergingURL(s)) : Promise.resolve(null),
+    s.layer === 'change' ? api.get(api.changeURL(s)) : Promise.resolve(null),
+    s.layer === 'points' ? api.get(api.pointsURL(s)) : Promise.resolve(null),
   ]);
 }
 
@@ -81,7 +85,11 @@ export function refresh() {
       if (mine === gen) fail(err);
       return;
     }
-    if (mine === gen) show(s, answers, map, () => mine === gen);
+    if (mine !== gen) return;
+    show(s, answers, map, () => mine === gen);
+    // After the map has its data: the city's points are large, and the
+    // first paint should not wait for them.
+    loadCharts(s, () => mine === gen);
   })();
 }
 
@@ -89,9 +97,14 @@ export function refresh() {
  * show puts a state's answers on the page; current() says whether that
  * state is still the one wanted once the map has drawn it.
  */
-function show(s, [hex, wards, inc, em], map, current) {
-  store.setData({ hex: hex.data, wards: wards.data, incidents: inc ?? store.data().incidents, emerging: em?.data ?? null });
+function show(s, [hex, wards, inc, em, change, points], map, current) {
+  const old = store.data();
+  store.setData({
+    hex: hex.data, wards: wards.data, incidents: inc ?? old.incidents, emerging: em?.data ?? null,
+    change: change?.data ?? old.change, points: points?.data ?? old.points, compare: s.compare,
+  });
   setSynthetic(hex.data.hotspot?.synthetic ?? store.meta().synthetic);
+  syncFocus();
   const empty = emptyMessage(s);
   if (!map) {
     // No WebGL: the lists and legend still follow the filters.
@@ -116,6 +129,8 @@ function show(s, [hex, wards, inc, em], map, current) {
   if (inc) changed = setSource(map, 'incidents', inc.collection) || changed;
   // Too short a window shows no cells rather than an older window's.
   if (s.layer === 'emerging') changed = setSource(map, 'emerging', em?.data ?? layers.EMPTY) || changed;
+  if (change) changed = setSource(map, 'change', change.data) || changed;
+  if (points) changed = setSource(map, 'points', points.data) || changed;
   updateLabels(map, wards.data);
   draw();
   reselect();
@@ -143,9 +158,11 @@ export function draw() {
   const meta = store.meta();
   const d = store.data();
   const model = layers.classify(s.layer, d);
-  const prev = previousPeriod(s.from, s.to, meta.months[0]);
-  if (s.layer === 'wards-change' && !prev.complete) {
-    model.warning = `The previous period (${monthRange(prev.from, prev.to)}) starts before the data (${month(meta.months[0])}), so no ward's change can be tested. Choose a later start month for a fair comparison.`;
+  const prev = s.compare === 'year'
+    ? { from: addMonths(s.from, -12), to: addMonths(s.to, -12), complete: addMonths(s.from, -12) >= meta.months[0] }
+    : previousPeriod(s.from, s.to, meta.months[0]);
+  if ((s.layer === 'wards-change' || s.layer === 'change') && !prev.complete) {
+    model.warning = `The period compared with (${monthRange(prev.from, prev.to)}) starts before the data (${month(meta.months[0])}), so no change can be tested. Choose a later start month for a fair comparison.`;
   }
   if (s.layer === 'gi' && d.hex?.hotspot) model.method = methodWords(d.hex.hotspot);
   const map = store.map();
@@ -153,10 +170,17 @@ export function draw() {
   renderLegend($('legend'), model, subject(s));
   $('map-title').textContent = `${layerWords(s.layer, true)} · ${subject(s)}`;
   document.title = `${filterName(s)}, ${monthRange(s.from, s.to)} — Crime hotspots`;
-  renderTopLists({ hex: d.hex, wards: d.wards, layer: s.layer, wardOf, onPick: pick });
+  drawPanel();
+  for (const id of ['export-geojson', 'export-csv', 'print']) $(id).disabled = false;
+}
+
+/** drawPanel redraws the side lists from the answers at hand (no request). */
+export function drawPanel() {
+  const s = store.state();
+  const d = store.data();
+  renderTopLists({ hex: d.hex, wards: d.wards, layer: s.layer, wardOf, onPick: pick, focus: wardFeature(s) });
   // Again with the wards on show, which name the points' wards.
   renderRepeats();
-  for (const id of ['export-geojson', 'export-csv', 'print']) $(id).disabled = false;
 }
 
 function emptyMessage(s) {
@@ -166,6 +190,7 @@ function emptyMessage(s) {
   if (s.layer === 'incidents') none = (d.incidents?.total ?? 0) === 0;
   else if (s.layer === 'emerging' && !emergingFits(s)) return `Emerging hot spots need at least ${MIN_EMERGING_MONTHS} months; ${monthRange(s.from, s.to)} is ${monthsBetween(s.from, s.to)}. Choose an earlier start month.`;
   else if (s.layer === 'emerging') none = sum(d.emerging) === 0;
+  else if (s.layer === 'points') none = sum(d.points) === 0;
   else if (HEX_LAYERS.has(s.layer)) none = sum(d.hex) === 0;
   else none = sum(d.wards) === 0;
   return none ? `No incidents match ${filterName(s)} in ${monthRange(s.from, s.to)}. Try a longer month range or another crime type.` : '';

@@ -8,7 +8,7 @@ import * as store from './state/store.js';
 import * as layers from './layers.js';
 import { escapeHTML, monthRange } from './format.js';
 import { filterName } from './words.js';
-import { repeatCount, repeatLine, outcomeWords } from './naming.js';
+import { repeatCount, repeatLine, outcomeWords, placeName } from './naming.js';
 import { pickButton } from './panel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -61,13 +61,15 @@ export function renderRepeats() {
     list.innerHTML = '<li class="muted">Loading…</li>';
     return;
   }
-  const top = d.features.slice(0, TOP_REPEATS);
-  if (top.length === 0) list.innerHTML = '<li class="muted">No map point has two or more incidents for these filters.</li>';
+  // The repeat answer takes no ward: a ward focus keeps the points the
+  // answer places in it.
+  const top = d.features.filter((f) => !s.ward || f.properties.ward === s.ward).slice(0, TOP_REPEATS);
+  if (top.length === 0) list.innerHTML = `<li class="muted">No map point${s.ward ? ' in this ward' : ''} has two or more incidents for these filters.</li>`;
   const names = wardNames();
   for (const f of top) {
     const p = f.properties;
     const ward = names.get(p.ward) || '';
-    const title = ward ? `${p.location} (${ward})` : p.location;
+    const title = placeName(p.location, ward) || p.location;
     const sub = `<span class="pick-sub">${escapeHTML(repeatCount(p, s, store.priorities()))}</span><span class="pick-sub">${escapeHTML(outcomeWords(p.top_outcome))}</span>`;
     const label = `${repeatLine(p, s, store.priorities())}${ward ? `, ${ward} ward` : ''}. ${outcomeWords(p.top_outcome)}`;
     const { li, button } = pickButton('repeat', title, sub, label, () => showRepeat(f, button));

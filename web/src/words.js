@@ -30,6 +30,8 @@ const LAYER_WORDS = {
   'wards-rate': ['ward rates', 'Incidents per 1,000 residents'],
   'wards-change': ['ward changes', 'Significant change on the previous period'],
   incidents: ['incidents', 'Incidents'],
+  points: ['map points', 'Incidents per police.uk map point'],
+  change: ['changes', 'Significant change per hexagon'],
 };
 
 /** layerWords names a layer in a sentence, or as a title. */

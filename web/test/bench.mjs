@@ -34,6 +34,16 @@ const fmt = (xs) => `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).t
 
 const paints = [];
 const switches = [];
+const focuses = [];
+// Ward focus: choice → the side lists and trend drawn for the ward (the
+// app's own marks, window.hotspotApp.timings).
+async function focusOnce(page, code) {
+  await page.selectOption('[data-testid="ward"]', code);
+  await page.waitForFunction((c) => document.getElementById('top-hex').dataset.ward === c && document.getElementById('trend').dataset.ward === c, code, { timeout: 30000 });
+  const ms = await page.evaluate(() => window.hotspotApp.timings.panel - window.hotspotApp.timings.focusStart);
+  await ready(page);
+  return ms;
+}
 for (let i = 0; i < RUNS; i++) {
   const browser = await launch();
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
@@ -48,10 +58,12 @@ for (let i = 0; i < RUNS; i++) {
     await page.selectOption('[data-testid="from"]', from);
     await ready(page);
   }
+  for (const code of ['E05010463', 'E05010458', 'E05010476', 'E05010472']) focuses.push(await focusOnce(page, code));
   await browser.close();
 }
 console.log(`first hex paint, fresh browser (${RUNS} runs): ${fmt(paints)}`);
 console.log(`priority switch (${switches.length} switches): ${fmt(switches)}`);
+console.log(`ward focus switch (${focuses.length} switches): ${fmt(focuses)}`);
 
 const BASEMAP = (process.env.HOTSPOT_BASEMAP_URL || '').replace(/\/$/, '');
 if (BASEMAP) {

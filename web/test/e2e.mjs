@@ -32,6 +32,7 @@ import { emergingHotSpots } from './emerging.mjs';
 import { forecastSection } from './forecast.mjs';
 import { wardBrief } from './brief.mjs';
 import { basemapSuite } from './basemap.mjs';
+import { plannerSuite } from './planner.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
@@ -297,10 +298,11 @@ describe('the web map on the shared data', () => {
     await waitIdle(page, { hex: false });
     await page.waitForFunction(() => window.hotspotMap.queryRenderedFeatures({ layers: ['incident-clusters', 'incident-points'] }).length > 0, null, { timeout: 30000 });
     assert.match(await legendText(page), /Incidents/);
-    // Incidents come a page at a time from the API; the file holds them all.
+    // Incidents come a page at a time from the API; the file holds every
+    // one in the area (scope=area, as the map draws them).
     const [incFile] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-geojson"]')]);
     const inc = JSON.parse(await readFile(await incFile.path(), 'utf8'));
-    const first = await apiJSON('/api/v1/incidents?priority=retail-crime&from=2024-03&to=2024-09&limit=1');
+    const first = await apiJSON('/api/v1/incidents?priority=retail-crime&from=2024-03&to=2024-09&scope=area&limit=1');
     assert.equal(inc.features.length, first.numberMatched);
     assert.equal(inc.numberMatched, first.numberMatched);
 
@@ -356,9 +358,9 @@ describe('the web map on the shared data', () => {
     const html = await sheet.innerHTML();
     assert.match(html, /Hot spot, 99 % confidence/);
     assert.match(html, /Printed /);
-    assert.match(html, /Top ten hot spots/);
-    // Hot spots named by place and ward.
-    assert.match(html, /On or near [^<]+ \([^)]+\)/);
+    assert.match(html, /Top hot spots by street/);
+    // Hot spots named by street and ward.
+    assert.match(html, /On or near [^<,]+, [^<]+/);
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: join(ARTIFACTS, 'print.png'), fullPage: true });
     await page.emulateMedia({ media: 'screen' });
@@ -386,6 +388,7 @@ honestHotSpots(() => browser);
 signIn(() => browser);
 targetAreas(() => browser);
 basemapSuite(() => browser, figures, ARTIFACTS, STRICT);
+plannerSuite(() => browser, figures, ARTIFACTS, STRICT);
 
 emergingHotSpots(() => browser, ARTIFACTS);
 forecastSection(() => browser);
@@ -448,21 +451,23 @@ describe('incident CSV a page at a time', () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
     const errors = [];
     const page = await openPage(context, errors);
-    // Small pages, so that a few thousand incidents take several.
+    // Small pages, so that the area's two thousand incidents take several.
     await page.route('**/api/v1/meta', async (route) => {
       const res = await route.fetch();
       const meta = await res.json();
-      meta.incident_limit.max = 1000;
+      meta.incident_limit.max = 500;
       await route.fulfill({ response: res, json: meta });
     });
     const filters = 'priority=retail-crime&from=2024-03&to=2024-09';
-    const { numberMatched } = await apiJSON(`/api/v1/incidents?${filters}&limit=1`);
-    assert.ok(numberMatched > 2000 && numberMatched <= 10000, `${numberMatched} incidents: the test wants several small pages and one large one`);
+    // The map's incidents are the area's, newest first.
+    const area = `${filters}&scope=area&order=newest`;
+    const { numberMatched } = await apiJSON(`/api/v1/incidents?${area}&limit=1`);
+    assert.ok(numberMatched > 1000 && numberMatched <= 10000, `${numberMatched} incidents: the test wants several small pages and one large one`);
     await page.goto(`${BASE}/?${filters}&layer=incidents`);
     await waitIdle(page, { hex: false });
     const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);
     const csv = await readFile(await file.path(), 'utf8');
-    assert.equal(csv, await (await fetch(`${BASE}/api/v1/incidents?${filters}&limit=10000&offset=0&format=csv`)).text());
+    assert.equal(csv, await (await fetch(`${BASE}/api/v1/incidents?${area}&limit=10000&offset=0&format=csv`)).text());
     assert.equal(csv.trimEnd().split('\n').length, numberMatched + 1);
     assert.deepEqual(errors, []);
     await context.close();

@@ -75,7 +75,7 @@ describe('the local basemap', () => {
     const ids = buildStyle(style).layers.map((l) => l.id);
     assert.ok(ids.indexOf('roads_major') < ids.indexOf('hex-fill'));
     assert.ok(ids.indexOf('places_locality') > ids.indexOf('ward-line'));
-    assert.ok(ids.indexOf('places_locality') < ids.indexOf('incident-points'));
+    assert.ok(ids.indexOf('places_locality') > ids.indexOf('incident-clusters'), 'clusters sit under the place labels');
     const online = { version: 8, sources: {}, layers: [{ id: 'a', type: 'symbol' }] };
     assert.deepEqual(splitLabels(online), { under: online.layers, over: [] });
     // streets=off: the basemap starts hidden, the page's background stays.
@@ -150,10 +150,10 @@ describe('CSV downloads from the API', () => {
     const { result, asked } = await withFetch(answer, () => layerCSV('incidents', state, meta));
     assert.equal(result, HEAD + row(1) + row(2) + row(3) + row(4) + row(5));
     assert.deepEqual(asked.map((a) => a.url), [
-      '/api/v1/incidents?priority=retail-crime&from=2024-03&to=2024-09&limit=1&offset=0',
-      '/api/v1/incidents?priority=retail-crime&from=2024-03&to=2024-09&limit=2&offset=0&format=csv',
-      '/api/v1/incidents?priority=retail-crime&from=2024-03&to=2024-09&limit=2&offset=2&format=csv',
-      '/api/v1/incidents?priority=retail-crime&from=2024-03&to=2024-09&limit=2&offset=4&format=csv',
+      '/api/v1/incidents?priority=retail-crime&from=2024-03&to=2024-09&scope=area&order=newest&limit=1&offset=0',
+      '/api/v1/incidents?priority=retail-crime&from=2024-03&to=2024-09&scope=area&order=newest&limit=2&offset=0&format=csv',
+      '/api/v1/incidents?priority=retail-crime&from=2024-03&to=2024-09&scope=area&order=newest&limit=2&offset=2&format=csv',
+      '/api/v1/incidents?priority=retail-crime&from=2024-03&to=2024-09&scope=area&order=newest&limit=2&offset=4&format=csv',
     ]);
   });
 
@@ -280,7 +280,7 @@ describe('honest hot spots: cells and legend', () => {
   });
 
   it('names a hot spot by its commonest location and ward, or as before', () => {
-    assert.equal(hotspotName({ top_location: 'On or near Granby Street' }, 'Castle', 'Castle'), 'On or near Granby Street (Castle)');
+    assert.equal(hotspotName({ top_location: 'On or near Granby Street' }, 'Castle', 'Castle'), 'On or near Granby Street, Castle');
     assert.equal(hotspotName({ top_location: 'On or near Granby Street' }, '', 'outside the wards'), 'On or near Granby Street');
     assert.equal(hotspotName({ top_location: null }, 'Castle', 'Hexagon in Castle'), 'Hexagon in Castle');
     assert.equal(hotspotName({}, '', 'outside the wards'), 'outside the wards');

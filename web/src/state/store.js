@@ -16,7 +16,7 @@ const app = {
   state: null,
   meta: null,
   priorities: [],
-  data: Object.freeze({ hex: null, wards: null, incidents: null, emerging: null }),
+  data: Object.freeze({ hex: null, wards: null, incidents: null, emerging: null, change: null, points: null, compare: 'previous' }),
   // The repeat locations for the current filters (their own request: the
   // map does not wait for them).
   repeats: null,
@@ -54,8 +54,8 @@ export function setServer(meta, priorities) {
 export const data = () => app.data;
 
 /** setData keeps the answers the view is drawn from. */
-export function setData({ hex, wards, incidents, emerging = null }) {
-  app.data = Object.freeze({ hex, wards, incidents, emerging });
+export function setData({ hex, wards, incidents, emerging = null, change = null, points = null, compare = 'previous' }) {
+  app.data = Object.freeze({ hex, wards, incidents, emerging, change, points, compare });
 }
 
 export const repeats = () => app.repeats;
@@ -90,6 +90,16 @@ export function setMap(m) {
 export const fitted = () => app.fitted;
 export function setFitted(on) {
   app.fitted = on;
+}
+
+/** markFocus records when the ward focus last changed (for the speed test). */
+export function markFocus(now) {
+  app.timings.focusStart = now;
+}
+
+/** markPanel records when the side panel had drawn the current focus. */
+export function markPanel(now) {
+  app.timings.panel = now;
 }
 
 /** markIdle records when the map had drawn a view, first and latest. */

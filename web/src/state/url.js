@@ -2,12 +2,14 @@
 // Community Gold meeting opens exactly the same map. The URL is rewritten
 // with history.replaceState (no history entry per pan or filter change).
 
-export const LAYERS = ['gi', 'count', 'emerging', 'wards-count', 'wards-rate', 'wards-change', 'incidents'];
+export const LAYERS = ['gi', 'count', 'emerging', 'change', 'wards-count', 'wards-rate', 'wards-change', 'incidents', 'points'];
 export const HEX_LAYERS = new Set(['gi', 'count']);
 export const WARD_LAYERS = new Set(['wards-count', 'wards-rate', 'wards-change']);
 // Layers drawn on an H3 grid, whose res and k apply: the hex layers and
 // emerging hot spots (which take neither study nor inference).
-export const GRID_LAYERS = new Set([...HEX_LAYERS, 'emerging']);
+export const GRID_LAYERS = new Set([...HEX_LAYERS, 'emerging', 'change']);
+// What a change is measured against (DESIGN.md, "Significant change").
+export const COMPARES = ['previous', 'year'];
 // The fewest months emerging hot spots are found over (DESIGN.md).
 export const MIN_EMERGING_MONTHS = 10;
 // The hex study area: every cell of the area, or only cells holding a
@@ -47,6 +49,11 @@ export function readState(search) {
     // The basemap is on unless the link turned it off.
     streets: q.get('streets') !== 'off',
     largeText: q.get('text') === 'large',
+    // The ward the panel is kept to (a code, or a name the meta resolves),
+    // and the hexagon whose details are open.
+    ward: q.get('ward') || '',
+    h3: /^[0-9a-f]{15}$/.test(q.get('h3') || '') ? q.get('h3') : '',
+    compare: q.get('compare') || 'previous',
   };
   return s;
 }
@@ -64,6 +71,9 @@ export function toSearch(s) {
   // The API's default is left out, so that older links stay as they were.
   if (s.study && s.study !== 'area') q.set('study', s.study);
   if (s.inference && s.inference !== 'auto') q.set('inference', s.inference);
+  if (s.compare && s.compare !== 'previous') q.set('compare', s.compare);
+  if (s.ward) q.set('ward', s.ward);
+  if (s.h3) q.set('h3', s.h3);
   if (s.view) q.set('map', `${s.view.zoom.toFixed(2)}/${s.view.lat.toFixed(5)}/${s.view.lon.toFixed(5)}`);
   if (s.streets === false) q.set('streets', 'off');
   if (s.largeText) q.set('text', 'large');
@@ -139,6 +149,10 @@ export function normalize(s, meta, priorities) {
   if (!STUDIES.includes(out.study)) {
     notices.push(`Study area “${out.study}” is unknown; showing the whole area.`);
     out.study = 'area';
+  }
+  if (!COMPARES.includes(out.compare)) {
+    notices.push(`Comparison “${out.compare}” is unknown; comparing with the previous period.`);
+    out.compare = 'previous';
   }
   out.res = inRange(out.res, meta.res, 'Resolution', notices);
   out.k = inRange(out.k, meta.k, 'Neighbourhood size k', notices);
