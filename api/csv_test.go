@@ -73,19 +73,19 @@ func TestCSV(t *testing.T) {
 			name:    "incidents",
 			write:   get(incURL + "&format=csv"),
 			geojson: get(incURL),
-			header:  []string{"id", "month", "category", "location", "ward", "ward_name", "outcome", "lon", "lat"},
+			header:  []string{"id", "month", "category", "location", "ward", "ward_name", "outcome", "source", "occurred", "flags", "premises", "offender", "lon", "lat"},
 			check: func(t *testing.T, row []string, _ map[string]any, geom any) {
 				if geom == nil {
-					if row[7] != "" || row[8] != "" {
-						t.Errorf("%s: lon/lat %q %q for no location", row[0], row[7], row[8])
+					if row[12] != "" || row[13] != "" {
+						t.Errorf("%s: lon/lat %q %q for no location", row[0], row[12], row[13])
 					}
 					return
 				}
 				c := geom.(map[string]any)["coordinates"].([]any)
-				lon, _ := strconv.ParseFloat(row[7], 64)
-				lat, _ := strconv.ParseFloat(row[8], 64)
+				lon, _ := strconv.ParseFloat(row[12], 64)
+				lat, _ := strconv.ParseFloat(row[13], 64)
 				if lon != c[0].(float64) || lat != c[1].(float64) {
-					t.Errorf("%s: lon/lat %s %s, GeoJSON %v", row[0], row[7], row[8], c)
+					t.Errorf("%s: lon/lat %s %s, GeoJSON %v", row[0], row[12], row[13], c)
 				}
 			},
 		},

@@ -64,6 +64,17 @@ type Config struct {
 	// Keys are the API keys and the audit log (nil: no keys are issued,
 	// every caller is public, and a request bearing a key is a 401).
 	Keys access.Keyring
+	// SuppressBelow is the smallest count of a local source a partner
+	// caller sees; 1 to SuppressBelow−1 are suppressed (0: the default,
+	// 5).
+	SuppressBelow int
+}
+
+func (s *Server) suppressBelow() int {
+	if s.suppress > 0 {
+		return s.suppress
+	}
+	return analysis.DefaultSuppressBelow
 }
 
 // Server serves the API. It is an http.Handler, safe for concurrent use.
@@ -88,6 +99,7 @@ type Server struct {
 	handler  http.Handler
 	router   *mux.Router // for telling a wrong method from a wrong path
 	basemap  *Basemap    // nil: none
+	suppress int         // Config.SuppressBelow
 }
 
 // Basemap is a local basemap: where the map finds its archive and glyphs
@@ -120,7 +132,7 @@ func New(cfg Config) *Server {
 		store: cfg.Store, an: cfg.Analyzer, layers: layer.New(cfg.Analyzer), log: cfg.Logger, synthetic: cfg.Synthetic,
 		cache: newAnswerCache(cfg.CacheBytes), tilesState: newTileState(cfg.CacheBytes), gzip: httpcache.NewGzipper(gzip.BestSpeed),
 		inflight: newInflight(cfg.MaxInflight), rate: newRateLimiter(cfg.RateLimit, cfg.RateBurst),
-		proxies: trustedProxies(slices.Clone(cfg.TrustedProxies)),
+		proxies: trustedProxies(slices.Clone(cfg.TrustedProxies)), suppress: cfg.SuppressBelow,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -40,7 +41,7 @@ func TestTileJSON(t *testing.T) {
 		{
 			name: "incidents no bounds", layer: "incidents", url: "/tiles/incidents/{z}/{x}/{y}.mvt",
 			wantAttr:   DefaultAttribution,
-			wantFields: []string{"id", "month", "category", "location", "ward", "ward_name", "outcome"},
+			wantFields: []string{"id", "month", "category", "location", "ward", "ward_name", "outcome", "source", "occurred", "flags", "premises", "offender"},
 		},
 	}
 	for _, tc := range tests {
@@ -147,7 +148,11 @@ func TestTileJSONFieldsMatchTiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	incTile, _, err := Encode(layer.IncidentAnswer(incidentsFixture()), tile, Options{})
+	// A partner record, so that its fields appear too.
+	local := geo.StoredIncident{Incident: geo.Incident{ID: "r1", Month: geo.NewMonth(2024, 1), HasLocation: true, Point: centre(),
+		Category: "Street drinking", Source: "council", Occurred: time.Date(2024, 1, 5, 22, 0, 0, 0, geo.London),
+		Flags: geo.Flags(0).With(geo.Knife), Premises: "P1", Offender: "00112233aabbccdd"}}
+	incTile, _, err := Encode(layer.IncidentAnswer(append(incidentsFixture(), local)), tile, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

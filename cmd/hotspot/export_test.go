@@ -89,7 +89,7 @@ func TestExportCSVTypes(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct{ layer, want string }{
 		{"hex", `"String","Integer","Real","Real","Integer","String","String","String","WKT"`},
-		{"incidents", `"String","String","String","String","String","String","String","CoordX","CoordY"`},
+		{"incidents", `"String","String","String","String","String","String","String","String","String","String","String","String","CoordX","CoordY"`},
 	} {
 		out := filepath.Join(dir, tc.layer+".csv")
 		if code, _, errOut := runCmd(t, env, "export", "--layer", tc.layer, "--from", "2024-02", "--to", "2024-02", "--format", "csv", "-o", out); code != 0 {

@@ -1,0 +1,146 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/access"
+	"github.com/leicester-csp/hotspot/geo/hex"
+)
+
+// partnerFixture is the keyed fixture with a local source, "council":
+// seven records in Castle's hot cell on Friday nights of 2024-03, two
+// with the knife flag, and one in Westcotes on a Tuesday afternoon.
+func partnerFixture(t *testing.T) (*fixture, map[access.Role]string) {
+	t.Helper()
+	f, tokens := keyedFixture(t)
+	var recs []*geo.Located
+	add := func(id, when string, pt int, flags geo.Flags) {
+		at, err := time.ParseInLocation("2006-01-02 15:04", when, geo.London)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := fixturePoints[pt]
+		recs = append(recs, &geo.Located{Incident: geo.Incident{
+			ID: id, Month: geo.NewMonth(at.Year(), int(at.Month())), Category: "Street drinking", Location: "Clock Tower",
+			HasLocation: true, Point: p, Source: "council", Occurred: at, Flags: flags, Offender: "00112233aabbccdd",
+		}, Cells: hex.CellsAt(p)})
+	}
+	for i := range 7 {
+		fl := geo.Flags(0)
+		if i < 2 {
+			fl = fl.With(geo.Knife)
+		}
+		add(fmt.Sprintf("r%d", i), fmt.Sprintf("2024-03-%02d 2%d:00", 1+7*(i%3), i%4), 0, fl) // Fridays 1, 8, 15 March
+	}
+	add("w1", "2024-03-05 14:00", 5, 0) // a Tuesday, Westcotes
+	rows := func(yield func(geo.Row, error) bool) {
+		for _, r := range recs {
+			if !yield(geo.Row{Incident: r}, nil) {
+				return
+			}
+		}
+	}
+	if _, err := f.store.Import(t.Context(), geo.ImportInput{Rows: rows}); err != nil {
+		t.Fatal(err)
+	}
+	return f, tokens
+}
+
+func TestSourceFilters(t *testing.T) {
+	f, tokens := partnerFixture(t)
+	analyst := bearer(tokens[access.Analyst])
+	partner := bearer(tokens[access.Partner])
+	month := "&from=2024-03&to=2024-03"
+	tests := []struct {
+		name   string
+		target string
+		auth   []string
+		status int
+		param  string
+	}{
+		{"days with police.uk", "/api/v1/hotspots/hex?days=fri", analyst, 400, "days"},
+		{"hours with police.uk", "/api/v1/hotspots/hex?hours=20-04&source=policeuk", analyst, 400, "hours"},
+		{"bad hours", "/api/v1/hotspots/hex?hours=25-04&source=council", analyst, 400, "hours"},
+		{"unknown flag", "/api/v1/hotspots/hex?flag=knives&source=council", analyst, 400, "flag"},
+		{"unknown day", "/api/v1/hotspots/wards?days=friday&source=council", analyst, 400, "days"},
+		{"unknown source", "/api/v1/hotspots/hex?source=nobody", analyst, 400, "source"},
+		{"public names a source", "/api/v1/hotspots/hex?source=council", nil, 403, "source"},
+		{"public all is police.uk", "/api/v1/hotspots/hex?source=all" + month, nil, 200, ""},
+		{"partner aggregates", "/api/v1/hotspots/hex?source=council&hours=20-04&days=fri" + month, partner, 200, ""},
+		{"partner records", "/api/v1/incidents?source=council", partner, 403, "source"},
+		{"partner records, all", "/api/v1/incidents?source=all", partner, 403, "source"},
+		{"partner OGC records", "/ogc/collections/incidents/items?source=council", partner, 403, "source"},
+		{"partner police.uk records", "/api/v1/incidents?source=policeuk", partner, 200, ""},
+		{"analyst records", "/api/v1/incidents?source=council", analyst, 200, ""},
+		{"analyst tiles", "/tiles/hex/12/2039/1353.mvt?source=council&flag=knife", analyst, 200, ""},
+		{"analyst OGC", "/ogc/collections/wards/items?source=council&days=fri&hours=20-04", analyst, 200, ""},
+	}
+	for _, tc := range tests {
+		resp, body := f.get(t, tc.target, tc.auth...)
+		if resp.StatusCode != tc.status && !(tc.status == 200 && resp.StatusCode == http.StatusNoContent) {
+			t.Errorf("%s: %s: status %d, want %d; %s", tc.name, tc.target, resp.StatusCode, tc.status, body)
+			continue
+		}
+		if tc.param != "" && !contains(body, `"param":"`+tc.param+`"`) {
+			t.Errorf("%s: body %s does not name %s", tc.name, body, tc.param)
+		}
+	}
+}
+
+// Counts follow source, flag, days and hours (analyst: unsuppressed).
+func TestSourceCounts(t *testing.T) {
+	f, tokens := partnerFixture(t)
+	analyst := bearer(tokens[access.Analyst])
+	count := func(query string) int {
+		t.Helper()
+		_, body := f.get(t, "/api/v1/hotspots/wards?from=2024-03&to=2024-03&"+query, analyst...)
+		n := 0
+		for _, ft := range features(t, body) {
+			if c, ok := ft["count"].(float64); ok {
+				n += int(c)
+			}
+		}
+		return n
+	}
+	police := count("")
+	for _, tc := range []struct {
+		query string
+		want  int
+	}{
+		{"source=council", 8},
+		{"source=council&flag=knife", 2},
+		{"source=council&days=fri&hours=20-04", 7},
+		{"source=council&days=tue", 1},
+		{"source=council&days=sat&hours=20-04", 0},
+		{"source=all", police + 8},
+	} {
+		if got := count(tc.query); got != tc.want {
+			t.Errorf("%s: %d, want %d", tc.query, got, tc.want)
+		}
+	}
+}
+
+func features(t *testing.T, body []byte) []map[string]any {
+	t.Helper()
+	var fc struct {
+		Features []struct {
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(body, &fc); err != nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	out := make([]map[string]any, len(fc.Features))
+	for i, f := range fc.Features {
+		out[i] = f.Properties
+	}
+	return out
+}
+
+func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
