@@ -44,15 +44,15 @@ func TestCSV(t *testing.T) {
 			name:    "hex",
 			write:   get(hexURL + "&format=csv"),
 			geojson: get(hexURL),
-			header:  []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location", "from", "to", "wkt"},
+			header:  []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location", "suppressed", "from", "to", "wkt"},
 			check: func(t *testing.T, row []string, props map[string]any, _ any) {
 				c, err := hex.Parse(row[0])
 				if err != nil {
 					t.Fatal(err)
 				}
-				g, err := wkt.Unmarshal(row[8])
+				g, err := wkt.Unmarshal(row[9])
 				if err != nil || !orb.Equal(g, hex.Polygon(c)) {
-					t.Errorf("wkt %s: %v, want the cell's outline", row[8], err)
+					t.Errorf("wkt %s: %v, want the cell's outline", row[9], err)
 				}
 			},
 		},
@@ -60,12 +60,12 @@ func TestCSV(t *testing.T) {
 			name:    "wards",
 			write:   get("/api/v1/hotspots/wards", "Accept", "text/csv"),
 			geojson: get("/api/v1/hotspots/wards"),
-			header:  []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin", "from", "to", "wkt"},
+			header:  []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin", "suppressed", "from", "to", "wkt"},
 			check: func(t *testing.T, row []string, _ map[string]any, _ any) {
-				g, err := wkt.Unmarshal(row[11])
+				g, err := wkt.Unmarshal(row[12])
 				i := slices.IndexFunc(fixtureWards(), func(a geo.Area) bool { return a.Code == row[0] })
 				if err != nil || i < 0 || !orb.Equal(g, fixtureWards()[i].Geometry) {
-					t.Errorf("wkt %s: %v", row[11], err)
+					t.Errorf("wkt %s: %v", row[12], err)
 				}
 			},
 		},
@@ -133,6 +133,8 @@ func TestCSV(t *testing.T) {
 					case float64:
 						raw, _ := json.Marshal(v)
 						want = string(raw)
+					case bool:
+						want = strconv.FormatBool(v)
 					}
 					if row[j] != want {
 						t.Errorf("row %d %s = %q, GeoJSON %v", i, col, row[j], v)

@@ -80,9 +80,9 @@ func TestOGCQueryablesAndSchema(t *testing.T) {
 		id         string
 	}{
 		{"incidents", []string{"category", "ward", "scope"}, []string{"id", "month", "category", "location", "ward", "ward_name", "outcome", "source", "occurred", "flags", "premises", "offender"}, "id"},
-		{"wards", []string{"priority", "category", "compare", "code", "change_bin"}, []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin", "from", "to"}, "code"},
-		{"change-asb", []string{"res", "compare", "change_bin", "h3"}, []string{"h3", "count", "prev_count", "change_pct", "change_p", "change_bin", "from", "to"}, "h3"},
-		{"hex-asb", []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location", "from", "to"}, "h3"},
+		{"wards", []string{"priority", "category", "compare", "code", "change_bin"}, []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin", "suppressed", "from", "to"}, "code"},
+		{"change-asb", []string{"res", "compare", "change_bin", "h3"}, []string{"h3", "count", "prev_count", "change_pct", "change_p", "change_bin", "suppressed", "from", "to"}, "h3"},
+		{"hex-asb", []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location", "suppressed", "from", "to"}, "h3"},
 	}
 	for _, tc := range tests {
 		tc.queryables = append(tc.queryables, layer.LocalFilters...)

@@ -144,3 +144,57 @@ func features(t *testing.T, body []byte) []map[string]any {
 }
 
 func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
+
+// Disclosure control, as each role: the council's ward counts in 2024-03
+// are Castle 7 and Westcotes 1. A partner sees Westcotes' 1 suppressed
+// and, since it is the only one, Castle's 7 as well (the next-smallest),
+// so neither is had from a known total; an analyst sees both; the public
+// cannot ask.
+func TestSuppression(t *testing.T) {
+	f, tokens := partnerFixture(t)
+	target := "/api/v1/hotspots/wards?from=2024-03&to=2024-03&source=council"
+	for _, tc := range []struct {
+		role   access.Role
+		status int
+		want   map[string]any // ward code → count (nil: suppressed)
+	}{
+		{access.Partner, 200, map[string]any{codeCastle: nil, codeWestcotes: nil}},
+		{access.Analyst, 200, map[string]any{codeCastle: 7.0, codeWestcotes: 1.0}},
+		{access.Public, 403, nil},
+	} {
+		var auth []string
+		if tc.role != access.Public {
+			auth = bearer(tokens[tc.role])
+		}
+		resp, body := f.get(t, target, auth...)
+		if resp.StatusCode != tc.status {
+			t.Fatalf("%s: status %d, want %d: %s", tc.role, resp.StatusCode, tc.status, body)
+		}
+		if tc.status != 200 {
+			continue
+		}
+		for _, p := range features(t, body) {
+			code := p["code"].(string)
+			want, ok := tc.want[code]
+			if !ok {
+				if c, _ := p["count"].(float64); c != 0 || p["suppressed"] != false {
+					t.Errorf("%s: %s count %v suppressed %v, want 0 shown", tc.role, code, p["count"], p["suppressed"])
+				}
+				continue
+			}
+			if p["count"] != want || p["suppressed"] != (want == nil) {
+				t.Errorf("%s: %s count %v suppressed %v, want %v", tc.role, code, p["count"], p["suppressed"], want)
+			}
+			if want == nil && (p["rate_per_1000"] != nil || p["change_pct"] != nil || p["change_p"] != nil) {
+				t.Errorf("%s: %s keeps figures derived from a suppressed count: %v", tc.role, code, p)
+			}
+		}
+	}
+	// Police.uk counts are never suppressed, whoever asks.
+	_, body := f.get(t, "/api/v1/hotspots/hex?from=2024-03&to=2024-03", bearer(tokens[access.Partner])...)
+	for _, p := range features(t, body) {
+		if p["suppressed"] != false || p["count"] == nil {
+			t.Fatalf("police.uk cell suppressed: %v", p)
+		}
+	}
+}

@@ -216,6 +216,9 @@ func (s *Set) Answer(ctx context.Context, name string, req Request) (*Answer, er
 	if err == nil && l.Period {
 		stampPeriod(a)
 	}
+	if err == nil {
+		disclose(ctx, a)
+	}
 	return a, err
 }
 
