@@ -8,11 +8,14 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/hex"
 	"github.com/leicester-csp/hotspot/geo/partner"
 )
 
@@ -87,6 +90,7 @@ func readPartnerFile(ctx context.Context, path string, p *Partner, cells *cellCa
 		}
 		rec, err := r.Read()
 		if err == io.EOF {
+			indexCells(out)
 			return out, nil
 		}
 		var pe *partner.ParseError
@@ -100,11 +104,31 @@ func readPartnerFile(ctx context.Context, path string, p *Partner, cells *cellCa
 		}
 		loc := &geo.Located{Incident: rec.Incident()}
 		loc.Source = p.Source
-		if rec.HasLocation {
-			loc.Cells = cells.at(rec.Point)
-		}
 		out = append(out, geo.Row{Incident: loc})
 	}
+}
+
+// indexCells finds the H3 cells of the rows' points on every core.
+// Partner records are placed where things happened, not snapped to a few
+// map points as police.uk's are, so nearly every row is a new point, and
+// its five H3 lookups are most of the cost of reading it.
+// The shared cell cache is not used: its lock, taken for nearly every
+// row, would cost more than the lookups it saves.
+func indexCells(rows []geo.Row) {
+	workers := runtime.GOMAXPROCS(0)
+	chunk := (len(rows) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(rows); lo += chunk {
+		part := rows[lo:min(lo+chunk, len(rows))]
+		wg.Go(func() {
+			for _, r := range part {
+				if r.Incident != nil && r.Incident.HasLocation {
+					r.Incident.Cells = hex.CellsAt(r.Incident.Point)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // readPremises reads a premises register: its entries, and its bad rows

@@ -11,7 +11,8 @@ import (
 // less is null, and the feature says "suppressed": true. What is derived
 // from a suppressed count goes with it: a ward's rate (rate × residents
 // would give it back), change_pct and change_p (with the other count they
-// give it back).
+// give it back), and a cell's top_location (a suppressed record's own
+// place).
 //
 // Within one answer, a suppressed count could be recovered by subtracting
 // the others from a total. No answer states a total, but a caller may
@@ -42,7 +43,7 @@ func suppressed[R any]() prop[R] {
 }
 
 // derived are the fields withheld with a suppressed count.
-var derived = []string{"rate_per_1000", "change_pct", "change_p"}
+var derived = []string{"rate_per_1000", "change_pct", "change_p", "top_location"}
 
 // disclose applies disclosure control to an answer for ctx's caller.
 func disclose(ctx context.Context, a *Answer) {
