@@ -10,15 +10,16 @@ import (
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/access"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
 )
 
 // partnerFixture is the keyed fixture with a local source, "council":
 // seven records in Castle's hot cell on Friday nights of 2024-03, two
 // with the knife flag, and one in Westcotes on a Tuesday afternoon.
-func partnerFixture(t *testing.T) (*fixture, map[access.Role]string) {
+func partnerFixture(t *testing.T, mod ...func(*Config)) (*fixture, map[access.Role]string) {
 	t.Helper()
-	f, tokens := keyedFixture(t)
+	f, tokens := keyedFixture(t, mod...)
 	var recs []*geo.Located
 	add := func(id, when string, pt int, flags geo.Flags) {
 		at, err := time.ParseInLocation("2006-01-02 15:04", when, geo.London)
@@ -196,5 +197,39 @@ func TestSuppression(t *testing.T) {
 		if p["suppressed"] != false || p["count"] == nil {
 			t.Fatalf("police.uk cell suppressed: %v", p)
 		}
+	}
+}
+
+// A priority may fix the source and the hours; the public neither sees
+// it listed nor can ask for it.
+func TestLocalPriority(t *testing.T) {
+	night := geo.Priority{ID: "night-drinking", Name: "Night-time street drinking", Categories: []string{"Street drinking"}, Source: "council", Hours: "20-04"}
+	f, tokens := partnerFixture(t, func(c *Config) {
+		c.Analyzer = analysis.New(c.Store, append(geo.BuiltinPriorities(), night))
+	})
+	analyst := bearer(tokens[access.Analyst])
+	if _, body := f.get(t, "/api/v1/priorities"); contains(body, night.ID) {
+		t.Errorf("the public sees a local priority: %s", body)
+	}
+	if _, body := f.get(t, "/api/v1/priorities", analyst...); !contains(body, night.ID) {
+		t.Errorf("an analyst does not see the local priority: %s", body)
+	}
+	if resp, body := f.get(t, "/api/v1/hotspots/wards?priority=night-drinking&from=2024-03&to=2024-03"); resp.StatusCode != 400 || !contains(body, `"param":"source"`) {
+		t.Errorf("public asks for a local priority: %d %s", resp.StatusCode, body)
+	}
+	_, body := f.get(t, "/api/v1/hotspots/wards?priority=night-drinking&from=2024-03&to=2024-03", analyst...)
+	n := 0
+	for _, p := range features(t, body) {
+		c, _ := p["count"].(float64)
+		n += int(c)
+	}
+	if n != 7 {
+		t.Errorf("night-drinking priority counts %d, want the 7 night records", n)
+	}
+	if resp, body := f.get(t, "/api/v1/incidents?priority=night-drinking", bearer(tokens[access.Partner])...); resp.StatusCode != 400 || !contains(body, `"param":"source"`) {
+		t.Errorf("partner asks for local records through a priority: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := f.get(t, "/api/v1/hotspots/wards?priority=night-drinking&hours=10-12", analyst...); resp.StatusCode != 400 || !contains(body, `"param":"hours"`) {
+		t.Errorf("overriding a priority's hours: %d %s", resp.StatusCode, body)
 	}
 }

@@ -130,6 +130,9 @@ func (a *Analyzer) resolveSource(ctx context.Context, q Query, r *Resolved) erro
 		r.Source = geo.SourcePoliceUK
 	case src == geo.SourceAll:
 		r.Source = geo.SourceAll
+	case vis == SeePoliceUK:
+		// A priority fixing a local source answers no public caller.
+		return invalid("source", "source %s needs a key", strconv.Quote(clip(src)))
 	default:
 		srcs, err := a.store.Sources(ctx)
 		if err != nil {

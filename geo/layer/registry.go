@@ -217,6 +217,9 @@ func (s *Set) Answer(ctx context.Context, name string, req Request) (*Answer, er
 		stampPeriod(a)
 	}
 	if err == nil {
+		err = checkRecords(ctx, l, a)
+	}
+	if err == nil {
 		disclose(ctx, a)
 	}
 	return a, err

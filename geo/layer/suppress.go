@@ -2,6 +2,7 @@ package layer
 
 import (
 	"context"
+	"slices"
 
 	"github.com/leicester-csp/hotspot/geo/analysis"
 )
@@ -100,4 +101,18 @@ func suppressColumn(fs []Feature, col, below int, hidden []bool) {
 		fs[next].Values[col] = Value{typ: Integer}
 		hidden[next] = true
 	}
+}
+
+// recordLayers answer at the level of incidents or map points.
+var recordLayers = []string{"incidents", "repeats", "points"}
+
+// checkRecords refuses a partner caller local records at incident level,
+// however the source was chosen (a priority may fix it); the API refuses
+// a named source before this, with a 403.
+func checkRecords(ctx context.Context, l *Layer, a *Answer) error {
+	vis, _ := analysis.VisibilityOf(ctx)
+	if vis == analysis.SeeEverything || a.Provenance.Source == nil || !slices.Contains(recordLayers, l.Name) {
+		return nil
+	}
+	return &analysis.FieldError{Field: "source", Msg: "incident-level records of local sources need the analyst role"}
 }
