@@ -191,6 +191,18 @@ func TestSuppression(t *testing.T) {
 			}
 		}
 	}
+	// Layers without the flag withhold small counts all the same.
+	for _, target := range []string{"/api/v1/hotspots/emerging?source=council&res=8", "/api/v1/hotspots/change?source=council&from=2024-03&to=2024-03"} {
+		resp, body := f.get(t, target, bearer(tokens[access.Partner])...)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", target, resp.StatusCode, body)
+		}
+		for _, p := range features(t, body) {
+			if c, ok := p["count"].(float64); ok && c >= 1 && c < 5 {
+				t.Errorf("%s: a count of %v reaches a partner: %v", target, c, p)
+			}
+		}
+	}
 	// Police.uk counts are never suppressed, whoever asks.
 	_, body := f.get(t, "/api/v1/hotspots/hex?from=2024-03&to=2024-03", bearer(tokens[access.Partner])...)
 	for _, p := range features(t, body) {

@@ -50,7 +50,10 @@ var derived = []string{"rate_per_1000", "change_pct", "change_p", "top_location"
 func disclose(ctx context.Context, a *Answer) {
 	vis, below := analysis.VisibilityOf(ctx)
 	flag := a.Schema.Index("suppressed")
-	if vis != analysis.SeeAggregates || a.Provenance.Source == nil || flag < 0 || below <= 1 {
+	// Layers without the flag (emerging, forecast) still have their
+	// small counts withheld; their count is then null though their
+	// schema does not say it may be (left for those layers' owners).
+	if vis != analysis.SeeAggregates || a.Provenance.Source == nil || below <= 1 {
 		return
 	}
 	hidden := make([]bool, len(a.Features))
@@ -66,7 +69,9 @@ func disclose(ctx context.Context, a *Answer) {
 			continue
 		}
 		vs := a.Features[i].Values
-		vs[flag] = Bool(true)
+		if flag >= 0 {
+			vs[flag] = Bool(true)
+		}
 		for _, name := range derived {
 			if c := a.Schema.Index(name); c >= 0 {
 				vs[c] = Value{typ: vs[c].typ}
