@@ -8,6 +8,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 )
 
 // OGC API – Features, Part 1 Core with GeoJSON and OpenAPI 3.0, under
@@ -199,7 +200,11 @@ func (s *Server) ogcCollections(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var cols []ogcCollectionInfo
+	vis, _ := analysis.VisibilityOf(r.Context())
 	for _, c := range s.collections() {
+		if p := c.priority; p != nil && p.Source != "" && p.Source != geo.SourcePoliceUK && vis == analysis.SeePoliceUK {
+			continue // no local source is listed to the public
+		}
 		info, err := s.collectionInfo(r.Context(), r, c)
 		if err != nil {
 			return err

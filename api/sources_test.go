@@ -226,6 +226,12 @@ func TestLocalPriority(t *testing.T) {
 	if _, body := f.get(t, "/api/v1/priorities", analyst...); !contains(body, night.ID) {
 		t.Errorf("an analyst does not see the local priority: %s", body)
 	}
+	if _, body := f.get(t, "/ogc/collections"); contains(body, "hex-"+night.ID) {
+		t.Errorf("the public sees a local priority's collections")
+	}
+	if _, body := f.get(t, "/ogc/collections", analyst...); !contains(body, "hex-"+night.ID) {
+		t.Errorf("an analyst does not see the local priority's collections")
+	}
 	if resp, body := f.get(t, "/api/v1/hotspots/wards?priority=night-drinking&from=2024-03&to=2024-03"); resp.StatusCode != 400 || !contains(body, `"param":"source"`) {
 		t.Errorf("public asks for a local priority: %d %s", resp.StatusCode, body)
 	}
