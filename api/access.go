@@ -11,6 +11,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/leicester-csp/hotspot/geo/access"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 )
 
 // Who may see what (DESIGN.md, "Access"). A request's caller is settled
@@ -185,6 +186,11 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			writeJSONError(w, http.StatusForbidden, errorBody{Error: msg, Param: "source"})
 			return
 		}
+		if msg, ok := checkRecords(r, c, rl); !ok {
+			writeJSONError(w, http.StatusForbidden, errorBody{Error: msg, Param: "source"})
+			return
+		}
+		r = r.WithContext(analysis.WithVisibility(r.Context(), visibility(c.role), s.suppressBelow()))
 		if auditable && c.keyID != "" {
 			s.audited(w, r, c, next)
 			return

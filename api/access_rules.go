@@ -9,7 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gorilla/mux"
+
 	"github.com/leicester-csp/hotspot/geo/access"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 )
 
 // routeRules is who may reach each route, by its mux path template. Every
@@ -86,6 +89,41 @@ func layerRule(name string) rule {
 	}
 	base, _, _ := strings.Cut(name, "-")
 	return layerRules[base]
+}
+
+// checkRecords refuses a partner caller incident-level answers of local
+// sources (DESIGN.md, "Access": aggregates only). Incident lists, repeat
+// locations and map points are incident-level: with source=all too, since
+// "all" would hold local records.
+func checkRecords(r *http.Request, c caller, rl rule) (string, bool) {
+	if c.role.AtLeast(access.Analyst) || !c.role.AtLeast(access.Partner) {
+		return "", true
+	}
+	records := rl.audit || strings.HasSuffix(routeTemplate(r), "/points")
+	if rl.layerVar != "" {
+		base, _, _ := strings.Cut(mux.Vars(r)[rl.layerVar], "-")
+		records = records || layerRule(base).audit || base == "points"
+	}
+	if !records {
+		return "", true
+	}
+	for _, v := range r.URL.Query()["source"] {
+		if v != "policeuk" {
+			return "incident-level records of local sources need the analyst role: a partner key sees them in aggregates (hex, wards, change, emerging)", false
+		}
+	}
+	return "", true
+}
+
+// visibility is what a role sees of the local sources.
+func visibility(r access.Role) analysis.Visibility {
+	switch {
+	case r.AtLeast(access.Analyst):
+		return analysis.SeeEverything
+	case r.AtLeast(access.Partner):
+		return analysis.SeeAggregates
+	}
+	return analysis.SeePoliceUK
 }
 
 // Sources every caller may name: police.uk, and "all" (every source the

@@ -81,7 +81,7 @@ func (e expected) cellCounts(res int) map[string]int {
 
 func TestChangeLayer(t *testing.T) {
 	f := newFixture(t)
-	props := []string{"h3", "count", "prev_count", "change_pct", "change_p", "change_bin", "from", "to"}
+	props := []string{"h3", "count", "prev_count", "change_pct", "change_p", "change_bin", "suppressed", "from", "to"}
 	for _, tc := range []struct {
 		name, query string
 		cur, base   expected
@@ -214,7 +214,7 @@ func TestChangeOutputs(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !slices.Contains([]string{"text/csv; charset=utf-8", "text/csv"}, resp.Header.Get("Content-Type")) {
 		t.Errorf("csv: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	if want := "h3,count,prev_count,change_pct,change_p,change_bin,from,to,wkt\n"; len(body) < len(want) || string(body[:len(want)]) != want {
+	if want := "h3,count,prev_count,change_pct,change_p,change_bin,suppressed,from,to,wkt\n"; len(body) < len(want) || string(body[:len(want)]) != want {
 		t.Errorf("csv header: %.80s", body)
 	}
 	for _, target := range []string{"/tiles/change.json?compare=year", "/tiles/change/14/8140/5378.mvt?compare=year", "/ogc/collections/change-asb/items?compare=year&limit=5", "/ogc/collections/change-asb"} {

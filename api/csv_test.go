@@ -44,15 +44,15 @@ func TestCSV(t *testing.T) {
 			name:    "hex",
 			write:   get(hexURL + "&format=csv"),
 			geojson: get(hexURL),
-			header:  []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location", "from", "to", "wkt"},
+			header:  []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location", "suppressed", "from", "to", "wkt"},
 			check: func(t *testing.T, row []string, props map[string]any, _ any) {
 				c, err := hex.Parse(row[0])
 				if err != nil {
 					t.Fatal(err)
 				}
-				g, err := wkt.Unmarshal(row[8])
+				g, err := wkt.Unmarshal(row[9])
 				if err != nil || !orb.Equal(g, hex.Polygon(c)) {
-					t.Errorf("wkt %s: %v, want the cell's outline", row[8], err)
+					t.Errorf("wkt %s: %v, want the cell's outline", row[9], err)
 				}
 			},
 		},
@@ -60,12 +60,12 @@ func TestCSV(t *testing.T) {
 			name:    "wards",
 			write:   get("/api/v1/hotspots/wards", "Accept", "text/csv"),
 			geojson: get("/api/v1/hotspots/wards"),
-			header:  []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin", "from", "to", "wkt"},
+			header:  []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin", "suppressed", "from", "to", "wkt"},
 			check: func(t *testing.T, row []string, _ map[string]any, _ any) {
-				g, err := wkt.Unmarshal(row[11])
+				g, err := wkt.Unmarshal(row[12])
 				i := slices.IndexFunc(fixtureWards(), func(a geo.Area) bool { return a.Code == row[0] })
 				if err != nil || i < 0 || !orb.Equal(g, fixtureWards()[i].Geometry) {
-					t.Errorf("wkt %s: %v", row[11], err)
+					t.Errorf("wkt %s: %v", row[12], err)
 				}
 			},
 		},
@@ -73,19 +73,19 @@ func TestCSV(t *testing.T) {
 			name:    "incidents",
 			write:   get(incURL + "&format=csv"),
 			geojson: get(incURL),
-			header:  []string{"id", "month", "category", "location", "ward", "ward_name", "outcome", "lon", "lat"},
+			header:  []string{"id", "month", "category", "location", "ward", "ward_name", "outcome", "source", "occurred", "flags", "premises", "offender", "lon", "lat"},
 			check: func(t *testing.T, row []string, _ map[string]any, geom any) {
 				if geom == nil {
-					if row[7] != "" || row[8] != "" {
-						t.Errorf("%s: lon/lat %q %q for no location", row[0], row[7], row[8])
+					if row[12] != "" || row[13] != "" {
+						t.Errorf("%s: lon/lat %q %q for no location", row[0], row[12], row[13])
 					}
 					return
 				}
 				c := geom.(map[string]any)["coordinates"].([]any)
-				lon, _ := strconv.ParseFloat(row[7], 64)
-				lat, _ := strconv.ParseFloat(row[8], 64)
+				lon, _ := strconv.ParseFloat(row[12], 64)
+				lat, _ := strconv.ParseFloat(row[13], 64)
 				if lon != c[0].(float64) || lat != c[1].(float64) {
-					t.Errorf("%s: lon/lat %s %s, GeoJSON %v", row[0], row[7], row[8], c)
+					t.Errorf("%s: lon/lat %s %s, GeoJSON %v", row[0], row[12], row[13], c)
 				}
 			},
 		},
@@ -133,6 +133,8 @@ func TestCSV(t *testing.T) {
 					case float64:
 						raw, _ := json.Marshal(v)
 						want = string(raw)
+					case bool:
+						want = strconv.FormatBool(v)
 					}
 					if row[j] != want {
 						t.Errorf("row %d %s = %q, GeoJSON %v", i, col, row[j], v)

@@ -13,7 +13,7 @@ import (
 
 func TestHex(t *testing.T) {
 	f := newFixture(t)
-	hexProps := []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location", "from", "to"}
+	hexProps := []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location", "suppressed", "from", "to"}
 	tests := []struct {
 		name, query string
 		want        expected

@@ -15,7 +15,7 @@ import (
 
 func TestIncidents(t *testing.T) {
 	f := newFixture(t)
-	incProps := []string{"id", "month", "category", "location", "ward", "ward_name", "outcome"}
+	incProps := []string{"id", "month", "category", "location", "ward", "ward_name", "outcome", "source", "occurred", "flags", "premises", "offender"}
 	window := expected{from: "2023-04", to: "2024-03"}
 	tests := []struct {
 		name          string

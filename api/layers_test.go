@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/leicester-csp/hotspot/geo/layer"
 )
 
 // The hex and ward layers answer every feature of the study area, never
@@ -77,12 +79,13 @@ func TestOGCQueryablesAndSchema(t *testing.T) {
 		properties []string
 		id         string
 	}{
-		{"incidents", []string{"category", "ward", "scope"}, []string{"id", "month", "category", "location", "ward", "ward_name", "outcome"}, "id"},
-		{"wards", []string{"priority", "category", "compare", "code", "change_bin"}, []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin", "from", "to"}, "code"},
-		{"change-asb", []string{"res", "compare", "change_bin", "h3"}, []string{"h3", "count", "prev_count", "change_pct", "change_p", "change_bin", "from", "to"}, "h3"},
-		{"hex-asb", []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location", "from", "to"}, "h3"},
+		{"incidents", []string{"category", "ward", "scope"}, []string{"id", "month", "category", "location", "ward", "ward_name", "outcome", "source", "occurred", "flags", "premises", "offender"}, "id"},
+		{"wards", []string{"priority", "category", "compare", "code", "change_bin"}, []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin", "suppressed", "from", "to"}, "code"},
+		{"change-asb", []string{"res", "compare", "change_bin", "h3"}, []string{"h3", "count", "prev_count", "change_pct", "change_p", "change_bin", "suppressed", "from", "to"}, "h3"},
+		{"hex-asb", []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location", "suppressed", "from", "to"}, "h3"},
 	}
 	for _, tc := range tests {
+		tc.queryables = append(tc.queryables, layer.LocalFilters...)
 		t.Run(tc.collection, func(t *testing.T) {
 			base := "/ogc/collections/" + tc.collection
 			resp, _ := f.get(t, base+"/queryables")
@@ -99,9 +102,13 @@ func TestOGCQueryablesAndSchema(t *testing.T) {
 				}
 			}
 			// Every queryable is accepted by items.
-			sample := map[string]string{"inference": "permutation", "permutations": "99&inference=permutation", "seed": "7&inference=permutation", "study": "points", "res": "8", "k": "2", "gi_bin": "1", "change_bin": "-1", "compare": "year", "h3": "89195cb7597ffff", "category": "Robbery", "ward": codeCastle, "code": codeCastle, "scope": "area", "priority": "asb"}
+			sample := map[string]string{"inference": "permutation", "permutations": "99&inference=permutation", "seed": "7&inference=permutation", "study": "points", "res": "8", "k": "2", "gi_bin": "1", "change_bin": "-1", "compare": "year", "h3": "89195cb7597ffff", "category": "Robbery", "ward": codeCastle, "code": codeCastle, "scope": "area", "priority": "asb", "source": "all", "flag": "knife", "days": "fri&source=all", "hours": "20-04&source=all"}
 			for _, name := range tc.queryables {
-				f.getJSON(t, base+"/items?"+name+"="+sample[name], 200)
+				want := 200
+				if name == "days" || name == "hours" {
+					want = 400 // public: source=all is police.uk, which has no time of day
+				}
+				f.getJSON(t, base+"/items?"+name+"="+sample[name], want)
 			}
 			p := obj(t, f.getJSON(t, base+"/schema", 200)["properties"])
 			if len(p) != len(tc.properties)+1 || p["geometry"] == nil {

@@ -39,7 +39,11 @@ func (s *Server) prioritiesBody(ctx context.Context, _ *params, w io.Writer, _ h
 		Priorities: []priorityJSON{}, Categories: slices.Clone(geo.Categories),
 		Synthetic: base.Synthetic, Version: base.Version, GeneratedFrom: base.GeneratedFrom,
 	}
+	vis, _ := analysis.VisibilityOf(ctx)
 	for _, p := range s.an.Priorities() {
+		if local := p.Source != "" && p.Source != geo.SourcePoliceUK; local && vis == analysis.SeePoliceUK {
+			continue // no local source is listed to the public
+		}
 		ans.Priorities = append(ans.Priorities, priorityJSON{
 			ID: p.ID, Name: p.Name, Categories: nonNil(p.Categories), Area: p.Area, Description: p.Description,
 		})

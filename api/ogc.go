@@ -8,6 +8,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/analysis"
 )
 
 // OGC API – Features, Part 1 Core with GeoJSON and OpenAPI 3.0, under
@@ -200,10 +201,13 @@ func (s *Server) ogcCollections(w http.ResponseWriter, r *http.Request) error {
 	}
 	var cols []ogcCollectionInfo
 	role := callerOf(r.Context()).role
+	vis, _ := analysis.VisibilityOf(r.Context())
 	for _, c := range s.collections() {
 		if !role.AtLeast(layerRule(c.layer.Name).min) {
-			// A collection the caller may not read is not listed.
-			continue
+			continue // a collection the caller may not read is not listed
+		}
+		if p := c.priority; p != nil && p.Source != "" && p.Source != geo.SourcePoliceUK && vis == analysis.SeePoliceUK {
+			continue // no local source is listed to the public
 		}
 		info, err := s.collectionInfo(r.Context(), r, c)
 		if err != nil {

@@ -83,7 +83,7 @@ func parseParams(raw string, allowed []string) (*params, error) {
 func (p *params) set(k, v string) error {
 	switch k {
 	case "priority", "category", "from", "to", "res", "k", "min", "study", "inference", "permutations", "seed", "kmax", "compare",
-		"method", "coverage", "train", "bandwidth":
+		"method", "coverage", "train", "bandwidth", "source", "flag", "days", "hours":
 		return p.setQuery(k, v)
 	case "bbox":
 		b, err := ParseBBox(v)
@@ -164,7 +164,7 @@ func (p *params) setQuery(k, v string) error {
 		} else {
 			q.To = &m
 		}
-	case "study", "inference", "compare", "method", "coverage":
+	case "study", "inference", "compare", "method", "coverage", "source", "flag", "days", "hours":
 		if v == "" {
 			return badParam(k, "empty %s", k)
 		}

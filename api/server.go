@@ -68,6 +68,17 @@ type Config struct {
 	// evaluations, for ward briefings (nil: briefs say none are
 	// recorded). Only partner and higher callers' briefs include them.
 	TargetAreas analysis.TargetAreaFunc
+	// SuppressBelow is the smallest count of a local source a partner
+	// caller sees; 1 to SuppressBelow−1 are suppressed (0: the default,
+	// 5).
+	SuppressBelow int
+}
+
+func (s *Server) suppressBelow() int {
+	if s.suppress > 0 {
+		return s.suppress
+	}
+	return analysis.DefaultSuppressBelow
 }
 
 // Server serves the API. It is an http.Handler, safe for concurrent use.
@@ -94,6 +105,7 @@ type Server struct {
 	basemap  *Basemap    // nil: none
 	// targetAreas feeds ward briefings (nil: none recorded).
 	targetAreas analysis.TargetAreaFunc
+	suppress    int // Config.SuppressBelow
 }
 
 // Basemap is a local basemap: where the map finds its archive and glyphs
@@ -126,7 +138,7 @@ func New(cfg Config) *Server {
 		store: cfg.Store, an: cfg.Analyzer, layers: layer.New(cfg.Analyzer), log: cfg.Logger, synthetic: cfg.Synthetic,
 		cache: newAnswerCache(cfg.CacheBytes), tilesState: newTileState(cfg.CacheBytes), gzip: httpcache.NewGzipper(gzip.BestSpeed),
 		inflight: newInflight(cfg.MaxInflight), rate: newRateLimiter(cfg.RateLimit, cfg.RateBurst),
-		proxies: trustedProxies(slices.Clone(cfg.TrustedProxies)),
+		proxies: trustedProxies(slices.Clone(cfg.TrustedProxies)), suppress: cfg.SuppressBelow,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

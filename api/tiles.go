@@ -253,7 +253,9 @@ func (s *Server) encodeTile(ctx context.Context, l *layer.Layer, t maptile.Tile,
 // prepared returns a layer's answer to q prepared for tiling, computing
 // it once per data version: neighbouring tiles of one view share it.
 func (s *Server) prepared(ctx context.Context, name string, q analysis.Query, canonical string, src layer.Source) (*tiles.Layer, error) {
-	key := name + "\x00" + canonical + "\x00res=" + strconv.Itoa(q.Res)
+	// The caller's view is part of the key: source=all and disclosure
+	// control answer each role differently.
+	key := name + "\x00" + canonical + "\x00res=" + strconv.Itoa(q.Res) + "\x00" + viewOf(callerOf(ctx).role)
 	ts := s.tilesState
 	ts.mu.Lock()
 	if ts.version != src.Version {

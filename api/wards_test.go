@@ -10,7 +10,7 @@ import (
 
 func TestWards(t *testing.T) {
 	f := newFixture(t)
-	wardProps := []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin", "from", "to"}
+	wardProps := []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin", "suppressed", "from", "to"}
 	tests := []struct {
 		name, query string
 		want, prev  expected

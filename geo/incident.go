@@ -1,9 +1,15 @@
 package geo
 
-import "github.com/paulmach/orb"
+import (
+	"time"
 
-// Incident is one recorded crime or ASB report, with every column of the
-// police.uk street-level file kept.
+	"github.com/paulmach/orb"
+)
+
+// Incident is one recorded crime or ASB report: a police.uk row, with
+// every column of the street-level file kept, or a partner record of a
+// local source (DESIGN.md, "Partner records"), which fills the fields
+// after Context and leaves the police.uk-only columns empty.
 type Incident struct {
 	// ID is the police.uk Crime ID, or for rows without one (ASB) an
 	// identity derived from the row's content and position; see policeuk.
@@ -20,6 +26,37 @@ type Incident struct {
 	Category    string // police.uk "Crime type"
 	Outcome     string // "Last outcome category"
 	Context     string
+
+	// Source is "" for police.uk, else the local source's name; IDs are
+	// unique per source.
+	Source string
+	// Occurred is a partner record's instant (in Europe/London, so that
+	// it formats with the local offset); zero for police.uk.
+	Occurred time.Time
+	Flags    Flags
+	Premises string // premises register id, "" for none
+	// Offender is the offender's pseudonym, never a reference; "" for none.
+	Offender string
+}
+
+// SourcePoliceUK and SourceAll are the source names that are not local
+// sources: police.uk's (stored as Source "") and every source at once.
+const (
+	SourcePoliceUK = "policeuk"
+	SourceAll      = "all"
+)
+
+// IsLocal reports whether the incident is a partner record.
+func (in *Incident) IsLocal() bool { return in.Source != "" }
+
+// Premises is one entry of the premises register.
+type Premises struct {
+	ID   string
+	Name string
+	Kind string
+	// HasLocation is false when the register gives no coordinates.
+	HasLocation bool
+	Point       orb.Point
 }
 
 // Located is an incident with the indexing done at import that does not

@@ -12,6 +12,13 @@ type Priority struct {
 	Area []string `json:"area,omitempty"`
 	// Description says what the partnership measures with it.
 	Description string `json:"description,omitempty"`
+	// Source, Flags, Days and Hours, when set, fix those filters for the
+	// priority (DESIGN.md, "Partner records"): e.g. a night-time economy
+	// priority of one local source, hours 20-04.
+	Source string   `json:"source,omitempty"`
+	Flags  []string `json:"flags,omitempty"`
+	Days   string   `json:"days,omitempty"`
+	Hours  string   `json:"hours,omitempty"`
 }
 
 // BuiltinPriorities returns the three priorities of the CSP plan.

@@ -35,6 +35,9 @@ type ImportInput struct {
 	// Population, when not nil, is merged into the stored population
 	// (area code → residents).
 	Population map[string]int
+	// Premises are merged into the premises register by ID (a new entry
+	// with a stored ID replaces it).
+	Premises []Premises
 }
 
 // ImportResult says what an import changed.
@@ -53,6 +56,32 @@ type Filter struct {
 	// Wards limits the query to these ward codes (a priority's area); empty
 	// means no limit beyond the store's wards.
 	Wards []string
+	// Source is whose incidents count: "" or SourcePoliceUK for
+	// police.uk, a local source's name, or SourceAll for every source.
+	Source string
+	// Flags must all hold (police.uk incidents have none); Within limits
+	// local time (police.uk incidents have none, so any limit leaves them
+	// out).
+	Flags  Flags
+	Within Within
+}
+
+// PoliceUK reports whether the filter can count police.uk incidents.
+func (f *Filter) PoliceUK() bool {
+	return (f.Source == "" || f.Source == SourcePoliceUK || f.Source == SourceAll) && f.Flags == 0 && f.Within.Any()
+}
+
+// Local reports whether the filter counts local source src ("" for none).
+func (f *Filter) Local(src string) bool {
+	if src == "" {
+		return false
+	}
+	return f.Source == SourceAll || f.Source == src
+}
+
+// LocalSource reports whether the filter can count any local source.
+func (f *Filter) LocalSource() bool {
+	return f.Source != "" && f.Source != SourcePoliceUK
 }
 
 // StoredIncident is an incident as a store answers it: with the ward it
@@ -167,8 +196,12 @@ type Store interface {
 	// Incidents lists incidents that pass the filter's months, categories
 	// and wards, inside the city or not.
 	Incidents(ctx context.Context, f Filter, p PageRequest) (Page, error)
-	// Incident returns one incident by ID, or ErrNotFound.
+	// Incident returns one police.uk incident by ID, or ErrNotFound.
 	Incident(ctx context.Context, id string) (StoredIncident, error)
+	// Sources lists the local sources that hold records, sorted.
+	Sources(ctx context.Context) ([]string, error)
+	// Premises returns the premises register, ordered by ID.
+	Premises(ctx context.Context) ([]Premises, error)
 
 	// Ready reports whether the store can answer (nil) or why not.
 	Ready(ctx context.Context) error

@@ -126,7 +126,10 @@ func checkHexProps(t *testing.T, h string, p map[string]any, c analysis.HexCell)
 	if p["from"] != "2024-01" || p["to"] != "2024-06" {
 		t.Errorf("cell %s: period %v – %v, want the fixture's 2024-01 – 2024-06", h, p["from"], p["to"])
 	}
-	if len(p) != 7-2*btoi(math.IsNaN(c.Z))+btoi(c.TopLocation != "") {
+	if p["suppressed"] != false {
+		t.Errorf("cell %s: suppressed %v, want false", h, p["suppressed"])
+	}
+	if len(p) != 8-2*btoi(math.IsNaN(c.Z))+btoi(c.TopLocation != "") {
 		t.Errorf("cell %s: properties %v", h, p)
 	}
 }

@@ -162,6 +162,8 @@ func properties(s *layer.Schema, f *layer.Feature) geojson.Properties {
 			p[name] = v.Text()
 		case layer.Integer:
 			p[name] = v.Int()
+		case layer.Boolean:
+			p[name] = v.Int() != 0
 		case layer.IntList, layer.Counts:
 			// MVT has no arrays or objects: the numbers joined by
 			// commas, the counts as JSON text.

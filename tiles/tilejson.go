@@ -89,8 +89,11 @@ func fields(s *layer.Schema) map[string]string {
 	out := make(map[string]string, len(s.Fields))
 	for _, f := range s.Fields {
 		out[f.Name] = "Number"
-		if f.Type == layer.String || f.Type == layer.IntList || f.Type == layer.Counts {
+		switch f.Type {
+		case layer.String, layer.IntList, layer.Counts:
 			out[f.Name] = "String"
+		case layer.Boolean:
+			out[f.Name] = "Boolean"
 		}
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -29,18 +30,18 @@ func TestTileJSON(t *testing.T) {
 			name: "hex with filters", layer: "hex",
 			url:    "https://map.example/tiles/hex/{z}/{x}/{y}.mvt?priority=asb&from=2024-01",
 			bounds: city, wantBounds: true, wantAttr: DefaultAttribution,
-			wantFields: []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location", "from", "to"},
+			wantFields: []string{"h3", "count", "gi_z", "gi_p", "gi_bin", "top_location", "suppressed", "from", "to"},
 		},
 		{
 			name: "wards own attribution", layer: "wards",
 			url: "/tiles/wards/{z}/{x}/{y}.mvt", bounds: city, attribution: "Leicester CSP",
 			wantBounds: true, wantAttr: "Leicester CSP",
-			wantFields: []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin", "from", "to"},
+			wantFields: []string{"code", "name", "count", "population", "rate_per_1000", "prev_count", "change_pct", "change_p", "change_bin", "suppressed", "from", "to"},
 		},
 		{
 			name: "incidents no bounds", layer: "incidents", url: "/tiles/incidents/{z}/{x}/{y}.mvt",
 			wantAttr:   DefaultAttribution,
-			wantFields: []string{"id", "month", "category", "location", "ward", "ward_name", "outcome"},
+			wantFields: []string{"id", "month", "category", "location", "ward", "ward_name", "outcome", "source", "occurred", "flags", "premises", "offender"},
 		},
 	}
 	for _, tc := range tests {
@@ -96,7 +97,7 @@ func TestTileJSON(t *testing.T) {
 				t.Errorf("fields %v, want %v", fs, tc.wantFields)
 			}
 			for _, f := range tc.wantFields {
-				if ty := fs[f]; ty != "String" && ty != "Number" {
+				if ty := fs[f]; ty != "String" && ty != "Number" && ty != "Boolean" {
 					t.Errorf("field %s has type %q", f, ty)
 				}
 			}
@@ -147,7 +148,11 @@ func TestTileJSONFieldsMatchTiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	incTile, _, err := Encode(layer.IncidentAnswer(incidentsFixture()), tile, Options{})
+	// A partner record, so that its fields appear too.
+	local := geo.StoredIncident{Incident: geo.Incident{ID: "r1", Month: geo.NewMonth(2024, 1), HasLocation: true, Point: centre(),
+		Category: "Street drinking", Source: "council", Occurred: time.Date(2024, 1, 5, 22, 0, 0, 0, geo.London),
+		Flags: geo.Flags(0).With(geo.Knife), Premises: "P1", Offender: "00112233aabbccdd"}}
+	incTile, _, err := Encode(layer.IncidentAnswer(append(incidentsFixture(), local)), tile, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,8 +163,11 @@ func TestTileJSONFieldsMatchTiles(t *testing.T) {
 			for k, v := range f.Properties {
 				seen[k] = true
 				want := "Number"
-				if _, ok := v.(string); ok {
+				switch v.(type) {
+				case string:
 					want = "String"
+				case bool:
+					want = "Boolean"
 				}
 				if declared[k] != want {
 					t.Errorf("%s: property %s (%T) declared %q", layer, k, v, declared[k])

@@ -78,12 +78,12 @@ func TestWardProperties(t *testing.T) {
 	l := decodeLayer(t, b, "wards")
 	want := map[string]map[string]any{
 		"E05000001": {"code": "E05000001", "name": "Castle", "count": 120.0, "population": 15000.0,
-			"rate_per_1000": 8.0, "prev_count": 100.0, "change_pct": 20.0, "change_p": 0.004, "change_bin": 3.0, "from": "2024-01", "to": "2024-06"},
+			"rate_per_1000": 8.0, "prev_count": 100.0, "change_pct": 20.0, "change_p": 0.004, "change_bin": 3.0, "suppressed": false, "from": "2024-01", "to": "2024-06"},
 		// Unknown population: no population, no rate; prev 0: no change.
-		"E05000002": {"code": "E05000002", "name": "Speck", "count": 3.0, "prev_count": 0.0, "change_p": 0.25, "change_bin": 0.0, "from": "2024-01", "to": "2024-06"},
+		"E05000002": {"code": "E05000002", "name": "Speck", "count": 3.0, "prev_count": 0.0, "change_p": 0.25, "change_bin": 0.0, "suppressed": false, "from": "2024-01", "to": "2024-06"},
 		"E05000003": {"code": "E05000003", "name": "Round", "count": 40.0, "population": 9000.0,
-			"rate_per_1000": 40.0 / 9, "prev_count": 50.0, "change_pct": -20.0, "change_p": 0.37, "change_bin": 0.0, "from": "2024-01", "to": "2024-06"},
-		"E09000001": {"code": "E09000001", "name": "Faraway", "count": 7.0, "prev_count": 7.0, "change_pct": 0.0, "change_p": 1.0, "change_bin": 0.0, "from": "2024-01", "to": "2024-06"},
+			"rate_per_1000": 40.0 / 9, "prev_count": 50.0, "change_pct": -20.0, "change_p": 0.37, "change_bin": 0.0, "suppressed": false, "from": "2024-01", "to": "2024-06"},
+		"E09000001": {"code": "E09000001", "name": "Faraway", "count": 7.0, "prev_count": 7.0, "change_pct": 0.0, "change_p": 1.0, "change_bin": 0.0, "suppressed": false, "from": "2024-01", "to": "2024-06"},
 	}
 	for _, f := range l.Features {
 		code := f.Properties["code"].(string)

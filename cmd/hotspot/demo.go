@@ -40,6 +40,9 @@ func openDemo(ctx context.Context, log *slog.Logger) (geo.Store, func(), error) 
 		Areas:      areas,
 		Population: city.Population,
 	})
+	if err == nil {
+		err = loadDemoPartner(ctx, st, city)
+	}
 	if err != nil {
 		st.Close()
 		cleanup()

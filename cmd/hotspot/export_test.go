@@ -31,7 +31,7 @@ func TestExportChange(t *testing.T) {
 	}
 	// 6 against 3 in the one cell: p = 2·(1+9+36+84)/2^9 = 0.5078125.
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 2 || lines[0] != "h3,count,prev_count,change_pct,change_p,change_bin,from,to,wkt" || !strings.Contains(lines[1], ",6,3,100,0.5078125,0,2024-03,2024-03,\"POLYGON((") {
+	if len(lines) != 2 || lines[0] != "h3,count,prev_count,change_pct,change_p,change_bin,suppressed,from,to,wkt" || !strings.Contains(lines[1], ",6,3,100,0.5078125,0,false,2024-03,2024-03,\"POLYGON((") {
 		t.Errorf("csv:\n%s", out)
 	}
 	gj := filepath.Join(t.TempDir(), "change.geojson")
@@ -88,8 +88,8 @@ func TestExportCSVTypes(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, tc := range []struct{ layer, want string }{
-		{"hex", `"String","Integer","Real","Real","Integer","String","String","String","WKT"`},
-		{"incidents", `"String","String","String","String","String","String","String","CoordX","CoordY"`},
+		{"hex", `"String","Integer","Real","Real","Integer","String","String","String","String","WKT"`},
+		{"incidents", `"String","String","String","String","String","String","String","String","String","String","String","String","CoordX","CoordY"`},
 	} {
 		out := filepath.Join(dir, tc.layer+".csv")
 		if code, _, errOut := runCmd(t, env, "export", "--layer", tc.layer, "--from", "2024-02", "--to", "2024-02", "--format", "csv", "-o", out); code != 0 {

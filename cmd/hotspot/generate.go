@@ -16,14 +16,16 @@ import (
 )
 
 func cmdGenerate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("generate", "generate --out DIR [--rows N] [--months N] [--from YYYY-MM] [--seed N]", stderr)
+	fs := newFlagSet("generate", "generate --out DIR [--rows N] [--months N] [--from YYYY-MM] [--seed N] [--source NAME]", stderr)
 	var (
 		out    string
 		rows   int
 		months int
 		from   string
 		seed   uint64
+		source string
 	)
+	fs.StringVar(&source, "source", "", "write a synthetic local source of this name instead: partner records (CSV, BNG coordinates), their mapping file, a premises register and a pseudonym key")
 	fs.StringVar(&out, "out", "", "folder to write the CSVs, wards GeoJSON and population CSV into (created)")
 	fs.IntVar(&rows, "rows", 100_000, "total rows over all months")
 	fs.IntVar(&months, "months", 12, "number of months")
@@ -46,6 +48,9 @@ func cmdGenerate(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		return err
 	}
 	city := synth.NewCity(seed)
+	if source != "" {
+		return generatePartner(stdout, city, out, source, synth.PartnerOptions{Seed: seed, From: m, Months: months, Rows: rows})
+	}
 	files, err := city.WriteCSVs(out, synth.Options{Seed: seed, From: m, Months: months, Rows: rows})
 	if err != nil {
 		return err

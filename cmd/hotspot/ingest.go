@@ -72,7 +72,7 @@ type ingestFlags struct {
 // parseIngestFlags parses the ingest command's arguments into its flags and
 // the options of the import (all but Progress).
 func parseIngestFlags(args []string, stderr io.Writer, getenv func(string) string) (ingestFlags, ingest.Options, error) {
-	fs := newFlagSet("ingest", "ingest [--data-dir DIR | --database-url URL] [--json] [--boundaries FILE.geojson]... [--population FILE.csv] [PATH...]", stderr)
+	fs := newFlagSet("ingest", "ingest [--data-dir DIR | --database-url URL] [--json] [--boundaries FILE.geojson]... [--population FILE.csv] [--source NAME --mapping MAP.json [--pseudonym-key-file F]] [--premises FILE.csv] [PATH...]", stderr)
 	var (
 		f         ingestFlags
 		bounds    multiFlag
@@ -80,6 +80,7 @@ func parseIngestFlags(args []string, stderr io.Writer, getenv func(string) strin
 		kind      string
 		codeField string
 		nameField string
+		part      partnerFlags
 	)
 	f.store.register(fs, getenv)
 	fs.BoolVar(&f.asJSON, "json", false, "print one JSON object: read, imported, duplicates, rejected, no_location")
@@ -89,13 +90,18 @@ func parseIngestFlags(args []string, stderr io.Writer, getenv func(string) strin
 	fs.StringVar(&codeField, "code-field", "", "boundary property holding the area code")
 	fs.StringVar(&nameField, "name-field", "", "boundary property holding the area name")
 	fs.BoolVar(&f.noProgress, "no-progress", false, "do not show progress on a terminal")
+	part.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return f, ingest.Options{}, err
 	}
 	// A row dated after this month is a mistake (one 9999-12 row would
 	// become every default view's latest month).
 	now := time.Now()
-	opt := ingest.Options{Paths: fs.Args(), Boundaries: bounds, Population: pop, Latest: geo.NewMonth(now.Year(), int(now.Month()))}
+	opt := ingest.Options{Paths: fs.Args(), Boundaries: bounds, Population: pop, Latest: geo.NewMonth(now.Year(), int(now.Month())), Premises: part.premises}
+	var err error
+	if opt.Partner, err = part.options(getenv); err != nil {
+		return f, opt, err
+	}
 	if kind != "" {
 		k, ok := geo.ParseAreaKind(kind)
 		if !ok {
@@ -104,8 +110,8 @@ func parseIngestFlags(args []string, stderr io.Writer, getenv func(string) strin
 		opt.BoundaryOptions.Kind = k
 	}
 	opt.BoundaryOptions.CodeField, opt.BoundaryOptions.NameField = codeField, nameField
-	if len(opt.Paths) == 0 && len(bounds) == 0 && pop == "" {
-		return f, opt, usagef("nothing to import: give CSV files or folders, --boundaries or --population")
+	if len(opt.Paths) == 0 && len(bounds) == 0 && pop == "" && part.premises == "" {
+		return f, opt, usagef("nothing to import: give CSV files or folders, --boundaries, --population or --premises")
 	}
 	return f, opt, nil
 }

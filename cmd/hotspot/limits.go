@@ -19,6 +19,7 @@ type limitFlags struct {
 	maxInflight    int
 	rateLimit      float64
 	trustedProxies string
+	suppressBelow  int
 }
 
 func (lf *limitFlags) register(fs *flag.FlagSet) {
@@ -29,6 +30,8 @@ func (lf *limitFlags) register(fs *flag.FlagSet) {
 		"requests a second per client (its key, or its address without one), bursts of twice that; beyond it a 429; 0 disables (env HOTSPOT_RATE_LIMIT)")
 	fs.StringVar(&lf.trustedProxies, "trusted-proxies", "",
 		"CIDR,… of proxies whose X-Forwarded-* headers are believed; none by default (env HOTSPOT_TRUSTED_PROXIES)")
+	fs.IntVar(&lf.suppressBelow, "suppress-below", analysis.DefaultSuppressBelow,
+		"a partner key sees no count of a local source from 1 to N−1: null, with suppressed: true (1 suppresses nothing)")
 }
 
 // apply reads the environment for flags not given, checks the values and
@@ -72,7 +75,10 @@ func (lf *limitFlags) apply(fs *flag.FlagSet, getenv func(string) string, cfg *a
 	if err != nil {
 		return err
 	}
-	cfg.MaxInflight, cfg.RateLimit, cfg.TrustedProxies = lf.maxInflight, lf.rateLimit, proxies
+	if lf.suppressBelow < 1 {
+		return usagef("--suppress-below %d: want 1 or more (1 suppresses nothing)", lf.suppressBelow)
+	}
+	cfg.MaxInflight, cfg.RateLimit, cfg.TrustedProxies, cfg.SuppressBelow = lf.maxInflight, lf.rateLimit, proxies, lf.suppressBelow
 	return nil
 }
 

@@ -23,7 +23,7 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("serve", "serve [--addr :8080] [--data-dir DIR | --database-url URL] [--priorities FILE] [--max-cells N] [--max-inflight N] [--rate-limit R] [--trusted-proxies CIDR,…] [--basemap FILE.pmtiles] [--no-demo]", stderr)
+	fs := newFlagSet("serve", "serve [--addr :8080] [--data-dir DIR | --database-url URL] [--priorities FILE] [--max-cells N] [--max-inflight N] [--rate-limit R] [--trusted-proxies CIDR,…] [--basemap FILE.pmtiles] [--suppress-below N] [--no-demo]", stderr)
 	var (
 		sf         storeFlags
 		addr       string

@@ -47,6 +47,9 @@ type Query struct {
 	// Compare is the base period a change is measured against:
 	// ComparePrevious ("" too) or CompareYear.
 	Compare string
+	// Source, Flag, Days and Hours are the partner-record filters as
+	// given (DESIGN.md, "Partner records"); see resolveSource.
+	Source, Flag, Days, Hours string
 }
 
 // Base periods of a change (DESIGN.md, "Significant change").
@@ -129,6 +132,11 @@ type Resolved struct {
 	Seed         uint64
 	// Compare is ComparePrevious or CompareYear.
 	Compare string
+	// Source is policeuk, all or a local source's name; Flags and Within
+	// the partner-record filters.
+	Source string
+	Flags  geo.Flags
+	Within geo.Within
 }
 
 // Base is the period a change is measured against: the months just
@@ -143,7 +151,7 @@ func (r *Resolved) Base() geo.MonthRange {
 
 // Filter is the store filter for the resolved query.
 func (r *Resolved) Filter() geo.Filter {
-	f := geo.Filter{Months: r.Months, Categories: r.Categories, Wards: r.AreaWards}
+	f := geo.Filter{Months: r.Months, Categories: r.Categories, Wards: r.AreaWards, Source: r.Source, Flags: r.Flags, Within: r.Within}
 	if r.Ward != "" {
 		f.Wards = []string{r.Ward}
 	}
@@ -186,6 +194,9 @@ func (a *Analyzer) Resolve(ctx context.Context, q Query) (*Resolved, error) {
 		return nil, invalid("study", "study area %q is not area or points", q.Study)
 	}
 	if err := a.resolveCategories(ctx, q, r); err != nil {
+		return nil, err
+	}
+	if err := a.resolveSource(ctx, q, r); err != nil {
 		return nil, err
 	}
 	if err := a.resolveMonths(ctx, q, r); err != nil {
@@ -289,7 +300,10 @@ func (a *Analyzer) resolveCategories(ctx context.Context, q Query, r *Resolved) 
 		r.Priority = p
 		r.Categories = slices.Clone(p.Categories)
 	case q.Category != "":
-		if !geo.IsCategory(q.Category) && !a.storedCategory(ctx, q.Category) {
+		// A local source's categories are its own; one it lacks counts
+		// nothing.
+		local := q.Source != "" && q.Source != geo.SourcePoliceUK
+		if !local && !geo.IsCategory(q.Category) && !a.storedCategory(ctx, q.Category) {
 			return invalid("category", "unknown category %q (police.uk crime types: %s)", q.Category, strings.Join(geo.Categories, ", "))
 		}
 		r.Category = q.Category

@@ -45,6 +45,10 @@ type Options struct {
 	// Latest is the last month a row may carry, the current month: a row
 	// dated later is rejected. Zero checks nothing.
 	Latest geo.Month
+	// Partner, when set, makes Paths partner CSVs of one local source.
+	Partner *Partner
+	// Premises is a premises register CSV; "" for none.
+	Premises string
 }
 
 // Progress reports how far a run has read.
@@ -74,12 +78,19 @@ var ErrAllRejected = errors.New("every row was rejected")
 // aborts the import, which leaves the store as it was.
 func Run(ctx context.Context, st geo.Store, opt Options) (Result, error) {
 	var res Result
-	files, err := FindCSVs(opt.Paths)
+	find := FindCSVs
+	if opt.Partner != nil {
+		if err := opt.Partner.check(); err != nil {
+			return res, err
+		}
+		find = findPartnerCSVs
+	}
+	files, err := find(opt.Paths)
 	if err != nil {
 		return res, err
 	}
-	if len(files) == 0 && len(opt.Boundaries) == 0 && opt.Population == "" {
-		return res, fmt.Errorf("%w: nothing to import: give CSV paths, --boundaries or --population", geo.ErrInvalid)
+	if len(files) == 0 && len(opt.Boundaries) == 0 && opt.Population == "" && opt.Premises == "" {
+		return res, fmt.Errorf("%w: nothing to import: give CSV paths, --boundaries, --population or --premises", geo.ErrInvalid)
 	}
 	res.Files = len(files)
 
@@ -102,9 +113,15 @@ func Run(ctx context.Context, st geo.Store, opt Options) (Result, error) {
 		}
 		in.Population = pop
 	}
+	var premRejects []geo.Reject
+	if opt.Premises != "" {
+		if in.Premises, premRejects, err = readPremises(opt.Premises); err != nil {
+			return res, err
+		}
+	}
 	var read, noLoc atomic.Int64
-	if len(files) > 0 {
-		in.Rows = rows(ctx, files, opt, &read, &noLoc)
+	if len(files) > 0 || len(premRejects) > 0 {
+		in.Rows = withRejects(premRejects, rows(ctx, files, opt, &read, &noLoc), &read)
 	}
 	ir, err := st.Import(ctx, in)
 	res.Read, res.NoLocation = int(read.Load()), int(noLoc.Load())
@@ -201,7 +218,7 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 			go func() {
 				defer wg.Done()
 				for i := range next {
-					rs, err := readFile(ctx, files[i], cells, opt.Latest)
+					rs, err := readAny(ctx, files[i], opt, cells)
 					results[i] <- fileRows{rs, err}
 				}
 			}()

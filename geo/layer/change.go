@@ -30,13 +30,14 @@ var changeDef = declare(Schema{
 	TileRank: []RankKey{{Field: "change_bin", Abs: true, Desc: true}, {Field: "count", Desc: true}},
 },
 	text("h3", "H3 cell index (15 hex digits)", func(c analysis.ChangeCell) string { return hex.String(c.Cell) }),
-	integer("count", "incidents counted in the cell over the period", func(c analysis.ChangeCell) int { return c.Count }),
-	integer("prev_count", "incidents counted in the cell over the base period", func(c analysis.ChangeCell) int { return c.PrevCount }),
+	count("incidents counted in the cell over the period", func(c analysis.ChangeCell) int { return c.Count }),
+	prevCount("incidents counted in the cell over the base period", func(c analysis.ChangeCell) int { return c.PrevCount }),
 	number("change_pct", "change on the base period in per cent; null where prev_count is 0",
 		func(c analysis.ChangeCell) Value { return OptNum(c.ChangePct) }),
 	number("change_p", changePDesc, func(c analysis.ChangeCell) Value { return OptNum(c.ChangeP) }),
 	prop[analysis.ChangeCell]{Field{"change_bin", Integer, false, changeBinDesc("study-area cell")},
 		func(c analysis.ChangeCell) Value { return Int(c.Bin) }},
+	suppressed[analysis.ChangeCell](),
 )
 
 func changeAnswer(res *analysis.ChangeResult, req Request, o *outlines) *Answer {

@@ -24,13 +24,14 @@ var hexDef = declare(Schema{
 	TileRank: []RankKey{{Field: "gi_bin", Abs: true, Desc: true}, {Field: "count", Desc: true}},
 },
 	text("h3", "H3 cell index (15 hex digits)", func(c analysis.HexCell) string { return hex.String(c.Cell) }),
-	integer("count", "incidents counted in the cell over the period", func(c analysis.HexCell) int { return c.Count }),
+	count("incidents counted in the cell over the period", func(c analysis.HexCell) int { return c.Count }),
 	number("gi_z", "Gi* z-score, unadjusted; null where Gi* is undefined (all counts equal)", func(c analysis.HexCell) Value { return Num(c.Z) }),
 	number("gi_p", "two-sided p-value of gi_z, unadjusted; null where Gi* is undefined", func(c analysis.HexCell) Value { return Num(c.P) }),
 	prop[analysis.HexCell]{Field{"gi_bin", Integer, false, "hot (1…3) or cold (−1…−3) spot at 90/95/99 % confidence after FDR correction; 0 not significant"},
 		func(c analysis.HexCell) Value { return Int(c.Bin) }},
 	optText("top_location", "the police.uk location most of the cell's incidents carry (\"On or near Granby Street\"); null for a cell without any",
 		func(c analysis.HexCell) string { return c.TopLocation }),
+	suppressed[analysis.HexCell](),
 )
 
 // HexAnswer turns a hex result into the layer's answer for req (bbox,

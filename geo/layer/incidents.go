@@ -2,8 +2,11 @@ package layer
 
 import (
 	"context"
-	"github.com/paulmach/orb"
 	"math"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/analysis"
@@ -33,6 +36,19 @@ var incidentDef = declare(Schema{
 		return Str(in.WardName)
 	}},
 	text("outcome", "police.uk last outcome category", func(in geo.StoredIncident) string { return in.Outcome }),
+	// A local source's records add these (DESIGN.md, "Partner records");
+	// null for police.uk's. Only analysts see such records.
+	optText("source", "the local source of a partner record; null for police.uk", func(in geo.StoredIncident) string { return in.Source }),
+	optText("occurred", "when a partner record occurred, RFC 3339 with the Europe/London offset; null for police.uk", func(in geo.StoredIncident) string {
+		if in.Occurred.IsZero() {
+			return ""
+		}
+		return in.Occurred.In(geo.London).Format(time.RFC3339)
+	}),
+	optText("flags", "a partner record's flags that hold, comma-separated (homelessness, street_lifestyle, domestic_abuse, vawg, cyp, prevent, knife); null for none",
+		func(in geo.StoredIncident) string { return strings.Join(in.Flags.Names(), ",") }),
+	optText("premises", "a partner record's premises register id; null for none", func(in geo.StoredIncident) string { return in.Premises }),
+	optText("offender", "a partner record's offender pseudonym (never a reference); null for none", func(in geo.StoredIncident) string { return in.Offender }),
 )
 
 // incidentFeature is one incident as a feature, its values in slab.

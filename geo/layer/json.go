@@ -76,6 +76,8 @@ func (j *jsonWriter) value(v Value) {
 		j.raw(v.text)
 	case v.typ == Integer:
 		j.bytes(strconv.AppendInt(j.w.AvailableBuffer(), int64(v.bits), 10))
+	case v.typ == Boolean:
+		j.raw(strconv.FormatBool(v.bits != 0))
 	default:
 		j.bytes(appendFloat(j.w.AvailableBuffer(), math.Float64frombits(v.bits)))
 	}

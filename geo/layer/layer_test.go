@@ -79,8 +79,8 @@ func TestWriters(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{"type":"FeatureCollection","features":[` +
-		`{"type":"Feature","geometry":{"type":"Point","coordinates":[-1.1305,52.6341]},"properties":{"id":"x1","month":"2024-10","category":"Shoplifting","location":"On or near A & B","ward":"E1","ward_name":"Castle","outcome":"Under investigation"}},` +
-		`{"type":"Feature","geometry":null,"properties":{"id":"x2","month":"2024-11","category":"Robbery","location":"\"quoted\", comma","ward":null,"ward_name":null,"outcome":""}}],` +
+		`{"type":"Feature","geometry":{"type":"Point","coordinates":[-1.1305,52.6341]},"properties":{"id":"x1","month":"2024-10","category":"Shoplifting","location":"On or near A & B","ward":"E1","ward_name":"Castle","outcome":"Under investigation","source":null,"occurred":null,"flags":null,"premises":null,"offender":null}},` +
+		`{"type":"Feature","geometry":null,"properties":{"id":"x2","month":"2024-11","category":"Robbery","location":"\"quoted\", comma","ward":null,"ward_name":null,"outcome":"","source":null,"occurred":null,"flags":null,"premises":null,"offender":null}}],` +
 		`"numberMatched":2,"numberReturned":2,"hotspot":{"priority":null,"category":null,"categories":null,"from":null,"to":null,"months":0,"area":null,"synthetic":false,"version":"v1","generated_from":"police.uk street-level crime (OGL v3)"}}` + "\n"
 	if g.String() != want {
 		t.Errorf("GeoJSON\n got %s\nwant %s", g.String(), want)
@@ -92,9 +92,9 @@ func TestWriters(t *testing.T) {
 	if err := WriteCSV(&c, a); err != nil {
 		t.Fatal(err)
 	}
-	wantCSV := "id,month,category,location,ward,ward_name,outcome,lon,lat\n" +
-		"x1,2024-10,Shoplifting,On or near A & B,E1,Castle,Under investigation,-1.1305,52.6341\n" +
-		"x2,2024-11,Robbery,\"\"\"quoted\"\", comma\",,,,,\n"
+	wantCSV := "id,month,category,location,ward,ward_name,outcome,source,occurred,flags,premises,offender,lon,lat\n" +
+		"x1,2024-10,Shoplifting,On or near A & B,E1,Castle,Under investigation,,,,,,-1.1305,52.6341\n" +
+		"x2,2024-11,Robbery,\"\"\"quoted\"\", comma\",,,,,,,,,,\n"
 	if c.String() != wantCSV {
 		t.Errorf("CSV\n got %q\nwant %q", c.String(), wantCSV)
 	}
@@ -148,8 +148,8 @@ func TestCSVDefusesFormulas(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"'=HYPERLINK(\"http://x\")", "2024-01", "'+cmd|' /C calc'!A0", "'@SUM(1,2)", "", "", "'-1+1", "", ""},
-		{"ok", "2024-01", "'\tTab", "'\rCR", "", "", "On or near = Street", "", ""},
+		{"'=HYPERLINK(\"http://x\")", "2024-01", "'+cmd|' /C calc'!A0", "'@SUM(1,2)", "", "", "'-1+1", "", "", "", "", "", "", ""},
+		{"ok", "2024-01", "'\tTab", "'\rCR", "", "", "On or near = Street", "", "", "", "", "", "", ""},
 	}
 	for i, w := range want {
 		if strings.Join(rows[i+1], "|") != strings.Join(w, "|") {

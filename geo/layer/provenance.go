@@ -72,11 +72,16 @@ type Provenance struct {
 	Bandwidth *float64 `json:"bandwidth,omitempty"`
 	// Forecast is the forecast layer's method and how it has done.
 	*Forecast
-	Limit         *int   `json:"limit,omitempty"`
-	Offset        *int   `json:"offset,omitempty"`
-	Synthetic     bool   `json:"synthetic"`
-	Version       string `json:"version"` // the store's data version; the caller sets it
-	GeneratedFrom string `json:"generated_from"`
+	// Source is the source answered when it is not police.uk alone (a
+	// local source's name, or "all"); SuppressBelow is set when a
+	// partner caller's small counts were withheld.
+	Source        *string `json:"source,omitempty"`
+	SuppressBelow *int    `json:"suppress_below,omitempty"`
+	Limit         *int    `json:"limit,omitempty"`
+	Offset        *int    `json:"offset,omitempty"`
+	Synthetic     bool    `json:"synthetic"`
+	Version       string  `json:"version"` // the store's data version; the caller sets it
+	GeneratedFrom string  `json:"generated_from"`
 }
 
 // Forecast is what the forecast layer's answer says about its ranking:
@@ -137,6 +142,10 @@ func ProvenanceOf(r *analysis.Resolved, src Source) Provenance {
 	}
 	if len(r.AreaWards) > 0 {
 		m.Area = slices.Clone(r.AreaWards)
+	}
+	if r.Local() {
+		m.Source = ptr(r.Source)
+		m.GeneratedFrom += " and local partner records"
 	}
 	return m
 }

@@ -40,7 +40,8 @@ type Request struct {
 }
 
 // SetText sets the query field a text parameter names (priority,
-// category, ward, scope, study, inference, compare, method, coverage); false when the name is none of them.
+// category, ward, scope, study, inference, compare, source, flag, days,
+// hours, method, coverage); false when the name is none of them.
 // The value's shape is the caller's to have checked.
 func (r *Request) SetText(name, v string) bool {
 	q := &r.Query
@@ -59,6 +60,14 @@ func (r *Request) SetText(name, v string) bool {
 		q.Inference = v
 	case "compare":
 		q.Compare = v
+	case "source":
+		q.Source = v
+	case "flag":
+		q.Flag = v
+	case "days":
+		q.Days = v
+	case "hours":
+		q.Hours = v
 	case "method":
 		r.Backtest.Method = v
 	case "coverage":
@@ -143,9 +152,9 @@ type Set struct {
 
 // New returns the layers answering from an.
 func New(an *analysis.Analyzer) *Set {
-	filters := []string{"priority", "category", "from", "to"}
+	filters := append([]string{"priority", "category", "from", "to"}, LocalFilters...)
 	with := func(extra ...string) []string { return append(append([]string{}, filters...), extra...) }
-	return &Set{an: an, outlines: newOutlines(), layers: []*Layer{
+	s := &Set{an: an, outlines: newOutlines(), layers: []*Layer{
 		{Schema: incidentDef.schema, Params: with("ward", "scope", "at", "order", "bbox", "limit", "offset", "format"), Queryables: []string{"category", "ward", "scope"}, answer: (*Set).incidents},
 		{Schema: wardDef.schema, Params: with("compare", "bbox", "format"), Queryables: []string{"priority", "category", "compare", "code", "change_bin"}, answer: (*Set).wards},
 		{Schema: hexDef.schema, Params: with("res", "k", "study", "inference", "permutations", "seed", "bbox", "format"),
@@ -158,11 +167,19 @@ func New(an *analysis.Analyzer) *Set {
 			Queryables: []string{"res", "k", "pattern", "h3"}, PerPriority: true, answer: (*Set).emerging},
 		// The forecast's window is the latest months: it takes no from or
 		// to.
-		{Schema: forecastDef.schema, Params: []string{"priority", "category", "ward", "coverage", "method", "train", "res", "k", "bandwidth", "bbox", "format"},
+		{Schema: forecastDef.schema, Params: []string{"priority", "category", "source", "flag", "days", "hours", "ward", "coverage", "method", "train", "res", "k", "bandwidth", "bbox", "format"},
 			Queryables: []string{"coverage", "method", "train", "res", "k", "bandwidth", "h3"}, PerPriority: true, answer: (*Set).forecast},
 		{Schema: targetAreaDef.schema, Params: []string{"priority", "bbox", "format"}, Queryables: []string{"priority"}, answer: (*Set).targetAreas},
 	}}
+	for _, l := range s.layers {
+		l.Queryables = append(l.Queryables, LocalFilters...)
+	}
+	return s
 }
+
+// LocalFilters are the partner-record filters every layer, tile layer,
+// OGC collection and export takes.
+var LocalFilters = []string{"source", "flag", "days", "hours"}
 
 // Analyzer returns the analysis the layers answer from.
 func (s *Set) Analyzer() *analysis.Analyzer { return s.an }
@@ -199,6 +216,12 @@ func (s *Set) Answer(ctx context.Context, name string, req Request) (*Answer, er
 	a, err := l.answer(s, ctx, req)
 	if err == nil && l.Period {
 		stampPeriod(a)
+	}
+	if err == nil {
+		err = checkRecords(ctx, l, a)
+	}
+	if err == nil {
+		disclose(ctx, a)
 	}
 	return a, err
 }

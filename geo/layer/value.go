@@ -25,6 +25,9 @@ const (
 	// and the same object as JSON text in CSV, vector tiles and property
 	// filters, keys in byte order so that equal counts spell alike.
 	Counts
+	// Boolean is true or false (the suppressed flag of disclosure
+	// control): "true" or "false" in CSV and property filters.
+	Boolean
 )
 
 // Name is the type as TileJSON's fields and JSON Schema call it.
@@ -38,6 +41,8 @@ func (t Type) Name() string {
 		return "array" // of integers
 	case Counts:
 		return "object" // of integers
+	case Boolean:
+		return "boolean"
 	}
 	return "string"
 }
@@ -48,6 +53,15 @@ type Value struct {
 	set  bool
 	text string
 	bits uint64 // a Number's float64 bits, or an Integer
+}
+
+// Bool is a boolean value.
+func Bool(b bool) Value {
+	v := Value{typ: Boolean, set: true}
+	if b {
+		v.bits = 1
+	}
+	return v
 }
 
 // Str is a text value.
@@ -152,6 +166,8 @@ func (v Value) String() string {
 		return strconv.FormatInt(int64(v.bits), 10)
 	case v.typ == Number:
 		return FormatFloat(math.Float64frombits(v.bits))
+	case v.typ == Boolean:
+		return strconv.FormatBool(v.bits != 0)
 	}
 	return v.text
 }

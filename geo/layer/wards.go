@@ -24,15 +24,16 @@ var wardDef = declare(Schema{
 },
 	text("code", "ward code (ONS)", func(w analysis.WardRow) string { return w.Area.Code }),
 	text("name", "ward name", func(w analysis.WardRow) string { return w.Area.Name }),
-	integer("count", "incidents in the ward over the period", func(w analysis.WardRow) int { return w.Count }),
+	count("incidents in the ward over the period", func(w analysis.WardRow) int { return w.Count }),
 	optInteger("population", "residents; null where unknown", func(w analysis.WardRow) Value { return OptInt(w.Population) }),
 	number("rate_per_1000", "incidents per 1,000 residents (not visitors or footfall) over the period; null where the population is unknown",
 		func(w analysis.WardRow) Value { return OptNum(w.Rate) }),
-	integer("prev_count", "incidents in the base period (compare: the previous period of equal length, or the same months a year earlier)", func(w analysis.WardRow) int { return w.PrevCount }),
+	prevCount("incidents in the base period (compare: the previous period of equal length, or the same months a year earlier)", func(w analysis.WardRow) int { return w.PrevCount }),
 	number("change_pct", "change on the base period in per cent; null where prev_count is 0",
 		func(w analysis.WardRow) Value { return OptNum(w.ChangePct) }),
 	number("change_p", changePDesc, func(w analysis.WardRow) Value { return OptNum(w.ChangeP) }),
 	prop[analysis.WardRow]{Field{"change_bin", Integer, false, changeBinDesc("ward")}, func(w analysis.WardRow) Value { return Int(w.ChangeBin) }},
+	suppressed[analysis.WardRow](),
 )
 
 func wardAnswer(res *analysis.WardResult, req Request) *Answer {

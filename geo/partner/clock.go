@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"time"
 	// Europe/London must load on a system without a zoneinfo database
-	// (a scratch container); this embeds Go's copy (about 450 KB).
+	// (a scratch container); geo.London needs this, and so does this
+	// package whoever imports it.
 	_ "time/tzdata"
+
+	"github.com/leicester-csp/hotspot/geo"
 )
 
 // Clock says how a local time of a record became an instant.
@@ -37,16 +40,7 @@ func (c Clock) String() string {
 }
 
 // London is the zone of every partner record's local time.
-var London = mustLoad("Europe/London")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		// Cannot happen with time/tzdata linked in.
-		panic(fmt.Sprintf("partner: loading %s: %v", name, err))
-	}
-	return loc
-}
+var London = geo.London
 
 // localInstant turns a wall-clock time (its fields read as they stand; its
 // own zone ignored) into the instant it names in loc, deciding the two DST

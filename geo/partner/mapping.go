@@ -75,7 +75,7 @@ func (m *Mapping) columns() []column {
 		{"location_name", m.LocationName},
 	}
 	for f, name := range m.Flags {
-		cols = append(cols, column{"flags." + flagNames[f], name})
+		cols = append(cols, column{"flags." + Flag(f).String(), name})
 	}
 	cols = append(cols, column{"premises", m.Premises}, column{"offender", m.Offender})
 	return slices.DeleteFunc(cols, func(c column) bool { return c.name == "" })

@@ -42,8 +42,8 @@ type Record struct {
 	Offender string
 }
 
-// Incident returns the police.uk-shaped part of the record, for code that
-// indexes and counts incidents.
+// Incident returns the record as the domain keeps it; the caller names
+// its source.
 func (r *Record) Incident() geo.Incident {
 	return geo.Incident{
 		ID:          r.ID,
@@ -52,6 +52,10 @@ func (r *Record) Incident() geo.Incident {
 		Point:       r.Point,
 		Location:    r.Location,
 		Category:    r.Category,
+		Occurred:    r.Occurred,
+		Flags:       r.Flags,
+		Premises:    r.Premises,
+		Offender:    r.Offender,
 	}
 }
 

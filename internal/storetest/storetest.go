@@ -27,6 +27,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("MapPointsAndTallies", func(t *testing.T) { testPoints(t, open) })
 	t.Run("Reopen", func(t *testing.T) { testReopen(t, open) })
 	t.Run("ReadersSeeWholeImports", func(t *testing.T) { testWholeImports(t, open) })
+	t.Run("PartnerRecords", func(t *testing.T) { testPartner(t, open) })
+	t.Run("PartnerImportAtomic", func(t *testing.T) { testPartnerAtomic(t, open) })
 	t.Run("KeysAndAudit", func(t *testing.T) { testKeyring(t, open) })
 	t.Run("TargetAreas", func(t *testing.T) { testTargetAreas(t, open) })
 	t.Run("PointWindowCounts", func(t *testing.T) { testWindowCounts(t, open) })

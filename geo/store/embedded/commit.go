@@ -57,6 +57,16 @@ func (s *Store) writeFiles(cur *snapshot, st *staged) (*manifest, map[string][]s
 			return nil, nil, err
 		}
 	}
+	if st.premises != nil {
+		data, err := encodePremises(st.premises)
+		if err != nil {
+			return nil, nil, fmt.Errorf("encode premises: %w", err)
+		}
+		m.Premises = fmt.Sprintf("premises-%08d.json", gen)
+		if err := writeFileAtomic(s.dir, m.Premises, data); err != nil {
+			return nil, nil, err
+		}
+	}
 	var fresh map[string][]segRow
 	if len(st.rows) > 0 {
 		name := fmt.Sprintf("seg-%08d.bin", gen)
@@ -138,7 +148,7 @@ func (s *Store) collect(prev, next *manifest) {
 }
 
 func ownFile(name string) bool {
-	for _, p := range []string{"seg-", "points-", "areas-", "population-", manifestName + ".tmp-"} {
+	for _, p := range []string{"seg-", "points-", "areas-", "population-", "premises-", manifestName + ".tmp-"} {
 		if strings.HasPrefix(name, p) {
 			return true
 		}

@@ -27,7 +27,11 @@ const (
 	rejectsDir   = "rejects"
 	formatV1     = 1
 
-	segMagic    = "HOTSPOT-SEG\x01"
+	// Segment format 2 adds partner records' fields (source, time, flags,
+	// premises, pseudonym) after each row; format 1 files, written before
+	// partner records, are still read.
+	segMagic    = "HOTSPOT-SEG\x02"
+	segMagicV1  = "HOTSPOT-SEG\x01"
 	pointsMagic = "HOTSPOT-PTS\x01"
 )
 
@@ -41,11 +45,12 @@ type manifest struct {
 	Points     string   `json:"points,omitempty"`
 	Areas      string   `json:"areas,omitempty"`
 	Population string   `json:"population,omitempty"`
+	Premises   string   `json:"premises,omitempty"`
 }
 
 func (m *manifest) files() []string {
 	out := append([]string(nil), m.Segments...)
-	for _, f := range []string{m.Points, m.Areas, m.Population} {
+	for _, f := range []string{m.Points, m.Areas, m.Population, m.Premises} {
 		if f != "" {
 			out = append(out, f)
 		}
@@ -239,6 +244,7 @@ type segRow struct {
 	month  geo.Month
 	point  uint32
 	fields [nFields]string
+	ext    *segExt // nil for police.uk
 }
 
 func encodeSegment(rows []segRow) []byte {
@@ -246,7 +252,7 @@ func encodeSegment(rows []segRow) []byte {
 	local := map[string]uint64{}
 	var strs []string
 	for i := range rows {
-		for _, s := range rows[i].fields {
+		for _, s := range rows[i].strings() {
 			if _, ok := local[s]; !ok {
 				local[s] = uint64(len(strs))
 				strs = append(strs, s)
@@ -266,16 +272,20 @@ func encodeSegment(rows []segRow) []byte {
 		for _, s := range r.fields {
 			e.uvarint(local[s])
 		}
+		r.ext.encode(e, local)
 	}
 	return e.seal()
 }
 
 // decodeSegment calls row for every stored incident; strs are the segment's
 // own string table, fields index into it. id aliases the file's bytes.
-func decodeSegment(b []byte, row func(id []byte, month geo.Month, point uint32, fields *[nFields]uint32, strs []string) error) error {
+func decodeSegment(b []byte, row func(id []byte, month geo.Month, point uint32, fields *[nFields]uint32, ext *extIdx, strs []string) error) error {
 	d, err := openSealed(b, segMagic)
-	if err != nil {
-		return err
+	v2 := err == nil
+	if !v2 {
+		if d, err = openSealed(b, segMagicV1); err != nil {
+			return err
+		}
 	}
 	strs := make([]string, d.count(1)) // a string is at least its length
 	for i := range strs {
@@ -283,6 +293,7 @@ func decodeSegment(b []byte, row func(id []byte, month geo.Month, point uint32, 
 	}
 	n := d.uvarint()
 	var fields [nFields]uint32
+	var ext extIdx
 	for i := uint64(0); i < n && d.err == nil; i++ {
 		id := d.bytes()
 		month := geo.Month(d.varint())
@@ -294,10 +305,14 @@ func decodeSegment(b []byte, row func(id []byte, month geo.Month, point uint32, 
 			}
 			fields[f] = uint32(v)
 		}
+		var x *extIdx
+		if v2 && ext.decode(d, len(strs)) {
+			x = &ext
+		}
 		if d.err != nil {
 			break
 		}
-		if err := row(id, month, point, &fields, strs); err != nil {
+		if err := row(id, month, point, &fields, x, strs); err != nil {
 			return err
 		}
 	}

@@ -16,10 +16,13 @@ import (
 // the form encodeSegment takes, so that the two can be compared.
 func decodeSegmentRows(b []byte) ([]segRow, error) {
 	var rows []segRow
-	err := decodeSegment(b, func(id []byte, month geo.Month, pt uint32, fields *[nFields]uint32, strs []string) error {
+	err := decodeSegment(b, func(id []byte, month geo.Month, pt uint32, fields *[nFields]uint32, ext *extIdx, strs []string) error {
 		r := segRow{id: string(id), month: month, point: pt}
 		for f, i := range fields {
 			r.fields[f] = strs[i]
+		}
+		if ext != nil {
+			r.ext = &segExt{src: strs[ext.src], premises: strs[ext.premises], offender: strs[ext.offender], occurred: ext.occurred, flags: ext.flags}
 		}
 		rows = append(rows, r)
 		return nil
@@ -59,6 +62,11 @@ var segmentCases = []struct {
 		{id: "zero", month: 0, point: 0, fields: fieldsOf("a")},
 		{id: "neg", month: -1, point: 128, fields: fieldsOf("b")},
 	}},
+	{"partner records among police.uk rows", []segRow{
+		{id: "c01", month: 5, point: 1, fields: fieldsOf("uk")},
+		{id: "c01", month: 5, point: 2, fields: [nFields]string{fCategory: "Street drinking"}, ext: &segExt{src: "council", premises: "P1", offender: "0123456789abcdef", occurred: 1717200000, flags: geo.Flags(0).With(geo.Knife).With(geo.VAWG)}},
+		{id: "r2", month: 6, fields: fieldsOf(""), ext: &segExt{src: "bid", occurred: -5}},
+	}},
 	{"shared strings", []segRow{
 		{id: "a", point: 1, fields: fieldsOf("same")},
 		{id: "b", point: 1, fields: fieldsOf("same")},
@@ -77,6 +85,35 @@ func TestSegmentRoundTrip(t *testing.T) {
 				t.Errorf("decoded %d rows, want %d; first difference at %d", len(got), len(tc.rows), firstDiff(got, tc.rows))
 			}
 		})
+	}
+}
+
+// A segment written before partner records (format 1: no tail per row)
+// still reads, every row police.uk's.
+func TestSegmentFormat1(t *testing.T) {
+	rows := segmentCases[2].rows
+	e := &encoder{b: []byte(segMagicV1)}
+	e.uvarint(uint64(nFields * len(rows)))
+	for _, r := range rows {
+		for _, s := range r.fields {
+			e.bytes(s)
+		}
+	}
+	e.uvarint(uint64(len(rows)))
+	for k, r := range rows {
+		e.bytes(r.id)
+		e.varint(int64(r.month))
+		e.uvarint(uint64(r.point))
+		for f := range r.fields {
+			e.uvarint(uint64(k*nFields + f))
+		}
+	}
+	got, err := decodeSegmentRows(e.seal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, rows) {
+		t.Errorf("format 1 read as %+v, want %+v", got, rows)
 	}
 }
 

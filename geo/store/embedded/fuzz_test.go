@@ -98,7 +98,7 @@ func FuzzDecodeSegment(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, in := range [][]byte{b, withValidChecksum(b)} {
 			boundedAlloc(t, in, func() {
-				_ = decodeSegment(in, func([]byte, geo.Month, uint32, *[nFields]uint32, []string) error { return nil })
+				_ = decodeSegment(in, func([]byte, geo.Month, uint32, *[nFields]uint32, *extIdx, []string) error { return nil })
 			})
 			rows, err := decodeSegmentRows(in)
 			if err != nil {

@@ -72,17 +72,18 @@ func (s *Store) importRun(ctx context.Context, in geo.ImportInput) (geo.ImportRe
 // staged is a run read and checked against the current snapshot, before
 // anything of it but its rejects is on disk.
 type staged struct {
-	res    geo.ImportResult
-	rows   []segRow             // the new segment's incidents
-	newPts []point              // points the run adds, numbered after cur's
-	areas  []geo.Area           // every area after the run; nil: unchanged
-	pop    map[string]int       // population after the run; nil: unchanged
-	ptIdx  map[orb.Point]uint32 // stored and new points → point index
-	seen   map[string]struct{}  // IDs of the run so far
+	res      geo.ImportResult
+	rows     []segRow             // the new segment's incidents
+	newPts   []point              // points the run adds, numbered after cur's
+	areas    []geo.Area           // every area after the run; nil: unchanged
+	pop      map[string]int       // population after the run; nil: unchanged
+	premises []geo.Premises       // the register after the run; nil: unchanged
+	ptIdx    map[orb.Point]uint32 // stored and new points → point index
+	seen     map[string]struct{}  // IDs of the run so far
 }
 
 func (st *staged) changes() bool {
-	return len(st.rows) > 0 || st.areas != nil || st.pop != nil
+	return len(st.rows) > 0 || st.areas != nil || st.pop != nil || st.premises != nil
 }
 
 // stage reads the run into new segment rows and points and works out the
@@ -102,6 +103,9 @@ func stage(ctx context.Context, dir string, cur *snapshot, in geo.ImportInput) (
 		if sameAreas(st.areas, mergeAreas(cur, nil)) {
 			st.areas = nil
 		}
+	}
+	if len(in.Premises) > 0 {
+		st.premises = mergePremises(cur.premises, in.Premises)
 	}
 	if in.Population != nil {
 		st.pop = make(map[string]int, len(cur.population)+len(in.Population))
@@ -169,16 +173,20 @@ func (st *staged) readRows(ctx context.Context, dir string, cur *snapshot, rows 
 
 // add stages one incident unless its ID is stored or already in the run.
 func (st *staged) add(cur *snapshot, inc *geo.Located) {
-	if _, ok := cur.find(inc.ID); ok {
+	if _, ok := cur.find(inc.Source, inc.ID); ok {
 		st.res.Duplicates++
 		return
 	}
-	if _, ok := st.seen[inc.ID]; ok {
+	key := inc.ID
+	if inc.Source != "" {
+		key = inc.Source + "\x00" + inc.ID
+	}
+	if _, ok := st.seen[key]; ok {
 		st.res.Duplicates++
 		return
 	}
-	st.seen[inc.ID] = struct{}{}
-	r := segRow{id: inc.ID, month: inc.Month, fields: incidentFields(&inc.Incident)}
+	st.seen[key] = struct{}{}
+	r := segRow{id: inc.ID, month: inc.Month, fields: incidentFields(&inc.Incident), ext: newSegExt(&inc.Incident)}
 	if inc.HasLocation {
 		i, ok := st.ptIdx[inc.Point]
 		if !ok {

@@ -67,6 +67,20 @@ func (s *Store) loadSideFiles(next *snapshot, prev *manifest, incremental bool) 
 			next.population = pop
 		}
 	}
+	if m.Premises != prev.Premises || !incremental {
+		next.premises = nil
+		if m.Premises != "" {
+			raw, err := os.ReadFile(filepath.Join(s.dir, m.Premises))
+			if err != nil {
+				return err
+			}
+			ps, err := decodePremises(raw)
+			if err != nil {
+				return fmt.Errorf("%s: %w", m.Premises, err)
+			}
+			next.premises = ps
+		}
+	}
 	if m.Points != prev.Points || !incremental {
 		next.points = nil
 		if m.Points != "" {
@@ -114,7 +128,7 @@ func addFresh(b *builder, rows []segRow) {
 		for f, str := range r.fields {
 			idx[f] = b.strS(str)
 		}
-		addResolved(b, r.id, r.month, r.point, &idx)
+		addResolved(b, r.id, r.month, r.point, &idx, b.freshPart(r.ext))
 	}
 }
 
@@ -124,7 +138,7 @@ func addFresh(b *builder, rows []segRow) {
 func addSegment(b *builder, raw []byte, local []uint32) ([]uint32, error) {
 	next := b.next
 	var lastStrs []string
-	err := decodeSegment(raw, func(id []byte, month geo.Month, pt uint32, fields *[nFields]uint32, strs []string) error {
+	err := decodeSegment(raw, func(id []byte, month geo.Month, pt uint32, fields *[nFields]uint32, ext *extIdx, strs []string) error {
 		if len(lastStrs) != len(strs) || (len(strs) > 0 && &lastStrs[0] != &strs[0]) {
 			local = local[:0]
 			for _, str := range strs {
@@ -135,7 +149,7 @@ func addSegment(b *builder, raw []byte, local []uint32) ([]uint32, error) {
 		if pt > uint32(len(next.points)) {
 			return fmt.Errorf("%w: point %d of %d", errCorrupt, pt, len(next.points))
 		}
-		b.add(id, month, pt, fields, local)
+		b.add(id, month, pt, fields, ext, local)
 		return nil
 	})
 	return local, err

@@ -11,9 +11,19 @@ import (
 func (s *Store) MapPoints(ctx context.Context) ([]geo.MapPoint, error) {
 	sn := s.snap.Load()
 	sn.sorted.once.Do(func() {
-		pts := make([]geo.MapPoint, len(sn.points))
+		// Points only partner records have are not police.uk's map points;
+		// the aggregates (police.uk's alone) name the rest.
+		uk := make([]bool, len(sn.points))
+		for _, pcs := range sn.agg {
+			for _, pc := range pcs {
+				uk[pc.pt] = true
+			}
+		}
+		var pts []geo.MapPoint
 		for i := range sn.points {
-			pts[i] = sn.mapPoint(uint32(i))
+			if uk[i] {
+				pts = append(pts, sn.mapPoint(uint32(i)))
+			}
 		}
 		slices.SortFunc(pts, func(a, b geo.MapPoint) int { return geo.ComparePoints(a.Point, b.Point) })
 		sn.sorted.pts = pts
@@ -48,13 +58,13 @@ func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTall
 	}
 	byPoint := make([]*tally, len(sn.points))
 	var counted []uint32
-	for _, m := range q.months {
+	for _, m := range q.pageMonths(false) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		for _, i := range sn.byMonth[m] {
+		for _, i := range q.monthRows(m) {
 			pt := sn.pt[i]
-			if pt == 0 || !catOK[sn.fields[fCategory][i]] || !q.counted(pt-1) {
+			if pt == 0 || (sn.ext[i] == 0 && !catOK[sn.fields[fCategory][i]]) || !q.counted(pt-1) {
 				continue
 			}
 			t := byPoint[pt-1]

@@ -55,10 +55,14 @@ type query struct {
 	inWard []bool
 	// limited is true when the filter named wards (a priority's area).
 	limited bool
+	// uk says whether police.uk incidents count; part, when not nil,
+	// selects the partner records that count.
+	uk   bool
+	part *partQuery
 }
 
 func (sn *snapshot) resolve(f geo.Filter) *query {
-	q := &query{sn: sn}
+	q := &query{sn: sn, uk: f.PoliceUK(), part: sn.resolvePartner(f)}
 	for _, m := range sn.months {
 		if f.Months.Contains(m) {
 			q.months = append(q.months, m)
@@ -103,6 +107,19 @@ func (q *query) counted(pt uint32) bool {
 
 // each calls fn for every aggregate (point, count) the query counts.
 func (q *query) each(ctx context.Context, fn func(m geo.Month, pt uint32, n uint32)) error {
+	if q.part != nil {
+		err := q.eachPart(ctx, func(m geo.Month, i uint32) {
+			if pt := q.sn.pt[i]; pt != 0 && q.counted(pt-1) {
+				fn(m, pt-1, 1)
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if !q.uk {
+		return nil
+	}
 	for _, m := range q.months {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -219,17 +236,12 @@ func (s *Store) Incidents(ctx context.Context, f geo.Filter, p geo.PageRequest) 
 	for _, c := range q.cats {
 		catOK[c] = true
 	}
-	months := q.months
-	if p.Newest {
-		months = slices.Clone(months)
-		slices.Reverse(months)
-	}
-	for _, m := range months {
+	for _, m := range q.pageMonths(p.Newest) {
 		if err := ctx.Err(); err != nil {
 			return geo.Page{}, err
 		}
-		for _, i := range sn.byMonth[m] {
-			if !catOK[sn.fields[fCategory][i]] {
+		for _, i := range q.monthRows(m) {
+			if sn.ext[i] == 0 && !catOK[sn.fields[fCategory][i]] {
 				continue
 			}
 			pt := sn.pt[i]
@@ -254,7 +266,7 @@ func (s *Store) Incidents(ctx context.Context, f geo.Filter, p geo.PageRequest) 
 // Incident returns one incident by ID.
 func (s *Store) Incident(ctx context.Context, id string) (geo.StoredIncident, error) {
 	sn := s.snap.Load()
-	i, ok := sn.find(id)
+	i, ok := sn.find("", id)
 	if !ok {
 		return geo.StoredIncident{}, fmt.Errorf("incident %q: %w", id, geo.ErrNotFound)
 	}

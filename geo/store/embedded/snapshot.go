@@ -30,6 +30,19 @@ type snapshot struct {
 	month   []geo.Month
 	pt      []uint32 // 0: no location; else point index + 1
 	fields  [nFields][]uint32
+	// ext is 0 for a police.uk incident, else its partner columns' index
+	// + 1 in part.
+	ext  []uint32
+	part []partRow
+
+	// Partner records are kept out of byMonth, agg, months and catIdx,
+	// so police.uk queries read exactly what they read before partner
+	// records existed; these index them instead.
+	pByMonth map[geo.Month][]uint32 // partner records of a month, by ID then source
+	pMonths  []geo.Month
+	pCats    map[string]uint32 // partner categories → strs index
+	srcIdx   map[string]uint32 // local source names → strs index
+	premises []geo.Premises
 
 	points     []point
 	wards      *areas.Index
@@ -37,8 +50,8 @@ type snapshot struct {
 	cities     []geo.Area
 	population map[string]int
 
-	byMonth map[geo.Month][]uint32 // incidents of a month, by ID
-	byID    []uint32               // every incident, by ID
+	byMonth map[geo.Month][]uint32 // police.uk incidents of a month, by ID
+	byID    []uint32               // every incident, by ID then source
 	// agg counts incidents per month × category × point: hotspot queries
 	// read these instead of scanning incidents.
 	agg    map[aggKey][]pointCount
@@ -67,14 +80,17 @@ type pointCount struct {
 
 func emptySnapshot() *snapshot {
 	return &snapshot{
-		man:     &manifest{Format: formatV1},
-		strs:    []string{""},
-		catIdx:  map[string]uint32{},
-		wards:   areas.NewIndex(nil),
-		lsoas:   areas.NewIndex(nil),
-		byMonth: map[geo.Month][]uint32{},
-		agg:     map[aggKey][]pointCount{},
-		sorted:  &sortedPoints{},
+		man:      &manifest{Format: formatV1},
+		strs:     []string{""},
+		catIdx:   map[string]uint32{},
+		wards:    areas.NewIndex(nil),
+		lsoas:    areas.NewIndex(nil),
+		byMonth:  map[geo.Month][]uint32{},
+		agg:      map[aggKey][]pointCount{},
+		sorted:   &sortedPoints{},
+		pByMonth: map[geo.Month][]uint32{},
+		pCats:    map[string]uint32{},
+		srcIdx:   map[string]uint32{},
 	}
 }
 
@@ -102,13 +118,24 @@ func (s *snapshot) idBytes(i uint32) []byte {
 	return s.idArena[start:s.idEnd[i]]
 }
 
-// find returns the index of the incident with this ID.
-func (s *snapshot) find(id string) (uint32, bool) {
+// find returns the index of the incident of source src ("" for
+// police.uk) with this ID.
+func (s *snapshot) find(src, id string) (uint32, bool) {
 	k := sort.Search(len(s.byID), func(j int) bool { return s.id(s.byID[j]) >= id })
-	if k < len(s.byID) && s.id(s.byID[k]) == id {
-		return s.byID[k], true
+	for ; k < len(s.byID) && s.id(s.byID[k]) == id; k++ {
+		if s.source(s.byID[k]) == src {
+			return s.byID[k], true
+		}
 	}
 	return 0, false
+}
+
+// cmpKey orders incidents by ID (byte-wise), then source.
+func (s *snapshot) cmpKey(x, y uint32) int {
+	if c := bytes.Compare(s.idBytes(x), s.idBytes(y)); c != 0 {
+		return c
+	}
+	return strings.Compare(s.source(x), s.source(y))
 }
 
 func (s *snapshot) incident(i uint32) geo.StoredIncident {
@@ -128,6 +155,7 @@ func (s *snapshot) incident(i uint32) geo.StoredIncident {
 			out.Ward, out.WardName = a.Code, a.Name
 		}
 	}
+	s.fillPartner(i, &out)
 	return out
 }
 
@@ -141,6 +169,8 @@ type builder struct {
 	// per-(month, category, point) counts of the rows added
 	addAgg map[aggKey]map[uint32]uint32
 	added  []uint32
+	// partner records added; kept apart from added (police.uk)
+	addedPart []uint32
 }
 
 func newBuilder(prev *snapshot, intern map[string]uint32) *builder {
@@ -179,18 +209,23 @@ func (b *builder) strS(s string) uint32 {
 
 // add appends one decoded incident whose fields index the segment's own
 // string table, local mapping them to the snapshot's.
-func (b *builder) add(id []byte, month geo.Month, pt uint32, fields *[nFields]uint32, local []uint32) {
+func (b *builder) add(id []byte, month geo.Month, pt uint32, fields *[nFields]uint32, ext *extIdx, local []uint32) {
 	var idx [nFields]uint32
 	for f := range fields {
 		idx[f] = local[fields[f]]
 	}
-	addResolved(b, id, month, pt, &idx)
+	var pr *partRow
+	if ext != nil {
+		r := newPartRow(ext, local)
+		pr = &r
+	}
+	addResolved(b, id, month, pt, &idx, pr)
 }
 
 // addResolved appends one incident whose fields are snapshot string
 // indexes. Segments hold only IDs new at their import, so no duplicate
 // check is needed here.
-func addResolved[ID string | []byte](b *builder, id ID, month geo.Month, pt uint32, idx *[nFields]uint32) {
+func addResolved[ID string | []byte](b *builder, id ID, month geo.Month, pt uint32, idx *[nFields]uint32, pr *partRow) {
 	s := b.next
 	i := uint32(len(s.month))
 	s.idArena = append(s.idArena, id...)
@@ -200,6 +235,13 @@ func addResolved[ID string | []byte](b *builder, id ID, month geo.Month, pt uint
 	for f := range idx {
 		s.fields[f] = append(s.fields[f], idx[f])
 	}
+	if pr != nil {
+		s.part = append(s.part, *pr)
+		s.ext = append(s.ext, uint32(len(s.part)))
+		b.addedPart = append(b.addedPart, i)
+		return
+	}
+	s.ext = append(s.ext, 0)
 	b.added = append(b.added, i)
 	if pt != 0 {
 		k := aggKey{month, idx[fCategory]}
@@ -218,10 +260,11 @@ func (b *builder) finish() *snapshot {
 	for k, v := range b.fresh {
 		b.intern[k] = v
 	}
+	b.finishPartner()
 	if len(b.added) == 0 {
 		return s
 	}
-	cmpID := func(x, y uint32) int { return bytes.Compare(s.idBytes(x), s.idBytes(y)) }
+	cmpID := s.cmpKey
 
 	added := sortByID(s, b.added)
 	s.byID = mergeSorted(s.byID, added, cmpID)
@@ -289,14 +332,19 @@ func (b *builder) finish() *snapshot {
 // years of incidents at once.
 func sortByID(s *snapshot, idx []uint32) []uint32 {
 	type pair struct {
-		id string
-		i  uint32
+		id, src string
+		i       uint32
 	}
 	ps := make([]pair, len(idx))
 	for k, i := range idx {
-		ps[k] = pair{s.id(i), i}
+		ps[k] = pair{s.id(i), s.source(i), i}
 	}
-	slices.SortFunc(ps, func(x, y pair) int { return strings.Compare(x.id, y.id) })
+	slices.SortFunc(ps, func(x, y pair) int {
+		if c := strings.Compare(x.id, y.id); c != 0 {
+			return c
+		}
+		return strings.Compare(x.src, y.src)
+	})
 	for k := range ps {
 		idx[k] = ps[k].i
 	}

@@ -109,3 +109,11 @@ func (s *Store) Close() error {
 	}
 	return err
 }
+
+func (s *Store) Sources(ctx context.Context) ([]string, error) {
+	return s.current(ctx).Sources(ctx)
+}
+
+func (s *Store) Premises(ctx context.Context) ([]geo.Premises, error) {
+	return s.current(ctx).Premises(ctx)
+}

@@ -200,3 +200,19 @@ func (s *Store) Close() error {
 	}
 	return nil
 }
+
+func (s *Store) Sources(ctx context.Context) ([]string, error) {
+	st, err := s.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.Sources(ctx)
+}
+
+func (s *Store) Premises(ctx context.Context) ([]geo.Premises, error) {
+	st, err := s.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.Premises(ctx)
+}

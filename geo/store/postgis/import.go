@@ -85,6 +85,13 @@ func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.Impor
 	if err := im.assignAreas(wardsChanged, lsoasChanged, ph); err != nil {
 		return res, err
 	}
+	if len(in.Premises) > 0 {
+		premChanged, err := im.mergePremises(in.Premises)
+		if err != nil {
+			return res, fmt.Errorf("premises: %w", err)
+		}
+		changed = changed || premChanged
+	}
 	if len(in.Population) > 0 {
 		popChanged, err := im.mergePopulation(in.Population)
 		if err != nil {
@@ -119,7 +126,7 @@ func (s *Store) startImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx) (*i
 	if _, err := tx.ExecContext(ctx, s.q(sqlImportLock), s.importLockKey()); err != nil {
 		return nil, fmt.Errorf("waiting for another import: %w", err)
 	}
-	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, counts: map[countKey]int32{}, textIDs: map[string]int32{}}
+	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, sources: map[string]bool{}, counts: map[countKey]int32{}, textIDs: map[string]int32{}}
 	if err := tx.QueryRowContext(ctx, s.q(sqlImportStart)).Scan(&im.storedIncidents, &im.maxPoint); err != nil {
 		return nil, fmt.Errorf("read what is stored: %w", err)
 	}
@@ -138,6 +145,9 @@ func (im *importer) importRows(rows iter.Seq2[geo.Row, error], ph *phases) error
 		return fmt.Errorf("points: %w", err)
 	}
 	ph.mark("points")
+	if err := im.markPoints(); err != nil {
+		return fmt.Errorf("points: %w", err)
+	}
 	if err := im.storeAggregates(); err != nil {
 		return fmt.Errorf("aggregates: %w", err)
 	}

@@ -115,8 +115,17 @@ func (s *Store) CellCounts(ctx context.Context, f geo.Filter, res int) (map[geo.
 	if res < geo.MinRes || res > geo.MaxRes {
 		return nil, fmt.Errorf("postgis cell counts: %w: resolution %d", geo.ErrInvalid, res)
 	}
-	return countsBy(ctx, s.db, "cell counts", s.q(sqlCellCounts), append(filterArgs(f), res),
-		func(cell int64) geo.Cell { return geo.Cell(uint64(cell)) })
+	out := map[geo.Cell]int{}
+	if f.PoliceUK() {
+		var err error
+		out, err = countsBy(ctx, s.db, "cell counts", s.q(sqlCellCounts), append(filterArgs(f), res),
+			func(cell int64) geo.Cell { return geo.Cell(uint64(cell)) })
+		if err != nil {
+			return nil, err
+		}
+	}
+	err := s.partnerCounts(ctx, f, res, func(c geo.Cell, _ string, _ geo.Month, n int) { out[c] += n })
+	return out, err
 }
 
 // CellMonthCounts counts the filter's incidents per H3 cell at res and
@@ -125,12 +134,29 @@ func (s *Store) CellMonthCounts(ctx context.Context, f geo.Filter, res int) ([]g
 	if res < geo.MinRes || res > geo.MaxRes {
 		return nil, fmt.Errorf("postgis cell month counts: %w: resolution %d", geo.ErrInvalid, res)
 	}
+	out := []geo.CellMonthCount{}
+	if f.LocalSource() {
+		type key struct {
+			c geo.Cell
+			m geo.Month
+		}
+		byKey := map[key]int{}
+		if err := s.partnerCounts(ctx, f, res, func(c geo.Cell, _ string, m geo.Month, n int) { byKey[key{c, m}] += n }); err != nil {
+			return nil, err
+		}
+		for k, n := range byKey {
+			out = append(out, geo.CellMonthCount{Cell: k.c, Month: k.m, Count: n})
+		}
+	}
+	if !f.PoliceUK() {
+		slices.SortFunc(out, geo.CompareCellMonths)
+		return out, nil
+	}
 	rows, err := s.db.QueryContext(ctx, s.q(sqlCellMonthCounts), append(filterArgs(f), res)...)
 	if err != nil {
 		return nil, wrap(ctx, "cell month counts", err)
 	}
 	defer rows.Close()
-	out := []geo.CellMonthCount{}
 	for rows.Next() {
 		var (
 			cell  int64
@@ -154,7 +180,19 @@ func (s *Store) CellMonthCounts(ctx context.Context, f geo.Filter, res int) ([]g
 // WardCounts counts the filter's incidents per ward code; points are
 // assigned a ward only while wards are stored, so with none it is empty.
 func (s *Store) WardCounts(ctx context.Context, f geo.Filter) (map[string]int, error) {
-	return countsBy(ctx, s.db, "ward counts", s.q(sqlWardCounts), filterArgs(f), func(code string) string { return code })
+	out := map[string]int{}
+	if f.PoliceUK() {
+		var err error
+		if out, err = countsBy(ctx, s.db, "ward counts", s.q(sqlWardCounts), filterArgs(f), func(code string) string { return code }); err != nil {
+			return nil, err
+		}
+	}
+	err := s.partnerCounts(ctx, f, geo.MinRes, func(_ geo.Cell, w string, _ geo.Month, n int) {
+		if w != "" {
+			out[w] += n
+		}
+	})
+	return out, err
 }
 
 // Series counts the filter's incidents per month for one cell, one ward or
@@ -181,14 +219,35 @@ func (s *Store) Series(ctx context.Context, f geo.Filter, key geo.SeriesKey) (ma
 		}
 		ward = key.Ward
 	}
-	return countsBy(ctx, s.db, "series", s.q(sqlSeries), append(filterArgs(f), res, cell, ward),
-		func(m int32) geo.Month { return geo.Month(m) })
+	out := map[geo.Month]int{}
+	if f.PoliceUK() {
+		var err error
+		out, err = countsBy(ctx, s.db, "series", s.q(sqlSeries), append(filterArgs(f), res, cell, ward),
+			func(m int32) geo.Month { return geo.Month(m) })
+		if err != nil {
+			return nil, err
+		}
+	}
+	err := s.partnerCounts(ctx, f, res, func(c geo.Cell, w string, m geo.Month, n int) {
+		if (cell == 0 || c == geo.Cell(uint64(cell))) && (ward == "" || w == ward) {
+			out[m] += n
+		}
+	})
+	return out, err
 }
 
 // Incidents pages through the filter's incidents by month, then ID. The
 // count and the page are read in one snapshot, so the total always
 // belongs to the page even while an import commits.
 func (s *Store) Incidents(ctx context.Context, f geo.Filter, p geo.PageRequest) (geo.Page, error) {
+	if f.LocalSource() {
+		return s.mixedPage(ctx, f, p)
+	}
+	return s.policeUKPage(ctx, f, p)
+}
+
+// policeUKPage is Incidents for police.uk's incidents alone.
+func (s *Store) policeUKPage(ctx context.Context, f geo.Filter, p geo.PageRequest) (geo.Page, error) {
 	var page geo.Page
 	args := filterArgs(f)
 	if b := p.BBox; b != nil {

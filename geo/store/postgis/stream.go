@@ -42,6 +42,9 @@ type importer struct {
 	buf       copyText            // the batch being encoded
 
 	imported, duplicates, rejected int
+
+	kind    int             // runPoliceUK or runPartner, fixed by the first incident
+	sources map[string]bool // local sources of the run's partner records
 }
 
 func (im *importer) q(sql string) string { return qualify(sql, im.quoted) }
@@ -65,16 +68,24 @@ func (im *importer) stream(rows iter.Seq2[geo.Row, error]) error {
 	copied := make(chan error, 1)
 	go func() {
 		err := raw(im.conn, func(dc any) error {
-			cp, err := openCopy(ctx, dc, im.q(sqlCopyIncidents))
-			if err != nil {
-				return err
-			}
+			// Opened on the first batch, whose rows say which table the
+			// run fills (the producer fixes im.kind before sending it).
+			var cp *copyStream
 			for b := range full {
+				if cp == nil {
+					var err error
+					if cp, err = openCopy(ctx, dc, im.copySQL()); err != nil {
+						return err
+					}
+				}
 				if err := cp.send(b); err != nil {
 					cp.close()
 					return err
 				}
 				free <- b
+			}
+			if cp == nil {
+				return nil
 			}
 			return cp.close()
 		})
@@ -129,11 +140,15 @@ func (im *importer) produce(ctx context.Context, rows iter.Seq2[geo.Row, error],
 				return err
 			}
 		case row.Incident != nil:
-			if _, ok := im.seen[row.Incident.ID]; ok {
+			if err := im.decideKind(row.Incident); err != nil {
+				return err
+			}
+			key := seenKey(row.Incident)
+			if _, ok := im.seen[key]; ok {
 				im.duplicates++
 				continue
 			}
-			im.seen[row.Incident.ID] = struct{}{}
+			im.seen[key] = struct{}{}
 			im.pending = append(im.pending, *row.Incident)
 			if len(im.pending) == batchRows {
 				if err := send(); err != nil {
@@ -156,7 +171,13 @@ func (im *importer) produce(ctx context.Context, rows iter.Seq2[geo.Row, error],
 func (im *importer) encodeBatch(ctx context.Context, b *copyText) error {
 	batch := im.pending
 	im.pending = im.pending[:0]
-	if im.storedIncidents {
+	switch {
+	case im.kind == runPartner:
+		var err error
+		if batch, err = im.dropStoredPartner(ctx, batch); err != nil {
+			return err
+		}
+	case im.storedIncidents:
 		var err error
 		if batch, err = im.dropStored(ctx, batch); err != nil {
 			return err
@@ -170,6 +191,10 @@ func (im *importer) encodeBatch(ctx context.Context, b *copyText) error {
 		var pt int32
 		if inc.HasLocation {
 			pt = im.lps[inc.Point]
+		}
+		if im.kind == runPartner {
+			im.encodePartner(b, inc, pt)
+			continue
 		}
 		b.str(inc.ID)
 		b.int(int64(inc.Month))

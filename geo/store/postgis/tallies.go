@@ -14,6 +14,7 @@ const (
 	sqlMapPoints = `
 SELECT lon, lat, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, coalesce(ward_code, '')
 FROM {s}.points
+WHERE policeuk
 ORDER BY lon, lat`
 
 	// Tallies read agg_text, grouped on its integer columns first; only
@@ -78,15 +79,32 @@ func scanMapPoint(rows *sql.Rows, more ...any) (geo.MapPoint, error) {
 	return mp, nil
 }
 
-// PointTallies tallies the counted incidents per map point.
+// PointTallies tallies the counted incidents per map point: police.uk's
+// from agg_text, partner records' from their table.
 func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTally, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(sqlPointTallies), filterArgs(f)...)
-	if err != nil {
-		return nil, wrap(ctx, "point tallies", err)
-	}
-	defer rows.Close()
 	var out []geo.PointTally
 	at := map[orb.Point]int{} // index in out
+	if f.PoliceUK() {
+		if err := s.tally(ctx, s.q(sqlPointTallies), filterArgs(f), &out, at); err != nil {
+			return nil, err
+		}
+	}
+	if f.LocalSource() {
+		if err := s.tally(ctx, s.q(sqlPartnerTallies), partnerArgs(f), &out, at); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(out, func(a, b geo.PointTally) int { return geo.ComparePoints(a.Point, b.Point) })
+	return out, nil
+}
+
+// tally adds one tally query's rows to out.
+func (s *Store) tally(ctx context.Context, query string, args []any, out *[]geo.PointTally, at map[orb.Point]int) error {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return wrap(ctx, "point tallies", err)
+	}
+	defer rows.Close()
 	for rows.Next() {
 		var (
 			loc, outcome, cat string
@@ -94,23 +112,19 @@ func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTall
 		)
 		mp, err := scanMapPoint(rows, &loc, &outcome, &cat, &n)
 		if err != nil {
-			return nil, wrap(ctx, "point tallies", err)
+			return wrap(ctx, "point tallies", err)
 		}
 		i, ok := at[mp.Point]
 		if !ok {
-			i = len(out)
+			i = len(*out)
 			at[mp.Point] = i
-			out = append(out, geo.PointTally{MapPoint: mp, Locations: map[string]int{}, Outcomes: map[string]int{}, Categories: map[string]int{}})
+			*out = append(*out, geo.PointTally{MapPoint: mp, Locations: map[string]int{}, Outcomes: map[string]int{}, Categories: map[string]int{}})
 		}
-		t := &out[i]
+		t := &(*out)[i]
 		t.Count += n
 		t.Locations[loc] += n
 		t.Outcomes[outcome] += n
 		t.Categories[cat] += n
 	}
-	if err := rows.Err(); err != nil {
-		return nil, wrap(ctx, "point tallies", err)
-	}
-	slices.SortFunc(out, func(a, b geo.PointTally) int { return geo.ComparePoints(a.Point, b.Point) })
-	return out, nil
+	return wrap(ctx, "point tallies", rows.Err())
 }

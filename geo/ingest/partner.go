@@ -1,0 +1,188 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/hex"
+	"github.com/leicester-csp/hotspot/geo/partner"
+)
+
+// Partner says how a run reads partner records (DESIGN.md, "Partner
+// records") instead of police.uk files.
+type Partner struct {
+	Source  string // the local source's name (geo.ValidSourceName)
+	Mapping *partner.Mapping
+	// Key is the pseudonym key; a mapping with an offender column and no
+	// key refuses the run.
+	Key []byte
+}
+
+// check refuses a partner run before anything is read.
+func (p *Partner) check() error {
+	if err := geo.ValidSourceName(p.Source); err != nil {
+		return fmt.Errorf("--source: %w", err)
+	}
+	if p.Mapping == nil {
+		return fmt.Errorf("%w: --source needs --mapping", geo.ErrInvalid)
+	}
+	if err := p.Mapping.CheckKey(p.Key); err != nil {
+		return fmt.Errorf("%w: the mapping has an offender column: give --pseudonym-key-file or HOTSPOT_PSEUDONYM_KEY (%v)", geo.ErrInvalid, err)
+	}
+	return nil
+}
+
+// findPartnerCSVs expands paths as FindCSVs does, but a folder gives
+// every *.csv file in it: partner exports follow no naming scheme.
+func findPartnerCSVs(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("input %s: %w", p, err)
+		}
+		if !fi.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		found, err := filepath.Glob(filepath.Join(p, "*.[cC][sS][vV]"))
+		if err != nil {
+			return nil, err
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%w: input %s: no *.csv files in the folder", geo.ErrInvalid, p)
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// readPartnerFile reads one partner CSV, indexing each located record
+// into its H3 cells.
+func readPartnerFile(ctx context.Context, path string, p *Partner, cells *cellCache, latest geo.Month) ([]geo.Row, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("input %w", err)
+	}
+	defer f.Close()
+	r, err := partner.NewReader(f, path, p.Mapping, partner.Options{Key: p.Key, Latest: latest})
+	if err != nil {
+		return nil, err
+	}
+	var out []geo.Row
+	for n := 0; ; n++ {
+		if n%8192 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		rec, err := r.Read()
+		if err == io.EOF {
+			indexCells(out)
+			return out, nil
+		}
+		var pe *partner.ParseError
+		if errors.As(err, &pe) {
+			rej := pe.Reject()
+			out = append(out, geo.Row{Reject: &rej})
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		loc := &geo.Located{Incident: rec.Incident()}
+		loc.Source = p.Source
+		out = append(out, geo.Row{Incident: loc})
+	}
+}
+
+// indexCells finds the H3 cells of the rows' points on every core.
+// Partner records are placed where things happened, not snapped to a few
+// map points as police.uk's are, so nearly every row is a new point, and
+// its five H3 lookups are most of the cost of reading it.
+// The shared cell cache is not used: its lock, taken for nearly every
+// row, would cost more than the lookups it saves.
+func indexCells(rows []geo.Row) {
+	workers := runtime.GOMAXPROCS(0)
+	chunk := (len(rows) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(rows); lo += chunk {
+		part := rows[lo:min(lo+chunk, len(rows))]
+		wg.Go(func() {
+			for _, r := range part {
+				if r.Incident != nil && r.Incident.HasLocation {
+					r.Incident.Cells = hex.CellsAt(r.Incident.Point)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// readPremises reads a premises register: its entries, and its bad rows
+// as rejects.
+func readPremises(path string) ([]geo.Premises, []geo.Reject, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("premises %w", err)
+	}
+	defer f.Close()
+	r := partner.NewPremisesReader(f, path)
+	var (
+		out  []geo.Premises
+		rejs []geo.Reject
+	)
+	for {
+		p, err := r.Read()
+		if err == io.EOF {
+			return out, rejs, nil
+		}
+		var pe *partner.ParseError
+		if errors.As(err, &pe) {
+			rejs = append(rejs, pe.Reject())
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, geo.Premises{ID: p.ID, Name: p.Name, Kind: strings.ToLower(p.Kind), HasLocation: p.HasLocation, Point: p.Point})
+	}
+}
+
+// withRejects yields rejects (a premises register's bad rows) before the
+// rows of rest, counting them as read.
+func withRejects(rejects []geo.Reject, rest iter.Seq2[geo.Row, error], read *atomic.Int64) iter.Seq2[geo.Row, error] {
+	return func(yield func(geo.Row, error) bool) {
+		for i := range rejects {
+			read.Add(1)
+			if !yield(geo.Row{Reject: &rejects[i]}, nil) {
+				return
+			}
+		}
+		for r, err := range rest {
+			if !yield(r, err) {
+				return
+			}
+		}
+	}
+}
+
+// readAny reads one file of the run: a partner CSV or a police.uk one.
+func readAny(ctx context.Context, path string, opt Options, cells *cellCache) ([]geo.Row, error) {
+	if opt.Partner != nil {
+		return readPartnerFile(ctx, path, opt.Partner, cells, opt.Latest)
+	}
+	return readFile(ctx, path, cells, opt.Latest)
+}

@@ -1,0 +1,40 @@
+package ingest
+
+import (
+	"os"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/partner"
+)
+
+// BenchmarkPartnerFile reads and indexes one partner export named by
+// HOTSPOT_BENCH_PARTNER (a `hotspot generate --source` CSV, its mapping
+// beside it), without a store: the ingest's share of an import.
+func BenchmarkPartnerFile(b *testing.B) {
+	path, mapPath := os.Getenv("HOTSPOT_BENCH_PARTNER"), os.Getenv("HOTSPOT_BENCH_MAPPING")
+	if path == "" || mapPath == "" {
+		b.Skip("set HOTSPOT_BENCH_PARTNER and HOTSPOT_BENCH_MAPPING")
+	}
+	raw, err := os.ReadFile(mapPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := partner.ParseMapping(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := &Partner{Source: "bench", Mapping: m, Key: []byte("k")}
+	n := 0
+	for b.Loop() {
+		cells := &cellCache{m: map[orb.Point][geo.NumRes]geo.Cell{}}
+		rows, err := readPartnerFile(b.Context(), path, p, cells, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += len(rows)
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "rows/s")
+}

@@ -1,0 +1,91 @@
+package ingest
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/partner"
+)
+
+const testMapping = `{"id": "Ref", "occurred": {"column": "Occurred", "layout": "02/01/2006 15:04"},
+ "location": {"x": "Easting", "y": "Northing", "crs": "EPSG:27700"},
+ "category": "Type", "location_name": "Street", "flags": {"knife": "Knife"},
+ "premises": "Premises ID", "offender": "Offender Ref"}`
+
+const testPartnerCSV = `Ref,Occurred,Easting,Northing,Type,Street,Knife,Premises ID,Offender Ref
+A1,02/02/2024 21:15,458700,304300,Street drinking,Gallowtree Gate,y,P1,OFF-SECRET-9
+A2,03/02/2024 02:10,458720,304310,Begging,Gallowtree Gate,maybe,P1,OFF-SECRET-9
+A3,03/02/2024 02:10,,,Begging,,n,,
+`
+
+func writeTestFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestPartnerRun(t *testing.T) {
+	dir := t.TempDir()
+	csv := writeTestFile(t, dir, "council.csv", testPartnerCSV)
+	prem := writeTestFile(t, dir, "premises.csv", "id,name,kind,easting,northing\nP1,The Crown,licensed,458700,304300\nP2,Bad,nope,1,1\n")
+	m, err := partner.ParseMapping([]byte(testMapping))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t, filepath.Join(dir, "data"))
+	cases := []struct {
+		name    string
+		p       *Partner
+		wantErr error
+		want    Result
+	}{
+		{"no key", &Partner{Source: "council", Mapping: m}, geo.ErrInvalid, Result{}},
+		{"reserved source", &Partner{Source: "all", Mapping: m, Key: []byte("k")}, geo.ErrInvalid, Result{}},
+		{"bad source", &Partner{Source: "Council!", Mapping: m, Key: []byte("k")}, geo.ErrInvalid, Result{}},
+		{"first", &Partner{Source: "council", Mapping: m, Key: []byte("k")}, nil, Result{Read: 4, Imported: 2, Rejected: 2, NoLocation: 1, Files: 1}},
+		{"again", &Partner{Source: "council", Mapping: m, Key: []byte("k")}, nil, Result{Read: 4, Duplicates: 2, Rejected: 2, NoLocation: 1, Files: 1}},
+		{"other source", &Partner{Source: "bid", Mapping: m, Key: []byte("k")}, nil, Result{Read: 3, Imported: 2, Rejected: 1, NoLocation: 1, Files: 1}},
+	}
+	for _, tc := range cases {
+		opt := Options{Paths: []string{csv}, Partner: tc.p}
+		if tc.name == "first" || tc.name == "again" {
+			opt.Premises = prem
+		}
+		res, err := Run(t.Context(), st, opt)
+		if !errors.Is(err, tc.wantErr) {
+			t.Fatalf("%s: err %v, want %v", tc.name, err, tc.wantErr)
+		}
+		res.RejectsAt = ""
+		if err == nil && res != tc.want {
+			t.Errorf("%s: %+v, want %+v", tc.name, res, tc.want)
+		}
+	}
+	p, err := st.Incidents(t.Context(), geo.Filter{Months: geo.MonthRange{From: 0, To: 1 << 20}, Source: "council"}, geo.PageRequest{Limit: 10})
+	if err != nil || len(p.Items) != 2 {
+		t.Fatalf("council records: %+v, %v", p, err)
+	}
+	a1 := p.Items[0]
+	if a1.Offender == "" || strings.Contains(a1.Offender, "SECRET") || !a1.Flags.Has(geo.Knife) || a1.Premises != "P1" || !a1.HasLocation || a1.Occurred.Hour() != 21 {
+		t.Errorf("A1 stored as %+v", a1)
+	}
+	if ps, _ := st.Premises(t.Context()); len(ps) != 1 || ps[0].Name != "The Crown" || !ps[0].HasLocation {
+		t.Errorf("premises %+v", ps)
+	}
+	rejects, _ := filepath.Glob(filepath.Join(dir, "data", "rejects", "*"))
+	for _, r := range rejects {
+		b, _ := os.ReadFile(r)
+		if strings.Contains(string(b), "SECRET") {
+			t.Errorf("%s keeps an offender reference:\n%s", r, b)
+		}
+		if !strings.Contains(string(b), "council.csv,3,") {
+			t.Errorf("%s lacks the rejected row's file and line:\n%s", r, b)
+		}
+	}
+}

@@ -1,0 +1,123 @@
+package layer
+
+import (
+	"context"
+	"slices"
+
+	"github.com/leicester-csp/hotspot/geo/analysis"
+)
+
+// Disclosure control (DESIGN.md, "Access"): a partner caller sees a local
+// source's counts only from --suppress-below up; a count from 1 to one
+// less is null, and the feature says "suppressed": true. What is derived
+// from a suppressed count goes with it: a ward's rate (rate × residents
+// would give it back), change_pct and change_p (with the other count they
+// give it back), and a cell's top_location (a suppressed record's own
+// place).
+//
+// Within one answer, a suppressed count could be recovered by subtracting
+// the others from a total. No answer states a total, but a caller may
+// know one (another answer, a published figure); so when exactly one
+// count of a column is suppressed, the next-smallest is suppressed too,
+// and no single suppressed cell can be had by subtraction from the
+// column's total. Not covered, and honest to say: differences between
+// answers (two overlapping periods, a ward against the cells inside it),
+// and the Gi* and change statistics (gi_z, gi_p, change_bin), which are
+// computed from the true counts and leak something about them; a partner
+// key is for partners bound by the information-sharing agreement, not
+// the public.
+
+// count declares a layer's count column: an integer, null when
+// suppressed.
+func count[R any](desc string, get func(R) int) prop[R] {
+	return prop[R]{Field{"count", Integer, true, desc + "; null when suppressed"}, func(r R) Value { return Int(get(r)) }}
+}
+
+func prevCount[R any](desc string, get func(R) int) prop[R] {
+	return prop[R]{Field{"prev_count", Integer, true, desc + "; null when suppressed"}, func(r R) Value { return Int(get(r)) }}
+}
+
+func suppressed[R any]() prop[R] {
+	return prop[R]{Field{"suppressed", Boolean, false,
+		"true when a count of a local source was withheld from a partner key (1 to --suppress-below − 1, or the next-smallest beside a single one)"},
+		func(R) Value { return Bool(false) }}
+}
+
+// derived are the fields withheld with a suppressed count.
+var derived = []string{"rate_per_1000", "change_pct", "change_p", "top_location"}
+
+// disclose applies disclosure control to an answer for ctx's caller.
+func disclose(ctx context.Context, a *Answer) {
+	vis, below := analysis.VisibilityOf(ctx)
+	flag := a.Schema.Index("suppressed")
+	// Layers without the flag (emerging, forecast) still have their
+	// small counts withheld; their count is then null though their
+	// schema does not say it may be (left for those layers' owners).
+	if vis != analysis.SeeAggregates || a.Provenance.Source == nil || below <= 1 {
+		return
+	}
+	hidden := make([]bool, len(a.Features))
+	for _, name := range []string{"count", "prev_count"} {
+		col := a.Schema.Index(name)
+		if col < 0 {
+			continue
+		}
+		suppressColumn(a.Features, col, below, hidden)
+	}
+	for i, h := range hidden {
+		if !h {
+			continue
+		}
+		vs := a.Features[i].Values
+		if flag >= 0 {
+			vs[flag] = Bool(true)
+		}
+		for _, name := range derived {
+			if c := a.Schema.Index(name); c >= 0 {
+				vs[c] = Value{typ: vs[c].typ}
+			}
+		}
+	}
+	below64 := below
+	a.Provenance.SuppressBelow = &below64
+}
+
+// suppressColumn nulls the column's counts from 1 to below−1 and, when
+// that is exactly one, the next-smallest count above 0; hidden marks the
+// features touched.
+func suppressColumn(fs []Feature, col, below int, hidden []bool) {
+	n := 0
+	next := -1
+	for i := range fs {
+		v := fs[i].Values[col]
+		if v.Null() {
+			continue
+		}
+		switch c := v.Int(); {
+		case c >= 1 && c < below:
+			fs[i].Values[col] = Value{typ: Integer}
+			hidden[i] = true
+			n++
+		case c >= below && (next < 0 || c < fs[next].Values[col].Int()):
+			next = i
+		}
+	}
+	if n == 1 && next >= 0 {
+		fs[next].Values[col] = Value{typ: Integer}
+		hidden[next] = true
+	}
+}
+
+// recordLayers answer at the level of incidents or map points.
+var recordLayers = []string{"incidents", "repeats", "points"}
+
+// checkRecords refuses a partner caller local records at incident level,
+// however the source was chosen (a priority may fix it); the API refuses
+// a named source before this, with a 403.
+func checkRecords(ctx context.Context, l *Layer, a *Answer) error {
+	vis, _ := analysis.VisibilityOf(ctx)
+	if vis == analysis.SeeEverything || a.Provenance.Source == nil || !slices.Contains(recordLayers, l.Name) {
+		return nil
+	}
+	return &analysis.FieldError{Field: "source", Msg: "incident-level records of local sources need the analyst role"}
+}
