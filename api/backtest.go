@@ -10,7 +10,7 @@ import (
 
 // backtestParams are the backtest's (DESIGN.md, "Backtest"): the test
 // months, the training window and the rankings to score.
-var backtestParams = []string{"priority", "category", "from", "to", "train", "res", "k", "method", "coverage", "bandwidth"}
+var backtestParams = append([]string{"priority", "category", "from", "to", "train", "res", "k", "method", "coverage", "bandwidth"}, layer.LocalFilters...)
 
 func (s *Server) backtestBody(ctx context.Context, p *params, w io.Writer, _ http.Header, src layer.Source) error {
 	res, err := s.an.Backtest(ctx, p.req.Query, p.req.Backtest)

@@ -10,7 +10,7 @@ import (
 
 // concentrationParams are the concentration endpoint's: the usual
 // filters, one ward, and the resolution of the cells.
-var concentrationParams = []string{"priority", "category", "from", "to", "ward", "res"}
+var concentrationParams = append([]string{"priority", "category", "from", "to", "ward", "res"}, layer.LocalFilters...)
 
 // concentrationAnswer says how concentrated the incidents are over the
 // study area's cells (DESIGN.md, "Concentration"). With no incidents

@@ -26,7 +26,7 @@ const (
 // seriesParams are the series endpoint's; the layers declare their own.
 // Anything else is a 400, so that a typo ("categroy") is not silently
 // answered with every category.
-var seriesParams = []string{"priority", "category", "from", "to", "h3", "ward"}
+var seriesParams = append([]string{"priority", "category", "from", "to", "h3", "ward"}, layer.LocalFilters...)
 
 // params is a request's query, checked for shape. Whether a priority or
 // category exists, and the month defaults, are the analysis' to decide.

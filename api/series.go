@@ -10,9 +10,12 @@ import (
 	"github.com/leicester-csp/hotspot/geo/layer"
 )
 
+// seriesPoint is one month; a count withheld from a partner caller is
+// null with suppressed true.
 type seriesPoint struct {
-	Month string `json:"month"`
-	Count int    `json:"count"`
+	Month      string `json:"month"`
+	Count      *int   `json:"count"`
+	Suppressed bool   `json:"suppressed,omitempty"`
 }
 
 // seriesAnswer is a monthly series for one cell, one ward or (both null)
@@ -35,7 +38,11 @@ func (s *Server) seriesBody(ctx context.Context, p *params, w io.Writer, _ http.
 	}
 	ans := seriesAnswer{Series: []seriesPoint{}, H3: h3, Ward: ward}
 	for _, mc := range counts {
-		ans.Series = append(ans.Series, seriesPoint{Month: mc.Month.String(), Count: mc.Count})
+		sp := seriesPoint{Month: mc.Month.String(), Suppressed: mc.Suppressed}
+		if !mc.Suppressed {
+			sp.Count = ptr(mc.Count)
+		}
+		ans.Series = append(ans.Series, sp)
 	}
 	ans.Meta = layer.ProvenanceOf(r, src)
 	return writeJSON(w, ans)
@@ -61,8 +68,9 @@ func (s *Server) placeKey(ctx context.Context, p *params) (key geo.SeriesKey, h3
 }
 
 type outcomeJSON struct {
-	Outcome string `json:"outcome"`
-	Count   int    `json:"count"`
+	Outcome    string `json:"outcome"`
+	Count      *int   `json:"count"`
+	Suppressed bool   `json:"suppressed,omitempty"`
 }
 
 // outcomesAnswer is the police.uk last outcomes of the counted incidents
@@ -85,7 +93,11 @@ func (s *Server) outcomesBody(ctx context.Context, p *params, w io.Writer, _ htt
 	}
 	ans := outcomesAnswer{Outcomes: []outcomeJSON{}, H3: h3, Ward: ward, Meta: layer.ProvenanceOf(r, src)}
 	for _, oc := range counts {
-		ans.Outcomes = append(ans.Outcomes, outcomeJSON{Outcome: oc.Outcome, Count: oc.Count})
+		oj := outcomeJSON{Outcome: oc.Outcome, Suppressed: oc.Suppressed}
+		if !oc.Suppressed {
+			oj.Count = ptr(oc.Count)
+		}
+		ans.Outcomes = append(ans.Outcomes, oj)
 	}
 	return writeJSON(w, ans)
 }

@@ -211,6 +211,9 @@ func (a *Analyzer) Wards(ctx context.Context, q Query) (*WardResult, error) {
 type MonthCount struct {
 	Month geo.Month
 	Count int
+	// Suppressed: a partner caller may not see this small count of a
+	// local source (Count is then 0 and must not be shown).
+	Suppressed bool
 }
 
 // Series returns monthly counts over the query's months, zeros included,
@@ -230,9 +233,34 @@ func (a *Analyzer) Series(ctx context.Context, q Query, key geo.SeriesKey) (*Res
 	if err != nil {
 		return nil, nil, err
 	}
+	below := smallShown(ctx, r.Filter())
 	out := make([]MonthCount, 0, r.Months.Len())
 	for _, mo := range r.Months.Months() {
-		out = append(out, MonthCount{Month: mo, Count: m[mo]})
+		mc := MonthCount{Month: mo, Count: m[mo]}
+		if withheld(mc.Count, below) {
+			mc.Count, mc.Suppressed = 0, true
+		}
+		out = append(out, mc)
 	}
+	suppressSecond(out, below)
 	return r, out, nil
+}
+
+// suppressSecond withholds the next-smallest shown month when exactly one
+// is withheld, so that no total over the months (a ward's or cell's count
+// for the period, shown elsewhere) gives the withheld month back by
+// subtraction from this one answer alone.
+func suppressSecond(out []MonthCount, below int) {
+	hidden, next := 0, -1
+	for i, mc := range out {
+		switch {
+		case mc.Suppressed:
+			hidden++
+		case mc.Count > 0 && (next < 0 || mc.Count < out[next].Count):
+			next = i
+		}
+	}
+	if below > 0 && hidden == 1 && next >= 0 {
+		out[next].Count, out[next].Suppressed = 0, true
+	}
 }

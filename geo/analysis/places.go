@@ -125,6 +125,9 @@ func (a *Analyzer) Repeats(ctx context.Context, q Query, min int) (*RepeatResult
 type OutcomeCount struct {
 	Outcome string // "No outcome recorded" for an empty one
 	Count   int
+	// Suppressed: a small count of a local source a partner may not see
+	// (Count is then 0 and must not be shown).
+	Suppressed bool
 }
 
 // NoOutcome names an incident without a recorded outcome.
@@ -157,12 +160,40 @@ func (a *Analyzer) Outcomes(ctx context.Context, q Query, key geo.SeriesKey) (*R
 			byOutcome[o] += n
 		}
 	}
+	below := smallShown(ctx, r.Filter())
 	out := make([]OutcomeCount, 0, len(byOutcome))
 	for o, n := range byOutcome {
-		out = append(out, OutcomeCount{Outcome: o, Count: n})
+		oc := OutcomeCount{Outcome: o, Count: n}
+		oc.Suppressed = withheld(n, below)
+		out = append(out, oc)
 	}
+	withholdOutcomes(out)
 	slices.SortFunc(out, func(a, b OutcomeCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Outcome, b.Outcome))
 	})
 	return r, out, nil
+}
+
+// withholdOutcomes zeroes the suppressed counts and, since the outcomes sum
+// to the place's count (shown elsewhere), withholds the smallest shown one
+// too when only one is withheld. Zeroing comes before the sort, so the
+// order says nothing of a withheld count.
+func withholdOutcomes(out []OutcomeCount) {
+	hidden, next := 0, -1
+	for i, oc := range out {
+		switch {
+		case oc.Suppressed:
+			hidden++
+		case next < 0 || oc.Count < out[next].Count || (oc.Count == out[next].Count && oc.Outcome > out[next].Outcome):
+			next = i
+		}
+	}
+	if hidden == 1 && next >= 0 {
+		out[next].Suppressed = true
+	}
+	for i := range out {
+		if out[i].Suppressed {
+			out[i].Count = 0
+		}
+	}
 }

@@ -161,9 +161,9 @@ func TestOutcomes(t *testing.T) {
 		key  geo.SeriesKey
 		want []OutcomeCount
 	}{
-		{"area", geo.SeriesKey{}, []OutcomeCount{{"Under investigation", 7}, {NoOutcome, 1}}},
-		{"station cell", geo.SeriesKey{Cell: hex.CellAt(pts["station"], 10)}, []OutcomeCount{{"Under investigation", 2}, {NoOutcome, 1}}},
-		{"ward", geo.SeriesKey{Ward: "E1"}, []OutcomeCount{{"Under investigation", 7}, {NoOutcome, 1}}},
+		{"area", geo.SeriesKey{}, []OutcomeCount{{"Under investigation", 7, false}, {NoOutcome, 1, false}}},
+		{"station cell", geo.SeriesKey{Cell: hex.CellAt(pts["station"], 10)}, []OutcomeCount{{"Under investigation", 2, false}, {NoOutcome, 1, false}}},
+		{"ward", geo.SeriesKey{Ward: "E1"}, []OutcomeCount{{"Under investigation", 7, false}, {NoOutcome, 1, false}}},
 		{"empty cell", geo.SeriesKey{Cell: hex.CellAt(pts["quiet"], 9)}, []OutcomeCount{}},
 	}
 	for _, tc := range tests {

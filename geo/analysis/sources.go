@@ -48,6 +48,28 @@ func VisibilityOf(ctx context.Context) (Visibility, int) {
 	return vw.v, vw.suppressBelow
 }
 
+// localPriority reports whether a priority fixes a local source.
+func localPriority(p *geo.Priority) bool {
+	return p.Source != "" && p.Source != geo.SourcePoliceUK
+}
+
+// smallShown is the smallest count of f a caller of ctx may see: 0 (all)
+// unless a partner asks for a local source, whose counts from 1 to
+// suppressBelow−1 are withheld.
+func smallShown(ctx context.Context, f geo.Filter) int {
+	v, below := VisibilityOf(ctx)
+	if v != SeeAggregates || !f.LocalSource() {
+		return 0
+	}
+	if below <= 0 {
+		below = DefaultSuppressBelow
+	}
+	return below
+}
+
+// withheld reports whether a count n is suppressed at threshold below.
+func withheld(n, below int) bool { return n > 0 && n < below }
+
 // ParseFlags reads a comma list of flag names (all must hold).
 func ParseFlags(s string) (geo.Flags, error) {
 	var out geo.Flags

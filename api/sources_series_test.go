@@ -1,0 +1,108 @@
+package api
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/access"
+	"github.com/leicester-csp/hotspot/geo/analysis"
+)
+
+// Monthly series and outcome breakdowns are aggregates a partner may see
+// too, so they withhold small local counts like the ward answers do:
+// Westcotes holds one council record in 2024-03.
+func TestSuppressionSeriesAndOutcomes(t *testing.T) {
+	f, tokens := partnerFixture(t)
+	type point struct {
+		Month      string `json:"month"`
+		Outcome    string `json:"outcome"`
+		Count      *int   `json:"count"`
+		Suppressed bool   `json:"suppressed"`
+	}
+	get := func(role access.Role, target string) []point {
+		t.Helper()
+		resp, body := f.get(t, target, bearer(tokens[role])...)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s %s: %d %s", role, target, resp.StatusCode, body)
+		}
+		var ans struct{ Series, Outcomes []point }
+		if err := json.Unmarshal(body, &ans); err != nil {
+			t.Fatal(err)
+		}
+		return append(ans.Series, ans.Outcomes...)
+	}
+	show := func(ps []point) map[string]any {
+		out := map[string]any{}
+		for _, p := range ps {
+			key := p.Month + p.Outcome
+			switch {
+			case p.Suppressed && p.Count == nil:
+				out[key] = "suppressed"
+			case p.Suppressed || p.Count == nil:
+				t.Fatalf("inconsistent %+v", p)
+			default:
+				out[key] = *p.Count
+			}
+		}
+		return out
+	}
+	const series = "/api/v1/series?source=council&from=2024-02&to=2024-04&ward="
+	for _, tc := range []struct {
+		role   access.Role
+		target string
+		want   map[string]any
+	}{
+		{access.Partner, series + "Westcotes", map[string]any{"2024-02": 0, "2024-03": "suppressed", "2024-04": 0}},
+		{access.Analyst, series + "Westcotes", map[string]any{"2024-02": 0, "2024-03": 1, "2024-04": 0}},
+		{access.Partner, series + "Castle", map[string]any{"2024-02": 0, "2024-03": 7, "2024-04": 0}},
+		{access.Partner, "/api/v1/outcomes?source=council&from=2024-03&to=2024-03&ward=Westcotes", map[string]any{"No outcome recorded": "suppressed"}},
+		{access.Analyst, "/api/v1/outcomes?source=council&from=2024-03&to=2024-03&ward=Westcotes", map[string]any{"No outcome recorded": 1}},
+	} {
+		got := show(get(tc.role, tc.target))
+		if len(got) != len(tc.want) {
+			t.Errorf("%s %s: %v, want %v", tc.role, tc.target, got, tc.want)
+			continue
+		}
+		for k, v := range tc.want {
+			if got[k] != v {
+				t.Errorf("%s %s: %s = %v, want %v", tc.role, tc.target, k, got[k], v)
+			}
+		}
+	}
+}
+
+// Briefs and the quarterly report answer any caller, so a priority that
+// fixes a local source must not carry its counts to the public through
+// them, nor small counts to a partner.
+func TestLocalPriorityInPrinted(t *testing.T) {
+	night := geo.Priority{ID: "night-drinking", Name: "Night-time street drinking", Categories: []string{"Street drinking"}, Source: "council", Hours: "20-04"}
+	f, tokens := partnerFixture(t, func(c *Config) {
+		c.Analyzer = analysis.New(c.Store, append(geo.BuiltinPriorities(), night))
+	})
+	const brief = "/briefings/wards/Castle?priority=night-drinking&month=2024-03&months=1&format=json"
+	for _, role := range []access.Role{access.Public, access.Partner, access.Analyst} {
+		var auth []string
+		if role != access.Public {
+			auth = bearer(tokens[role])
+		}
+		resp, body := f.get(t, brief, auth...)
+		want := 400
+		if role == access.Analyst {
+			want = 200
+		}
+		if resp.StatusCode != want || (want == 400 && !contains(body, `"param":"priority"`)) {
+			t.Errorf("%s: brief of a local priority: %d %s", role, resp.StatusCode, body)
+		}
+	}
+	for _, role := range []access.Role{access.Public, access.Partner} {
+		var auth []string
+		if role != access.Public {
+			auth = bearer(tokens[role])
+		}
+		_, body := f.get(t, "/reports/quarterly?quarter=2024Q1&format=json", auth...)
+		if contains(body, night.ID) {
+			t.Errorf("the %s quarterly report lists a local priority it cannot count: %s", role, body)
+		}
+	}
+}
