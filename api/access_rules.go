@@ -99,6 +99,12 @@ func checkRecords(r *http.Request, c caller, rl rule) (string, bool) {
 	if c.role.AtLeast(access.Analyst) || !c.role.AtLeast(access.Partner) {
 		return "", true
 	}
+	if slices.Contains(r.URL.Query()["source"], "all") {
+		// police.uk's counts are public, so an answer over every source
+		// less the police.uk one would give back the local counts that
+		// suppression withholds.
+		return "a partner key asks for one source at a time: source=all less source=policeuk would give back suppressed local counts", false
+	}
 	records := rl.audit || strings.HasSuffix(routeTemplate(r), "/points")
 	if rl.layerVar != "" {
 		base, _, _ := strings.Cut(mux.Vars(r)[rl.layerVar], "-")

@@ -106,3 +106,21 @@ func TestLocalPriorityInPrinted(t *testing.T) {
 		}
 	}
 }
+
+// A partner cannot ask for every source at once: less the public police.uk
+// answer, it would give back the local counts suppression withholds.
+func TestPartnerSourceAll(t *testing.T) {
+	f, tokens := partnerFixture(t)
+	for _, target := range []string{
+		"/api/v1/hotspots/wards?from=2024-03&to=2024-03&source=all",
+		"/api/v1/hotspots/hex?from=2024-03&to=2024-03&source=all",
+		"/api/v1/series?source=all&ward=Westcotes",
+	} {
+		if resp, body := f.get(t, target, bearer(tokens[access.Partner])...); resp.StatusCode != 403 {
+			t.Errorf("partner %s: %d %s", target, resp.StatusCode, body)
+		}
+		if resp, body := f.get(t, target, bearer(tokens[access.Analyst])...); resp.StatusCode != 200 {
+			t.Errorf("analyst %s: %d %s", target, resp.StatusCode, body)
+		}
+	}
+}
