@@ -90,9 +90,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 
 	cfg.Store, cfg.Analyzer, cfg.Logger, cfg.Synthetic = store, analysis.New(store, plan.Priorities).WithMeasures(plan.Measures).WithMaxCells(lf.maxCells), log, synthetic
-	if realTargetAreas(cfg.Analyzer, st) {
-		cfg.TargetAreas = cfg.Analyzer.AreaSummaries
-	}
+	realTargetAreas(&cfg, st)
 	// Keys and the audit log are the real store's, never the demo's.
 	if kr, ok := st.(access.Keyring); ok {
 		cfg.Keys = kr
@@ -177,11 +175,10 @@ func openServed(ctx context.Context, sf *storeFlags, log *slog.Logger, pollPerio
 
 // realTargetAreas gives the analyzer the real store's target areas: like
 // keys, they are never the demo city's.
-// It reports whether the store keeps them, so briefs can list them.
-func realTargetAreas(an *analysis.Analyzer, st geo.Store) bool {
-	ts, ok := st.(geo.TargetAreaStore)
-	if ok {
-		an.WithTargetAreas(ts)
+// Ward briefs then list them too.
+func realTargetAreas(cfg *api.Config, st geo.Store) {
+	if ts, ok := st.(geo.TargetAreaStore); ok {
+		cfg.Analyzer.WithTargetAreas(ts)
+		cfg.TargetAreas = cfg.Analyzer.AreaSummaries
 	}
-	return ok
 }
