@@ -220,6 +220,9 @@ func (a *Analyzer) Series(ctx context.Context, q Query, key geo.SeriesKey) (*Res
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := refuseUnsuppressed(ctx, r, "monthly series"); err != nil {
+		return nil, nil, err
+	}
 	if r.NoData {
 		return r, nil, nil
 	}

@@ -179,6 +179,9 @@ func (a *Analyzer) briefStart(ctx context.Context, bq BriefQuery) (*Brief, *Reso
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := refuseUnsuppressed(ctx, r, "briefing figures"); err != nil {
+		return nil, nil, err
+	}
 	b.Priority, b.AreaWards, b.OutsideArea = *r.Priority, r.AreaWards, r.Empty
 	b.Previous.Period = b.Period.Previous()
 	b.Year.Period = geo.MonthRange{From: b.Period.From - 12, To: b.Period.To - 12}

@@ -138,6 +138,9 @@ func (a *Analyzer) Outcomes(ctx context.Context, q Query, key geo.SeriesKey) (*R
 	if err != nil || r.NoData {
 		return r, nil, err
 	}
+	if err := refuseUnsuppressed(ctx, r, "outcome counts"); err != nil {
+		return nil, nil, err
+	}
 	ts, err := a.store.PointTallies(ctx, r.Filter())
 	if err != nil {
 		return nil, nil, err
