@@ -91,7 +91,7 @@ func TestLocalPriorityInPrinted(t *testing.T) {
 		if role == access.Analyst {
 			want = 200
 		}
-		if resp.StatusCode != want || (want == 400 && !contains(body, `"param":"priority"`)) {
+		if resp.StatusCode != want || (want == 400 && !contains(body, `"param":"source"`) && !contains(body, `"param":"priority"`)) {
 			t.Errorf("%s: brief of a local priority: %d %s", role, resp.StatusCode, body)
 		}
 	}

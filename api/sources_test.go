@@ -251,3 +251,27 @@ func TestLocalPriority(t *testing.T) {
 		t.Errorf("overriding a priority's hours: %d %s", resp.StatusCode, body)
 	}
 }
+
+// Answers without disclosure control refuse a partner a local source,
+// even when a priority fixes it: the backtest and briefing of
+// night-drinking would show Castle's 7 records cell by cell, unsuppressed.
+// (Series and outcomes withhold small counts instead: see
+// TestSuppressionSeriesAndOutcomes.)
+func TestPartnerUnsuppressedAnswersRefused(t *testing.T) {
+	night := geo.Priority{ID: "night-drinking", Name: "Night-time street drinking", Categories: []string{"Street drinking"}, Source: "council", Hours: "20-04"}
+	f, tokens := partnerFixture(t, func(c *Config) {
+		c.Analyzer = analysis.New(c.Store, append(geo.BuiltinPriorities(), night))
+	})
+	partner, analyst := bearer(tokens[access.Partner]), bearer(tokens[access.Analyst])
+	for _, target := range []string{
+		"/api/v1/backtest?priority=night-drinking&from=2024-03&to=2024-03&train=1",
+		"/briefings/wards/Castle?priority=night-drinking&month=2024-03&format=json",
+	} {
+		if resp, body := f.get(t, target, partner...); resp.StatusCode != 400 || !contains(body, `"param":"source"`) {
+			t.Errorf("partner %s: %d %s", target, resp.StatusCode, body)
+		}
+		if resp, body := f.get(t, target, analyst...); resp.StatusCode == 400 && contains(body, `"param":"source"`) {
+			t.Errorf("analyst %s refused: %s", target, body)
+		}
+	}
+}

@@ -179,6 +179,9 @@ func (a *Analyzer) Backtest(ctx context.Context, q Query, p BacktestParams) (*Ba
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseUnsuppressed(ctx, r, "backtest counts"); err != nil {
+		return nil, err
+	}
 	out := &BacktestResult{Query: r, Train: spec.train, Bandwidth: spec.bandwidth, Methods: spec.methods, Coverages: spec.coverages}
 	months, err := a.store.Months(ctx)
 	if err != nil {

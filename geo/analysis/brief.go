@@ -124,13 +124,6 @@ type Brief struct {
 // Brief assembles a ward briefing. targets may be nil (no target areas
 // are recorded, or the caller may not see them).
 func (a *Analyzer) Brief(ctx context.Context, bq BriefQuery, targets TargetAreaFunc) (*Brief, error) {
-	if p := a.Priority(bq.Priority); p != nil && localPriority(p) {
-		// A brief answers any caller and prints exact counts: a
-		// priority of local records is for analysts only.
-		if v, _ := VisibilityOf(ctx); v != SeeEverything {
-			return nil, invalid("priority", "priority %s counts local records (source %s): its briefing needs the analyst role", p.ID, p.Source)
-		}
-	}
 	b, r, err := a.briefStart(ctx, bq)
 	if err != nil || b.OutsideArea {
 		return b, err
@@ -184,6 +177,9 @@ func (a *Analyzer) briefStart(ctx context.Context, bq BriefQuery) (*Brief, *Reso
 	b.Period = geo.MonthRange{From: to - geo.Month(n) + 1, To: to}
 	r, err := a.Resolve(ctx, Query{Priority: bq.Priority, From: &b.Period.From, To: &b.Period.To, Ward: bq.Ward, Res: BriefRes, K: BriefK})
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := refuseUnsuppressed(ctx, r, "briefing figures"); err != nil {
 		return nil, nil, err
 	}
 	b.Priority, b.AreaWards, b.OutsideArea = *r.Priority, r.AreaWards, r.Empty

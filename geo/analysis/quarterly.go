@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/leicester-csp/hotspot/geo"
 )
@@ -59,24 +60,37 @@ func (a *Analyzer) Quarterly(ctx context.Context, quarter *geo.Quarter) (*Quarte
 	if err != nil {
 		return nil, err
 	}
+	// A priority counts what it fixes (source, flags, days, hours), as
+	// everywhere else. One fixed to a local source is left out for a
+	// caller below analyst (source=all too): the public may not see it at
+	// all, and the report's counts are not suppressed for a partner.
+	vis, _ := VisibilityOf(ctx)
 	var ms []geo.Measure
+	var bases []geo.Filter
+	nprio := 0
 	for _, p := range a.priorities {
-		if localPriority(&p) {
-			// The report counts police.uk only, and answers any caller:
-			// a priority of local records is left out, not miscounted.
+		if p.Source != "" && p.Source != geo.SourcePoliceUK && vis != SeeEverything {
 			continue
 		}
+		base, err := priorityBase(p)
+		if err != nil {
+			return nil, err
+		}
 		ms = append(ms, geo.Measure{ID: p.ID, Name: p.Name, Categories: p.Categories, Area: p.Area, Goal: geo.GoalReduce})
+		bases = append(bases, base)
+		nprio++
 	}
-	nPrio := len(ms)
 	ms = append(ms, a.measures...)
+	for range a.measures {
+		bases = append(bases, geo.Filter{})
+	}
 	rep.Rows = make([]QuarterRow, len(ms))
 	// One series read a row; on PostGIS they overlap.
 	jobs := make([]func(context.Context) error, len(ms))
 	for i, m := range ms {
 		jobs[i] = func(ctx context.Context) error {
-			row, err := a.quarterRow(ctx, rep, m, wards)
-			row.Measure = i >= nPrio
+			row, err := a.quarterRow(ctx, rep, m, bases[i], wards)
+			row.Measure = i >= nprio
 			rep.Rows[i] = row
 			return err
 		}
@@ -109,9 +123,10 @@ func pickQuarter(quarter *geo.Quarter, first, last geo.Month) (geo.Quarter, erro
 
 // quarterRow counts one selection over the quarter and its two
 // comparison quarters with one monthly series.
-func (a *Analyzer) quarterRow(ctx context.Context, rep *QuarterReport, m geo.Measure, wards []geo.Area) (QuarterRow, error) {
+func (a *Analyzer) quarterRow(ctx context.Context, rep *QuarterReport, m geo.Measure, base geo.Filter, wards []geo.Area) (QuarterRow, error) {
 	row := QuarterRow{ID: m.ID, Name: m.Name, Goal: m.Goal}
-	f := geo.Filter{Categories: m.Categories}
+	f := base
+	f.Categories = m.Categories
 	if len(m.Area) > 0 && len(wards) > 0 {
 		codes, err := areaCodes(&geo.Priority{ID: m.ID, Area: m.Area}, wards)
 		if err != nil {
@@ -140,4 +155,27 @@ func (a *Analyzer) quarterRow(ctx context.Context, rep *QuarterReport, m geo.Mea
 	row.OffTrack = m.Goal == geo.GoalReduce && year.Count != nil && row.Count > *year.Count &&
 		year.ChangeP != nil && *year.ChangeP <= OffTrackAlpha
 	return row, nil
+}
+
+// priorityBase is the source, flags and local times a priority fixes, as
+// a filter to count its report row with.
+func priorityBase(p geo.Priority) (geo.Filter, error) {
+	f := geo.Filter{Source: p.Source}
+	var err error
+	if len(p.Flags) > 0 {
+		if f.Flags, err = ParseFlags(strings.Join(p.Flags, ",")); err != nil {
+			return f, err
+		}
+	}
+	if p.Days != "" {
+		if f.Within.Days, err = ParseDays(p.Days); err != nil {
+			return f, err
+		}
+	}
+	if p.Hours != "" {
+		if f.Within.Hours, f.Within.Shift, err = ParseHours(p.Hours); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
 }

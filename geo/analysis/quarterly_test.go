@@ -125,3 +125,43 @@ func TestQuarterlyOutsideData(t *testing.T) {
 		}
 	}
 }
+
+// A priority fixed to a local source is counted from that source, not
+// from police.uk under its name, and is left out for callers below
+// analyst (the public may not see it; a partner's report is not
+// suppressed).
+func TestQuarterlyPriorityFixingASource(t *testing.T) {
+	a := quarterStore(t)
+	a.priorities = append(a.priorities, geo.Priority{ID: "council-robbery", Name: "Robbery, council log", Categories: []string{"Robbery"}, Source: "council"})
+	q := geo.QuarterOf(geo.NewMonth(2024, 5))
+	rep, err := a.Quarterly(t.Context(), &q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, r := range rep.Rows {
+		if r.ID == "council-robbery" {
+			found = true
+			if r.Count != 0 || r.Measure {
+				t.Errorf("council-robbery: count %d measure %v, want 0 (no council records) and a priority", r.Count, r.Measure)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("an analyst's report has no council-robbery row")
+	}
+	for _, vis := range []Visibility{SeeAggregates, SeePoliceUK} {
+		rep, err := a.Quarterly(WithVisibility(t.Context(), vis, 5), &q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rep.Rows {
+			if r.ID == "council-robbery" {
+				t.Errorf("visibility %v: the report lists council-robbery", vis)
+			}
+		}
+		if len(rep.Rows) != 3 || rep.Rows[0].Measure || !rep.Rows[1].Measure {
+			t.Errorf("visibility %v: rows %+v", vis, rep.Rows)
+		}
+	}
+}

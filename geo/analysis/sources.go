@@ -48,11 +48,6 @@ func VisibilityOf(ctx context.Context) (Visibility, int) {
 	return vw.v, vw.suppressBelow
 }
 
-// localPriority reports whether a priority fixes a local source.
-func localPriority(p *geo.Priority) bool {
-	return p.Source != "" && p.Source != geo.SourcePoliceUK
-}
-
 // smallShown is the smallest count of f a caller of ctx may see: 0 (all)
 // unless a partner asks for a local source, whose counts from 1 to
 // suppressBelow−1 are withheld.
@@ -200,3 +195,15 @@ func prefixed(names []string) string {
 
 // Local reports whether the resolved query counts a local source.
 func (r *Resolved) Local() bool { return r.Source != "" && r.Source != geo.SourcePoliceUK }
+
+// refuseUnsuppressed refuses a partner caller an answer that has no
+// disclosure control (series, outcomes, backtests, briefings) when it
+// would count a local source, named or fixed by a priority: its monthly
+// counts, outcome counts, hits and briefing figures would show the small
+// counts the layers suppress.
+func refuseUnsuppressed(ctx context.Context, r *Resolved, what string) error {
+	if vis, _ := VisibilityOf(ctx); vis != SeeAggregates || r.Source == "" || r.Source == geo.SourcePoliceUK {
+		return nil
+	}
+	return invalid("source", "%s of a local source are not suppressed: they need the analyst role (a partner key sees local sources in the hex, ward, change and emerging layers)", what)
+}

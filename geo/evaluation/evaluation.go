@@ -69,7 +69,19 @@ const Alpha = 0.05
 // control, whether it is significant, and what happened in the buffer,
 // e.g. "fell by 7 against the control; not significant, p = 0.95; no
 // sign of displacement".
+//
+// An evaluation with nothing in the area, or nothing in the control,
+// says so rather than read the control's own change (or the area's,
+// against nothing) as the area's effect: an area drawn where the priority
+// has no incidents is not a "significant fall", nor is a control that
+// lies wholly inside the area and its buffer a comparison.
 func Verdict(r Result) string {
+	switch {
+	case r.TBefore == 0 && r.TAfter == 0:
+		return "nothing to evaluate: no incidents of the priority in the area before or after the start"
+	case r.CBefore == 0 && r.CAfter == 0:
+		return "no comparison: the control has no incidents outside the area and its buffer; choose another control"
+	}
 	return change(r) + "; " + significance(r) + "; " + displacement(r)
 }
 

@@ -95,7 +95,11 @@ func TestVerdict(t *testing.T) {
 		{Counts{50, 30, 0, 0, 200, 190}, false, "fell by 10 against the control; not significant, p = 0.64; displacement not measured (no buffer)"},
 		{Counts{200, 100, 20, 20, 100, 100}, true, "fell by 100 against the control; significant, p = 0.003; no sign of displacement"},
 		{Counts{10, 30, 5, 9, 100, 100}, true, "rose by 24 against the control; not significant, p = 0.41; the buffer rose too"},
-		{Counts{}, true, "no change against the control; not testable (no incidents in any period); no sign of displacement"},
+		{Counts{}, true, "nothing to evaluate: no incidents of the priority in the area before or after the start"},
+		// an area drawn where the priority has nothing: not a fall
+		{Counts{0, 0, 0, 0, 372, 530}, true, "nothing to evaluate: no incidents of the priority in the area before or after the start"},
+		// a control inside the area: not a rise against it
+		{Counts{1969, 3067, 0, 0, 0, 0}, true, "no comparison: the control has no incidents outside the area and its buffer; choose another control"},
 	}
 	for _, c := range cases {
 		if got := Verdict(Evaluate(c.c, c.buffer)); got != c.want {

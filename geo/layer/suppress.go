@@ -43,8 +43,10 @@ func suppressed[R any]() prop[R] {
 		func(R) Value { return Bool(false) }}
 }
 
-// derived are the fields withheld with a suppressed count.
-var derived = []string{"rate_per_1000", "change_pct", "change_p", "top_location"}
+// derived are the fields withheld with a suppressed count. A forecast
+// cell's score is its count under method=counts and nearly so under
+// recency: it goes too.
+var derived = []string{"rate_per_1000", "change_pct", "change_p", "top_location", "score"}
 
 // disclose applies disclosure control to an answer for ctx's caller.
 func disclose(ctx context.Context, a *Answer) {

@@ -1,8 +1,11 @@
 package layer
 
 import (
+	"context"
 	"fmt"
 	"testing"
+
+	"github.com/leicester-csp/hotspot/geo/analysis"
 )
 
 func TestSuppressColumn(t *testing.T) {
@@ -34,5 +37,26 @@ func TestSuppressColumn(t *testing.T) {
 		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
 			t.Errorf("%v: %v, want %v", tc.in, got, tc.want)
 		}
+	}
+}
+
+// A partner must not read a suppressed count back from a forecast cell's
+// score: under method=counts the score is the count.
+func TestDiscloseWithholdsScore(t *testing.T) {
+	s := &Schema{Fields: []Field{{Name: "count", Type: Integer}, {Name: "score", Type: Number}}}
+	src := "council"
+	a := &Answer{Schema: s, Provenance: Provenance{Source: &src}, Features: []Feature{
+		{Values: []Value{Int(3), Num(3)}},
+		{Values: []Value{Int(2), Num(2)}},
+		{Values: []Value{Int(9), Num(9)}},
+	}}
+	disclose(analysis.WithVisibility(context.Background(), analysis.SeeAggregates, 5), a)
+	for i, f := range a.Features[:2] {
+		if !f.Values[0].Null() || !f.Values[1].Null() {
+			t.Errorf("feature %d: count %v score %v, want both null", i, f.Values[0], f.Values[1])
+		}
+	}
+	if a.Features[2].Values[1].Null() {
+		t.Errorf("an unsuppressed cell lost its score")
 	}
 }
