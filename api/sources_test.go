@@ -264,6 +264,7 @@ func TestPartnerUnsuppressedAnswersRefused(t *testing.T) {
 	})
 	partner, analyst := bearer(tokens[access.Partner]), bearer(tokens[access.Analyst])
 	for _, target := range []string{
+		"/api/v1/concentration?priority=night-drinking&from=2024-03&to=2024-03",
 		"/api/v1/backtest?priority=night-drinking&from=2024-03&to=2024-03&train=1",
 		"/briefings/wards/Castle?priority=night-drinking&month=2024-03&format=json",
 	} {

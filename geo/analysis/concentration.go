@@ -26,6 +26,11 @@ func (a *Analyzer) Concentration(ctx context.Context, q Query) (*ConcentrationRe
 	if err != nil {
 		return nil, err
 	}
+	// The Lorenz curve with the total gives each cell's count back, small
+	// ones included: no partner view of a local source.
+	if err := refuseUnsuppressed(ctx, r, "concentration curves"); err != nil {
+		return nil, err
+	}
 	out := &ConcentrationResult{Query: r}
 	if r.NoData {
 		return out, nil
