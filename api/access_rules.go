@@ -39,7 +39,11 @@ var routeRules = map[string]rule{
 	"/api/v1/points":            {min: access.Public},
 	"/api/v1/series":            {min: access.Public},
 	"/api/v1/outcomes":          {min: access.Public},
-	"/api/v1/scale":             {min: access.Public},
+	// Local records only: a public caller naming a local source is a 403
+	// (checkSource) and any other a 400; a partner's small counts are
+	// withheld by the analysis.
+	"/api/v1/temporal": {min: access.Public},
+	"/api/v1/scale":    {min: access.Public},
 	// Briefings and reports answer any caller; what a role may not see
 	// (target areas) is left out of theirs.
 	"/briefings/wards/{code}": {min: access.Public},

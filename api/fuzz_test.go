@@ -15,7 +15,8 @@ import (
 func FuzzQuery(f *testing.F) {
 	paths := []string{"/api/v1/hotspots/hex", "/api/v1/hotspots/wards", "/api/v1/incidents", "/api/v1/series",
 		"/ogc/collections/incidents/items", "/ogc/collections/wards/items", "/ogc/collections/hex-asb/items",
-		"/ogc/collections/hex-asb/queryables", "/ogc/collections/incidents/schema", "/api/v1/repeats/locations", "/api/v1/outcomes"}
+		"/ogc/collections/hex-asb/queryables", "/ogc/collections/incidents/schema", "/api/v1/repeats/locations", "/api/v1/outcomes",
+		"/api/v1/temporal"}
 	for _, q := range []string{
 		"", "priority=asb", "category=Robbery&res=10&k=3", "from=2023-01&to=2024-03", "to=2023-06",
 		"bbox=-1.15,52.63,-1.13,52.64", "bbox=-1.1500000000000000222,52.629999999999999005,-1.13,52.642",

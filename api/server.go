@@ -193,6 +193,7 @@ func (s *Server) routes(cfg Config) *mux.Router {
 	s.mountTargetAreas(r)
 	get("/api/v1/series", s.cached("series", contentJSON, seriesParams, s.analysis(s.seriesBody)))
 	get("/api/v1/outcomes", s.cached("outcomes", contentJSON, seriesParams, s.analysis(s.outcomesBody)))
+	get("/api/v1/temporal", s.cached("temporal", contentJSON, seriesParams, s.analysis(s.temporalBody)))
 	get("/api/v1/scale", s.cached("scale", contentJSON, scaleParams, s.analysis(s.scaleBody)))
 	get("/api/v1/concentration", s.cached("concentration", contentJSON, concentrationParams, s.analysis(s.concentrationBody)))
 	get("/api/v1/backtest", s.cached("backtest", contentJSON, backtestParams, s.analysis(s.backtestBody)))
@@ -270,6 +271,7 @@ const noWebPage = `<!doctype html>
 <li><a href="/api/v1/concentration">/api/v1/concentration</a> — how concentrated incidents are</li>
 <li><a href="/api/v1/incidents">/api/v1/incidents</a> — incident points</li>
 <li><a href="/api/v1/series">/api/v1/series</a> — monthly counts</li>
+<li><a href="/api/v1/temporal?source=all">/api/v1/temporal</a> — local records by weekday and hour</li>
 <li><a href="/api/v1/hotspots/forecast">/api/v1/hotspots/forecast</a> — cells to target next month</li>
 <li><a href="/api/v1/backtest">/api/v1/backtest</a> — how well past hot spots predicted the next month</li>
 <li><a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a></li>

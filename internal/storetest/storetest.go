@@ -32,4 +32,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("KeysAndAudit", func(t *testing.T) { testKeyring(t, open) })
 	t.Run("TargetAreas", func(t *testing.T) { testTargetAreas(t, open) })
 	t.Run("PointWindowCounts", func(t *testing.T) { testWindowCounts(t, open) })
+	t.Run("DayHourCounts", func(t *testing.T) { testDayHours(t, open) })
 }

@@ -198,15 +198,29 @@ func (s *Store) WardCounts(ctx context.Context, f geo.Filter) (map[string]int, e
 // the whole area.
 func (s *Store) Series(ctx context.Context, f geo.Filter, key geo.SeriesKey) (map[geo.Month]int, error) {
 	q := s.snap.Load().resolve(f)
+	match, err := q.keyMatch(key)
+	if err != nil {
+		return nil, err
+	}
 	out := map[geo.Month]int{}
-	match := func(uint32) bool { return true }
+	err = q.each(ctx, func(m geo.Month, pt uint32, n uint32) {
+		if match(pt) {
+			out[m] += int(n)
+		}
+	})
+	return out, err
+}
+
+// keyMatch returns which point indexes a series key keeps: those in its
+// cell, those in its ward, or (zero key) all.
+func (q *query) keyMatch(key geo.SeriesKey) (func(pt uint32) bool, error) {
 	switch {
 	case key.Cell != 0:
 		if key.Res < geo.MinRes || key.Res > geo.MaxRes {
 			return nil, fmt.Errorf("%w: resolution %d", geo.ErrInvalid, key.Res)
 		}
 		r := key.Res - geo.MinRes
-		match = func(pt uint32) bool { return q.sn.points[pt].Cells[r] == key.Cell }
+		return func(pt uint32) bool { return q.sn.points[pt].Cells[r] == key.Cell }, nil
 	case key.Ward != "":
 		w := -1
 		for i := 0; i < q.sn.wards.Len(); i++ {
@@ -217,14 +231,9 @@ func (s *Store) Series(ctx context.Context, f geo.Filter, key geo.SeriesKey) (ma
 		if w < 0 {
 			return nil, fmt.Errorf("ward %q: %w", key.Ward, geo.ErrNotFound)
 		}
-		match = func(pt uint32) bool { return q.sn.points[pt].Ward == int32(w) }
+		return func(pt uint32) bool { return q.sn.points[pt].Ward == int32(w) }, nil
 	}
-	err := q.each(ctx, func(m geo.Month, pt uint32, n uint32) {
-		if match(pt) {
-			out[m] += int(n)
-		}
-	})
-	return out, err
+	return func(uint32) bool { return true }, nil
 }
 
 // Incidents pages through the filter's incidents by month, then ID.

@@ -198,37 +198,19 @@ func (s *Store) WardCounts(ctx context.Context, f geo.Filter) (map[string]int, e
 // Series counts the filter's incidents per month for one cell, one ward or
 // the whole area.
 func (s *Store) Series(ctx context.Context, f geo.Filter, key geo.SeriesKey) (map[geo.Month]int, error) {
-	var (
-		res  = geo.MinRes
-		cell int64
-		ward string
-	)
-	switch {
-	case key.Cell != 0:
-		if key.Res < geo.MinRes || key.Res > geo.MaxRes {
-			return nil, fmt.Errorf("postgis series: %w: resolution %d", geo.ErrInvalid, key.Res)
-		}
-		res, cell = key.Res, int64(key.Cell)
-	case key.Ward != "":
-		var ok bool
-		if err := s.db.QueryRowContext(ctx, s.q(sqlWardExists), key.Ward).Scan(&ok); err != nil {
-			return nil, wrap(ctx, "series", err)
-		}
-		if !ok {
-			return nil, fmt.Errorf("postgis series: ward %q: %w", key.Ward, geo.ErrNotFound)
-		}
-		ward = key.Ward
+	res, cell, ward, err := s.seriesKey(ctx, "series", key)
+	if err != nil {
+		return nil, err
 	}
 	out := map[geo.Month]int{}
 	if f.PoliceUK() {
-		var err error
 		out, err = countsBy(ctx, s.db, "series", s.q(sqlSeries), append(filterArgs(f), res, cell, ward),
 			func(m int32) geo.Month { return geo.Month(m) })
 		if err != nil {
 			return nil, err
 		}
 	}
-	err := s.partnerCounts(ctx, f, res, func(c geo.Cell, w string, m geo.Month, n int) {
+	err = s.partnerCounts(ctx, f, res, func(c geo.Cell, w string, m geo.Month, n int) {
 		if (cell == 0 || c == geo.Cell(uint64(cell))) && (ward == "" || w == ward) {
 			out[m] += n
 		}
