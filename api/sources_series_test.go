@@ -124,3 +124,23 @@ func TestPartnerSourceAll(t *testing.T) {
 		}
 	}
 }
+
+// A local source that began after police.uk's first month has no base
+// period before it: a rise from nothing there is not a significant change.
+func TestLocalSourceBaseBeforeItBegan(t *testing.T) {
+	f, tokens := partnerFixture(t)
+	_, body := f.get(t, "/api/v1/hotspots/wards?from=2024-03&to=2024-03&source=council", bearer(tokens[access.Analyst])...)
+	var ans struct {
+		Hotspot struct {
+			PreviousComplete *bool `json:"previous_complete"`
+		} `json:"hotspot"`
+	}
+	if err := json.Unmarshal(body, &ans); err != nil || ans.Hotspot.PreviousComplete == nil || *ans.Hotspot.PreviousComplete {
+		t.Fatalf("previous_complete %v (%v): %s", ans.Hotspot.PreviousComplete, err, body)
+	}
+	for _, p := range features(t, body) {
+		if p["change_p"] != nil || p["change_bin"] != 0.0 {
+			t.Errorf("%s: change_p %v change_bin %v from a base the source does not cover", p["code"], p["change_p"], p["change_bin"])
+		}
+	}
+}

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"fmt"
 	"math"
 
 	"github.com/leicester-csp/hotspot/geo"
@@ -90,7 +91,47 @@ func (a *Analyzer) base(ctx context.Context, r *Resolved) (geo.MonthRange, bool,
 	if err != nil {
 		return b, false, err
 	}
-	return b, len(months) > 0 && b.From >= months[0], nil
+	if len(months) == 0 || b.From < months[0] {
+		return b, false, nil
+	}
+	if !r.Local() {
+		return b, true, nil
+	}
+	// A local source may begin later than police.uk: its base period is
+	// complete only when every source counted held records by then.
+	srcs := []string{r.Source}
+	if r.Source == geo.SourceAll {
+		if srcs, err = a.store.Sources(ctx); err != nil {
+			return b, false, err
+		}
+	}
+	for _, src := range srcs {
+		first, err := a.firstMonthOf(ctx, src, months[len(months)-1])
+		if err != nil {
+			return b, false, err
+		}
+		if first == 0 || b.From < first {
+			return b, false, nil
+		}
+	}
+	return b, true, nil
+}
+
+// firstMonthOf is the first month in which a local source holds a record
+// (0: none up to last).
+func (a *Analyzer) firstMonthOf(ctx context.Context, src string, last geo.Month) (geo.Month, error) {
+	f := geo.Filter{Source: src, Months: geo.MonthRange{From: geo.NewMonth(2010, 1), To: last}}
+	series, err := a.store.Series(ctx, f, geo.SeriesKey{})
+	if err != nil {
+		return 0, fmt.Errorf("first month of source %s: %w", src, err)
+	}
+	var first geo.Month
+	for m, n := range series {
+		if n > 0 && (first == 0 || m < first) {
+			first = m
+		}
+	}
+	return first, nil
 }
 
 func changePct(count, prev int) *float64 {
