@@ -105,6 +105,33 @@ func TestLocalPriorityInPrinted(t *testing.T) {
 			t.Errorf("the %s quarterly report lists a local priority it cannot count: %s", role, body)
 		}
 	}
+	// An analyst's report counts it, with no comparison before the
+	// council's records began (2024-03): not a rise from nothing.
+	_, body := f.get(t, "/reports/quarterly?quarter=2024Q1&format=json", bearer(tokens[access.Analyst])...)
+	var rep struct {
+		Rows []struct {
+			ID       string
+			Count    int
+			Previous *int `json:"previous"`
+			LastYear *int `json:"last_year"`
+			OffTrack bool `json:"off_track"`
+		}
+	}
+	if err := json.Unmarshal(body, &rep); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range rep.Rows {
+		if r.ID == night.ID {
+			found = true
+			if r.Count != 7 || r.Previous != nil || r.LastYear != nil || r.OffTrack {
+				t.Errorf("night-drinking row: count %d previous %v last year %v off track %v; want 7, null, null, false", r.Count, r.Previous, r.LastYear, r.OffTrack)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("the analyst's report leaves out the local priority: %s", body)
+	}
 }
 
 // A partner cannot ask for every source at once: less the public police.uk

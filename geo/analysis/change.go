@@ -91,30 +91,39 @@ func (a *Analyzer) base(ctx context.Context, r *Resolved) (geo.MonthRange, bool,
 	if err != nil {
 		return b, false, err
 	}
-	if len(months) == 0 || b.From < months[0] {
+	if len(months) == 0 {
 		return b, false, nil
 	}
-	if !r.Local() {
-		return b, true, nil
+	first, err := a.coveredFrom(ctx, r.Source, months)
+	return b, first != 0 && b.From >= first, err
+}
+
+// coveredFrom is the first month from which every source a query counts
+// holds records (0: some source holds none): police.uk's first month, or
+// a later one where a local source began later.
+func (a *Analyzer) coveredFrom(ctx context.Context, source string, months []geo.Month) (geo.Month, error) {
+	if len(months) == 0 {
+		return 0, nil
 	}
-	// A local source may begin later than police.uk: its base period is
-	// complete only when every source counted held records by then.
-	srcs := []string{r.Source}
-	if r.Source == geo.SourceAll {
+	first := months[0]
+	if source == "" || source == geo.SourcePoliceUK {
+		return first, nil
+	}
+	srcs := []string{source}
+	if source == geo.SourceAll {
+		var err error
 		if srcs, err = a.store.Sources(ctx); err != nil {
-			return b, false, err
+			return 0, err
 		}
 	}
 	for _, src := range srcs {
-		first, err := a.firstMonthOf(ctx, src, months[len(months)-1])
-		if err != nil {
-			return b, false, err
+		f, err := a.firstMonthOf(ctx, src, months[len(months)-1])
+		if err != nil || f == 0 {
+			return 0, err
 		}
-		if first == 0 || b.From < first {
-			return b, false, nil
-		}
+		first = max(first, f)
 	}
-	return b, true, nil
+	return first, nil
 }
 
 // firstMonthOf is the first month in which a local source holds a record

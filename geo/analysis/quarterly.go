@@ -148,8 +148,19 @@ func (a *Analyzer) quarterRow(ctx context.Context, rep *QuarterReport, m geo.Mea
 		return n
 	}
 	row.Count = sum(q)
-	prev := briefChange(row.Count, rep.PreviousQuarter.Months(), sum, rep.DataFrom)
-	year := briefChange(row.Count, rep.LastYearQuarter.Months(), sum, rep.DataFrom)
+	// A comparison quarter before the data, or before a local source
+	// began, has no count (0 would be a rise from nothing).
+	first := rep.DataFrom
+	if f.Source != "" && f.Source != geo.SourcePoliceUK {
+		if first, err = a.coveredFrom(ctx, f.Source, []geo.Month{rep.DataFrom, rep.DataTo}); err != nil {
+			return row, err
+		}
+		if first == 0 {
+			first = q.To + 1 // the source holds nothing: no comparison
+		}
+	}
+	prev := briefChange(row.Count, rep.PreviousQuarter.Months(), sum, first)
+	year := briefChange(row.Count, rep.LastYearQuarter.Months(), sum, first)
 	row.Previous, row.ChangePPrevious = prev.Count, prev.ChangeP
 	row.LastYear, row.ChangePYear = year.Count, year.ChangeP
 	row.OffTrack = m.Goal == geo.GoalReduce && year.Count != nil && row.Count > *year.Count &&
