@@ -178,6 +178,8 @@ func TestBriefingBadInput(t *testing.T) {
 		{"/briefings/wards/Castle?priority=nope", "priority"},
 		{"/briefings/wards/Castle?priority=asb&month=2024-13", "month"},
 		{"/briefings/wards/Castle?priority=asb&month=2031-01", "month"},
+		// 12 months ending 2023-01 would start before the data (2022-12).
+		{"/briefings/wards/Castle?priority=asb&month=2023-01&months=12", "month"},
 		{"/briefings/wards/Castle?priority=asb&months=0", "months"},
 		{"/briefings/wards/Castle?priority=asb&months=13", "months"},
 		{"/briefings/wards/Castle?priority=asb&months=x", "months"},

@@ -175,6 +175,11 @@ func (a *Analyzer) briefStart(ctx context.Context, bq BriefQuery) (*Brief, *Reso
 		return nil, nil, invalid("month", "month %s is outside the data (%s to %s)", to, b.DataFrom, b.DataTo)
 	}
 	b.Period = geo.MonthRange{From: to - geo.Month(n) + 1, To: to}
+	if b.Period.From < b.DataFrom {
+		// Months before the data would count as none: a brief would
+		// present one month's counts as the whole period's.
+		return nil, nil, invalid("month", "%d months ending %s start before the data (%s); choose month %s or later, or fewer months", n, to, b.DataFrom, b.DataFrom+geo.Month(n)-1)
+	}
 	r, err := a.Resolve(ctx, Query{Priority: bq.Priority, From: &b.Period.From, To: &b.Period.To, Ward: bq.Ward, Res: BriefRes, K: BriefK})
 	if err != nil {
 		return nil, nil, err
