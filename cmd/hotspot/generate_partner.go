@@ -29,5 +29,8 @@ func generatePartner(stdout io.Writer, city *synth.City, out, source string, opt
 		filepath.Base(files.Records), filepath.Base(files.Mapping), filepath.Base(files.Premises), filepath.Base(key))
 	fmt.Fprintf(stdout, "import with: hotspot ingest --source %s --mapping %s --pseudonym-key-file %s --premises %s %s\n",
 		source, files.Mapping, key, files.Premises, files.Records)
+	// The records lie in the synthetic city, not in any real place: next to
+	// real police.uk data and wards they fall outside every ward.
+	fmt.Fprintln(stdout, "the records lie in the synthetic city of `hotspot generate` (its synthetic-wards.geojson): import them into a store of that city, not beside real data, where they would fall outside every ward")
 	return nil
 }
