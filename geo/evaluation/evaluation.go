@@ -82,8 +82,17 @@ func Verdict(r Result) string {
 	case r.CBefore == 0 && r.CAfter == 0:
 		return "no comparison: the control has no incidents outside the area and its buffer; choose another control"
 	}
-	return change(r) + "; " + significance(r) + "; " + displacement(r)
+	v := change(r) + "; " + significance(r) + "; " + displacement(r)
+	if min(r.CBefore, r.CAfter) < MinControl {
+		v += fmt.Sprintf("; but the control holds only %d and %d incidents, too few to stand for the area: choose a larger control", r.CBefore, r.CAfter)
+	}
+	return v
 }
+
+// MinControl is the fewest incidents a control should hold in each period
+// for its change to stand for the area's: below it, one or two incidents
+// swing the WDD and the WDQ's ratios.
+const MinControl = 10
 
 func change(r Result) string {
 	n := int(math.Round(math.Abs(r.WDD)))
@@ -125,6 +134,11 @@ func FormatP(p float64) string {
 func displacement(r Result) string {
 	if !r.Buffer {
 		return "displacement not measured (no buffer)"
+	}
+	if r.DBefore == 0 && r.DAfter == 0 {
+		// DESIGN.md's WDD still takes the control's change twice: the
+		// figures then differ from buffer=0's for no reason in the data.
+		return "the buffer holds no incidents in either period, so displacement cannot be told and the WDD counts the control's change twice: read the figures with buffer=0 or a wider buffer"
 	}
 	cb, ca := float64(r.CBefore), float64(r.CAfter)
 	var buffer, treated float64

@@ -100,6 +100,14 @@ func TestVerdict(t *testing.T) {
 		{Counts{0, 0, 0, 0, 372, 530}, true, "nothing to evaluate: no incidents of the priority in the area before or after the start"},
 		// a control inside the area: not a rise against it
 		{Counts{1969, 3067, 0, 0, 0, 0}, true, "no comparison: the control has no incidents outside the area and its buffer; choose another control"},
+		// a buffer too thin to hold anything: by hand, WDD = −20 + 10 + 0 + 10
+		// = 0 (the control's fall taken twice cancels the area's), se =
+		// √1640, p = 1; no displacement reading
+		{Counts{50, 30, 0, 0, 200, 190}, true, "no change against the control; not significant, p = 1.00; the buffer holds no incidents in either period, so displacement cannot be told and the WDD counts the control's change twice: read the figures with buffer=0 or a wider buffer"},
+		// a control swamped by the buffer: by hand, WDD = −20 − 3 − 10 − 3 =
+		// −36, se = √170, z = −2.76, p = 0.0058; WDQ = (7.5 − 40)/(7.5 − 50)
+		// = 0.76; flagged as too small a control
+		{Counts{50, 30, 40, 30, 1, 4}, true, "fell by 36 against the control; significant, p = 0.006; a diffusion of benefits into the buffer (WDQ 0.76); but the control holds only 1 and 4 incidents, too few to stand for the area: choose a larger control"},
 	}
 	for _, c := range cases {
 		if got := Verdict(Evaluate(c.c, c.buffer)); got != c.want {
