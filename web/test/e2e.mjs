@@ -193,7 +193,7 @@ describe('the web map on the shared data', () => {
     assert.match(download.suggestedFilename(), /\.csv$/);
     const csv = await readFile(await download.path(), 'utf8');
     const lines = csv.trimEnd().split('\n');
-    assert.equal(lines[0], 'h3,count,gi_z,gi_p,gi_bin,top_location,from,to,wkt');
+    assert.equal(lines[0], 'h3,count,gi_z,gi_p,gi_bin,top_location,suppressed,from,to,wkt');
     const api = await apiJSON('/api/v1/hotspots/hex?priority=retail-crime&from=2024-03&to=2024-09&res=9&k=1&inference=permutation');
     assert.equal(lines.length - 1, api.features.length);
     if (process.env.HOTSPOT_EXPECTED_HEX_CSV) {
