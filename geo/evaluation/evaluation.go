@@ -86,8 +86,19 @@ func Verdict(r Result) string {
 	if min(r.CBefore, r.CAfter) < MinControl {
 		v += fmt.Sprintf("; but the control holds only %d and %d incidents, too few to stand for the area: choose a larger control", r.CBefore, r.CAfter)
 	}
+	// The WDD subtracts the control's change in counts, not in rates: a
+	// control far busier than the area and buffer swamps it.
+	treated := r.TBefore + r.TAfter + r.DBefore + r.DAfter
+	if c := r.CBefore + r.CAfter; treated > 0 && c > MaxControlRatio*treated {
+		v += fmt.Sprintf("; but the control holds %.0f times the incidents of the area and buffer, and the WDD compares changes in counts: a control of similar size reads fairer", float64(c)/float64(treated))
+	}
 	return v
 }
+
+// MaxControlRatio is how many times the area's and buffer's incidents a
+// control may hold before the verdict warns that its change in counts
+// swamps theirs.
+const MaxControlRatio = 10
 
 // MinControl is the fewest incidents a control should hold in each period
 // for its change to stand for the area's: below it, one or two incidents

@@ -99,6 +99,14 @@ func TestVerdict(t *testing.T) {
 		// an area drawn where the priority has nothing: not a fall
 		{Counts{0, 0, 0, 0, 372, 530}, true, "nothing to evaluate: no incidents of the priority in the area before or after the start"},
 		// a control inside the area: not a rise against it
+		// a control eight times busier than area and buffer: by hand, WDD =
+		// −62 + 457 − 219 + 457 = 633, se = √(675+613+1545+1326+4·10645)
+		// = 216.2, z = 2.93, p = 0.0034; WDQ = (1326/5094 − 1545/5551) /
+		// (613/5094 − 675/5551) = 14.28; C/(T+D) = 10645/4159 = 2.6: no
+		// warning. At 25,000 + 25,000 (12 times): WDD = −281, se = √204159,
+		// p = 0.534, WDQ = (1326 − 1545)/(613 − 675) = 3.53, and a warning.
+		{Counts{675, 613, 1545, 1326, 5551, 5094}, true, "rose by 633 against the control; significant, p = 0.003; a diffusion of benefits into the buffer (WDQ 14.28)"},
+		{Counts{675, 613, 1545, 1326, 25000, 25000}, true, "fell by 281 against the control; not significant, p = 0.53; a diffusion of benefits into the buffer (WDQ 3.53); but the control holds 12 times the incidents of the area and buffer, and the WDD compares changes in counts: a control of similar size reads fairer"},
 		{Counts{1969, 3067, 0, 0, 0, 0}, true, "no comparison: the control has no incidents outside the area and its buffer; choose another control"},
 		// a buffer too thin to hold anything: by hand, WDD = −20 + 10 + 0 + 10
 		// = 0 (the control's fall taken twice cancels the area's), se =
