@@ -177,6 +177,11 @@ func (a *Analyzer) resolveSource(ctx context.Context, q Query, r *Resolved) erro
 		}
 	}
 	if r.Source == geo.SourcePoliceUK {
+		if flag != "" {
+			// Counting police.uk rows that hold a flag would answer zeros
+			// that read like "none of these".
+			return invalid("flag", "flag needs a local source: police.uk records carry no flags (give source=NAME or source=all)")
+		}
 		for _, p := range []struct{ name, v string }{{"days", days}, {"hours", hours}} {
 			if p.v != "" {
 				return invalid(p.name, "%s needs a local source: police.uk records have no time of day (give source=NAME or source=all)", p.name)

@@ -9,6 +9,7 @@ package evaluation
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // Counts are the incidents of the six cells of an evaluation.
@@ -162,13 +163,19 @@ func displacement(r Result) string {
 	}
 	switch {
 	case buffer > 0 && treated < 0 && r.WDQ != nil:
-		return fmt.Sprintf("signs of displacement into the buffer (WDQ %.2f)", *r.WDQ)
+		return fmt.Sprintf("signs of displacement into the buffer (WDQ %s)", wdq2(*r.WDQ))
 	case buffer > 0 && treated < 0:
 		return "signs of displacement into the buffer"
 	case buffer > 0:
 		return "the buffer rose too"
 	case buffer < 0 && treated < 0 && r.WDQ != nil:
-		return fmt.Sprintf("a diffusion of benefits into the buffer (WDQ %.2f)", *r.WDQ)
+		return fmt.Sprintf("a diffusion of benefits into the buffer (WDQ %s)", wdq2(*r.WDQ))
 	}
 	return "no sign of displacement"
+}
+
+// wdq2 writes a WDQ to two decimals, never as "-0.00": a tiny negative
+// ratio would read as a sign where there is none.
+func wdq2(w float64) string {
+	return strconv.FormatFloat(math.Round(w*100)/100+0, 'f', 2, 64)
 }

@@ -123,3 +123,11 @@ func TestVerdict(t *testing.T) {
 		}
 	}
 }
+
+func TestWDQWords(t *testing.T) {
+	for w, want := range map[float64]string{-0.001: "0.00", -0.004: "0.00", -0.006: "-0.01", 0.456: "0.46", 14.2798: "14.28"} {
+		if got := wdq2(w); got != want {
+			t.Errorf("wdq2(%v) = %s, want %s", w, got, want)
+		}
+	}
+}
