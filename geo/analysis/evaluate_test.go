@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -233,7 +234,7 @@ func TestAreaSummaries(t *testing.T) {
 	}
 	for i, s := range sums {
 		ev := evs[i]
-		if s.ID != ev.Area.ID || s.Verdict != ev.Verdict || s.Evaluation == nil {
+		if s.ID != ev.Area.ID || !strings.HasSuffix(s.Verdict, ": "+ev.Verdict) || !strings.Contains(s.Verdict, "rest of the ward ("+ev.ControlName) || s.Evaluation == nil {
 			t.Fatalf("summary %+v of %+v", s, ev)
 		}
 		e := s.Evaluation

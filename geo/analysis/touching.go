@@ -1,8 +1,10 @@
 package analysis
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/paulmach/orb"
 
@@ -113,6 +115,9 @@ func (a *Analyzer) AreaSummaries(ctx context.Context, ward string) ([]AreaSummar
 		s := AreaSummary{ID: ev.Area.ID, Name: ev.Area.Name, Priority: ev.Area.Priority,
 			Start: ev.Area.Start, Actions: ev.Area.Actions, Verdict: ev.Verdict}
 		if ev.Before != (geo.MonthRange{}) { // not evaluated: only the verdict says why
+			// A brief shows no query: say what the area was compared with.
+			s.Verdict = fmt.Sprintf("against the rest of the ward (%s, less the area and its %g m buffer), %s to %s after against %s to %s before: %s",
+				cmp.Or(ev.ControlName, ev.Control), ev.Buffer, ev.After.From, ev.After.To, ev.Before.From, ev.Before.To, ev.Verdict)
 			r := ev.Result
 			wdd := r.WDD
 			s.Evaluation = &AreaFigures{TBefore: r.TBefore, TAfter: r.TAfter, DBefore: r.DBefore, DAfter: r.DAfter,
