@@ -1,17 +1,12 @@
 package api
 
 import (
-	"database/sql"
-	"fmt"
-	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/ingest"
-	"github.com/leicester-csp/hotspot/geo/store/postgis"
 	"github.com/leicester-csp/hotspot/internal/shareddata"
 )
 
@@ -42,23 +37,8 @@ func BenchmarkChange(b *testing.B) {
 	}
 	b.Run("embedded", func(b *testing.B) { run(b, sharedStore(b)) })
 	b.Run("postgis", func(b *testing.B) {
-		url := os.Getenv("HOTSPOT_TEST_DATABASE_URL")
-		if url == "" {
-			b.Skip("HOTSPOT_TEST_DATABASE_URL not set")
-		}
 		data := shareddata.Dir(b)
-		schema := fmt.Sprintf("hotspot_bench_%08x", rand.Uint32())
-		st, err := postgis.Open(b.Context(), url, postgis.Options{Schema: schema})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() {
-			st.Close()
-			if db, err := sql.Open("postgres", url); err == nil {
-				_, _ = db.Exec(`DROP SCHEMA IF EXISTS "` + schema + `" CASCADE`)
-				db.Close()
-			}
-		})
+		st := testPostGIS(b, "hotspot_bench")
 		if _, err := ingest.Run(b.Context(), st, ingest.Options{
 			Paths:      []string{filepath.Join(data, "police_leicestershire_street")},
 			Boundaries: []string{filepath.Join(data, "boundaries_leicester", "leicester_wards_WD20_BGC.geojson")},

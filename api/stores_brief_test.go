@@ -2,40 +2,15 @@ package api
 
 import (
 	"bytes"
-	"database/sql"
-	"fmt"
-	"math/rand/v2"
 	"net/http"
-	"os"
 	"testing"
-
-	"github.com/leicester-csp/hotspot/geo/store/postgis"
 )
 
 // TestStoresAgreeOnBriefs loads the brief fixture into the embedded
 // store and PostGIS (HOTSPOT_TEST_DATABASE_URL) and requires
 // byte-identical briefings and reports in every format.
 func TestStoresAgreeOnBriefs(t *testing.T) {
-	url := os.Getenv("HOTSPOT_TEST_DATABASE_URL")
-	if url == "" {
-		t.Skip("HOTSPOT_TEST_DATABASE_URL not set")
-	}
-	schema := fmt.Sprintf("hotspot_test_brief_%08x", rand.Uint32())
-	pg, err := postgis.Open(t.Context(), url, postgis.Options{Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		pg.Close()
-		db, err := sql.Open("postgres", url)
-		if err == nil {
-			_, err = db.Exec(`DROP SCHEMA IF EXISTS "` + schema + `" CASCADE`)
-			db.Close()
-		}
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
+	pg := testPostGIS(t, "hotspot_test_brief")
 	emb, pgf := embeddedBrief(t), briefServer(t, pg)
 	for _, target := range []string{
 		"/briefings/wards/Central?priority=robbery&month=2024-12&format=json",

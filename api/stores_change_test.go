@@ -2,11 +2,8 @@ package api
 
 import (
 	"bytes"
-	"database/sql"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
-	"os"
 	"regexp"
 	"testing"
 
@@ -14,7 +11,6 @@ import (
 	"github.com/leicester-csp/hotspot/geo/analysis"
 	h3 "github.com/leicester-csp/hotspot/geo/hex"
 	"github.com/leicester-csp/hotspot/geo/store/embedded"
-	"github.com/leicester-csp/hotspot/geo/store/postgis"
 )
 
 // changeInput is the fixture plus changes large enough to be significant,
@@ -102,26 +98,7 @@ var versionMember = regexp.MustCompile(`"version":"[^"]*"`)
 // from the change, ward and concentration endpoints, the data version
 // aside.
 func TestStoresAgreeOnChange(t *testing.T) {
-	url := os.Getenv("HOTSPOT_TEST_DATABASE_URL")
-	if url == "" {
-		t.Skip("HOTSPOT_TEST_DATABASE_URL not set")
-	}
-	schema := fmt.Sprintf("hotspot_test_api_%08x", rand.Uint32())
-	pg, err := postgis.Open(t.Context(), url, postgis.Options{Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		pg.Close()
-		db, err := sql.Open("postgres", url)
-		if err == nil {
-			_, err = db.Exec(`DROP SCHEMA IF EXISTS "` + schema + `" CASCADE`)
-			db.Close()
-		}
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
+	pg := testPostGIS(t, "hotspot_test_api")
 	emb, pgf := embeddedChange(t), serverOn(t, pg)
 	for _, target := range []string{
 		"/api/v1/hotspots/wards?from=2025-06&to=2025-06",

@@ -173,16 +173,23 @@ type errForbidden struct{ msg string }
 
 func (e errForbidden) Error() string { return e.msg }
 
-func (s *Server) changeTargetArea(w http.ResponseWriter, r *http.Request) error {
+// editableArea is the stored area a request names, once the caller is
+// known to be its owner or an admin, with the store that keeps it.
+func (s *Server) editableArea(r *http.Request) (geo.TargetAreaStore, geo.TargetArea, error) {
 	ts, err := s.areaStore()
 	if err != nil {
-		return err
+		return nil, geo.TargetArea{}, err
 	}
 	old, err := s.storedArea(r)
 	if err != nil {
-		return err
+		return nil, geo.TargetArea{}, err
 	}
-	if err := mayEdit(r, old); err != nil {
+	return ts, old, mayEdit(r, old)
+}
+
+func (s *Server) changeTargetArea(w http.ResponseWriter, r *http.Request) error {
+	ts, old, err := s.editableArea(r)
+	if err != nil {
 		return err
 	}
 	d, err := s.readDraft(r)
@@ -203,15 +210,8 @@ func (s *Server) changeTargetArea(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) deleteTargetArea(w http.ResponseWriter, r *http.Request) error {
-	ts, err := s.areaStore()
+	ts, old, err := s.editableArea(r)
 	if err != nil {
-		return err
-	}
-	old, err := s.storedArea(r)
-	if err != nil {
-		return err
-	}
-	if err := mayEdit(r, old); err != nil {
 		return err
 	}
 	if err := s.auditWrite(r, r.URL.RequestURI()); err != nil {

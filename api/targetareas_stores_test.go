@@ -1,11 +1,7 @@
 package api
 
 import (
-	"database/sql"
 	"encoding/json"
-	"fmt"
-	"math/rand/v2"
-	"os"
 	"testing"
 	"time"
 
@@ -14,7 +10,6 @@ import (
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/store/embedded"
-	"github.com/leicester-csp/hotspot/geo/store/postgis"
 )
 
 // TestStoresAgreeOnEvaluations loads the same data and target areas into
@@ -22,22 +17,7 @@ import (
 // identical evaluations, with ward and area controls and buffers from 0
 // to 2,000 m.
 func TestStoresAgreeOnEvaluations(t *testing.T) {
-	url := os.Getenv("HOTSPOT_TEST_DATABASE_URL")
-	if url == "" {
-		t.Skip("HOTSPOT_TEST_DATABASE_URL not set")
-	}
-	schema := fmt.Sprintf("hotspot_test_areas_%08x", rand.Uint32())
-	pg, err := postgis.Open(t.Context(), url, postgis.Options{Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		pg.Close()
-		if db, err := sql.Open("postgres", url); err == nil {
-			_, _ = db.Exec(`DROP SCHEMA IF EXISTS "` + schema + `" CASCADE`)
-			db.Close()
-		}
-	})
+	pg := testPostGIS(t, "hotspot_test_areas")
 	emb, err := embedded.Open(t.Context(), t.TempDir(), embedded.Options{})
 	if err != nil {
 		t.Fatal(err)

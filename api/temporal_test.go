@@ -2,12 +2,9 @@ package api
 
 import (
 	"bytes"
-	"database/sql"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +14,6 @@ import (
 	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/hex"
 	"github.com/leicester-csp/hotspot/geo/store/embedded"
-	"github.com/leicester-csp/hotspot/geo/store/postgis"
 )
 
 type temporalJSON struct {
@@ -187,26 +183,7 @@ func TestTemporalErrors(t *testing.T) {
 // TestStoresAgreeOnTemporal: the same records in the embedded store and
 // PostGIS (HOTSPOT_TEST_DATABASE_URL) give byte-identical matrices.
 func TestStoresAgreeOnTemporal(t *testing.T) {
-	url := os.Getenv("HOTSPOT_TEST_DATABASE_URL")
-	if url == "" {
-		t.Skip("HOTSPOT_TEST_DATABASE_URL not set")
-	}
-	schema := fmt.Sprintf("hotspot_test_temporal_%08x", rand.Uint32())
-	pg, err := postgis.Open(t.Context(), url, postgis.Options{Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		pg.Close()
-		db, err := sql.Open("postgres", url)
-		if err == nil {
-			_, err = db.Exec(`DROP SCHEMA IF EXISTS "` + schema + `" CASCADE`)
-			db.Close()
-		}
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
+	pg := testPostGIS(t, "hotspot_test_temporal")
 	emb, err := embedded.Open(t.Context(), t.TempDir(), embedded.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -152,7 +152,11 @@ func checkAreaCodes(as []geo.Area) error {
 // FindCSVs expands paths: a file is taken as it is, a folder gives its
 // *-street.csv files (not recursively), sorted by name. A path that does not
 // exist, or a folder without such files, is an error.
-func FindCSVs(paths []string) ([]string, error) {
+func FindCSVs(paths []string) ([]string, error) { return expandInputs(paths, "-street.csv") }
+
+// expandInputs expands paths: a file as it is, a folder its files whose
+// name ends with suffix (any case), sorted by name.
+func expandInputs(paths []string, suffix string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
 		fi, err := os.Stat(p)
@@ -169,12 +173,12 @@ func FindCSVs(paths []string) ([]string, error) {
 		}
 		var found []string
 		for _, e := range ents {
-			if !e.IsDir() && strings.HasSuffix(strings.ToLower(e.Name()), "-street.csv") {
+			if !e.IsDir() && strings.HasSuffix(strings.ToLower(e.Name()), suffix) {
 				found = append(found, filepath.Join(p, e.Name()))
 			}
 		}
 		if len(found) == 0 {
-			return nil, fmt.Errorf("%w: input %s: no *-street.csv files in the folder", geo.ErrInvalid, p)
+			return nil, fmt.Errorf("%w: input %s: no *%s files in the folder", geo.ErrInvalid, p, suffix)
 		}
 		sort.Strings(found)
 		out = append(out, found...)

@@ -7,9 +7,7 @@ import (
 	"io"
 	"iter"
 	"os"
-	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -45,29 +43,7 @@ func (p *Partner) check() error {
 
 // findPartnerCSVs expands paths as FindCSVs does, but a folder gives
 // every *.csv file in it: partner exports follow no naming scheme.
-func findPartnerCSVs(paths []string) ([]string, error) {
-	var out []string
-	for _, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("input %s: %w", p, err)
-		}
-		if !fi.IsDir() {
-			out = append(out, p)
-			continue
-		}
-		found, err := filepath.Glob(filepath.Join(p, "*.[cC][sS][vV]"))
-		if err != nil {
-			return nil, err
-		}
-		if len(found) == 0 {
-			return nil, fmt.Errorf("%w: input %s: no *.csv files in the folder", geo.ErrInvalid, p)
-		}
-		sort.Strings(found)
-		out = append(out, found...)
-	}
-	return out, nil
-}
+func findPartnerCSVs(paths []string) ([]string, error) { return expandInputs(paths, ".csv") }
 
 // readPartnerFile reads one partner CSV, indexing each located record
 // into its H3 cells.
