@@ -174,12 +174,16 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		}
 		need, auditable := s.need(r, rl)
 		if !c.role.AtLeast(need) {
-			status, msg := http.StatusForbidden, "this needs a key with the "+need.String()+" role"
+			// No key is the public role, and a role too low is a 403
+			// (DESIGN.md "Access"); 401 is kept for a key that was
+			// presented and refused. The challenge header still tells a
+			// keyless client how to present one.
+			msg := "this needs a key with the " + need.String() + " role"
 			if c.keyID == "" {
-				status, msg = http.StatusUnauthorized, "this needs a key: send Authorization: Bearer KEY"
+				msg += ": send Authorization: Bearer KEY"
 				w.Header().Set("WWW-Authenticate", `Bearer`)
 			}
-			writeJSONError(w, status, errorBody{Error: msg})
+			writeJSONError(w, http.StatusForbidden, errorBody{Error: msg})
 			return
 		}
 		if msg, ok := checkSource(r, c); !ok {
