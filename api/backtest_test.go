@@ -97,7 +97,7 @@ func TestForecastEndpoint(t *testing.T) {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		if !slices.Equal(keys, []string{"count", "h3", "rank", "score", "top_location"}) || p["rank"] != float64(i+1) {
+		if !slices.Equal(keys, []string{"count", "h3", "rank", "score", "suppressed", "top_location"}) || p["rank"] != float64(i+1) {
 			t.Errorf("feature %d: %v", i, p)
 		}
 	}

@@ -52,9 +52,6 @@ var derived = []string{"rate_per_1000", "change_pct", "change_p", "top_location"
 func disclose(ctx context.Context, a *Answer) {
 	vis, below := analysis.VisibilityOf(ctx)
 	flag := a.Schema.Index("suppressed")
-	// Layers without the flag (emerging, forecast) still have their
-	// small counts withheld; their count is then null though their
-	// schema does not say it may be (left for those layers' owners).
 	if vis != analysis.SeeAggregates || a.Provenance.Source == nil || below <= 1 {
 		return
 	}
