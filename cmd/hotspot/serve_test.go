@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,7 +27,8 @@ import (
 )
 
 // startServe runs `hotspot serve` in-process on a free port and returns
-// its base URL; the server stops when the test ends.
+// its base URL; the server stops when the test ends. What serve wrote to
+// stderr is shown if it fails to come up or to stop cleanly.
 func startServe(t *testing.T, env map[string]string, args ...string) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -36,33 +39,69 @@ func startServe(t *testing.T, env map[string]string, args ...string) string {
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
+	errOut := &lockedBuffer{}
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", addr}, args...), io.Discard, io.Discard, func(k string) string { return env[k] })
+		done <- run(ctx, append([]string{"serve", "--addr", addr}, args...), io.Discard, errOut, func(k string) string { return env[k] })
 	}()
+	exited := false
 	t.Cleanup(func() {
 		cancel()
+		if exited {
+			return
+		}
 		select {
 		case code := <-done:
 			if code != 0 {
-				t.Errorf("serve exited %d after SIGTERM-like cancel", code)
+				t.Errorf("serve exited %d after SIGTERM-like cancel: %s", code, errOut)
 			}
 		case <-time.After(15 * time.Second):
 			t.Error("serve did not shut down")
 		}
 	})
-	base := "http://" + addr
-	deadline := time.Now().Add(30 * time.Second)
+	return waitHealthy(t, "http://"+addr, done, &exited, errOut)
+}
+
+// waitHealthy polls base until it answers. The deadline is generous
+// because a loaded CI machine may take long to build the demo city; it
+// is not a speed check, and a serve that exits fails at once.
+func waitHealthy(t *testing.T, base string, done <-chan int, exited *bool, errOut fmt.Stringer) string {
+	t.Helper()
+	deadline := time.Now().Add(120 * time.Second)
 	for {
 		resp, err := http.Get(base + "/healthz")
 		if err == nil {
 			resp.Body.Close()
 			return base
 		}
+		select {
+		case code := <-done:
+			*exited = true
+			t.Fatalf("serve exited %d before answering: %s", code, errOut)
+		default:
+		}
 		if time.Now().After(deadline) {
-			t.Fatalf("server did not come up: %v", err)
+			t.Fatalf("server did not come up: %v; stderr: %s", err, errOut)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// lockedBuffer collects serve's stderr while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func getJSON(t *testing.T, url string, into any) int {
