@@ -21,9 +21,12 @@ import (
 // answers are audited for keyed callers because they are where partner
 // records will appear (source=all).
 var routeRules = map[string]rule{
-	"/":                         {min: access.Public},
-	"/healthz":                  {min: access.Public},
-	"/readyz":                   {min: access.Public},
+	"/":        {min: access.Public},
+	"/healthz": {min: access.Public},
+	"/readyz":  {min: access.Public},
+	// Metrics carry no partner data (no label names a source, a key or a
+	// host; routes are templates), so scrapers need no key.
+	"/metrics":                  {min: access.Public},
 	"/api/v1/meta":              {min: access.Public},
 	"/api/v1/priorities":        {min: access.Public},
 	"/api/v1/whoami":            {min: access.Public},
