@@ -67,7 +67,7 @@ func (s *Store) checkStandby(ctx context.Context, sb *standby, primaryVersion st
 	switch {
 	case next.Serving && !old.Serving:
 		s.log.Info("standby serves reads", slog.String("database", sb.name), slog.String("url", sb.where))
-	case !next.Serving && (old.Serving || old.State == geo.DatabaseStarting || old.State != next.State):
+	case !next.Serving && (old.Serving || old.State != next.State):
 		s.log.Warn("standby skipped", slog.String("database", sb.name), slog.String("url", sb.where),
 			slog.String("state", next.State), slog.String("why", reason), slog.Any("err", err))
 	}
