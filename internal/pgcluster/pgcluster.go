@@ -161,16 +161,19 @@ func (c *Cluster) URL() string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", c.port)
 }
 
-// Exec runs one statement as the superuser, through whatever
-// database/sql driver is registered as "postgres" (the PostGIS store's).
-func (c *Cluster) Exec(query string) {
+// QueryString runs a query of one text value as the superuser, through
+// whatever database/sql driver is registered as "postgres" (the PostGIS
+// store's).
+func (c *Cluster) QueryString(query string) string {
 	c.t.Helper()
 	db, err := sql.Open("postgres", c.URL())
 	if err != nil {
 		c.t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec(query); err != nil {
+	var out sql.NullString
+	if err := db.QueryRow(query).Scan(&out); err != nil {
 		c.t.Fatalf("%s on port %d: %v", query, c.port, err)
 	}
+	return out.String
 }

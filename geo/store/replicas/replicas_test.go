@@ -173,13 +173,15 @@ func TestHotStandby(t *testing.T) {
 		return n == 2 && slices.Equal(by, []string{"months@standby1"})
 	})
 
-	sb.Exec("SELECT pg_wal_replay_pause()")
+	sb.QueryString("SELECT pg_wal_replay_pause()::text")
+	// The pause is a request: what arrives before it takes hold replays.
+	waitFor(t, "replay to pause", func() bool { return sb.QueryString("SELECT pg_get_wal_replay_pause_state()") == "paused" })
 	importMonth(t, r, geo.NewMonth(2024, 3))
 	waitFor(t, "the paused standby to be skipped", func() bool { return standbyState(r).State == geo.DatabaseLagging })
 	if n, by := monthsFrom(t, r, &o); n != 3 || !slices.Equal(by, []string{"months@primary"}) {
 		t.Errorf("with the standby lagging: %d months from %v, want 3 from the primary", n, by)
 	}
-	sb.Exec("SELECT pg_wal_replay_resume()")
+	sb.QueryString("SELECT pg_wal_replay_resume()::text")
 	waitFor(t, "the standby to catch up and serve", func() bool { return standbyState(r).Serving })
 	if n, by := monthsFrom(t, r, &o); n != 3 || !slices.Equal(by, []string{"months@standby1"}) {
 		t.Errorf("after catching up: %d months from %v, want 3 from the standby", n, by)
