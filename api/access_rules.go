@@ -21,12 +21,9 @@ import (
 // answers are audited for keyed callers because they are where partner
 // records will appear (source=all).
 var routeRules = map[string]rule{
-	"/":        {min: access.Public},
-	"/healthz": {min: access.Public},
-	"/readyz":  {min: access.Public},
-	// Metrics carry no partner data (no label names a source, a key or a
-	// host; routes are templates), so scrapers need no key.
-	"/metrics":                  {min: access.Public},
+	"/":                         {min: access.Public},
+	"/healthz":                  {min: access.Public},
+	"/readyz":                   {min: access.Public},
 	"/api/v1/meta":              {min: access.Public},
 	"/api/v1/priorities":        {min: access.Public},
 	"/api/v1/whoami":            {min: access.Public},
@@ -71,6 +68,10 @@ var routeRules = map[string]rule{
 
 	"/tiles/{layer}.json":            {min: access.Public, layerVar: "layer"},
 	"/tiles/{layer}/{z}/{x}/{y}.mvt": {min: access.Public, layerVar: "layer"},
+
+	// Metrics carry no partner data (no label names a source, a key or a
+	// host; routes are templates, not paths), so scrapers need no key.
+	"/metrics": {min: access.Public},
 }
 
 // layerRules are the layers' own rules, by layer name; an OGC collection
