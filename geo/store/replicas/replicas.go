@@ -40,8 +40,8 @@ type Options struct {
 	// Interval is how often every database is checked; 0 means 2 s.
 	Interval time.Duration
 	Logger   *slog.Logger
-	// Standby opens each standby (schema, statement timeout); Standby is
-	// set on it.
+	// Standby opens each standby (statement timeout; schema, by default
+	// the primary's); Standby is set on it.
 	Standby postgis.Options
 	// Observe, when set, is told of every read: its operation, the
 	// database that answered ("primary", "standby1", …), how long it
@@ -99,6 +99,9 @@ func Open(ctx context.Context, primary *postgis.Store, urls []string, opt Option
 		opt.Interval = defaultInterval
 	}
 	opt.Standby.Standby = true
+	if opt.Standby.Schema == "" {
+		opt.Standby.Schema = primary.Schema()
+	}
 	s := &Store{Store: primary, opt: opt, log: opt.Logger, done: make(chan struct{})}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	if s.log == nil {

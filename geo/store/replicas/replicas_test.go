@@ -201,7 +201,37 @@ func TestHotStandby(t *testing.T) {
 	if n, by := monthsFrom(t, r, &o); n != 3 || !slices.Equal(by, []string{"months@standby1"}) {
 		t.Errorf("after restart: %d months from %v, want 3 from the standby", n, by)
 	}
+	t.Run("a read URL that is no standby of the primary is never read", func(t *testing.T) { neverRead(t, primary, sb) })
 	t.Logf("two clusters, base backup, pause, stop and restart in %v", time.Since(start).Round(time.Millisecond))
+}
+
+// neverRead opens routers whose read URL names the primary itself (not in
+// recovery), and a standby holding another store (the primary's store is
+// in another schema): neither may serve.
+func neverRead(t *testing.T, primary, sb *pgcluster.Cluster) {
+	ctx := t.Context()
+	st, err := postgis.Open(ctx, primary.URL(), postgis.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	self := Open(ctx, st, []string{primary.URL()}, Options{Interval: time.Hour})
+	defer self.Close()
+	other, err := postgis.Open(ctx, primary.URL(), postgis.Options{Schema: "another"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Told to read the standby's "hotspot" schema: a copy of the
+	// primary's first store, not of "another".
+	wrong := Open(ctx, other, []string{sb.URL()}, Options{Interval: time.Hour, Standby: postgis.Options{Schema: "hotspot"}})
+	defer wrong.Close()
+	for _, r := range []*Store{self, wrong} {
+		if got := standbyState(r); got.Serving || got.State != geo.DatabaseOther {
+			t.Errorf("%+v, want %q and not serving", got, geo.DatabaseOther)
+		}
+		if who, _ := r.choose(Pin(ctx)); who != nil {
+			t.Errorf("a read went to %s", who.name)
+		}
+	}
 }
 
 // everyReadOnStandby calls every routed read in one pinned context and
