@@ -68,6 +68,10 @@ var routeRules = map[string]rule{
 
 	"/tiles/{layer}.json":            {min: access.Public, layerVar: "layer"},
 	"/tiles/{layer}/{z}/{x}/{y}.mvt": {min: access.Public, layerVar: "layer"},
+
+	// Metrics carry no partner data (no label names a source, a key or a
+	// host; routes are templates, not paths), so scrapers need no key.
+	"/metrics": {min: access.Public},
 }
 
 // layerRules are the layers' own rules, by layer name; an OGC collection

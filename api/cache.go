@@ -166,6 +166,7 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 // headers, from the cache or by building it and keeping it.
 func (s *Server) body(ctx context.Context, tag httpcache.Tag, gz bool, version string, build func(io.Writer, http.Header) error) ([]byte, http.Header, error) {
 	body, hdr, hit := s.cache.get(tag.Key)
+	s.metrics.Cache("answers", hit)
 	var zbody []byte
 	if hit && gz {
 		zbody, _, _ = s.cache.get(tag.Key + "-gz")

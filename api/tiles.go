@@ -191,6 +191,7 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	// (the audit log's rows): a body without its count is encoded again.
 	body, hit := s.tilesState.cache.Get(key)
 	rows, rowsHit := s.tilesState.cache.Get(key + "#rows")
+	s.metrics.Cache("tiles", hit && rowsHit)
 	if !hit || !rowsHit {
 		raw, st, err := s.encodeTileInSlot(ctx, l, t, p, src)
 		if err != nil {
