@@ -39,6 +39,10 @@ type Content struct {
 	Data        DataMonths  `json:"data"`
 	Map         *mapDrawing `json:"-"`
 	TrendChart  *barChart   `json:"-"`
+	// Temporal is null unless the brief counts a local source: police.uk
+	// records have no time of day.
+	Temporal *Temporal `json:"temporal"`
+	HeatGrid *heatGrid `json:"-"`
 }
 
 // Named is a place or thing with a code and a name.
@@ -188,6 +192,9 @@ func FromBrief(b *analysis.Brief) *Content {
 	if !b.OutsideArea {
 		c.Map = drawMap(b)
 		c.TrendChart = drawTrend(c.Trend)
+		if c.Temporal = temporal(b); c.Temporal != nil {
+			c.HeatGrid = drawHeatGrid(c.Temporal)
+		}
 	}
 	return c
 }
