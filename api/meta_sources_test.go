@@ -72,3 +72,16 @@ func TestMetaSourcesByRole(t *testing.T) {
 		t.Errorf("the night priority's fixed filters: %v", night)
 	}
 }
+
+// A shared link to the map naming a partner source opens for anyone: the
+// page's navigation cannot carry the key, and the page asks the API (with
+// the key, checked there) for its data. The API itself still refuses.
+func TestMapPageTakesAPartnerLink(t *testing.T) {
+	f, _ := partnerFixture(t)
+	if res, body := f.get(t, "/?source=council&flag=knife&layer=count"); res.StatusCode == http.StatusForbidden {
+		t.Errorf("the map page refused a partner link: %s", body)
+	}
+	if res, _ := f.get(t, "/api/v1/hotspots/hex?source=council"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("public hex of a partner source: %d, want 403", res.StatusCode)
+	}
+}

@@ -9,6 +9,8 @@ import * as store from './state/store.js';
 import { addMonths, escapeHTML, int, month, monthRange } from './format.js';
 import { download } from './export.js';
 import { focusName } from './focus.js';
+import { loadTemporal } from './temporal.js';
+import { partnerLocal } from './state/local.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -97,7 +99,9 @@ export function loadCharts(s, current) {
   $('breakdown-title').textContent = `Crime types · ${where}`;
   const key = s.ward ? [['ward', s.ward]] : [];
   const u = api.seriesURL({ ...s, from, to }, key);
-  const pointsP = api.json(api.pointsURL(s, s.ward)).then((pts) => {
+  // The day × hour grid follows the same filters and ward focus.
+  loadTemporal(s, current);
+  const pointsP = partnerLocal(s, document.body.dataset.role) ? Promise.resolve(noTypes()) : api.json(api.pointsURL(s, s.ward)).then((pts) => {
     if (!current()) return;
     $('breakdown').innerHTML = breakdownHTML(typeRows(pts), where, monthRange(s.from, s.to));
   }, (err) => current() && showErr('breakdown', err));
@@ -115,6 +119,12 @@ export function loadCharts(s, current) {
     trendURL = u;
     store.markPanel(performance.now());
   }, (err) => current() && showErr('trend', err));
+}
+
+// The crime types come from the map points, which are incident-level:
+// a partner key sees partner records in counts only.
+function noTypes() {
+  $('breakdown').innerHTML = '<p class="legend-note">The crime types of partner records come from their incident-level points, which need an analyst key.</p>';
 }
 
 function showErr(id, err) {

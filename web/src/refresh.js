@@ -22,6 +22,7 @@ import { loadConcentration } from './concentration.js';
 import { loadForecast } from './forecast.js';
 import { loadCharts } from './charts.js';
 import { syncFocus, wardFeature } from './focus.js';
+import { withheldModel } from './withheld.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -157,7 +158,7 @@ export function draw() {
   const s = store.state();
   const meta = store.meta();
   const d = store.data();
-  const model = layers.classify(s.layer, d);
+  const model = withheldModel(layers.classify(s.layer, d), s.layer, d, meta.suppress_below);
   const prev = s.compare === 'year'
     ? { from: addMonths(s.from, -12), to: addMonths(s.to, -12), complete: addMonths(s.from, -12) >= meta.months[0] }
     : previousPeriod(s.from, s.to, meta.months[0]);

@@ -1,0 +1,142 @@
+// Browser checks of partner sources on the map (DESIGN.md, "Partner
+// records" and "Access") against the synthetic demo city, whose `council`
+// source holds a year of ASB records: an analyst picks the source, a flag
+// and the night-time preset, and every request carries them; the day ×
+// hour grid draws 7 × 24 cells; a partner sees withheld counts marked;
+// signing out returns the map to police.uk. Keys come from .ci/web-test
+// (HOTSPOT_DEMO_ANALYST_KEY, HOTSPOT_DEMO_PARTNER_KEY, made with
+// `hotspot keys create` on the demo's data directory).
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage } from './helpers.mjs';
+
+const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
+const ANALYST = process.env.HOTSPOT_DEMO_ANALYST_KEY || '';
+const PARTNER = process.env.HOTSPOT_DEMO_PARTNER_KEY || '';
+const skip = DEMO && ANALYST && PARTNER ? false : 'HOTSPOT_DEMO_URL and the demo keys not set';
+
+/** settled waits until the map shows the current state and the grid has its answer. */
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const m = window.hotspotMap;
+    const grid = document.getElementById('temporal');
+    return m && document.body.dataset.state === 'ready' && m.loaded() && !m.isMoving() && !/Loading/.test(grid.textContent);
+  }, null, { timeout: 30000 });
+}
+
+/** signedIn opens the demo with a key in the session, as the sign-in form leaves it. */
+async function signedIn(browser, key, query, t) {
+  t.context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  t.page = await openPage(t.context, t.errors);
+  t.page.on('request', (r) => {
+    if (r.url().startsWith(DEMO)) t.requests.push(new URL(r.url()));
+  });
+  // Once per tab, so that signing out stays signed out.
+  await t.context.addInitScript((k) => {
+    if (!sessionStorage.getItem('key-given')) sessionStorage.setItem('hotspot-key', k);
+    sessionStorage.setItem('key-given', '1');
+  }, key);
+  await t.page.goto(`${DEMO}/${query}`);
+  await settled(t.page);
+}
+
+const apiCalls = (t, path) => t.requests.filter((u) => u.pathname === path);
+
+export function sourcesSuite(browser) {
+  describe('partner sources on the map', { skip }, () => {
+    describe('as an analyst', () => {
+      const t = { errors: [], requests: [] };
+      before(() => signedIn(browser(), ANALYST, '?layer=count', t));
+      after(() => t.context?.close());
+
+      it('lists the council source, police.uk first, and says police.uk has no times', async () => {
+        const opts = await t.page.locator('[data-testid="source"] option').evaluateAll((os) => os.map((o) => o.value));
+        assert.deepEqual(opts, ['', 'council', 'all']);
+        assert.match(await t.page.getByTestId('local-reason').innerText(), /police\.uk has no time of day or flags/);
+        assert.equal(await t.page.getByTestId('night-preset').isDisabled(), true);
+        assert.match(await t.page.getByTestId('temporal').innerText(), /police\.uk has no time of day/);
+      });
+
+      it('sends the source, a flag and the night preset with every map request, and keeps them in the link', async () => {
+        await t.page.getByTestId('source').selectOption('council');
+        await settled(t.page);
+        await t.page.getByTestId('flag-knife').check();
+        await settled(t.page);
+        t.requests.length = 0;
+        await t.page.getByTestId('night-preset').click();
+        await settled(t.page);
+        for (const path of ['/api/v1/hotspots/hex', '/api/v1/hotspots/wards', '/api/v1/series', '/api/v1/temporal', '/api/v1/hotspots/forecast']) {
+          const calls = apiCalls(t, path);
+          assert.ok(calls.length > 0, `no ${path} request after the preset`);
+          for (const u of calls) {
+            assert.equal(u.searchParams.get('source'), 'council', `${u}`);
+            assert.equal(u.searchParams.get('flag'), 'knife', `${u}`);
+            assert.equal(u.searchParams.get('days'), 'fri,sat', `${u}`);
+            assert.equal(u.searchParams.get('hours'), '20-04', `${u}`);
+          }
+        }
+        const link = new URL(t.page.url());
+        assert.deepEqual(['source', 'flag', 'days', 'hours'].map((k) => link.searchParams.get(k)), ['council', 'knife', 'fri,sat', '20-04']);
+        assert.equal(await t.page.getByTestId('night-preset').getAttribute('aria-pressed'), 'true');
+        assert.match(await t.page.getByTestId('legend-subject').innerText(), /source council · Knife involved · Fri–Sat nights 20:00–04:00/);
+      });
+
+      it('draws the day × hour grid: 7 × 24 cells with their counts, and its CSV', async () => {
+        assert.equal(await t.page.locator('[data-testid="heat-grid"] rect.heat-cell').count(), 168);
+        const title = await t.page.locator('rect.heat-cell[data-day="4"][data-hour="22"] title').textContent();
+        assert.match(title, /^Fri 22:00–22:59: \d+ records?$/);
+        // Outside the nights asked for: a known zero.
+        assert.equal(await t.page.locator('rect.heat-cell[data-day="1"][data-hour="12"] title').textContent(), 'Tue 12:00–12:59: 0 records');
+        const [dl] = await Promise.all([t.page.waitForEvent('download'), t.page.getByTestId('temporal-csv').click()]);
+        const csv = await (await dl.createReadStream()).toArray();
+        const lines = Buffer.concat(csv).toString().trim().split('\n');
+        assert.equal(lines.length, 8);
+        assert.match(lines[0], /^day,h00,.*,h23$/);
+      });
+
+      it('logged no console error', () => assert.deepEqual(t.errors, []));
+    });
+
+    describe('as a partner', () => {
+      const t = { errors: [], requests: [] };
+      before(() => signedIn(browser(), PARTNER, '?layer=count&source=council&flag=knife', t));
+      after(() => t.context?.close());
+
+      it('offers no "every source" and draws withheld counts grey, with the legend saying so', async () => {
+        const opts = await t.page.locator('[data-testid="source"] option').evaluateAll((os) => os.map((o) => o.value));
+        assert.deepEqual(opts, ['', 'council']);
+        assert.match(await t.page.getByTestId('legend').innerText(), /Grey: fewer than 5 records: withheld from a partner key/);
+        assert.equal(await t.page.locator('[data-testid="layer"] option[value="incidents"]').isDisabled(), true);
+      });
+
+      it('marks withheld hours in the grid, never as zero', async () => {
+        const withheld = t.page.locator('rect.heat-cell.withheld');
+        assert.ok(await withheld.count() > 0, 'no withheld cell for knife records');
+        assert.match(await withheld.first().locator('title').textContent(), /fewer than 5 records, withheld$/);
+        assert.equal(await withheld.first().getAttribute('fill'), 'url(#heat-withheld)');
+        assert.match(await t.page.getByTestId('temporal-withheld').innerText(), /Hatched \(\d+ hours\)/);
+      });
+
+      it('asks for no incident-level partner records', () => {
+        for (const path of ['/api/v1/points', '/api/v1/incidents', '/api/v1/repeats/locations', '/api/v1/concentration', '/api/v1/backtest']) {
+          const bad = apiCalls(t, path).filter((u) => u.searchParams.get('source'));
+          assert.deepEqual(bad.map(String), [], `${path} asked for partner records`);
+        }
+      });
+
+      it('signs out back to police.uk, the partner source gone', async () => {
+        t.requests.length = 0;
+        await Promise.all([t.page.waitForEvent('load'), t.page.getByTestId('signout').click()]);
+        await settled(t.page);
+        assert.equal(new URL(t.page.url()).searchParams.get('source'), null);
+        const opts = await t.page.locator('[data-testid="source"] option').evaluateAll((os) => os.map((o) => o.value));
+        assert.deepEqual(opts, ['']);
+        assert.match(await t.page.getByTestId('temporal').innerText(), /police\.uk has no time of day/);
+        assert.ok(t.requests.every((u) => !u.searchParams.get('source')), 'a request after signing out named a source');
+      });
+
+      it('logged no console error', () => assert.deepEqual(t.errors, []));
+    });
+  });
+}
