@@ -18,6 +18,11 @@ export function withheldWords(below) {
   return `fewer than ${int(n)} records: withheld from a partner key so that no one can be recognised (not zero)`;
 }
 
+/** countWords is a feature's count for the details panel, a withheld one in words. */
+export function countWords(p, below) {
+  return isWithheld(p) ? `fewer than ${int(below ?? 5)} (withheld)` : int(p.count);
+}
+
 /** isWithheld says whether a feature's count was withheld. */
 export const isWithheld = (props) => props?.suppressed === true;
 

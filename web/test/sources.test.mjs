@@ -8,6 +8,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readState, toSearch } from '../src/state/url.js';
 import { normalizeLocal, localParams, fixedOf, hoursWords, localWords } from '../src/state/local.js';
+import { fileName } from '../src/export.js';
+import { trendSVG, trendCSV } from '../src/charts.js';
+import { sparkline } from '../src/sparkline.js';
 import { heatClass, heatLegend, cellTitle, heatCSV, cellsOf } from '../src/heatgrid.js';
 
 const meta = (sources) => ({ sources, flags: ['homelessness', 'knife'] });
@@ -63,5 +66,22 @@ describe('the day × hour grid', () => {
     assert.equal(lines.length, 8);
     assert.equal(lines[6].split(',')[2], 'withheld');
     assert.equal(lines[1].split(',')[1], '0');
+  });
+});
+
+describe('withheld months and partner files', () => {
+  const rows = [{ month: '2024-01', count: 7 }, { month: '2024-02', count: null }, { month: '2024-03', count: 9 }];
+  it('draws a withheld month grey, never as a zero bar or point', () => {
+    const svg = trendSVG(rows, { from: '2024-01', to: '2024-03' });
+    assert.match(svg, /class="withheld"><title>Feb 2024: fewer than 5, withheld<\/title>/);
+    assert.equal(trendCSV(rows), 'month,count\n2024-01,7\n2024-02,withheld\n2024-03,9\n');
+    const line = sparkline(rows, '2024-01');
+    assert.equal((line.match(/<circle/g) ?? []).length, 2);
+    assert.match(line, /rect class="withheld"/);
+    assert.match(line, /Feb 2024: withheld/);
+  });
+  it('names the partner source and its filters in a download', () => {
+    const s = { priority: 'asb', from: '2024-01', to: '2024-06', res: 9, k: 1, source: 'council', flags: ['knife'], days: 'fri,sat', hours: '20-04' };
+    assert.equal(fileName('hex', s, 'csv'), 'hotspot-hex-asb-council-knife-fri-sat-20-04-2024-01_2024-06-res9-k1.csv');
   });
 });
