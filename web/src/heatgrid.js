@@ -3,11 +3,9 @@
 // Pure functions: temporal.js puts them on the page, the tests call them.
 
 import { escapeHTML, int } from './format.js';
+import { HEAT, HEAT_ZERO as ZERO } from './palette.js';
 
 export const DAY_WORDS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-// ColorBrewer YlOrRd, as the brief's grid (api/brief/heatgrid.go).
-export const HEAT = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'];
-const ZERO = '#f4f4f4';
 
 const hourSpan = (h) => `${String(h).padStart(2, '0')}:00–${String(h).padStart(2, '0')}:59`;
 

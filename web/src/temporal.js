@@ -12,6 +12,7 @@ import { filterName } from './words.js';
 import { isLocal } from './state/local.js';
 import { heatSVG, heatCSV, heatLegend, cellsOf } from './heatgrid.js';
 import { withheldWords } from './withheld.js';
+import { HEAT_ZERO } from './palette.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -51,7 +52,7 @@ function render(box, t, s, where) {
   const peak = Math.max(0, ...cells.map((c) => c.count ?? 0));
   const withheld = cells.filter((c) => c.withheld).length;
   const keys = [
-    '<li><span class="swatch" style="background:#f4f4f4" aria-hidden="true"></span><span class="label">0</span></li>',
+    '<li><span class="swatch" style="background:${HEAT_ZERO}" aria-hidden="true"></span><span class="label">0</span></li>',
     ...heatLegend(peak).map((k) => `<li><span class="swatch" style="background:${k.color}" aria-hidden="true"></span><span class="label">${escapeHTML(k.label)} records</span></li>`),
     withheld ? `<li data-testid="temporal-withheld"><span class="swatch hatch" style="--c:#d9d9d9" aria-hidden="true"></span><span class="label">Hatched (${withheld} hours): ${escapeHTML(withheldWords(below))}</span></li>` : '',
   ].join('');

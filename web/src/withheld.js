@@ -4,9 +4,7 @@
 // as a zero or in a count class, and the legend says what grey means.
 
 import { int } from './format.js';
-
-// Grey: darker than "no data" so that it reads as "something, withheld".
-export const WITHHELD_COLOR = '#8c8c8c';
+import { WITHHELD as WITHHELD_COLOR } from './palette.js';
 
 // The layers whose colour is the count itself (or a rate from it).
 const COUNT_LAYERS = new Set(['count', 'wards-count', 'wards-rate']);

@@ -97,7 +97,7 @@ export function sourcesSuite(browser) {
 
     describe('as a partner', () => {
       const t = { errors: [], requests: [] };
-      before(() => signedIn(browser(), PARTNER, '?layer=count&source=council&flag=knife', t));
+      before(() => signedIn(browser(), PARTNER, '?layer=count&source=council&flag=knife&ward=S05000002', t));
       after(() => t.context?.close());
 
       it('offers no "every source" and draws withheld counts grey, with the legend saying so', async () => {
@@ -105,6 +105,12 @@ export function sourcesSuite(browser) {
         assert.deepEqual(opts, ['', 'council']);
         assert.match(await t.page.getByTestId('legend').innerText(), /Grey: fewer than 5 records: withheld from a partner key/);
         assert.equal(await t.page.locator('[data-testid="layer"] option[value="incidents"]').isDisabled(), true);
+      });
+
+      it('draws the grid for the ward in focus', async () => {
+        assert.equal(await t.page.locator('#temporal-title').innerText(), 'Day and hour · Castle ward');
+        const u = apiCalls(t, '/api/v1/temporal').at(-1);
+        assert.deepEqual(['source', 'flag', 'ward'].map((k) => u.searchParams.get(k)), ['council', 'knife', 'S05000002']);
       });
 
       it('marks withheld hours in the grid, never as zero', async () => {
