@@ -6,7 +6,7 @@
 
 import * as store from './state/store.js';
 import { writeURL } from './state/url.js';
-import { DAYS, NIGHT, POLICEUK, fixedOf, flagWords, hoursWords, isLocal, isNight, partnerLocal } from './state/local.js';
+import { DAYS, NIGHT, POLICEUK, RECORD_LAYERS, fixedOf, flagWords, hoursWords, isLocal, isNight, partnerLocal } from './state/local.js';
 import { showNotice } from './status.js';
 import { refresh } from './refresh.js';
 import { option, syncControls } from './controls.js';
@@ -16,8 +16,6 @@ const $ = (id) => document.getElementById(id);
 const SOURCE_WORDS = { policeuk: 'police.uk street crime (public)', all: 'Every source you may see' };
 export const NO_FLAGS = 'police.uk has no time of day or flags: choose a partner source to filter by flag, day or hour.';
 export const NIGHT_HELP = 'Fri–Sat nights 20:00–04:00: hours that pass midnight count with the evening before, so Saturday 02:00 is Friday night.';
-// Layers of single records: a partner key sees partner records in counts only.
-const RECORD_LAYERS = ['incidents', 'points'];
 
 const role = () => document.body.dataset.role || 'public';
 const priorityOf = (s) => store.priorities().find((p) => p.id === s.priority) ?? null;

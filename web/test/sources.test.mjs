@@ -34,6 +34,13 @@ describe('the partner-record filters', () => {
     assert.deepEqual(localParams(out, fixedOf(prio)), [['flag', 'knife']]);
     assert.deepEqual(localParams(out), [['source', 'council'], ['flag', 'knife'], ['days', 'fri,sat'], ['hours', '20-04']]);
   });
+  it('gives a partner key counts, not single records, of a partner source', () => {
+    const notices = [];
+    const out = normalizeLocal({ source: 'council', flags: [], days: '', hours: '', layer: 'incidents' }, { ...meta(['policeuk', 'council']), suppress_below: 5 }, null, notices);
+    assert.equal(out.layer, 'count');
+    assert.match(notices[0], /need an analyst key/);
+    assert.equal(normalizeLocal({ source: 'council', flags: [], layer: 'incidents' }, meta(['policeuk', 'council']), null, []).layer, 'incidents');
+  });
   it('drops unknown flags and malformed days and hours', () => {
     const notices = [];
     const out = normalizeLocal({ source: 'council', flags: ['knife', 'guns'], days: 'friday', hours: '8pm' }, meta(['policeuk', 'council']), null, notices);

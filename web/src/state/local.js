@@ -9,6 +9,8 @@ export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 // The night-time economy's nights: 20:00 to 03:59, an hour after
 // midnight counted with the evening before it.
 export const NIGHT = Object.freeze({ days: 'fri,sat', hours: '20-04' });
+// The layers of single records, which a partner key may not have of partner sources.
+export const RECORD_LAYERS = ['incidents', 'points'];
 const HOURS = /^([01]\d|2[0-3])-([01]\d|2[0-4])$/;
 
 /** isLocal says whether a state counts partner records. */
@@ -96,6 +98,11 @@ export function normalizeLocal(s, meta, priority, notices) {
   if (out.hours && !HOURS.test(out.hours)) {
     notices.push(`Hours “${out.hours}” are not HH-HH; showing every hour.`);
     out.hours = '';
+  }
+  // A threshold in the meta means a partner key: partner records in counts only.
+  if (meta.suppress_below != null && out.source && RECORD_LAYERS.includes(out.layer)) {
+    notices.push('Single records of partner sources need an analyst key; showing the counts per hexagon instead.');
+    out.layer = 'count';
   }
   return out;
 }
