@@ -92,6 +92,21 @@ export function sourcesSuite(browser) {
         assert.match(lines[0], /^day,h00,.*,h23$/);
       });
 
+      it('sets and locks what a priority fixes, and says so', async () => {
+        t.requests.length = 0;
+        await t.page.getByTestId('priority').selectOption('night-drinking');
+        await settled(t.page);
+        assert.equal(await t.page.getByTestId('source').inputValue(), 'council');
+        assert.equal(await t.page.getByTestId('source').isDisabled(), true);
+        assert.equal(await t.page.getByTestId('night-preset').getAttribute('aria-pressed'), 'true');
+        assert.equal(await t.page.getByTestId('day-fri').isDisabled(), true);
+        assert.equal(await t.page.getByTestId('flag-knife').isDisabled(), false, 'a flag the priority leaves free was locked');
+        assert.match(await t.page.getByTestId('local-lock').innerText(), /Priority “Night-time street drinking” fixes these filters \(source council, Fri–Sat nights 20:00–04:00\)/);
+        // The server applies what the priority fixes; the map sends the rest.
+        const u = apiCalls(t, '/api/v1/hotspots/hex').at(-1);
+        assert.deepEqual(['priority', 'source', 'flag', 'days', 'hours'].map((k) => u.searchParams.get(k)), ['night-drinking', null, 'knife', null, null]);
+      });
+
       it('logged no console error', () => assert.deepEqual(t.errors, []));
     });
 
