@@ -13,7 +13,7 @@ import { month, monthRange, previousPeriod, monthsBetween, addMonths } from './f
 import { filterName, subject, layerWords } from './words.js';
 import { setBusy, clearError, fail } from './status.js';
 import { methodWords } from './naming.js';
-import { setSynthetic } from './attribution.js';
+import { setSynthetic, syncAttribution } from './attribution.js';
 import { updateLabels, wardOf } from './labels.js';
 import { pick, reselect } from './selection.js';
 import { mapReady } from './map.js';
@@ -167,7 +167,10 @@ export function draw() {
   }
   if (s.layer === 'gi' && d.hex?.hotspot) model.method = methodWords(d.hex.hotspot);
   const map = store.map();
-  if (map) layers.applyLayer(map, s.layer, model);
+  if (map) {
+    layers.applyLayer(map, s.layer, model);
+    syncAttribution(map);
+  }
   renderLegend($('legend'), model, subject(s));
   $('map-title').textContent = `${layerWords(s.layer, true)} · ${subject(s)}`;
   document.title = `${filterName(s)}, ${monthRange(s.from, s.to)} — Crime hotspots`;

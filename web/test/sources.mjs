@@ -77,6 +77,7 @@ export function sourcesSuite(browser) {
         assert.deepEqual(['source', 'flag', 'days', 'hours'].map((k) => link.searchParams.get(k)), ['council', 'knife', 'fri,sat', '20-04']);
         assert.equal(await t.page.getByTestId('night-preset').getAttribute('aria-pressed'), 'true');
         assert.match(await t.page.getByTestId('legend-subject').innerText(), /source council · Knife involved · Fri–Sat nights 20:00–04:00/);
+        assert.match(await t.page.locator('.maplibregl-ctrl-attrib').innerText(), /Partner records: council \(the partnership's own, not open data\)/);
       });
 
       it('draws the day × hour grid: 7 × 24 cells with their counts, and its CSV', async () => {
@@ -153,6 +154,7 @@ export function sourcesSuite(browser) {
         assert.deepEqual(opts, ['']);
         assert.match(await t.page.getByTestId('temporal').innerText(), /police\.uk has no time of day/);
         assert.ok(t.requests.every((u) => !u.searchParams.get('source')), 'a request after signing out named a source');
+        assert.doesNotMatch(await t.page.locator('.maplibregl-ctrl-attrib').innerText(), /Partner records/);
       });
 
       it('logged no console error', () => assert.deepEqual(t.errors, []));
