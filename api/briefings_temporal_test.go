@@ -82,6 +82,9 @@ func TestBriefingDayHourGrid(t *testing.T) {
 		if !strings.Contains(string(page), "Fri 20:00–20:59: ") {
 			t.Errorf("%s: the cells carry no counts in their titles", tc.name)
 		}
+		if !strings.Contains(string(page), "records of council") || !strings.Contains(string(page), "Counts of partner records (source council") {
+			t.Errorf("%s: the page does not say it counts partner records", tc.name)
+		}
 	}
 
 	res, body := f.get(t, base+"&priority=street&format=json", analyst...)

@@ -93,7 +93,7 @@ func heatClass(n, peak int) int {
 }
 
 func drawHeatGrid(t *Temporal) *heatGrid {
-	const left, top, cw, ch, legendH = 30.0, 14.0, 15.0, 13.0, 22.0
+	const left, top, cw, ch, legendH = 30.0, 12.0, 15.0, 11.0, 18.0
 	g := &heatGrid{W: left + 24*cw, H: top + 7*ch + legendH}
 	g.ViewBox = fmt.Sprintf("0 0 %g %g", g.W, g.H)
 	peak := 0
@@ -123,7 +123,7 @@ func drawHeatGrid(t *Temporal) *heatGrid {
 	for h := 0; h < 24; h += 3 {
 		g.Hours = append(g.Hours, label{X: left + float64(h)*cw + cw/2, Y: top - 4, Text: fmt.Sprintf("%02d", h)})
 	}
-	g.Legend = heatLegend(peak, t.Suppressed != nil, t.Below, top+7*ch+8)
+	g.Legend = heatLegend(peak, t.Suppressed != nil, t.Below, top+7*ch+6)
 	return g
 }
 
@@ -136,7 +136,11 @@ func heatLegend(peak int, withheld bool, below int, y float64) []heatKey {
 	for i, c := range HeatColours {
 		hi := peak * (i + 1) / len(HeatColours)
 		if hi > lo {
-			keys = append(keys, heatKey{Fill: c, Label: fmt.Sprintf("%d–%d", lo+1, hi)})
+			lbl := fmt.Sprintf("%d–%d", lo+1, hi)
+			if hi == lo+1 {
+				lbl = fmt.Sprint(hi)
+			}
+			keys = append(keys, heatKey{Fill: c, Label: lbl})
 			lo = hi
 		}
 	}
@@ -149,6 +153,13 @@ func heatLegend(peak int, withheld bool, below int, y float64) []heatKey {
 		x += 16 + 6*float64(len([]rune(keys[i].Label)))
 	}
 	return keys
+}
+
+// localCountsAre says what a brief on partner records counts: not
+// police.uk's open data, and with the filters in force.
+func localCountsAre(l analysis.BriefLocal) string {
+	t := Temporal{Source: l.Source, Flag: l.Flag, Days: l.Days, Hours: l.Hours}
+	return fmt.Sprintf("Counts of partner records (%s) of the priority's categories, in the months shown, at their recorded locations: the partnership's own data, not police.uk's open data.", t.FilterWords())
 }
 
 // FilterWords says which records the grid counts, for its caption.

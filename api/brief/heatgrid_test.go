@@ -45,9 +45,19 @@ func TestHeatGridWithheld(t *testing.T) {
 	if got := strings.Join(labels, "|"); got != "0|1–8|9–16|17–24|25–32|33–40|fewer than 5, withheld" {
 		t.Errorf("legend %s", got)
 	}
+	tm.Matrix[4][20], tm.Matrix[4][21], tm.Matrix[4][22], tm.Matrix[4][23] = ptrTo(1), ptrTo(2), ptrTo(0), ptrTo(0)
+	labels = labels[:0]
+	for _, k := range drawHeatGrid(tm).Legend {
+		labels = append(labels, k.Label)
+	}
+	if got := strings.Join(labels, "|"); got != "0|1|2|fewer than 5, withheld" {
+		t.Errorf("legend of a small peak %s", got)
+	}
 	tm.Suppressed = nil
 	tm.Matrix[5][1], tm.Matrix[5][2] = new(int), new(int)
 	if g := drawHeatGrid(tm); strings.Contains(g.Legend[len(g.Legend)-1].Label, "withheld") {
 		t.Error("the legend keys a hatch no cell has")
 	}
 }
+
+func ptrTo(n int) *int { return &n }

@@ -34,7 +34,7 @@ export function heatLegend(peak) {
   HEAT.forEach((color, i) => {
     const hi = Math.floor((peak * (i + 1)) / HEAT.length);
     if (hi > lo) {
-      out.push({ color, label: `${int(lo + 1)}–${int(hi)}` });
+      out.push({ color, label: hi === lo + 1 ? int(hi) : `${int(lo + 1)}–${int(hi)}` });
       lo = hi;
     }
   });

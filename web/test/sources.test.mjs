@@ -58,7 +58,7 @@ describe('the day × hour grid', () => {
   it('classes counts in five steps up to the peak, zero apart', () => {
     assert.deepEqual([0, 1, 8, 9, 40].map((n) => heatClass(n, 40)), [-1, 0, 0, 1, 4]);
     assert.deepEqual(heatLegend(40).map((k) => k.label), ['1–8', '9–16', '17–24', '25–32', '33–40']);
-    assert.deepEqual(heatLegend(2).map((k) => k.label), ['1–1', '2–2']);
+    assert.deepEqual(heatLegend(2).map((k) => k.label), ['1', '2']);
   });
   it('marks withheld cells, never as zero, in titles and CSV', () => {
     const matrix = Array.from({ length: 7 }, () => Array(24).fill(0));
