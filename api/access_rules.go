@@ -21,7 +21,7 @@ import (
 // answers are audited for keyed callers because they are where partner
 // records will appear (source=all).
 var routeRules = map[string]rule{
-	"/":                         {min: access.Public},
+	"/":                         {min: access.Public, page: true},
 	"/healthz":                  {min: access.Public},
 	"/readyz":                   {min: access.Public},
 	"/api/v1/meta":              {min: access.Public},

@@ -99,6 +99,8 @@ function prefetch(s) {
   const month = /^\d{4}-(0[1-9]|1[0-2])$/;
   if (!month.test(s.from) || !month.test(s.to) || s.from > s.to || (s.priority && s.category)) return;
   if ((s.res != null && (s.res < 6 || s.res > 10)) || (s.k != null && (s.k < 1 || s.k > 3))) return;
+  // Partner records wait for the meta, which says whether this key may see them.
+  if (s.source || s.flags.length || s.days || s.hours) return;
   const guess = { ...s, res: s.res ?? 9, k: s.k ?? 1 };
   api.get(api.hexURL(guess)).catch(() => {});
   api.get(api.wardsURL(guess)).catch(() => {});

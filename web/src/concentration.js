@@ -3,6 +3,7 @@
 // map's resolution. Like the repeat list it has its own request, so the
 // map never waits for it.
 
+import { partnerLocal } from './state/local.js';
 import * as api from './api.js';
 import { escapeHTML, int } from './format.js';
 
@@ -50,6 +51,13 @@ let loadedURL = '';
  * unless current() says the filters have changed meanwhile.
  */
 export async function loadConcentration(s, current) {
+  if (partnerLocal(s, document.body.dataset.role)) {
+    // A curve of small counts has no disclosure control: the API refuses it.
+    loadedURL = '';
+    $('concentration-text').textContent = 'The concentration of partner records needs an analyst key: its curve would show counts too small to share.';
+    $('lorenz').innerHTML = '';
+    return;
+  }
   const u = api.concentrationURL(s);
   if (u === loadedURL) return;
   loadedURL = u;

@@ -4,6 +4,7 @@
 // section has its own requests, so the map never waits for it; the
 // targets are outlined on the map only when the planner asks.
 
+import { partnerLocal } from './state/local.js';
 import * as api from './api.js';
 import * as store from './state/store.js';
 import * as layers from './layers.js';
@@ -25,7 +26,9 @@ let answer = null;
 export async function loadForecast(s, current) {
   const fu = api.forecastURL(s);
   const train = s.from && s.to ? monthsBetween(s.from, s.to) - 1 : 0;
-  const cu = train >= 1 ? api.backtestURL(s, train) : '';
+  // The check's hit counts are not suppressed: a partner key on partner
+  // records gets the targets without it.
+  const cu = train >= 1 && !partnerLocal(s, document.body.dataset.role) ? api.backtestURL(s, train) : '';
   if (fu === loaded.forecast && cu === loaded.check) return;
   loaded = { forecast: fu, check: cu };
   answer = null;

@@ -268,7 +268,7 @@ export function classify(layer, data) {
       };
     }
     case 'wards-count': {
-      const values = (data.wards?.features ?? []).map((f) => f.properties.count);
+      const values = (data.wards?.features ?? []).map((f) => f.properties.count).filter((c) => c != null);
       const t = quantileBreaks(values, palette.WARD.length, true);
       return {
         title: 'Incidents per ward',
@@ -279,7 +279,8 @@ export function classify(layer, data) {
     case 'wards-rate': {
       const values = (data.wards?.features ?? []).map((f) => f.properties.rate_per_1000).filter((v) => v != null);
       const t = quantileBreaks(values, palette.WARD.length, false);
-      const nulls = (data.wards?.features ?? []).length - values.length;
+      // A withheld count has no rate either; the legend keys it apart.
+      const nulls = (data.wards?.features ?? []).filter((f) => f.properties.rate_per_1000 == null && !f.properties.suppressed).length;
       const classes = decimalClasses(values, t, palette.WARD, 'wards');
       if (nulls > 0) classes.push({ color: palette.NO_DATA, label: 'Population unknown', n: nulls, unit: 'wards' });
       return {

@@ -13,7 +13,7 @@ import { month, monthRange, previousPeriod, monthsBetween, addMonths } from './f
 import { filterName, subject, layerWords } from './words.js';
 import { setBusy, clearError, fail } from './status.js';
 import { methodWords } from './naming.js';
-import { setSynthetic } from './attribution.js';
+import { setSynthetic, syncAttribution } from './attribution.js';
 import { updateLabels, wardOf } from './labels.js';
 import { pick, reselect } from './selection.js';
 import { mapReady } from './map.js';
@@ -22,6 +22,7 @@ import { loadConcentration } from './concentration.js';
 import { loadForecast } from './forecast.js';
 import { loadCharts } from './charts.js';
 import { syncFocus, wardFeature } from './focus.js';
+import { withheldModel } from './withheld.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -157,7 +158,7 @@ export function draw() {
   const s = store.state();
   const meta = store.meta();
   const d = store.data();
-  const model = layers.classify(s.layer, d);
+  const model = withheldModel(layers.classify(s.layer, d), s.layer, d, meta.suppress_below);
   const prev = s.compare === 'year'
     ? { from: addMonths(s.from, -12), to: addMonths(s.to, -12), complete: addMonths(s.from, -12) >= meta.months[0] }
     : previousPeriod(s.from, s.to, meta.months[0]);
@@ -166,7 +167,10 @@ export function draw() {
   }
   if (s.layer === 'gi' && d.hex?.hotspot) model.method = methodWords(d.hex.hotspot);
   const map = store.map();
-  if (map) layers.applyLayer(map, s.layer, model);
+  if (map) {
+    layers.applyLayer(map, s.layer, model);
+    syncAttribution(map);
+  }
   renderLegend($('legend'), model, subject(s));
   $('map-title').textContent = `${layerWords(s.layer, true)} · ${subject(s)}`;
   document.title = `${filterName(s)}, ${monthRange(s.from, s.to)} — Crime hotspots`;

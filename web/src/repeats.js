@@ -10,6 +10,7 @@ import { escapeHTML, monthRange } from './format.js';
 import { filterName } from './words.js';
 import { repeatCount, repeatLine, outcomeWords, placeName } from './naming.js';
 import { pickButton } from './panel.js';
+import { partnerLocal } from './state/local.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -27,6 +28,13 @@ let loadedURL = '';
  * unless current() says the filters have changed meanwhile.
  */
 export async function loadRepeats(s, current) {
+  if (partnerLocal(s, document.body.dataset.role)) {
+    // Repeat locations are incident-level: not for a partner key.
+    loadedURL = '';
+    store.setRepeats(null);
+    $('repeats').innerHTML = '<li class="legend-note">Repeat locations of partner records need an analyst key: a partner key sees them in counts per hexagon and ward only.</li>';
+    return;
+  }
   const u = api.repeatsURL(s);
   if (u === loadedURL && store.repeats()) return;
   loadedURL = u;

@@ -33,6 +33,7 @@ import { forecastSection } from './forecast.mjs';
 import { wardBrief } from './brief.mjs';
 import { basemapSuite } from './basemap.mjs';
 import { plannerSuite } from './planner.mjs';
+import { sourcesSuite } from './sources.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
@@ -386,6 +387,7 @@ describe('the web map on the shared data', () => {
 
 honestHotSpots(() => browser);
 signIn(() => browser);
+sourcesSuite(() => browser);
 targetAreas(() => browser);
 basemapSuite(() => browser, figures, ARTIFACTS, STRICT);
 plannerSuite(() => browser, figures, ARTIFACTS, STRICT);
