@@ -18,7 +18,7 @@ type OffenderTally struct {
 	Count       int
 	First, Last Month
 	// Premises counts the offender's records by linked premises id;
-	// records linked to none are left out.
+	// records linked to none are left out (nil when none is linked).
 	Premises map[string]int
 }
 
@@ -33,6 +33,8 @@ type RepeatCounter interface {
 	// point, by premises then longitude then latitude.
 	PlaceTallies(ctx context.Context, f Filter) ([]PlaceTally, error)
 	// OffenderTallies tallies the filter's local records that name an
-	// offender, per pseudonym, by pseudonym.
+	// offender, per pseudonym, in no order: the analysis ranks them, and
+	// sorting tens of thousands of pseudonyms here too would be paid
+	// twice.
 	OffenderTallies(ctx context.Context, f Filter) ([]OffenderTally, error)
 }

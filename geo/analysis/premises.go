@@ -177,12 +177,23 @@ func (a *Analyzer) Offenders(ctx context.Context, q Query, min int) (*OffenderRe
 		if t.Count < min {
 			continue
 		}
-		ids := slices.Collect(maps.Keys(t.Premises))
-		slices.SortFunc(ids, func(a, b string) int { return cmp.Or(cmp.Compare(t.Premises[b], t.Premises[a]), strings.Compare(a, b)) })
-		out.Rows = append(out.Rows, OffenderRow{ID: t.Offender, Count: t.Count, First: t.First, Last: t.Last, Premises: ids})
+		out.Rows = append(out.Rows, OffenderRow{ID: t.Offender, Count: t.Count, First: t.First, Last: t.Last, Premises: rankedIDs(t.Premises)})
 	}
-	slices.SortStableFunc(out.Rows, func(a, b OffenderRow) int {
+	// Pseudonyms are unique, so this order is total.
+	slices.SortFunc(out.Rows, func(a, b OffenderRow) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.ID, b.ID))
 	})
 	return out, nil
+}
+
+// rankedIDs lists the keys of counts, most first, then by id.
+func rankedIDs(counts map[string]int) []string {
+	ids := make([]string, 0, len(counts))
+	for id := range counts {
+		ids = append(ids, id)
+	}
+	if len(ids) > 1 {
+		slices.SortFunc(ids, func(a, b string) int { return cmp.Or(cmp.Compare(counts[b], counts[a]), strings.Compare(a, b)) })
+	}
+	return ids
 }

@@ -83,7 +83,7 @@ func (s *Store) PlaceTallies(ctx context.Context, f geo.Filter) ([]geo.PlaceTall
 }
 
 // OffenderTallies tallies the filter's counted local records that name
-// an offender, per pseudonym.
+// an offender, per pseudonym, in no order.
 func (s *Store) OffenderTallies(ctx context.Context, f geo.Filter) ([]geo.OffenderTally, error) {
 	if !f.LocalSource() {
 		return nil, nil
@@ -108,18 +108,20 @@ func (s *Store) OffenderTallies(ctx context.Context, f geo.Filter) ([]geo.Offend
 		if !ok {
 			i = len(out)
 			at[offender] = i
-			out = append(out, geo.OffenderTally{Offender: offender, First: geo.Month(first), Last: geo.Month(last), Premises: map[string]int{}})
+			out = append(out, geo.OffenderTally{Offender: offender, First: geo.Month(first), Last: geo.Month(last)})
 		}
 		t := &out[i]
 		t.Count += n
 		t.First, t.Last = min(t.First, geo.Month(first)), max(t.Last, geo.Month(last))
 		if premises != "" {
+			if t.Premises == nil {
+				t.Premises = map[string]int{}
+			}
 			t.Premises[premises] += n
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, wrap(ctx, "offender tallies", err)
 	}
-	slices.SortFunc(out, func(a, b geo.OffenderTally) int { return strings.Compare(a.Offender, b.Offender) })
 	return out, nil
 }
