@@ -17,6 +17,8 @@ var premisesDef = declare(Schema{
 	IDField:      "id",
 	NullGeometry: true,
 	TileRank:     []RankKey{{Field: "count", Desc: true}},
+	// A saved file of counts must keep the months they cover.
+	Period: true,
 },
 	text("id", "the premises' register id", func(r analysis.PremisesCount) string { return r.ID }),
 	text("name", "the premises' name", func(r analysis.PremisesCount) string { return r.Name }),
