@@ -130,6 +130,10 @@ type rule struct {
 	// audit marks answers that may hold incident-level records: to a
 	// keyed caller they are written to the audit log.
 	audit bool
+	// partnerSuppressed marks audited answers a partner may still have
+	// for a local source: the analysis leaves out what it may not see
+	// (repeat locations of fewer than --suppress-below records).
+	partnerSuppressed bool
 	// write is the least role for methods that change something (POST,
 	// PUT, DELETE), when more than min.
 	write access.Role

@@ -21,6 +21,7 @@ var layerPaths = map[string]string{
 	"points":    "/api/v1/points",
 	"emerging":  "/api/v1/hotspots/emerging",
 	"forecast":  "/api/v1/hotspots/forecast",
+	"premises":  "/api/v1/premises",
 
 	"target-areas": targetAreasPath,
 }

@@ -124,6 +124,11 @@ func (p *params) set(k, v string) error {
 		}
 		p.ward = v
 		p.req.SetText(k, v)
+	case "kind":
+		if v == "" {
+			return badParam(k, "empty kind")
+		}
+		p.req.SetText(k, v)
 	case "scope":
 		if v == "" {
 			return badParam(k, "empty scope: use area or all")

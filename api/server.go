@@ -210,6 +210,8 @@ func (s *Server) routes(cfg Config) *mux.Router {
 	s.mountTargetAreas(r)
 	get("/api/v1/series", s.cached("series", contentJSON, seriesParams, s.analysis(s.seriesBody)))
 	get("/api/v1/outcomes", s.cached("outcomes", contentJSON, seriesParams, s.analysis(s.outcomesBody)))
+	get(premisesListPath, s.cached("repeats-premises", contentJSON, premisesListParams, s.analysis(s.premisesListBody)))
+	get(offendersListPath, s.cached("repeats-offenders", contentJSON, offenderListParams, s.analysis(s.offendersBody)))
 	get("/api/v1/temporal", s.cached("temporal", contentJSON, seriesParams, s.analysis(s.temporalBody)))
 	get("/api/v1/scale", s.cached("scale", contentJSON, scaleParams, s.analysis(s.scaleBody)))
 	get("/api/v1/concentration", s.cached("concentration", contentJSON, concentrationParams, s.analysis(s.concentrationBody)))

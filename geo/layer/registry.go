@@ -37,11 +37,13 @@ type Request struct {
 	// bandwidth.
 	Backtest analysis.BacktestParams
 	Source   Source
+	// Kind is the premises layer's comma list of kinds, as given.
+	Kind string
 }
 
 // SetText sets the query field a text parameter names (priority,
 // category, ward, scope, study, inference, compare, source, flag, days,
-// hours, method, coverage); false when the name is none of them.
+// hours, method, coverage, kind); false when the name is none of them.
 // The value's shape is the caller's to have checked.
 func (r *Request) SetText(name, v string) bool {
 	q := &r.Query
@@ -72,6 +74,8 @@ func (r *Request) SetText(name, v string) bool {
 		r.Backtest.Method = v
 	case "coverage":
 		r.Backtest.Coverage = v
+	case "kind":
+		r.Kind = v
 	default:
 		return false
 	}
@@ -170,6 +174,7 @@ func New(an *analysis.Analyzer) *Set {
 		{Schema: forecastDef.schema, Params: []string{"priority", "category", "source", "flag", "days", "hours", "ward", "coverage", "method", "train", "res", "k", "bandwidth", "bbox", "format"},
 			Queryables: []string{"coverage", "method", "train", "res", "k", "bandwidth", "h3"}, PerPriority: true, answer: (*Set).forecast},
 		{Schema: targetAreaDef.schema, Params: []string{"priority", "bbox", "format"}, Queryables: []string{"priority"}, answer: (*Set).targetAreas},
+		{Schema: premisesDef.schema, Params: with("kind", "bbox", "format"), Queryables: []string{"kind"}, answer: (*Set).premises},
 	}}
 	for _, l := range s.layers {
 		l.Queryables = append(l.Queryables, LocalFilters...)

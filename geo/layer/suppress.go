@@ -107,8 +107,10 @@ func suppressColumn(fs []Feature, col, below int, hidden []bool) {
 	}
 }
 
-// recordLayers answer at the level of incidents or map points.
-var recordLayers = []string{"incidents", "repeats", "points"}
+// recordLayers answer at the level of incidents or map points. Repeat
+// locations are not among them: the analysis leaves out, for a partner,
+// every place of fewer than --suppress-below local records.
+var recordLayers = []string{"incidents", "points"}
 
 // checkRecords refuses a partner caller local records at incident level,
 // however the source was chosen (a priority may fix it); the API refuses

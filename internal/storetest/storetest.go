@@ -33,4 +33,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("TargetAreas", func(t *testing.T) { testTargetAreas(t, open) })
 	t.Run("PointWindowCounts", func(t *testing.T) { testWindowCounts(t, open) })
 	t.Run("DayHourCounts", func(t *testing.T) { testDayHours(t, open) })
+	t.Run("RepeatTallies", func(t *testing.T) { testRepeats(t, open) })
 }
