@@ -61,7 +61,11 @@ func BenchmarkScalePages(b *testing.B) {
 	tile := tileURLPath("incidents", maptile.At(dense, 14))
 	b.Run("tile-incidents-z14-dense/cold", func(b *testing.B) { benchColdTile(b, st, an, tile) })
 	warm := New(Config{Store: st, Analyzer: an})
-	b.Run("tile-incidents-z14-dense/warm", func(b *testing.B) { benchRequest(b, warm, tile, "Accept-Encoding", "gzip") })
+	b.Run("tile-incidents-z14-dense/warm", func(b *testing.B) {
+		// Built once before the clock starts: warm is a cache hit.
+		warm.ServeHTTP(httptest.NewRecorder(), gzipRequest(tile))
+		benchRequest(b, warm, tile, "Accept-Encoding", "gzip")
+	})
 }
 
 // benchEach is benchRequest with a server per request.
@@ -92,4 +96,10 @@ func densest(ctx context.Context, st geo.Store, f geo.Filter) (orb.Point, error)
 	}
 	best := slices.MaxFunc(ts, func(a, b geo.PointTally) int { return cmp.Compare(a.Count, b.Count) })
 	return best.Point, nil
+}
+
+func gzipRequest(target string) *http.Request {
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	return req
 }

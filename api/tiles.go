@@ -246,7 +246,7 @@ func (s *Server) encodeTile(ctx context.Context, l *layer.Layer, t maptile.Tile,
 		// A tile needs its features and whether more lie in it, not how
 		// many: counting every incident under a dense tile cost more
 		// than reading the tile's own.
-		req := layer.Request{Query: p.req.Query, BBox: &qb, Limit: tiles.DefaultMaxFeatures, NoTotal: true, Source: src}
+		req := layer.Request{Query: p.req.Query, BBox: &qb, Limit: tiles.DefaultMaxFeatures, NoTotal: true, Brief: true, Source: src}
 		a, err := s.layers.Answer(ctx, l.Name, req)
 		if err != nil {
 			return nil, tiles.Stats{}, err

@@ -144,6 +144,11 @@ type PageRequest struct {
 	// NoTotal spares the store counting every match (Page.Total is -1):
 	// a deep page or a tile needs only its rows and whether more follow.
 	NoTotal bool
+	// Brief asks only for what an incident tile shows (ID, month,
+	// category, location, outcome, point, ward, a partner record's own
+	// fields): a store may leave a police.uk row's other columns empty
+	// when that spares reading the rows themselves.
+	Brief bool
 }
 
 // SeriesKey picks what a monthly series counts: one cell, one ward, or

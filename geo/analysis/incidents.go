@@ -23,6 +23,8 @@ type Page struct {
 	// NoTotal says the caller needs no total (a tile needs only whether
 	// more follow): Page.Total is then -1 unless one is known already.
 	NoTotal bool
+	// Brief asks only for the fields a tile shows (geo.PageRequest).
+	Brief bool
 }
 
 // IncidentResult is one page of the incidents a query selects.
@@ -66,7 +68,7 @@ func (a *Analyzer) Incidents(ctx context.Context, q Query, p Page) (*IncidentRes
 // deep pages cost seconds, so a list's total is counted once per data
 // version and carried to every later page of it.
 func (a *Analyzer) page(ctx context.Context, f geo.Filter, p Page) (geo.Page, error) {
-	req := geo.PageRequest{BBox: p.BBox, Limit: p.Limit, Offset: p.Offset, Newest: p.Newest, After: p.After, NoTotal: p.NoTotal}
+	req := geo.PageRequest{BBox: p.BBox, Limit: p.Limit, Offset: p.Offset, Newest: p.Newest, After: p.After, NoTotal: p.NoTotal, Brief: p.Brief}
 	version, err := a.store.Version(ctx)
 	if err != nil {
 		return geo.Page{}, err

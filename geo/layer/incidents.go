@@ -95,7 +95,7 @@ func (s *Set) incidents(ctx context.Context, req Request) (*Answer, error) {
 		}
 		bbox = &at
 	}
-	res, err := s.an.Incidents(ctx, req.Query, analysis.Page{BBox: bbox, Limit: limit, Offset: req.Offset, Newest: req.Newest, After: req.After, NoTotal: req.NoTotal})
+	res, err := s.an.Incidents(ctx, req.Query, analysis.Page{BBox: bbox, Limit: limit, Offset: req.Offset, Newest: req.Newest, After: req.After, NoTotal: req.NoTotal, Brief: req.Brief})
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,8 @@ type Request struct {
 	// (after=); NoTotal says the caller needs no total (tiles).
 	After   *geo.PageKey
 	NoTotal bool
+	// Brief asks for an incident tile's fields alone (geo.PageRequest).
+	Brief bool
 	// Backtest holds the forecast layer's train, method, coverage and
 	// bandwidth.
 	Backtest analysis.BacktestParams

@@ -86,6 +86,19 @@ func checkKeyset(t *testing.T, st geo.Store, f geo.Filter, base geo.PageRequest)
 		}
 		checkOffsets(t, st, f, base, limit, want)
 	}
+	brief := whole
+	brief.Brief = true
+	if b, err := st.Incidents(ctx, f, brief); err != nil || !slices.Equal(pageKeys(b.Items), want) {
+		t.Errorf("brief page: %v, %v; want %v", pageKeys(b.Items), err, want)
+	} else {
+		for i, it := range b.Items {
+			w := full.Items[i]
+			if it.Category != w.Category || it.Location != w.Location || it.Outcome != w.Outcome || it.Point != w.Point ||
+				it.Ward != w.Ward || it.WardName != w.WardName || it.Flags != w.Flags || it.Premises != w.Premises {
+				t.Errorf("brief row %+v, want the tile's fields of %+v", it, w)
+			}
+		}
+	}
 	if len(want) >= 4 {
 		req := base
 		req.Limit, req.Offset, req.After = 2, 1, &want[0]

@@ -50,6 +50,18 @@ WITH page AS (
 JOIN page ON page.id = i.id
 ORDER BY i.id`
 
+	// A tile's rows (PageRequest.Brief) come from the index over points
+	// (migration 0007), which holds every column a tile shows: a dense
+	// tile reads a few hundred index pages in order instead of one heap
+	// page per incident.
+	sqlIncidentsMonthBrief = `
+SELECT i.id, i.month, '', '', i.location, '', '', i.category, i.outcome, '', p.lon, p.lat, w.code, w.name
+FROM {s}.incidents i
+LEFT JOIN {s}.points p ON p.id = i.point_id
+LEFT JOIN {s}.areas w ON w.kind = 'ward' AND w.code = p.ward_code` + sqlIncidentsWhere + sqlMonthAfter + `
+ORDER BY i.id
+LIMIT $12 OFFSET $13`
+
 	sqlMonthAfter = `
   AND i.month = $10::integer AND ($11::text = '' OR i.id > $11::text)`
 )
@@ -171,7 +183,7 @@ func (s *Store) policeUKPage(ctx context.Context, tx *sql.Tx, f geo.Filter, p ge
 			// offset's rows too and drop them here.
 			need += offset
 		}
-		items, err := s.monthPage(ctx, tx, args, mc.month, after, need, skip)
+		items, err := s.monthPage(ctx, tx, args, mc.month, after, need, skip, p.Brief)
 		if err != nil {
 			return geo.Page{}, err
 		}
@@ -188,10 +200,13 @@ func (s *Store) policeUKPage(ctx context.Context, tx *sql.Tx, f geo.Filter, p ge
 
 // monthPage reads up to limit of one month's selected incidents, by ID,
 // after the ID given and past offset of them.
-func (s *Store) monthPage(ctx context.Context, tx *sql.Tx, args []any, m geo.Month, after string, limit, offset int) ([]geo.StoredIncident, error) {
+func (s *Store) monthPage(ctx context.Context, tx *sql.Tx, args []any, m geo.Month, after string, limit, offset int, brief bool) ([]geo.StoredIncident, error) {
 	query := sqlIncidentsMonthPage
-	if offset > 0 {
+	switch {
+	case offset > 0:
 		query = sqlIncidentsMonthOffset
+	case brief:
+		query = sqlIncidentsMonthBrief
 	}
 	rows, err := tx.QueryContext(ctx, s.q(query), append(args[:9:9], int32(m), after, limit, offset)...)
 	if err != nil {

@@ -7,11 +7,14 @@
 --
 -- Incident tiles and boxes ask for the incidents at the few points of a
 -- small area: the points' GiST index finds those, and the second index
--- their incidents, month by month, without a walk over the month.
+-- their incidents, month by month, without a walk over the month. It
+-- carries every column a tile shows, so that a dense tile is read from
+-- the index alone: its rows lie one to a heap page, and reading 20,000
+-- heap pages cost a z14 tile seconds.
 SET LOCAL statement_timeout = 0;
 SET LOCAL maintenance_work_mem = '256MB';
 
 CREATE INDEX incidents_month_id ON incidents (month, id) INCLUDE (category, point_id);
-CREATE INDEX incidents_point_month ON incidents (point_id, month, id);
+CREATE INDEX incidents_point_month ON incidents (point_id, month, id) INCLUDE (category, location, outcome);
 
 ANALYZE incidents;
