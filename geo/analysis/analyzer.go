@@ -32,6 +32,8 @@ type Analyzer struct {
 	maxCells int
 	// areas keeps the target areas (nil: none are kept).
 	areas geo.TargetAreaStore
+	// totals keeps incident lists' totals for one data version.
+	totals totalCache
 }
 
 type diskKey struct {

@@ -33,6 +33,12 @@ type Request struct {
 	Min int
 	// Newest orders an incident list newest month first (order=newest).
 	Newest bool
+	// After starts an incident page just past this place in its order
+	// (after=); NoTotal says the caller needs no total (tiles).
+	After   *geo.PageKey
+	NoTotal bool
+	// Brief asks for an incident tile's fields alone (geo.PageRequest).
+	Brief bool
 	// Backtest holds the forecast layer's train, method, coverage and
 	// bandwidth.
 	Backtest analysis.BacktestParams
@@ -159,7 +165,7 @@ func New(an *analysis.Analyzer) *Set {
 	filters := append([]string{"priority", "category", "from", "to"}, LocalFilters...)
 	with := func(extra ...string) []string { return append(append([]string{}, filters...), extra...) }
 	s := &Set{an: an, outlines: newOutlines(), layers: []*Layer{
-		{Schema: incidentDef.schema, Params: with("ward", "scope", "at", "order", "bbox", "limit", "offset", "format"), Queryables: []string{"category", "ward", "scope"}, answer: (*Set).incidents},
+		{Schema: incidentDef.schema, Params: with("ward", "scope", "at", "order", "bbox", "limit", "offset", "after", "format"), Queryables: []string{"category", "ward", "scope"}, answer: (*Set).incidents},
 		{Schema: wardDef.schema, Params: with("compare", "bbox", "format"), Queryables: []string{"priority", "category", "compare", "code", "change_bin"}, answer: (*Set).wards},
 		{Schema: hexDef.schema, Params: with("res", "k", "study", "inference", "permutations", "seed", "bbox", "format"),
 			Queryables: []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, PerPriority: true, answer: (*Set).hex},

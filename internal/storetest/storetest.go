@@ -23,6 +23,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Rejects", func(t *testing.T) { testRejects(t, open) })
 	t.Run("BoundariesAfterIncidents", func(t *testing.T) { testReassign(t, open) })
 	t.Run("IncidentPages", func(t *testing.T) { testPages(t, open) })
+	t.Run("KeysetPages", func(t *testing.T) { testKeysetPages(t, open) })
 	t.Run("Series", func(t *testing.T) { testSeries(t, open) })
 	t.Run("MapPointsAndTallies", func(t *testing.T) { testPoints(t, open) })
 	t.Run("Reopen", func(t *testing.T) { testReopen(t, open) })
