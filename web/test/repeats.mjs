@@ -53,6 +53,27 @@ async function csvLines(page, testid) {
   return { name: dl.suggestedFilename(), lines: Buffer.concat(chunks).toString().trim().split('\n') };
 }
 
+/**
+ * clickPremises clicks a drawn premises well inside the map (withheld or
+ * not) and returns the name of the one on top there.
+ */
+async function clickPremises(page, withheld) {
+  const at = await page.evaluate((withheld) => {
+    const m = window.hotspotMap;
+    const w = m.getCanvas().clientWidth, h = m.getCanvas().clientHeight;
+    const f = m.queryRenderedFeatures({ layers: ['premises-points'] }).find((x) => {
+      const p = m.project(x.geometry.coordinates);
+      if (x.properties.suppressed !== withheld || p.x < 80 || p.y < 80 || p.x > w - 80 || p.y > h - 80) return false;
+      return m.queryRenderedFeatures([p.x, p.y], { layers: ['premises-points'] })[0].properties.suppressed === withheld;
+    });
+    const p = m.project(f.geometry.coordinates);
+    const r = m.getCanvas().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y, name: m.queryRenderedFeatures([p.x, p.y], { layers: ['premises-points'] })[0].properties.name };
+  }, withheld);
+  await page.mouse.click(at.x, at.y);
+  return at;
+}
+
 /** ringed is what the map rings: its points and whether the view holds them all. */
 const ringed = (page) => page.evaluate(async () => {
   const m = window.hotspotMap;
@@ -94,18 +115,7 @@ export function repeatListsSuite(browser) {
         assert.deepEqual([...new Set(drawn)], ['licensed']);
         assert.match(await t.page.locator('[data-testid="premises-list"] button').first().innerText(), /Licensed premises/);
         // A click on a drawn premises: its popup says name, kind, count and months.
-        const at = await t.page.evaluate(() => {
-          const m = window.hotspotMap;
-          const f = m.queryRenderedFeatures({ layers: ['premises-points'] }).find((x) => {
-            const p = m.project(x.geometry.coordinates);
-            return p.x > 80 && p.y > 80 && p.x < m.getCanvas().clientWidth - 80 && p.y < m.getCanvas().clientHeight - 80;
-          });
-          const p = m.project(f.geometry.coordinates);
-          const r = m.getCanvas().getBoundingClientRect();
-          const top = m.queryRenderedFeatures([p.x, p.y], { layers: ['premises-points'] })[0];
-          return { x: r.left + p.x, y: r.top + p.y, name: top.properties.name };
-        });
-        await t.page.mouse.click(at.x, at.y);
+        const at = await clickPremises(t.page, false);
         const popup = t.page.getByTestId('premises-popup');
         await popup.waitFor();
         const text = await popup.innerText();
@@ -165,6 +175,12 @@ export function repeatListsSuite(browser) {
         assert.ok(withheld.length > 0, 'no withheld premises drawn');
         assert.ok(withheld.every((c) => c < 0), 'a withheld premises drawn with a count');
         assert.match(await t.page.getByTestId('premises-key').innerText(), /A hollow circle: fewer than 5 records, withheld/);
+        const at = await clickPremises(t.page, true);
+        const popup = t.page.getByTestId('premises-popup');
+        await popup.waitFor();
+        const text = await popup.innerText();
+        assert.ok(text.includes(at.name), `${text} does not name ${at.name}`);
+        assert.match(text, /fewer than 5 records \(withheld\), Jan 2024 – Dec 2024/);
       });
 
       it('lists only repeat locations of 5 records or more, and says so', async () => {
