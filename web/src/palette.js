@@ -89,3 +89,14 @@ export const WITHHELD = '#8c8c8c';
  * brief's grid, api/brief/heatgrid.go), and a known zero. */
 export const HEAT = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'];
 export const HEAT_ZERO = '#f4f4f4';
+/** Premises by register kind: ColorBrewer Dark2, distinct from the hex
+ * and ward ramps, and a grey for kinds the map has no colour for. */
+export const PREMISES_KIND = {
+  licensed: '#7570b3',
+  retail: '#1b9e77',
+  'knife-vape-seller': '#d95f02',
+  takeaway: '#e7298a',
+  hostel: '#66a61e',
+  other: '#a6761d',
+};
+export const PREMISES_OTHER = '#666666';

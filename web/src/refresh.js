@@ -18,6 +18,8 @@ import { updateLabels, wardOf } from './labels.js';
 import { pick, reselect } from './selection.js';
 import { mapReady } from './map.js';
 import { loadRepeats, renderRepeats } from './repeats.js';
+import { loadPremises } from './premises.js';
+import { loadOffenders } from './offenders.js';
 import { loadConcentration } from './concentration.js';
 import { loadForecast } from './forecast.js';
 import { loadCharts } from './charts.js';
@@ -76,6 +78,9 @@ export function refresh() {
   clearError();
   const wanted = answersFor(s);
   loadRepeats(s, () => mine === gen);
+  // Partner keys and above only; each says why it is missing otherwise.
+  loadPremises(s, () => mine === gen);
+  loadOffenders(s, () => mine === gen);
   loadConcentration(s, () => mine === gen);
   loadForecast(s, () => mine === gen);
   (async () => {
