@@ -22,8 +22,9 @@ import (
 // and no single suppressed cell can be had by subtraction from the
 // column's total. Not covered, and honest to say: differences between
 // answers (two overlapping periods, a ward against the cells inside it),
-// and the Gi* and change statistics (gi_z, gi_p, change_bin), which are
-// computed from the true counts and leak something about them; a partner
+// and the bins (gi_bin, change_bin), which are computed from the true
+// counts and leak something about them (gi_z and gi_p, which give them
+// back exactly, are withheld: see exact); a partner
 // key is for partners bound by the information-sharing agreement, not
 // the public.
 
@@ -77,9 +78,31 @@ func disclose(ctx context.Context, a *Answer) {
 			}
 		}
 	}
+	// Exact statistics that are linear in the counts give them back
+	// however they are suppressed: every cell's gi_z is (G_i − x̄W_i) /
+	// (S·c_i), G_i its neighbourhood's sum, so knowing the area's total
+	// (a series) a partner solves for x̄ and S from the cells whose
+	// neighbourhoods are shown and then for every suppressed count
+	// (all 131 of 131 on the synthetic city); gi_p is a function of gi_z,
+	// and a forecast's recency, kde and gi scores are linear in the
+	// counts too. The bins and ranks stay.
+	for _, name := range exact {
+		c := a.Schema.Index(name)
+		if c < 0 {
+			continue
+		}
+		for i := range a.Features {
+			vs := a.Features[i].Values
+			vs[c] = Value{typ: vs[c].typ}
+		}
+	}
 	below64 := below
 	a.Provenance.SuppressBelow = &below64
 }
+
+// exact are the fields withheld from every feature of a partner's local
+// answer: they are linear in the counts (or a function of such a figure).
+var exact = []string{"gi_z", "gi_p", "score"}
 
 // suppressColumn nulls the column's counts from 1 to below−1 and, when
 // that is exactly one, the next-smallest count above 0; hidden marks the
