@@ -46,3 +46,24 @@ func TestPublicLearnsNothingOfLocalPriorities(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicGetsNoLocalPriorityCollection: /ogc/collections hides a local
+// priority's collections from the public, and each of them is a 404 to
+// it too (the collection page used to describe it: name, categories,
+// extent).
+func TestPublicGetsNoLocalPriorityCollection(t *testing.T) {
+	night := geo.Priority{ID: "night-drinking", Name: "Night-time street drinking", Categories: []string{"Street drinking"}, Source: "council", Hours: "20-04"}
+	f, tokens := partnerFixture(t, func(c *Config) {
+		c.Analyzer = analysis.New(c.Store, append(geo.BuiltinPriorities(), night))
+	})
+	for _, suffix := range []string{"", "/items", "/queryables", "/schema"} {
+		target := "/ogc/collections/hex-night-drinking" + suffix
+		resp, body := f.get(t, target)
+		if resp.StatusCode != 404 || contains(body, "Night-time") || contains(body, "Street drinking") {
+			t.Errorf("public %s: %d %s, want a 404 saying nothing of it", target, resp.StatusCode, body)
+		}
+		if resp, body := f.get(t, target, bearer(tokens[access.Analyst])...); resp.StatusCode != 200 {
+			t.Errorf("analyst %s: %d %s", target, resp.StatusCode, body)
+		}
+	}
+}
