@@ -3,6 +3,7 @@ package layer
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/leicester-csp/hotspot/geo/analysis"
 )
@@ -78,6 +79,9 @@ func disclose(ctx context.Context, a *Answer) {
 			}
 		}
 	}
+	if rc, hc := a.Schema.Index("rank"), a.Schema.Index("h3"); rc >= 0 && hc >= 0 {
+		unrank(a.Features, hidden, rc, hc)
+	}
 	// Exact statistics that are linear in the counts give them back
 	// however they are suppressed: every cell's gi_z is (G_i − x̄W_i) /
 	// (S·c_i), G_i its neighbourhood's sum, so knowing the area's total
@@ -144,4 +148,37 @@ func checkRecords(ctx context.Context, l *Layer, a *Answer) error {
 		return nil
 	}
 	return &analysis.FieldError{Field: "source", Msg: "incident-level records of local sources need the analyst role"}
+}
+
+// unrank takes from a ranked answer (the forecast) the order among its
+// suppressed features: ranked by count, ties by H3 index, their order
+// gave every count back (the H3 order restarts at each count: on the
+// synthetic city four runs, counts 4, 3, 2 and 1, exactly). They keep the
+// positions and ranks they held as a set, in H3 order among themselves.
+func unrank(fs []Feature, hidden []bool, rankCol, h3Col int) {
+	var pos []int
+	var moved []Feature
+	var ranks []int
+	for i, h := range hidden {
+		if h {
+			pos = append(pos, i)
+			moved = append(moved, fs[i])
+			ranks = append(ranks, fs[i].Values[rankCol].Int())
+		}
+	}
+	if len(pos) < 2 {
+		return
+	}
+	slices.Sort(ranks)
+	slices.SortStableFunc(moved, func(x, y Feature) int {
+		a, b := x.Values[h3Col].Text(), y.Values[h3Col].Text()
+		if len(a) != len(b) {
+			return len(a) - len(b)
+		}
+		return strings.Compare(a, b)
+	})
+	for j, i := range pos {
+		fs[i] = moved[j]
+		fs[i].Values[rankCol] = Int(ranks[j])
+	}
 }
