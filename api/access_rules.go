@@ -40,9 +40,12 @@ var routeRules = map[string]rule{
 	"/api/v1/repeats/locations": {min: access.Public, audit: true, partnerSuppressed: true},
 	// The premises register is partner data; its counts are aggregates,
 	// suppressed for partners. Offender pseudonyms are analysts' alone.
-	premisesListPath:   {min: access.Partner},
-	offendersListPath:  {min: access.Analyst, audit: true},
-	"/api/v1/points":   {min: access.Public},
+	premisesListPath:  {min: access.Partner},
+	offendersListPath: {min: access.Analyst, audit: true},
+	// Map points are each record's exact point, location and crime
+	// types: incident-level, so audited like the incident list (and
+	// refused to partners for local sources, see checkRecords).
+	"/api/v1/points":   {min: access.Public, audit: true},
 	"/api/v1/premises": {min: access.Partner},
 	"/api/v1/series":   {min: access.Public},
 	"/api/v1/outcomes": {min: access.Public},
@@ -93,7 +96,7 @@ var layerRules = map[string]rule{
 	"forecast":  {min: access.Public},
 	"incidents": {min: access.Public, audit: true},
 	"repeats":   {min: access.Public, audit: true, partnerSuppressed: true},
-	"points":    {min: access.Public},
+	"points":    {min: access.Public, audit: true},
 	"premises":  {min: access.Partner},
 
 	"target-areas": {min: access.Partner},

@@ -41,11 +41,18 @@ func (s *Server) collections() []collection {
 	return out
 }
 
-func (s *Server) collectionOf(id string) (collection, error) {
+func (s *Server) collectionOf(ctx context.Context, id string) (collection, error) {
+	vis, _ := analysis.VisibilityOf(ctx)
 	for _, c := range s.collections() {
-		if c.id == id {
-			return c, nil
+		if c.id != id {
+			continue
 		}
+		// A local priority's collections are not listed to the public
+		// (ogcCollections): they do not exist for it either.
+		if p := c.priority; p != nil && p.Source != "" && p.Source != geo.SourcePoliceUK && vis == analysis.SeePoliceUK {
+			break
+		}
+		return c, nil
 	}
 	return collection{}, missing("no collection %q: see /ogc/collections", truncate(id, 60))
 }
@@ -126,7 +133,7 @@ func (s *Server) ogcAnswer(ctx context.Context, c collection, q *ogcQuery, id st
 }
 
 func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.collectionOf(mux.Vars(r)["collectionId"])
+	c, err := s.collectionOf(r.Context(), mux.Vars(r)["collectionId"])
 	if err != nil {
 		return err
 	}
@@ -177,7 +184,7 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 		// No stored feature has such an id.
 		return missing("no feature %q", truncate(fid, 40))
 	}
-	c, err := s.collectionOf(vars["collectionId"])
+	c, err := s.collectionOf(r.Context(), vars["collectionId"])
 	if err != nil {
 		return err
 	}

@@ -167,7 +167,7 @@ func (a *Analyzer) briefStart(ctx context.Context, bq BriefQuery) (*Brief, *Reso
 		return nil, nil, invalid("months", "months %d is out of range 1–%d", n, MaxBriefMonths)
 	}
 	if bq.Priority == "" {
-		return nil, nil, invalid("priority", "a briefing is on one priority: give its id (known: %s)", strings.Join(a.priorityIDs(), ", "))
+		return nil, nil, invalid("priority", "a briefing is on one priority: give its id (known: %s)", strings.Join(a.priorityIDs(ctx), ", "))
 	}
 	months, err := a.store.Months(ctx)
 	if err != nil {

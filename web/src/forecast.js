@@ -10,7 +10,7 @@ import * as store from './state/store.js';
 import * as layers from './layers.js';
 import { escapeHTML, monthsBetween } from './format.js';
 import { filterName } from './words.js';
-import { forecastSummary, giComparison, backtestCheck, FORECAST_NOTE } from './forecast-words.js';
+import { forecastSummary, giComparison, backtestCheck, targetLine, FORECAST_NOTE } from './forecast-words.js';
 import { pickButton } from './panel.js';
 import { polygonsOf, ringCentre } from './geo.js';
 
@@ -66,8 +66,9 @@ function render(d, check) {
   for (const f of d.features.slice(0, TOP_TARGETS)) {
     const p = f.properties;
     const title = p.top_location || `Hexagon ${p.h3}`;
-    const sub = `<span class="pick-sub">Target ${p.rank} · ${p.count} incident${p.count === 1 ? '' : 's'} in ${d.hotspot.months} month${d.hotspot.months === 1 ? '' : 's'}</span>`;
-    const { li } = pickButton('target', title, sub, `Target ${p.rank}: ${title}, ${p.count} incidents`, () => fly(f));
+    const line = targetLine(p, d.hotspot.months, d.hotspot.suppress_below);
+    const sub = `<span class="pick-sub">${escapeHTML(line)}</span>`;
+    const { li } = pickButton('target', title, sub, `${line}: ${title}`, () => fly(f));
     li.querySelector('button').dataset.h3 = p.h3;
     list.append(li);
   }
