@@ -46,16 +46,23 @@ export function lorenzSVG(points) {
 let loadedURL = '';
 
 /**
- * loadConcentration asks for the concentration of state s and shows it,
- * unless current() says the filters have changed meanwhile.
+ * loadConcentration asks for the concentration of state s, once ready has
+ * settled, and shows it, unless current() says the filters have changed
+ * meanwhile.
  */
-export async function loadConcentration(s, current) {
+export async function loadConcentration(s, current, ready = Promise.resolve()) {
   const u = api.concentrationURL(s);
   if (u === loadedURL) return;
   loadedURL = u;
   $('concentration-text').textContent = 'Loading…';
   $('lorenz').innerHTML = '';
   try {
+    await ready;
+    if (!current()) {
+      // A newer state may have asked meanwhile: its URL stays.
+      if (loadedURL === u) loadedURL = '';
+      return;
+    }
     const c = await api.json(u);
     if (!current()) return;
     $('concentration-text').textContent = concentrationWords(c);

@@ -23,16 +23,23 @@ let chosen = '';
 let loadedURL = '';
 
 /**
- * loadRepeats asks for the repeat locations of state s and lists them,
- * unless current() says the filters have changed meanwhile.
+ * loadRepeats asks for the repeat locations of state s, once ready has
+ * settled, and lists them, unless current() says the filters have changed
+ * meanwhile.
  */
-export async function loadRepeats(s, current) {
+export async function loadRepeats(s, current, ready = Promise.resolve()) {
   const u = api.repeatsURL(s);
   if (u === loadedURL && store.repeats()) return;
   loadedURL = u;
   store.setRepeats(null);
   renderRepeats();
   try {
+    await ready;
+    if (!current()) {
+      // A newer state may have asked meanwhile: its URL stays.
+      if (loadedURL === u) loadedURL = '';
+      return;
+    }
     const d = await api.json(u);
     if (!current()) return;
     store.setRepeats(d);
