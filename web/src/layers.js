@@ -74,6 +74,10 @@ export function buildStyle(basemap, data = {}, streets = true, first = null) {
     // finer than a cell) and drawn larger beyond: a street-level view is
     // then one or two tiles for the worker to build, not a dozen.
     hex: { type: 'geojson', data: data.hex ?? EMPTY, buffer: 16, maxzoom: CELL_MAXZOOM },
+    // The hatched cells alone: a pattern makes the worker wait on the page
+    // for its image in every tile it builds, so the many plain cells are
+    // kept out of it.
+    hatch: { type: 'geojson', data: hatched(data.hex), buffer: 16, maxzoom: CELL_MAXZOOM },
     emerging: { type: 'geojson', data: data.emerging ?? EMPTY, buffer: 16, maxzoom: CELL_MAXZOOM },
     ...overlaySources(data, EMPTY),
     selection: { type: 'geojson', data: EMPTY },
@@ -103,7 +107,7 @@ export function buildStyle(basemap, data = {}, streets = true, first = null) {
     },
     changeLayer(over),
     // Its pattern is drawn when the worker first asks for it (wireHatch).
-    { id: HEX_HATCH, type: 'fill', source: 'hex', filter: HATCH_FILTER, layout: { visibility: 'none' }, paint: { 'fill-pattern': HATCH_IMAGE } },
+    { id: HEX_HATCH, type: 'fill', source: 'hatch', layout: { visibility: 'none' }, paint: { 'fill-pattern': HATCH_IMAGE } },
     { id: WARD_LINE, type: 'line', source: 'wards', paint: { 'line-color': palette.WARD_LINE, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1, 14, 2.5] } },
     // Points under the basemap's place labels, so that names stay readable.
     ...pointLayers(Boolean(style.glyphs)),
@@ -120,6 +124,21 @@ export function buildStyle(basemap, data = {}, streets = true, first = null) {
   );
   if (first) firstLayer(style, first.layer, first.model);
   return style;
+}
+
+const hatchedOf = new WeakMap(); // hex answer → its hatched cells
+
+/**
+ * hatched is the hatch source's data for a hex answer: the hot cells
+ * without an incident (HATCH_FILTER), the same object for the same answer.
+ */
+export function hatched(hex) {
+  if (!hex) return EMPTY;
+  if (!hatchedOf.has(hex)) {
+    const features = hex.features.filter((f) => isEmptyHot(f.properties));
+    hatchedOf.set(hex, features.length ? { type: 'FeatureCollection', features } : EMPTY);
+  }
+  return hatchedOf.get(hex);
 }
 
 /**

@@ -32,6 +32,7 @@ export function createMap(basemap, first, view) {
   const { layer, compare } = store.state();
   const model = layers.classify(layer, { ...data, incidents: inc, emerging: em?.data, compare });
   for (const [id, d] of Object.entries(data)) if (d) store.markApplied(id, d);
+  if (data.hex) store.markApplied('hatch', layers.hatched(data.hex));
   const b = wards && bounds(wards.data.features);
   store.setFitted(Boolean(view || b));
   const camera = view ? { center: [view.lon, view.lat], zoom: view.zoom }

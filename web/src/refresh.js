@@ -136,7 +136,10 @@ function show(s, [hex, wards, inc, em, change, points], map, current) {
   // planner switching priorities waits for all of it. The ward outlines
   // are always on show, but only their first data matter to them.
   let changed = false;
-  if (HEX_LAYERS.has(s.layer)) changed = setSource(map, 'hex', hex.data) || changed;
+  if (HEX_LAYERS.has(s.layer)) {
+    changed = setSource(map, 'hex', hex.data) || changed;
+    changed = setSource(map, 'hatch', layers.hatched(hex.data)) || changed;
+  }
   if (WARD_LAYERS.has(s.layer) || !store.applied('wards')) changed = setSource(map, 'wards', wards.data) || changed;
   if (inc) changed = setSource(map, 'incidents', inc.collection) || changed;
   // Too short a window shows no cells rather than an older window's.

@@ -1,9 +1,10 @@
 // Speed of the web map in headless Chromium, for docs/benchmarks.md: first
 // paint of the hex layer (navigation start → hex features rendered), each
 // in a freshly launched browser, and the redraw after a priority switch
-// (select change → first frame whose cells differ), each switch made once
-// the page has settled (no request in flight for 300 ms: the side panels
-// ask for theirs after the map has drawn). Prints medians.
+// (select change → first frame whose cells differ), each switch (and each
+// ward focus) made once the page has settled (no request in flight for
+// 300 ms: the side panels ask for theirs after the map has drawn). Prints
+// medians.
 //
 //   HOTSPOT_URL=http://127.0.0.1:8080 node web/test/bench.mjs [RUNS]
 //
@@ -80,7 +81,10 @@ for (let i = 0; i < RUNS; i++) {
     await ready(page);
   }
   await settled();
-  for (const code of ['E05010463', 'E05010458', 'E05010476', 'E05010472']) focuses.push(await focusOnce(page, code));
+  for (const code of ['E05010463', 'E05010458', 'E05010476', 'E05010472']) {
+    focuses.push(await focusOnce(page, code));
+    await settled();
+  }
   await browser.close();
 }
 console.log(`first hex paint, fresh browser (${RUNS} runs): ${fmt(paints)}`);

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { layers as protomapsLayers, namedFlavor } from '@protomaps/basemaps';
 import { styleFor, fontStacks } from '../src/basemap-style.js';
-import { classify, buildStyle } from '../src/layers.js';
+import { classify, buildStyle, hatched } from '../src/layers.js';
 
 describe('the start-up style', () => {
   const meta = { archive: '/basemap/basemap.pmtiles', glyphs: '/basemap/fonts/{fontstack}/{range}.pbf', attribution: '' };
@@ -28,11 +28,22 @@ describe('the start-up style', () => {
     assert.equal(get('hex-fill').layout.visibility, 'visible');
     assert.deepEqual(get('hex-fill').paint['fill-color'], model.color);
     assert.equal(get('hex-hatch').layout.visibility, 'visible');
+    assert.equal(get('hex-hatch').source, 'hatch');
     assert.ok(layers.indexOf(get('hex-hatch')) < layers.indexOf(get('ward-line')));
     assert.equal(get('ward-fill').layout.visibility, 'none');
     const wards = buildStyle(style, {}, true, { layer: 'wards-count', model: classify('wards-count', { wards: { features: [] } }) }).layers;
     assert.equal(wards.find((l) => l.id === 'hex-fill').layout.visibility, 'none');
     assert.equal(wards.find((l) => l.id === 'hex-hatch').layout.visibility, 'none');
     assert.equal(wards.find((l) => l.id === 'ward-fill').layout.visibility, 'visible');
+  });
+
+  it('keeps the hatched cells in a source of their own, the same data for the same answer', () => {
+    const hot = { properties: { h3: 'a', gi_bin: 1, count: 0 } };
+    const hex = { features: [hot, { properties: { h3: 'b', gi_bin: 1, count: 3 } }, { properties: { h3: 'c', gi_bin: 0, count: 0 } }] };
+    assert.deepEqual(hatched(hex).features, [hot]);
+    assert.equal(hatched(hex), hatched(hex));
+    const style = buildStyle(null, { hex });
+    assert.deepEqual(style.sources.hatch.data.features, [hot]);
+    assert.equal(hatched({ features: [] }).features.length, 0);
   });
 });
