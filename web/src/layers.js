@@ -5,10 +5,12 @@
 import * as palette from './palette.js';
 import { int, dec1 } from './format.js';
 import { isEmptyHot, RATE_NOTE } from './naming.js';
+import { hatched, HATCH_IMAGE } from './hatch.js';
 import { splitLabels } from './basemap-style.js';
 import { overlaySources, pointLayers, changeLayer, incidentModel, pointsModel, changeModel, CLUSTERS, CLUSTER_COUNTS, POINTS, MAP_POINTS, CHANGE_FILL } from './overlays.js';
 
 export { CLUSTERS, CLUSTER_COUNTS, POINTS, MAP_POINTS, CHANGE_FILL };
+export { hatched, wireHatch } from './hatch.js';
 
 // Layer ids the tests and the click handler use.
 export const HEX_FILL = 'hex-fill';
@@ -19,9 +21,8 @@ export const REPEAT_HIGHLIGHT = 'repeat-highlight';
 export const EMERGING_FILL = 'emerging-fill';
 export const TARGETS = 'forecast-targets';
 
-// The pattern image of hot cells without an incident, and the cells it
-// covers: the same test as naming.isEmptyHot, as a MapLibre expression.
-const HATCH_IMAGE = 'hatch';
+// The cells the hatch pattern covers (hatch.js): the same test as
+// naming.isEmptyHot, as a MapLibre expression.
 export const HATCH_FILTER = ['all', ['>', ['get', 'gi_bin'], 0], ['==', ['get', 'count'], 0]];
 
 export const EMPTY = Object.freeze({ type: 'FeatureCollection', features: Object.freeze([]) });
@@ -124,52 +125,6 @@ export function buildStyle(basemap, data = {}, streets = true, first = null) {
   );
   if (first) firstLayer(style, first.layer, first.model);
   return style;
-}
-
-const hatchedOf = new WeakMap(); // hex answer → its hatched cells
-
-/**
- * hatched is the hatch source's data for a hex answer: the hot cells
- * without an incident (HATCH_FILTER), the same object for the same answer.
- */
-export function hatched(hex) {
-  if (!hex) return EMPTY;
-  if (!hatchedOf.has(hex)) {
-    const features = hex.features.filter((f) => isEmptyHot(f.properties));
-    hatchedOf.set(hex, features.length ? { type: 'FeatureCollection', features } : EMPTY);
-  }
-  return hatchedOf.get(hex);
-}
-
-/**
- * wireHatch draws the stripes for hot cells without an incident when the
- * map first needs them. The pattern layer is in the style from the start:
- * added after the style has loaded, it made the worker tile every cell a
- * second time. The pattern is made here rather than shipped, so the map
- * stays one set of files.
- */
-export function wireHatch(map) {
-  map.on('styleimagemissing', (e) => {
-    if (e.id === HATCH_IMAGE && !map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage(), { pixelRatio: 2 });
-  });
-}
-
-function hatchImage() {
-  // 16 device pixels at pixel ratio 2: a stripe every 8 CSS pixels.
-  const size = 16;
-  const c = document.createElement('canvas');
-  c.width = c.height = size;
-  const ctx = c.getContext('2d');
-  ctx.strokeStyle = palette.HATCH;
-  ctx.lineWidth = 3;
-  // Three diagonals, so that the stripes run on across the tile's edges.
-  for (const off of [-size, 0, size]) {
-    ctx.beginPath();
-    ctx.moveTo(off, size);
-    ctx.lineTo(off + size, 0);
-    ctx.stroke();
-  }
-  return ctx.getImageData(0, 0, size, size);
 }
 
 /** setForecast outlines the forecast's target hexagons (null: none). */
