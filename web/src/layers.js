@@ -371,9 +371,15 @@ export function applyLayer(map, layer, model) {
   }
 }
 
-/** firstLayer writes the values that show `layer` as `model` into a style. */
+/**
+ * firstLayer writes the values that show `layer` as `model` into a style,
+ * but for the hatching: its pattern is drawn after the first frame (its
+ * own small source is tiled again for it), so that the first frame waits
+ * for neither the pattern image nor its shader.
+ */
 function firstLayer(style, layer, model) {
   for (const [kind, id, prop, value] of layerProps(layer, model)) {
+    if (id === HEX_HATCH) continue;
     const l = style.layers.find((x) => x.id === id);
     if (l) l[kind] = { ...l[kind], [prop]: value };
   }
