@@ -127,8 +127,15 @@ export function buildStyle(basemap, data = {}, streets = true, first = null) {
   return style;
 }
 
+// The targets outlined now (null: none, as the style starts): the
+// forecast section asks on every refresh, and new data, even none again,
+// cost the worker a round and the map a frame during a switch.
+let forecastShown = null;
+
 /** setForecast outlines the forecast's target hexagons (null: none). */
 export function setForecast(map, fc) {
+  if ((fc ?? null) === forecastShown) return;
+  forecastShown = fc ?? null;
   map.getSource('forecast')?.setData(fc ?? EMPTY);
 }
 
