@@ -47,10 +47,11 @@ export function lorenzSVG(points) {
 let loadedURL = '';
 
 /**
- * loadConcentration asks for the concentration of state s and shows it,
- * unless current() says the filters have changed meanwhile.
+ * loadConcentration asks for the concentration of state s, once ready has
+ * settled, and shows it, unless current() says the filters have changed
+ * meanwhile.
  */
-export async function loadConcentration(s, current) {
+export async function loadConcentration(s, current, ready = Promise.resolve()) {
   if (partnerLocal(s, document.body.dataset.role)) {
     // A curve of small counts has no disclosure control: the API refuses it.
     loadedURL = '';
@@ -64,6 +65,12 @@ export async function loadConcentration(s, current) {
   $('concentration-text').textContent = 'Loading…';
   $('lorenz').innerHTML = '';
   try {
+    await ready;
+    if (!current()) {
+      // A newer state may have asked meanwhile: its URL stays.
+      if (loadedURL === u) loadedURL = '';
+      return;
+    }
     const c = await api.json(u);
     if (!current()) return;
     $('concentration-text').textContent = concentrationWords(c);

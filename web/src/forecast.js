@@ -22,8 +22,8 @@ export const TOP_TARGETS = 10;
 let loaded = { forecast: '', check: '' };
 let answer = null;
 
-/** loadForecast asks for the targets and the check of state s. */
-export async function loadForecast(s, current) {
+/** loadForecast asks for the targets and the check of state s once ready has settled. */
+export async function loadForecast(s, current, ready = Promise.resolve()) {
   const fu = api.forecastURL(s);
   const train = s.from && s.to ? monthsBetween(s.from, s.to) - 1 : 0;
   // The check's hit counts are not suppressed: a partner key on partner
@@ -34,6 +34,12 @@ export async function loadForecast(s, current) {
   answer = null;
   render(null, '');
   try {
+    await ready;
+    if (!current()) {
+      // A newer state may have asked meanwhile: its URLs stay.
+      if (loaded.forecast === fu && loaded.check === cu) loaded = { forecast: '', check: '' };
+      return;
+    }
     const [f, b] = await Promise.all([api.get(fu), cu ? api.get(cu) : Promise.resolve(null)]);
     if (!current()) return;
     answer = f.data;

@@ -67,41 +67,56 @@ export function answersFor(s) {
 /** emergingFits says whether a state's months are enough for emerging hot spots. */
 export const emergingFits = (s) => monthsBetween(s.from, s.to) >= MIN_EMERGING_MONTHS;
 
+// The longest the side panels wait for the map to draw before they ask
+// for their own answers.
+const SIDE_WAIT_MS = 4000;
+
 /**
  * refresh loads what the current state needs and draws it. Answers for an
  * older state (the planner changed a filter meanwhile) are dropped.
  */
 export function refresh() {
   const mine = ++gen;
+  const current = () => mine === gen;
   const s = store.state();
   setBusy(true, `Loading ${layerWords(s.layer)} for ${subject(s)}…`);
   clearError();
   const wanted = answersFor(s);
-  loadRepeats(s, () => mine === gen);
+  // The side panels ask once the map has drawn: their answers (the
+  // forecast's backtest, the city's points) cost the server and the page
+  // time that the map's own answer and its frames need first. They say
+  // "Loading…" meanwhile.
+  let drawn;
+  const mapDrawn = new Promise((resolve) => { drawn = resolve; });
+  const sideReady = Promise.race([mapDrawn, new Promise((resolve) => setTimeout(resolve, SIDE_WAIT_MS))]);
+  loadRepeats(s, current, sideReady);
   // Partner keys and above only; each says why it is missing otherwise.
-  loadPremises(s, () => mine === gen);
-  loadOffenders(s, () => mine === gen);
-  loadConcentration(s, () => mine === gen);
-  loadForecast(s, () => mine === gen);
+  sideReady.then(() => {
+    if (!current()) return;
+    loadPremises(s, current);
+    loadOffenders(s, current);
+  });
+  loadConcentration(s, current, sideReady);
+  loadForecast(s, current, sideReady);
+  sideReady.then(() => current() && loadCharts(s, current));
   (async () => {
     let answers, map;
     try {
       [answers, map] = await Promise.all([wanted, mapReady]);
     } catch (err) {
-      if (mine === gen) fail(err);
+      drawn();
+      if (current()) fail(err);
       return;
     }
-    if (mine !== gen) return;
-    show(s, answers, map, () => mine === gen);
-    // After the map has its data: the city's points are large, and the
-    // first paint should not wait for them.
-    loadCharts(s, () => mine === gen);
+    if (!current()) return drawn();
+    show(s, answers, map, current).then(drawn);
   })();
 }
 
 /**
  * show puts a state's answers on the page; current() says whether that
- * state is still the one wanted once the map has drawn it.
+ * state is still the one wanted once the map has drawn it. The promise
+ * settles when the map is idle with them.
  */
 function show(s, [hex, wards, inc, em, change, points], map, current) {
   const old = store.data();
@@ -116,7 +131,7 @@ function show(s, [hex, wards, inc, em, change, points], map, current) {
     // No WebGL: the lists and legend still follow the filters.
     draw();
     setBusy(false, empty, Boolean(empty));
-    return;
+    return Promise.resolve();
   }
   if (!store.fitted()) {
     // Before the data go in, so the worker tiles them once, at the zoom
@@ -130,7 +145,10 @@ function show(s, [hex, wards, inc, em, change, points], map, current) {
   // planner switching priorities waits for all of it. The ward outlines
   // are always on show, but only their first data matter to them.
   let changed = false;
-  if (HEX_LAYERS.has(s.layer)) changed = setSource(map, 'hex', hex.data) || changed;
+  if (HEX_LAYERS.has(s.layer)) {
+    changed = setSource(map, 'hex', hex.data) || changed;
+    changed = setSource(map, 'hatch', layers.hatched(hex.data)) || changed;
+  }
   if (WARD_LAYERS.has(s.layer) || !store.applied('wards')) changed = setSource(map, 'wards', wards.data) || changed;
   if (inc) changed = setSource(map, 'incidents', inc.collection) || changed;
   // Too short a window shows no cells rather than an older window's.
@@ -140,14 +158,16 @@ function show(s, [hex, wards, inc, em, change, points], map, current) {
   updateLabels(map, wards.data);
   draw();
   reselect();
-  map.once('idle', () => {
+  const idle = new Promise((resolve) => map.once('idle', () => {
+    resolve();
     if (!current()) return;
     store.markIdle(performance.now());
     setBusy(false, empty, Boolean(empty));
-  });
+  }));
   // New data bring frames of their own; without them 'idle' needs one.
   // (An extra frame costs a software-rendered browser ~50 ms.)
   if (!changed) map.triggerRepaint();
+  return idle;
 }
 
 /** setSource gives a source new data, if they are new; true if so. */

@@ -30,10 +30,11 @@ let loadedURL = '';
 let wired = false;
 
 /**
- * loadRepeats asks for the repeat locations of state s and lists them,
- * unless current() says the filters have changed meanwhile.
+ * loadRepeats asks for the repeat locations of state s, once ready has
+ * settled, and lists them, unless current() says the filters have changed
+ * meanwhile.
  */
-export async function loadRepeats(s, current) {
+export async function loadRepeats(s, current, ready = Promise.resolve()) {
   if (!wired) {
     wired = true;
     $('repeats-csv').addEventListener('click', downloadRepeats);
@@ -44,6 +45,12 @@ export async function loadRepeats(s, current) {
   store.setRepeats(null);
   renderRepeats();
   try {
+    await ready;
+    if (!current()) {
+      // A newer state may have asked meanwhile: its URL stays.
+      if (loadedURL === u) loadedURL = '';
+      return;
+    }
     const d = await api.json(u);
     if (!current()) return;
     store.setRepeats(d);
