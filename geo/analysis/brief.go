@@ -120,7 +120,8 @@ type Brief struct {
 	// false when no target-area store was given.
 	Targets      []AreaSummary
 	TargetsKnown bool
-	// DataFrom and DataTo are the first and latest months in the data.
+	// DataFrom and DataTo are the first and latest months of the records
+	// the brief counts (of its source, for a partner source).
 	DataFrom, DataTo geo.Month
 	// Local are the partner-record filters in force (the request's, or
 	// the priority's where it fixes them); DayHour is the ward's day ×
@@ -176,7 +177,30 @@ func (a *Analyzer) briefStart(ctx context.Context, bq BriefQuery) (*Brief, *Reso
 	if len(months) == 0 {
 		return nil, nil, invalid("month", "the data hold no months yet: import police.uk data first")
 	}
-	b := &Brief{DataFrom: months[0], DataTo: months[len(months)-1]}
+	data := geo.MonthRange{From: months[0], To: months[len(months)-1]}
+	b, r, err := a.briefIn(ctx, bq, n, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	// A partner's records may begin after police.uk's first month or end
+	// before its latest: the brief is then drawn up within the months its
+	// source holds, or the period's missing months would read as a fall.
+	span, err := a.covered(ctx, r.Source, months)
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case span.From == 0:
+		return nil, nil, invalid("source", "source %s holds no records to brief on", r.Source)
+	case span != data:
+		return a.briefIn(ctx, bq, n, span)
+	}
+	return b, r, nil
+}
+
+// briefIn starts a brief whose months lie within data: the months its
+// source holds.
+func (a *Analyzer) briefIn(ctx context.Context, bq BriefQuery, n int, data geo.MonthRange) (*Brief, *Resolved, error) {
+	b := &Brief{DataFrom: data.From, DataTo: data.To}
 	to := b.DataTo
 	if bq.Month != nil {
 		to = *bq.Month
