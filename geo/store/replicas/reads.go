@@ -87,13 +87,23 @@ func (s *Store) PointWindowCounts(ctx context.Context, f geo.Filter, before, aft
 	})
 }
 
+func (s *Store) PlaceTallies(ctx context.Context, f geo.Filter) ([]geo.PlaceTally, error) {
+	return read(ctx, s, "place_tallies", func(st *postgis.Store) ([]geo.PlaceTally, error) { return st.PlaceTallies(ctx, f) })
+}
+
+func (s *Store) OffenderTallies(ctx context.Context, f geo.Filter) ([]geo.OffenderTally, error) {
+	return read(ctx, s, "offender_tallies", func(st *postgis.Store) ([]geo.OffenderTally, error) {
+		return st.OffenderTallies(ctx, f)
+	})
+}
+
 // routed names the PostGIS store's methods that this package sends to
 // standbys; primaryOnly, those it leaves on the primary on purpose. A
 // test checks that every method of the PostGIS store is in one of them.
 var (
 	routed = []string{"Version", "Months", "Areas", "Categories", "Population", "CellCounts", "CellMonthCounts",
 		"WardCounts", "Series", "MapPoints", "PointTallies", "Incidents", "Incident", "Sources", "Premises",
-		"DayHourCounts", "PointWindowCounts"}
+		"DayHourCounts", "PointWindowCounts", "PlaceTallies", "OffenderTallies"}
 	// Written while serving, and read back by whoever wrote them.
 	primaryOnly = []string{"Import", "AddKey", "Keys", "RevokeKey", "Audit", "AuditLog",
 		"AddTargetArea", "UpdateTargetArea", "DeleteTargetArea", "TargetAreas", "TargetArea", "TargetAreasVersion",

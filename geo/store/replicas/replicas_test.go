@@ -259,6 +259,8 @@ func everyReadOnStandby(t *testing.T, r *Store, o *observed) {
 		"sources":           func() error { _, err := r.Sources(ctx); return err },
 		"premises":          func() error { _, err := r.Premises(ctx); return err },
 		"day_hour_counts":   func() error { _, err := r.DayHourCounts(ctx, local, geo.SeriesKey{}); return err },
+		"place_tallies":     func() error { _, err := r.PlaceTallies(ctx, local); return err },
+		"offender_tallies":  func() error { _, err := r.OffenderTallies(ctx, local); return err },
 		"point_window_counts": func() error {
 			_, err := r.PointWindowCounts(ctx, all, all.Months, all.Months, orb.Bound{Min: orb.Point{-2, 52}, Max: orb.Point{0, 53}}, "")
 			return err
