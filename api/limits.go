@@ -64,6 +64,11 @@ func (sem inflight) acquire() (release func(), err error) {
 // answers and 304s never reach the work, so they are never refused.
 func (s *Server) analysis(build bodyFunc) bodyFunc {
 	return func(ctx context.Context, p *params, w io.Writer, h http.Header, src layer.Source) error {
+		mine, err := s.clientSlots.take(clientOf(ctx))
+		if err != nil {
+			return err
+		}
+		defer mine()
 		release, err := s.inflight.acquire()
 		if err != nil {
 			return err
@@ -180,10 +185,9 @@ func rateKey(ip netip.Addr) string {
 
 // limitRate refuses a client's request beyond its rate with a 429.
 // Health probes are never refused.
+// The client is also noted in the context, for its share of the
+// analysis slots (clientSlots).
 func (s *Server) limitRate(next http.Handler) http.Handler {
-	if s.rate == nil {
-		return next
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
 			next.ServeHTTP(w, r)
@@ -198,6 +202,11 @@ func (s *Server) limitRate(next http.Handler) http.Handler {
 			client = rateKey(ip)
 		} else {
 			next.ServeHTTP(w, r) // no address to count by (not over TCP)
+			return
+		}
+		r = r.WithContext(withClient(r.Context(), client))
+		if s.rate == nil {
+			next.ServeHTTP(w, r)
 			return
 		}
 		if allowed, after := s.rate.allow(client); !allowed {

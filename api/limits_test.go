@@ -188,3 +188,40 @@ func TestRateLimiterBuckets(t *testing.T) {
 		t.Errorf("default burst %v, want 100", l.burst)
 	}
 }
+
+// One client cannot hold every analysis slot: past its share it gets a
+// 429, while another client still finds a slot.
+func TestClientShareOfInflight(t *testing.T) {
+	for _, tc := range []struct{ inflight, share int }{{1, 1}, {2, 1}, {4, 3}, {8, 6}, {16, 12}} {
+		if got := newClientSlots(tc.inflight).max; got != tc.share {
+			t.Errorf("max-inflight %d: share %d, want %d", tc.inflight, got, tc.share)
+		}
+	}
+	if newClientSlots(0) != nil {
+		t.Error("unbounded slots have a share")
+	}
+	f := newFixture(t, func(c *Config) { c.MaxInflight = 4 })
+	greedy, other := "192.0.2.7:4000", "198.51.100.9:4000"
+	// The greedy client holds its whole share (3 of 4 slots).
+	var releases []func()
+	for range 3 {
+		r, err := f.srv.clientSlots.take("192.0.2.7")
+		if err != nil {
+			t.Fatal(err)
+		}
+		releases = append(releases, r)
+	}
+	checkRefusal(t, f.doFrom(t, greedy, "/api/v1/hotspots/hex?res=8"), http.StatusTooManyRequests)
+	if rec := f.doFrom(t, other, "/api/v1/hotspots/hex?res=8"); rec.Code != http.StatusOK {
+		t.Errorf("another client: %d %s", rec.Code, rec.Body)
+	}
+	for _, r := range releases {
+		r()
+	}
+	if rec := f.doFrom(t, greedy, "/api/v1/hotspots/hex?res=7"); rec.Code != http.StatusOK {
+		t.Errorf("the greedy client once its slots are back: %d %s", rec.Code, rec.Body)
+	}
+	if n := len(f.srv.clientSlots.held); n != 0 {
+		t.Errorf("%d clients still hold slots", n)
+	}
+}

@@ -101,15 +101,16 @@ type Server struct {
 	gzip       *httpcache.Gzipper
 	// config fingerprints what, besides data and query, shapes answers
 	// (the priorities), so that ETags change when a restart changes it.
-	config   string
-	inflight inflight        // slots for analyses
-	rate     *rateLimiter    // nil: no limit
-	proxies  trustedProxies  // whose X-Forwarded-* are believed
-	keys     *keyCache       // who callers are
-	rules    map[string]rule // who may reach each route, by template
-	handler  http.Handler
-	router   *mux.Router // for telling a wrong method from a wrong path
-	basemap  *Basemap    // nil: none
+	config      string
+	inflight    inflight        // slots for analyses
+	clientSlots *clientSlots    // one client's share of them
+	rate        *rateLimiter    // nil: no limit
+	proxies     trustedProxies  // whose X-Forwarded-* are believed
+	keys        *keyCache       // who callers are
+	rules       map[string]rule // who may reach each route, by template
+	handler     http.Handler
+	router      *mux.Router // for telling a wrong method from a wrong path
+	basemap     *Basemap    // nil: none
 	// targetAreas feeds ward briefings (nil: none recorded).
 	targetAreas analysis.TargetAreaFunc
 	suppress    int // Config.SuppressBelow
@@ -146,7 +147,7 @@ func New(cfg Config) *Server {
 	s := &Server{
 		store: cfg.Store, an: cfg.Analyzer, layers: layer.New(cfg.Analyzer), log: cfg.Logger, synthetic: cfg.Synthetic,
 		cache: newAnswerCache(cfg.CacheBytes), tilesState: newTileState(cfg.CacheBytes), gzip: httpcache.NewGzipper(gzip.BestSpeed),
-		inflight: newInflight(cfg.MaxInflight), rate: newRateLimiter(cfg.RateLimit, cfg.RateBurst),
+		inflight: newInflight(cfg.MaxInflight), clientSlots: newClientSlots(cfg.MaxInflight), rate: newRateLimiter(cfg.RateLimit, cfg.RateBurst),
 		proxies: trustedProxies(slices.Clone(cfg.TrustedProxies)), suppress: cfg.SuppressBelow,
 		metrics: cfg.Metrics, databases: cfg.Databases,
 	}
