@@ -130,9 +130,18 @@ type rule struct {
 	// audit marks answers that may hold incident-level records: to a
 	// keyed caller they are written to the audit log.
 	audit bool
+	// partnerSuppressed marks audited answers a partner may still have
+	// for a local source: the analysis leaves out what it may not see
+	// (repeat locations of fewer than --suppress-below records).
+	partnerSuppressed bool
 	// write is the least role for methods that change something (POST,
 	// PUT, DELETE), when more than min.
 	write access.Role
+	// page marks the web map's own files: their query string is the map's
+	// view (source=council included), read by the page's script, whose
+	// API requests carry the key and are checked; the page's navigation
+	// request cannot carry it.
+	page bool
 }
 
 // need is the least role a request to a route may come from, and
@@ -174,19 +183,23 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		}
 		need, auditable := s.need(r, rl)
 		if !c.role.AtLeast(need) {
-			status, msg := http.StatusForbidden, "this needs a key with the "+need.String()+" role"
+			// No key is the public role, and a role too low is a 403
+			// (DESIGN.md "Access"); 401 is kept for a key that was
+			// presented and refused. The challenge header still tells a
+			// keyless client how to present one.
+			msg := "this needs a key with the " + need.String() + " role"
 			if c.keyID == "" {
-				status, msg = http.StatusUnauthorized, "this needs a key: send Authorization: Bearer KEY"
+				msg += ": send Authorization: Bearer KEY"
 				w.Header().Set("WWW-Authenticate", `Bearer`)
 			}
-			writeJSONError(w, status, errorBody{Error: msg})
+			writeJSONError(w, http.StatusForbidden, errorBody{Error: msg})
 			return
 		}
-		if msg, ok := checkSource(r, c); !ok {
+		if msg, ok := checkSource(r, c); !ok && !rl.page {
 			writeJSONError(w, http.StatusForbidden, errorBody{Error: msg, Param: "source"})
 			return
 		}
-		if msg, ok := checkRecords(r, c, rl); !ok {
+		if msg, ok := checkRecords(r, c, rl); !ok && !rl.page {
 			writeJSONError(w, http.StatusForbidden, errorBody{Error: msg, Param: "source"})
 			return
 		}

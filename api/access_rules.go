@@ -21,7 +21,7 @@ import (
 // answers are audited for keyed callers because they are where partner
 // records will appear (source=all).
 var routeRules = map[string]rule{
-	"/":                         {min: access.Public},
+	"/":                         {min: access.Public, page: true},
 	"/healthz":                  {min: access.Public},
 	"/readyz":                   {min: access.Public},
 	"/api/v1/meta":              {min: access.Public},
@@ -35,10 +35,20 @@ var routeRules = map[string]rule{
 	"/api/v1/hotspots/forecast": {min: access.Public},
 	"/api/v1/backtest":          {min: access.Public},
 	"/api/v1/incidents":         {min: access.Public, audit: true},
-	"/api/v1/repeats/locations": {min: access.Public, audit: true},
-	"/api/v1/points":            {min: access.Public},
-	"/api/v1/series":            {min: access.Public},
-	"/api/v1/outcomes":          {min: access.Public},
+	// Repeat locations hold local records' exact points: audited, and a
+	// partner sees only places of --suppress-below records or more.
+	"/api/v1/repeats/locations": {min: access.Public, audit: true, partnerSuppressed: true},
+	// The premises register is partner data; its counts are aggregates,
+	// suppressed for partners. Offender pseudonyms are analysts' alone.
+	premisesListPath:  {min: access.Partner},
+	offendersListPath: {min: access.Analyst, audit: true},
+	// Map points are each record's exact point, location and crime
+	// types: incident-level, so audited like the incident list (and
+	// refused to partners for local sources, see checkRecords).
+	"/api/v1/points":   {min: access.Public, audit: true},
+	"/api/v1/premises": {min: access.Partner},
+	"/api/v1/series":   {min: access.Public},
+	"/api/v1/outcomes": {min: access.Public},
 	// Local records only: a public caller naming a local source is a 403
 	// (checkSource) and any other a 400; a partner's small counts are
 	// withheld by the analysis.
@@ -68,6 +78,10 @@ var routeRules = map[string]rule{
 
 	"/tiles/{layer}.json":            {min: access.Public, layerVar: "layer"},
 	"/tiles/{layer}/{z}/{x}/{y}.mvt": {min: access.Public, layerVar: "layer"},
+
+	// Metrics carry no partner data (no label names a source, a key or a
+	// host; routes are templates, not paths), so scrapers need no key.
+	"/metrics": {min: access.Public},
 }
 
 // layerRules are the layers' own rules, by layer name; an OGC collection
@@ -81,8 +95,9 @@ var layerRules = map[string]rule{
 	"emerging":  {min: access.Public},
 	"forecast":  {min: access.Public},
 	"incidents": {min: access.Public, audit: true},
-	"repeats":   {min: access.Public, audit: true},
-	"points":    {min: access.Public},
+	"repeats":   {min: access.Public, audit: true, partnerSuppressed: true},
+	"points":    {min: access.Public, audit: true},
+	"premises":  {min: access.Partner},
 
 	"target-areas": {min: access.Partner},
 }
@@ -109,10 +124,11 @@ func checkRecords(r *http.Request, c caller, rl rule) (string, bool) {
 		// suppression withholds.
 		return "a partner key asks for one source at a time: source=all less source=policeuk would give back suppressed local counts", false
 	}
-	records := rl.audit || strings.HasSuffix(routeTemplate(r), "/points")
+	records := rl.audit && !rl.partnerSuppressed || strings.HasSuffix(routeTemplate(r), "/points")
 	if rl.layerVar != "" {
 		base, _, _ := strings.Cut(mux.Vars(r)[rl.layerVar], "-")
-		records = records || layerRule(base).audit || base == "points"
+		lr := layerRule(base)
+		records = records || lr.audit && !lr.partnerSuppressed || base == "points"
 	}
 	if !records {
 		return "", true

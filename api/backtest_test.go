@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -97,7 +98,7 @@ func TestForecastEndpoint(t *testing.T) {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		if !slices.Equal(keys, []string{"count", "h3", "rank", "score", "top_location"}) || p["rank"] != float64(i+1) {
+		if !slices.Equal(keys, []string{"count", "h3", "rank", "score", "suppressed", "top_location"}) || p["rank"] != float64(i+1) {
 			t.Errorf("feature %d: %v", i, p)
 		}
 	}
@@ -116,7 +117,11 @@ func TestForecastEndpoint(t *testing.T) {
 	if h := obj(t, v["hotspot"]); h["method"] != "gi" || h["method_auto"] != false || len(arr(t, h["candidates"])) != 1 {
 		t.Errorf("method=gi: %v", h)
 	}
-	f.getJSON(t, "/api/v1/hotspots/forecast?train=3&ward="+codeCastle, http.StatusOK)
+	byCode := f.getJSON(t, "/api/v1/hotspots/forecast?train=3&ward="+codeCastle, http.StatusOK)
+	// A ward by name, as everywhere a ward is asked for, in any case.
+	if byName := f.getJSON(t, "/api/v1/hotspots/forecast?train=3&ward=castle", http.StatusOK); !reflect.DeepEqual(byName["features"], byCode["features"]) {
+		t.Errorf("ward=castle answers differently from ward=%s", codeCastle)
+	}
 	for _, tc := range []struct{ query, param string }{
 		{"method=magic", "method"},
 		{"method=counts,gi", "method"},

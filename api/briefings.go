@@ -15,6 +15,7 @@ import (
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/access"
 	"github.com/leicester-csp/hotspot/geo/analysis"
+	"github.com/leicester-csp/hotspot/geo/layer"
 	"github.com/leicester-csp/hotspot/internal/httpcache"
 )
 
@@ -22,7 +23,7 @@ const contentHTML = "text/html; charset=utf-8"
 
 // Parameters of the briefing and the report.
 var (
-	briefParams  = []string{"priority", "month", "months", "format"}
+	briefParams  = append([]string{"priority", "month", "months", "format"}, layer.LocalFilters...)
 	reportParams = []string{"quarter", "format"}
 )
 
@@ -81,7 +82,9 @@ func (s *Server) briefing(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	bq := analysis.BriefQuery{Ward: mux.Vars(r)["code"], Priority: vals.Get("priority")}
+	bq := analysis.BriefQuery{Ward: mux.Vars(r)["code"], Priority: vals.Get("priority"), Local: analysis.BriefLocal{
+		Source: vals.Get("source"), Flag: vals.Get("flag"), Days: vals.Get("days"), Hours: vals.Get("hours"),
+	}}
 	if v := vals.Get("month"); v != "" {
 		m, err := geo.ParseMonth(v)
 		if err != nil {

@@ -133,6 +133,13 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 			route, contentType = route+".csv", contentCSV
 		}
 		ctx := r.Context()
+		query := p.canonical
+		if slices.Contains(allowed, "after") {
+			// Next links are absolute, so the host and prefix (from
+			// trusted proxies) are part of the answer and of its tag.
+			p.self = baseURL(r) + r.URL.EscapedPath()
+			query += "\x00" + p.self
+		}
 		if slices.Contains(allowed, "priority") {
 			// A bad query is a 400 even to a client holding an ETag
 			// (If-None-Match: * would otherwise turn it into a 304).
@@ -144,7 +151,7 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 		if err != nil {
 			return err
 		}
-		tag := s.tagFor(ctx, src, route, p.canonical)
+		tag := s.tagFor(ctx, src, route, query)
 		cc, vary := cachePolicy(r, vary...)
 		gz, fresh := httpcache.Conditional(w, r, tag, cc, vary...)
 		if fresh {
@@ -166,6 +173,7 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 // headers, from the cache or by building it and keeping it.
 func (s *Server) body(ctx context.Context, tag httpcache.Tag, gz bool, version string, build func(io.Writer, http.Header) error) ([]byte, http.Header, error) {
 	body, hdr, hit := s.cache.get(tag.Key)
+	s.metrics.Cache("answers", hit)
 	var zbody []byte
 	if hit && gz {
 		zbody, _, _ = s.cache.get(tag.Key + "-gz")

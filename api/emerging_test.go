@@ -20,7 +20,7 @@ import (
 // the OGC collection per priority, and the 10-month minimum.
 func TestEmerging(t *testing.T) {
 	f := newFixture(t)
-	props := []string{"h3", "count", "pattern", "trend_z", "trend_p", "months_hot", "months_cold", "bins", "from", "to"}
+	props := []string{"h3", "count", "suppressed", "pattern", "trend_z", "trend_p", "months_hot", "months_cold", "bins", "from", "to"}
 	const q = "/api/v1/hotspots/emerging?from=2023-01&to=2024-03&res=8"
 	resp, body := f.get(t, q)
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/geo+json" {
@@ -75,7 +75,7 @@ func TestEmerging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(recs[0], ","); got != "h3,count,pattern,trend_z,trend_p,months_hot,months_cold,bins,from,to,wkt" {
+	if got := strings.Join(recs[0], ","); got != "h3,count,suppressed,pattern,trend_z,trend_p,months_hot,months_cold,bins,from,to,wkt" {
 		t.Errorf("CSV header %s", got)
 	}
 	if len(recs) != len(feats)+1 {
@@ -86,8 +86,8 @@ func TestEmerging(t *testing.T) {
 		for _, b := range arr(t, obj(t, feats[i]["properties"])["bins"]) {
 			want = append(want, strconv.Itoa(int(num(t, b))))
 		}
-		if rec[7] != strings.Join(want, ",") {
-			t.Errorf("row %d bins %q, want %q", i, rec[7], strings.Join(want, ","))
+		if rec[8] != strings.Join(want, ",") {
+			t.Errorf("row %d bins %q, want %q", i, rec[8], strings.Join(want, ","))
 		}
 	}
 

@@ -25,6 +25,7 @@ func FuzzQuery(f *testing.F) {
 		"category=", "h3=&ward=", "k=-0", "res=+9", "limit=0x10",
 		"datetime=2024-01-01T00:00:00Z/..", "datetime=../2023-05-31", "datetime=2024-02", "gi_bin=-3&res=10",
 		"code=E05010463", "f=json&limit=5&offset=3", "format=csv", "inference=permutation&permutations=99&seed=3", "k=auto&study=points", "min=3&kmax=4", "format=csv&limit=3&offset=2", "format=geojson&bbox=0,0,1,1",
+		"after=1ANO9AQRhMDIwABLFPg8&limit=2", "after=garbage", "after=1AQ&order=newest",
 	} {
 		for i := range paths {
 			f.Add(uint8(i), q)

@@ -21,6 +21,7 @@ var layerPaths = map[string]string{
 	"points":    "/api/v1/points",
 	"emerging":  "/api/v1/hotspots/emerging",
 	"forecast":  "/api/v1/hotspots/forecast",
+	"premises":  "/api/v1/premises",
 
 	"target-areas": targetAreasPath,
 }
@@ -43,7 +44,11 @@ func (s *Server) layerBody(l *layer.Layer) bodyFunc {
 		}
 		h.Set(rowsHeader, strconv.Itoa(len(a.Features)))
 		if !p.csv {
-			return layer.WriteGeoJSON(w, a)
+			var members []layer.Member
+			if next := nextQuery(p.canonical, req, a); l.Paged && next != "" {
+				members = append(members, layer.Member{Name: "next", Value: p.self + "?" + next})
+			}
+			return layer.WriteGeoJSON(w, a, members...)
 		}
 		if l.Paged {
 			pageHeaders(h, p.canonical, req, a)
@@ -52,15 +57,26 @@ func (s *Server) layerBody(l *layer.Layer) bodyFunc {
 	}
 }
 
+// nextQuery is the query of the page after a, "" on the last page: the
+// same query less offset, with after= the cursor past a's last incident,
+// so that each next page costs what the first did.
+func nextQuery(canonical string, req layer.Request, a *layer.Answer) string {
+	if a.Next == nil {
+		return ""
+	}
+	q, _ := url.ParseQuery(canonical)
+	q.Del("offset")
+	q.Set("after", encodeCursor(*a.Next, req.Newest))
+	q.Set("limit", strconv.Itoa(req.Limit))
+	return q.Encode()
+}
+
 // pageHeaders say in headers what a CSV page cannot say in its body: how
 // many rows match in all, and where the next page is (RFC 8288; the
 // reference is relative to the request).
 func pageHeaders(h http.Header, canonical string, req layer.Request, a *layer.Answer) {
 	h.Set("X-Total-Count", strconv.Itoa(a.Matched))
-	if next := req.Offset + len(a.Features); next < a.Matched {
-		q, _ := url.ParseQuery(canonical)
-		q.Set("offset", strconv.Itoa(next))
-		q.Set("limit", strconv.Itoa(req.Limit))
-		h.Set("Link", "<?"+q.Encode()+`>; rel="next"`)
+	if next := nextQuery(canonical, req, a); next != "" {
+		h.Set("Link", "<?"+next+`>; rel="next"`)
 	}
 }

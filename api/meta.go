@@ -17,6 +17,13 @@ type priorityJSON struct {
 	Categories  []string `json:"categories"`
 	Area        []string `json:"area"` // ward names or codes; null for the whole city
 	Description string   `json:"description"`
+	// Source, Flags, Days and Hours are the filters the priority fixes
+	// (DESIGN.md, "Partner records"), so that the map can set and lock
+	// them rather than send others and be refused.
+	Source string   `json:"source,omitempty"`
+	Flags  []string `json:"flags,omitempty"`
+	Days   string   `json:"days,omitempty"`
+	Hours  string   `json:"hours,omitempty"`
 }
 
 type prioritiesAnswer struct {
@@ -46,6 +53,7 @@ func (s *Server) prioritiesBody(ctx context.Context, _ *params, w io.Writer, _ h
 		}
 		ans.Priorities = append(ans.Priorities, priorityJSON{
 			ID: p.ID, Name: p.Name, Categories: nonNil(p.Categories), Area: p.Area, Description: p.Description,
+			Source: p.Source, Flags: p.Flags, Days: p.Days, Hours: p.Hours,
 		})
 	}
 	for _, c := range stored {
@@ -79,6 +87,14 @@ type metaAnswer struct {
 	GeneratedFrom string    `json:"generated_from"`
 	// Basemap is the local basemap (`serve --basemap`), null without one.
 	Basemap *Basemap `json:"basemap"`
+	// Sources are the sources the caller may name: policeuk first, then
+	// the local sources stored, which a public caller is never told of.
+	Sources []string `json:"sources"`
+	// Flags are the flag names a local source's records may carry.
+	Flags []string `json:"flags"`
+	// SuppressBelow is the smallest local count a partner caller is
+	// shown (null for other callers, who see every count or none).
+	SuppressBelow *int `json:"suppress_below"`
 }
 
 func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, _ http.Header, src layer.Source) error {
@@ -104,6 +120,9 @@ func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, _ http.He
 	for i, mo := range months {
 		ans.Months[i] = mo.String()
 	}
+	if err := s.metaSources(ctx, &ans); err != nil {
+		return err
+	}
 	if n := len(months); n > 0 {
 		latest := months[n-1]
 		ans.LatestMonth = ptr(latest.String())
@@ -111,4 +130,29 @@ func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, _ http.He
 		ans.DefaultTo = ans.LatestMonth
 	}
 	return writeJSON(w, ans)
+}
+
+// metaSources fills in the sources and flags the caller may filter on.
+func (s *Server) metaSources(ctx context.Context, ans *metaAnswer) error {
+	ans.Sources, ans.Flags = []string{geo.SourcePoliceUK}, geo.FlagNames()
+	vis, below := analysis.VisibilityOf(ctx)
+	if vis == analysis.SeePoliceUK {
+		return nil
+	}
+	local, err := s.store.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	for _, name := range local {
+		if name != geo.SourcePoliceUK {
+			ans.Sources = append(ans.Sources, name)
+		}
+	}
+	if vis == analysis.SeeAggregates {
+		if below <= 0 {
+			below = analysis.DefaultSuppressBelow
+		}
+		ans.SuppressBelow = &below
+	}
+	return nil
 }

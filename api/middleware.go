@@ -54,8 +54,9 @@ func (w *recorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the connection's writer.
 func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// logRequests writes one structured line per request. Health probes log
-// at debug level, since orchestrators call them every few seconds.
+// logRequests writes one structured line per request, and counts it in
+// the metrics. Health probes and scrapes log at debug level, since
+// orchestrators and Prometheus call them every few seconds.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -74,8 +75,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if route == "" {
 			route = "(unmatched)"
 		}
+		took := time.Since(start)
+		s.metrics.Request(route, status, took)
 		level := slog.LevelInfo
-		if route == "/healthz" || route == "/readyz" {
+		if route == "/healthz" || route == "/readyz" || route == "/metrics" {
 			level = slog.LevelDebug
 		}
 		s.log.LogAttrs(r.Context(), level, "http request",
@@ -83,7 +86,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			slog.String("route", route),
 			slog.Int("status", status),
 			slog.Int64("bytes", rec.bytes),
-			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+			slog.Float64("duration_ms", float64(took.Microseconds())/1000),
 		)
 	})
 }

@@ -226,7 +226,7 @@ func (s *Server) ogcCollection(w http.ResponseWriter, r *http.Request) error {
 	if err := noParams(r); err != nil {
 		return err
 	}
-	c, err := s.collectionOf(mux.Vars(r)["collectionId"])
+	c, err := s.collectionOf(r.Context(), mux.Vars(r)["collectionId"])
 	if err != nil {
 		return err
 	}

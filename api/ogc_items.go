@@ -41,11 +41,18 @@ func (s *Server) collections() []collection {
 	return out
 }
 
-func (s *Server) collectionOf(id string) (collection, error) {
+func (s *Server) collectionOf(ctx context.Context, id string) (collection, error) {
+	vis, _ := analysis.VisibilityOf(ctx)
 	for _, c := range s.collections() {
-		if c.id == id {
-			return c, nil
+		if c.id != id {
+			continue
 		}
+		// A local priority's collections are not listed to the public
+		// (ogcCollections): they do not exist for it either.
+		if p := c.priority; p != nil && p.Source != "" && p.Source != geo.SourcePoliceUK && vis == analysis.SeePoliceUK {
+			break
+		}
+		return c, nil
 	}
 	return collection{}, missing("no collection %q: see /ogc/collections", truncate(id, 60))
 }
@@ -55,7 +62,10 @@ func (s *Server) collectionOf(id string) (collection, error) {
 // analysis, so that it is applied before any paging; the others are
 // property filters.
 func (c collection) request(q *ogcQuery) (layer.Request, error) {
-	req := layer.Request{BBox: q.bbox, Limit: q.limit, Offset: q.offset, Equals: map[string]string{}}
+	req := layer.Request{BBox: q.bbox, Limit: q.limit, Offset: q.offset, After: q.after, Equals: map[string]string{}}
+	if q.after != nil && !c.layer.Paged {
+		return req, badParam("after", "only the incidents collection pages with after: use offset")
+	}
 	// A paged collection (incidents) is every incident unless datetime
 	// narrows it; the others default to the latest 12 months.
 	req.Query = analysis.Query{From: q.from, To: q.to, AllMonths: c.layer.Paged}
@@ -123,7 +133,7 @@ func (s *Server) ogcAnswer(ctx context.Context, c collection, q *ogcQuery, id st
 }
 
 func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.collectionOf(mux.Vars(r)["collectionId"])
+	c, err := s.collectionOf(r.Context(), mux.Vars(r)["collectionId"])
 	if err != nil {
 		return err
 	}
@@ -145,10 +155,15 @@ func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
 		{Href: self, Rel: "alternate", Type: contentJSON, Title: "this page as JSON"},
 		{Href: baseURL(r) + "/ogc/collections/" + c.id, Rel: "collection", Type: contentJSON, Title: "the collection"},
 	}
-	if next := q.offset + len(a.Features); next < a.Matched {
+	switch next := q.offset + len(a.Features); {
+	case a.Next != nil:
+		links = append(links, link{Href: base + "?" + q.withAfter(*a.Next), Rel: "next", Type: contentGeoJSON, Title: "next page"})
+	case c.layer.Paged:
+		// The last page of a keyset list, whatever its offset says.
+	case next < a.Matched:
 		links = append(links, link{Href: base + "?" + q.with(next), Rel: "next", Type: contentGeoJSON, Title: "next page"})
 	}
-	if q.offset > 0 {
+	if q.offset > 0 && q.after == nil {
 		links = append(links, link{Href: base + "?" + q.with(max(0, q.offset-q.limit)), Rel: "prev", Type: contentGeoJSON, Title: "previous page"})
 	}
 	ogcHeaders(w, contentGeoJSON)
@@ -169,7 +184,7 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 		// No stored feature has such an id.
 		return missing("no feature %q", truncate(fid, 40))
 	}
-	c, err := s.collectionOf(vars["collectionId"])
+	c, err := s.collectionOf(r.Context(), vars["collectionId"])
 	if err != nil {
 		return err
 	}

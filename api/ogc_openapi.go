@@ -30,7 +30,7 @@ func coreParams() []oaParam {
 			map[string]any{"type": "array", "minItems": 4, "maxItems": 4, "items": map[string]any{"type": "number"}}),
 		queryParam("limit", "Features per page; larger values are clamped to the maximum.",
 			map[string]any{"type": "integer", "minimum": 1, "maximum": MaxLimit, "default": DefaultLimit}),
-		queryParam("offset", "Features to skip (the next link carries it).", map[string]any{"type": "integer", "minimum": 0, "default": 0}),
+		queryParam("offset", "Features to skip (the next link of a collection not paged by key carries it).", map[string]any{"type": "integer", "minimum": 0, "default": 0}),
 		queryParam("datetime", "An RFC 3339 instant or interval ('..' for an open end); data are monthly, so every month it touches is selected. Hex and ward collections default to the 12 months ending at the latest.",
 			map[string]any{"type": "string"}),
 		queryParam("f", "Response format; only JSON is offered.", map[string]any{"type": "string", "enum": []string{"json", "geojson"}}),
@@ -41,6 +41,10 @@ func coreParams() []oaParam {
 // queryables, as its layer declares them.
 func collectionParams(c collection) []oaParam {
 	ps := coreParams()
+	if c.layer.Paged {
+		ps = append(ps, queryParam("after", "Continue after this cursor (an incidents page's next link carries it): a page costs the same at any depth.",
+			map[string]any{"type": "string"}))
+	}
 	for _, name := range c.layer.Queryables {
 		p, _ := layer.ParamOf(name)
 		schema := map[string]any{"type": p.Type.Name()}

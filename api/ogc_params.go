@@ -20,6 +20,9 @@ type ogcQuery struct {
 	from, to      *geo.Month // nil for open or default
 	props         map[string]string
 	raw           url.Values
+	// after continues a paged collection (incidents) past a key, as the
+	// API's after= does; OGC offers no other order than oldest first.
+	after *geo.PageKey
 }
 
 // parseOGCQuery checks a query against Core's parameters plus allowed
@@ -40,7 +43,7 @@ func parseOGCQuery(raw string, allowed []string) (*ogcQuery, error) {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		core := k == "bbox" || k == "limit" || k == "offset" || k == "datetime" || k == "f"
+		core := k == "bbox" || k == "limit" || k == "offset" || k == "datetime" || k == "f" || k == "after"
 		if !core && !slices.Contains(allowed, k) {
 			return nil, badParam(k, "unknown parameter %s", strconv.Quote(truncate(k, 40)))
 		}
@@ -75,6 +78,15 @@ func parseOGCQuery(raw string, allowed []string) (*ogcQuery, error) {
 			if q.from, q.to, err = parseDatetime(v); err != nil {
 				return nil, err
 			}
+		case "after":
+			key, newest, err := decodeCursor(v)
+			if err != nil {
+				return nil, err
+			}
+			if newest {
+				return nil, badParam(k, "the cursor belongs to the API's order=newest: OGC pages run oldest first")
+			}
+			q.after = &key
 		default:
 			if v == "" {
 				return nil, badParam(k, "empty %s", k)
@@ -146,11 +158,27 @@ func instantMonth(s string) (*geo.Month, bool) {
 // query rebuilds the request's query with offset replaced, for paging
 // links; the other parameters are kept as the client sent them.
 func (q *ogcQuery) with(offset int) string {
+	v := q.copyRaw()
+	v.Del("after")
+	v.Set("offset", strconv.Itoa(offset))
+	v.Set("limit", strconv.Itoa(q.limit))
+	return v.Encode()
+}
+
+// withAfter rebuilds the query to continue past key (a next link that
+// costs what the first page did), offset dropped.
+func (q *ogcQuery) withAfter(key geo.PageKey) string {
+	v := q.copyRaw()
+	v.Del("offset")
+	v.Set("after", encodeCursor(key, false))
+	v.Set("limit", strconv.Itoa(q.limit))
+	return v.Encode()
+}
+
+func (q *ogcQuery) copyRaw() url.Values {
 	v := url.Values{}
 	for k, vs := range q.raw {
 		v[k] = vs
 	}
-	v.Set("offset", strconv.Itoa(offset))
-	v.Set("limit", strconv.Itoa(q.limit))
-	return v.Encode()
+	return v
 }

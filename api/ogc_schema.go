@@ -30,7 +30,7 @@ func (s *Server) ogcQueryables(w http.ResponseWriter, r *http.Request) error {
 	if err := noParams(r); err != nil {
 		return err
 	}
-	c, err := s.collectionOf(mux.Vars(r)["collectionId"])
+	c, err := s.collectionOf(r.Context(), mux.Vars(r)["collectionId"])
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (s *Server) ogcSchema(w http.ResponseWriter, r *http.Request) error {
 	if err := noParams(r); err != nil {
 		return err
 	}
-	c, err := s.collectionOf(mux.Vars(r)["collectionId"])
+	c, err := s.collectionOf(r.Context(), mux.Vars(r)["collectionId"])
 	if err != nil {
 		return err
 	}

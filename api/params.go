@@ -40,6 +40,12 @@ type params struct {
 	// csv asks for the layer as CSV (format=csv or Accept: text/csv);
 	// formatGiven says the format parameter chose, whatever Accept says.
 	csv, formatGiven bool
+	// afterNewest is the order an after= cursor was made in; it must be
+	// the request's.
+	afterNewest bool
+	// self is the request's absolute URL less its query (honouring
+	// trusted proxies), for next links; set by the handler.
+	self string
 }
 
 // parseParams checks a raw query string against the endpoint's list.
@@ -77,6 +83,9 @@ func parseParams(raw string, allowed []string) (*params, error) {
 	if p.req.Query.Priority != "" && p.req.Query.Category != "" {
 		return nil, badParam("category", "give a priority or a category, not both")
 	}
+	if p.req.After != nil && p.afterNewest != p.req.Newest {
+		return nil, badParam("after", "the cursor belongs to the other order: keep order as it was on the page it came from")
+	}
 	return p, nil
 }
 
@@ -103,6 +112,12 @@ func (p *params) set(k, v string) error {
 			return badParam(k, "offset must be an integer ≥ 0")
 		}
 		p.req.Offset = n
+	case "after":
+		key, newest, err := decodeCursor(v)
+		if err != nil {
+			return err
+		}
+		p.req.After, p.afterNewest = &key, newest
 	case "h3":
 		c, err := hex.Parse(v)
 		if err != nil {
@@ -123,6 +138,11 @@ func (p *params) set(k, v string) error {
 			return badParam(k, "empty ward")
 		}
 		p.ward = v
+		p.req.SetText(k, v)
+	case "kind":
+		if v == "" {
+			return badParam(k, "empty kind")
+		}
 		p.req.SetText(k, v)
 	case "scope":
 		if v == "" {

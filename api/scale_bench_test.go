@@ -21,32 +21,7 @@ import (
 // is given.
 func BenchmarkScale(b *testing.B) {
 	ctx := b.Context()
-	var st geo.Store
-	switch url, dir := os.Getenv("HOTSPOT_BENCH_DATABASE_URL"), os.Getenv("HOTSPOT_BENCH_DATA_DIR"); {
-	case url != "":
-		s, err := postgis.Open(ctx, url, postgis.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		st = s
-	case dir != "":
-		s, err := embedded.Open(ctx, dir, embedded.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		st = s
-	default:
-		b.Skip("set HOTSPOT_BENCH_DATABASE_URL or HOTSPOT_BENCH_DATA_DIR to a loaded store")
-	}
-	defer st.Close()
-	centre := orb.Point{-1.90, 52.20}
-	if c := os.Getenv("HOTSPOT_BENCH_CENTRE"); c != "" {
-		bb, err := ParseBBox(c + "," + c)
-		if err != nil {
-			b.Fatal(err)
-		}
-		centre = bb.Min
-	}
+	st, centre := scaleStore(b)
 	an := analysis.New(st, geo.BuiltinPriorities())
 	cold := New(Config{Store: st, Analyzer: an, CacheBytes: -1})
 	warm := New(Config{Store: st, Analyzer: an})
@@ -71,4 +46,37 @@ func BenchmarkScale(b *testing.B) {
 	b.Run("tile-hex-z14/warm", func(b *testing.B) { benchRequest(b, warm, z14, "Accept-Encoding", "gzip") })
 	b.Run("tile-hex-z14/cold", func(b *testing.B) { benchColdTile(b, st, an, z14) })
 	b.Run("tiles-mixed-z12-z15/32-clients", func(b *testing.B) { benchTileLoad(b, warm, centre) })
+}
+
+// scaleStore opens the store BenchmarkScale's variables name, closed at
+// the end of the benchmark, and the centre tiles are taken at.
+func scaleStore(b *testing.B) (geo.Store, orb.Point) {
+	ctx := b.Context()
+	var st geo.Store
+	switch url, dir := os.Getenv("HOTSPOT_BENCH_DATABASE_URL"), os.Getenv("HOTSPOT_BENCH_DATA_DIR"); {
+	case url != "":
+		s, err := postgis.Open(ctx, url, postgis.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		st = s
+	case dir != "":
+		s, err := embedded.Open(ctx, dir, embedded.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		st = s
+	default:
+		b.Skip("set HOTSPOT_BENCH_DATABASE_URL or HOTSPOT_BENCH_DATA_DIR to a loaded store")
+	}
+	b.Cleanup(func() { st.Close() })
+	centre := orb.Point{-1.90, 52.20}
+	if c := os.Getenv("HOTSPOT_BENCH_CENTRE"); c != "" {
+		bb, err := ParseBBox(c + "," + c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		centre = bb.Min
+	}
+	return st, centre
 }

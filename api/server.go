@@ -24,6 +24,7 @@ import (
 	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/layer"
 	"github.com/leicester-csp/hotspot/internal/httpcache"
+	"github.com/leicester-csp/hotspot/internal/metrics"
 )
 
 // Config is what the server is built from; cmd/hotspot fills it.
@@ -72,6 +73,12 @@ type Config struct {
 	// caller sees; 1 to SuppressBelow−1 are suppressed (0: the default,
 	// 5).
 	SuppressBelow int
+	// Metrics counts requests, cache lookups and analyses in flight, and
+	// is served at /metrics (nil: a registry of the server's own).
+	Metrics *metrics.Metrics
+	// Databases, when set, reports each database behind the store for
+	// /readyz (a store with read replicas).
+	Databases func() []geo.DatabaseStatus
 }
 
 func (s *Server) suppressBelow() int {
@@ -106,6 +113,8 @@ type Server struct {
 	// targetAreas feeds ward briefings (nil: none recorded).
 	targetAreas analysis.TargetAreaFunc
 	suppress    int // Config.SuppressBelow
+	metrics     *metrics.Metrics
+	databases   func() []geo.DatabaseStatus
 }
 
 // Basemap is a local basemap: where the map finds its archive and glyphs
@@ -139,6 +148,14 @@ func New(cfg Config) *Server {
 		cache: newAnswerCache(cfg.CacheBytes), tilesState: newTileState(cfg.CacheBytes), gzip: httpcache.NewGzipper(gzip.BestSpeed),
 		inflight: newInflight(cfg.MaxInflight), rate: newRateLimiter(cfg.RateLimit, cfg.RateBurst),
 		proxies: trustedProxies(slices.Clone(cfg.TrustedProxies)), suppress: cfg.SuppressBelow,
+		metrics: cfg.Metrics, databases: cfg.Databases,
+	}
+	if s.metrics == nil {
+		s.metrics = metrics.New()
+	}
+	s.metrics.InFlight(func() int { return len(s.inflight) })
+	if cfg.Databases != nil {
+		s.metrics.Databases(cfg.Databases)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -193,6 +210,8 @@ func (s *Server) routes(cfg Config) *mux.Router {
 	s.mountTargetAreas(r)
 	get("/api/v1/series", s.cached("series", contentJSON, seriesParams, s.analysis(s.seriesBody)))
 	get("/api/v1/outcomes", s.cached("outcomes", contentJSON, seriesParams, s.analysis(s.outcomesBody)))
+	get(premisesListPath, s.cached("repeats-premises", contentJSON, premisesListParams, s.analysis(s.premisesListBody)))
+	get(offendersListPath, s.cached("repeats-offenders", contentJSON, offenderListParams, s.analysis(s.offendersBody)))
 	get("/api/v1/temporal", s.cached("temporal", contentJSON, seriesParams, s.analysis(s.temporalBody)))
 	get("/api/v1/scale", s.cached("scale", contentJSON, scaleParams, s.analysis(s.scaleBody)))
 	get("/api/v1/concentration", s.cached("concentration", contentJSON, concentrationParams, s.analysis(s.concentrationBody)))
@@ -201,6 +220,7 @@ func (s *Server) routes(cfg Config) *mux.Router {
 	get("/reports/quarterly", s.quarterly)
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
+	r.Handle("/metrics", s.metrics.Handler()).Methods(http.MethodGet, http.MethodHead)
 
 	s.mountOGC(r)
 	s.mountTiles(r)
@@ -228,8 +248,9 @@ func notReserved(r *http.Request, _ *mux.RouteMatch) bool {
 }
 
 type status struct {
-	Status string `json:"status"`
-	Error  string `json:"error,omitempty"`
+	Status    string               `json:"status"`
+	Error     string               `json:"error,omitempty"`
+	Databases []geo.DatabaseStatus `json:"databases,omitempty"`
 }
 
 // healthz says the process is alive; it touches nothing that can fail.
@@ -237,14 +258,19 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	return writeStatus(w, r, http.StatusOK, status{Status: "ok"})
 }
 
-// readyz says whether the store can answer. The reason stays in the log:
-// it may name paths or hosts.
+// readyz says whether the store can answer, and with read replicas how
+// each database fared at its last check. The reason stays in the log: it
+// may name paths or hosts.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	var dbs []geo.DatabaseStatus
+	if s.databases != nil {
+		dbs = s.databases()
+	}
 	if err := s.store.Ready(r.Context()); err != nil {
 		s.log.WarnContext(r.Context(), "not ready", slog.Any("err", err))
-		return writeStatus(w, r, http.StatusServiceUnavailable, status{Status: "unavailable", Error: "store unavailable"})
+		return writeStatus(w, r, http.StatusServiceUnavailable, status{Status: "unavailable", Error: "store unavailable", Databases: dbs})
 	}
-	return writeStatus(w, r, http.StatusOK, status{Status: "ready"})
+	return writeStatus(w, r, http.StatusOK, status{Status: "ready", Databases: dbs})
 }
 
 func writeStatus(w http.ResponseWriter, r *http.Request, code int, body status) error {

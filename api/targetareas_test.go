@@ -47,8 +47,8 @@ func createArea(t *testing.T, f *fixture, token, name string) string {
 func TestTargetAreaAccess(t *testing.T) {
 	f, tok := keyedFixture(t)
 	other := addKey(t, f, access.Analyst)
-	if code, _ := f.send(t, http.MethodGet, "/api/v1/target-areas", "", ""); code != 401 {
-		t.Errorf("public list: %d; want 401", code)
+	if code, _ := f.send(t, http.MethodGet, "/api/v1/target-areas", "", ""); code != 403 {
+		t.Errorf("public list: %d; want 403", code)
 	}
 	if code, _ := f.send(t, http.MethodPost, "/api/v1/target-areas", areaBody(castleGeom, "x", "2023-08"), tok[access.Partner]); code != 403 {
 		t.Errorf("partner create: %d; want 403", code)
@@ -57,8 +57,8 @@ func TestTargetAreaAccess(t *testing.T) {
 	if code, body := f.send(t, http.MethodGet, "/api/v1/target-areas", "", tok[access.Partner]); code != 200 || !strings.Contains(string(body), "Clock Tower") {
 		t.Errorf("partner list: %d %s", code, body)
 	}
-	if code, _ := f.send(t, http.MethodGet, "/api/v1/target-areas/"+id+"/evaluation?control=Westcotes", "", ""); code != 401 {
-		t.Errorf("public evaluation: %d; want 401", code)
+	if code, _ := f.send(t, http.MethodGet, "/api/v1/target-areas/"+id+"/evaluation?control=Westcotes", "", ""); code != 403 {
+		t.Errorf("public evaluation: %d; want 403", code)
 	}
 	if code, _ := f.send(t, http.MethodDelete, "/api/v1/target-areas/"+id, "", other); code != 403 {
 		t.Errorf("another analyst's delete: %d; want 403", code)

@@ -33,7 +33,7 @@ func tileParams(l *layer.Layer) []string {
 	var out []string
 	for _, p := range l.Params {
 		switch p {
-		case "bbox", "limit", "offset", "format":
+		case "bbox", "limit", "offset", "after", "format":
 		default:
 			out = append(out, p)
 		}
@@ -187,30 +187,44 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	if gz {
 		key += "-gz"
 	}
-	// The feature count is kept beside the body, for X-Returned-Count
-	// (the audit log's rows): a body without its count is encoded again.
+	// The feature count and whether the cap cut the tile are kept beside
+	// the body, for X-Returned-Count (the audit log's rows) and
+	// X-Hotspot-Truncated: a body without them is encoded again. A cut
+	// tile is kept too: which features it keeps is fixed by the data
+	// version, like everything else in it, and the densest tiles are the
+	// ones most worth not building twice.
 	body, hit := s.tilesState.cache.Get(key)
-	rows, rowsHit := s.tilesState.cache.Get(key + "#rows")
-	if !hit || !rowsHit {
+	meta, metaHit := s.tilesState.cache.Get(key + "#rows")
+	s.metrics.Cache("tiles", hit && metaHit)
+	if !hit || !metaHit {
 		raw, st, err := s.encodeTileInSlot(ctx, l, t, p, src)
 		if err != nil {
 			return err
 		}
-		body, rows = raw, []byte(strconv.Itoa(st.Features))
+		body, meta = raw, []byte(strconv.Itoa(st.Features))
+		if st.Truncated {
+			meta = append(meta, truncatedMark...)
+		}
 		if gz {
 			body = s.gzip.Compress(raw)
 		}
-		if st.Truncated {
-			w.Header().Set("X-Hotspot-Truncated", "true")
-		} else if now, err := s.store.Version(ctx); err == nil && now == src.Version {
+		if now, err := s.store.Version(ctx); err == nil && now == src.Version {
 			s.tilesState.cache.Add(key, body)
-			s.tilesState.cache.Add(key+"#rows", rows)
+			s.tilesState.cache.Add(key+"#rows", meta)
 		}
 	}
-	w.Header().Set(rowsHeader, string(rows))
+	rows, truncated := strings.CutSuffix(string(meta), truncatedMark)
+	if truncated {
+		w.Header().Set("X-Hotspot-Truncated", "true")
+	}
+	w.Header().Set(rowsHeader, rows)
 	httpcache.WriteBody(w, r, contentMVT, gz, body)
 	return nil
 }
+
+// truncatedMark follows a cached tile's feature count when the cap cut
+// the tile.
+const truncatedMark = " truncated"
 
 // encodeTileInSlot is encodeTile run in one of the analyses' slots.
 func (s *Server) encodeTileInSlot(ctx context.Context, l *layer.Layer, t maptile.Tile, p *params, src layer.Source) ([]byte, tiles.Stats, error) {
@@ -230,13 +244,16 @@ func (s *Server) encodeTile(ctx context.Context, l *layer.Layer, t maptile.Tile,
 	opt := tiles.Options{}
 	if l.Paged {
 		qb := tiles.QueryBound(t, opt)
-		req := layer.Request{Query: p.req.Query, BBox: &qb, Limit: tiles.DefaultMaxFeatures, Source: src}
+		// A tile needs its features and whether more lie in it, not how
+		// many: counting every incident under a dense tile cost more
+		// than reading the tile's own.
+		req := layer.Request{Query: p.req.Query, BBox: &qb, Limit: tiles.DefaultMaxFeatures, NoTotal: true, Brief: true, Source: src}
 		a, err := s.layers.Answer(ctx, l.Name, req)
 		if err != nil {
 			return nil, tiles.Stats{}, err
 		}
 		b, st, err := tiles.Encode(a, t, opt)
-		st.Truncated = st.Truncated || a.Matched > len(a.Features)
+		st.Truncated = st.Truncated || a.Next != nil
 		return b, st, err
 	}
 	q := p.req.Query

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"iter"
+	"strings"
 
 	"github.com/paulmach/orb"
 )
@@ -95,7 +96,36 @@ type StoredIncident struct {
 // Page is one page of incidents and the number that matched in all.
 type Page struct {
 	Items []StoredIncident
+	// Total is every incident the filter selects; -1 when the request
+	// asked for none (NoTotal).
 	Total int
+	// More says incidents follow the page, so that a client can be told
+	// where the next page starts without knowing the total.
+	More bool
+}
+
+// PageKey is a place in the incident order: month, then ID byte-wise,
+// then source ("" for police.uk) — the one order both stores share, so
+// that a key taken from one page continues it in either.
+type PageKey struct {
+	Month  Month
+	ID     string
+	Source string
+}
+
+// KeyOf is the place of an incident in the order.
+func KeyOf(in *StoredIncident) PageKey {
+	return PageKey{Month: in.Month, ID: in.ID, Source: in.Source}
+}
+
+// ComparePageKeys orders keys as pages list incidents; newest puts later
+// months first (IDs and sources still ascending).
+func ComparePageKeys(a, b PageKey, newest bool) int {
+	ma, mb := a.Month, b.Month
+	if newest {
+		ma, mb = mb, ma
+	}
+	return cmp.Or(cmp.Compare(ma, mb), strings.Compare(a.ID, b.ID), strings.Compare(a.Source, b.Source))
 }
 
 // PageRequest selects a page of incidents, ordered by month then ID
@@ -107,6 +137,18 @@ type PageRequest struct {
 	Limit  int
 	Offset int
 	Newest bool
+	// After, when not nil, starts the page just past this key (keyset
+	// paging: its cost does not grow with depth); Offset then counts from
+	// there.
+	After *PageKey
+	// NoTotal spares the store counting every match (Page.Total is -1):
+	// a deep page or a tile needs only its rows and whether more follow.
+	NoTotal bool
+	// Brief asks only for what an incident tile shows (ID, month,
+	// category, location, outcome, point, ward, a partner record's own
+	// fields): a store may leave a police.uk row's other columns empty
+	// when that spares reading the rows themselves.
+	Brief bool
 }
 
 // SeriesKey picks what a monthly series counts: one cell, one ward, or

@@ -23,7 +23,9 @@ type Content struct {
 	To       string   `json:"to"`
 	Months   int      `json:"months"`
 	// CountsAre says what every count is.
-	CountsAre   string      `json:"counts_are"`
+	CountsAre string `json:"counts_are"`
+	// Counted names what Count counts, for the page's first line.
+	Counted     string      `json:"-"`
 	OutsideArea bool        `json:"outside_area"`
 	Count       int         `json:"count"`
 	Hotspots    []Hotspot   `json:"hotspots"`
@@ -39,6 +41,10 @@ type Content struct {
 	Data        DataMonths  `json:"data"`
 	Map         *mapDrawing `json:"-"`
 	TrendChart  *barChart   `json:"-"`
+	// Temporal is null unless the brief counts a local source: police.uk
+	// records have no time of day.
+	Temporal *Temporal `json:"temporal"`
+	HeatGrid *heatGrid `json:"-"`
 }
 
 // Named is a place or thing with a code and a name.
@@ -157,7 +163,7 @@ func FromBrief(b *analysis.Brief) *Content {
 		Ward:     Named{Code: b.Ward.Code, Name: b.Ward.Name},
 		Priority: Priority{ID: b.Priority.ID, Name: b.Priority.Name, Categories: nonNil(b.Priority.Categories), Area: nonNil(b.Priority.Area)},
 		From:     b.Period.From.String(), To: b.Period.To.String(), Months: b.Period.Len(),
-		CountsAre: countsAre, HotspotsAre: hotspotsAre, OutsideArea: b.OutsideArea,
+		CountsAre: countsAre, Counted: "police.uk recorded crimes", HotspotsAre: hotspotsAre, OutsideArea: b.OutsideArea,
 		Count: b.Count, HotCells: b.HotCells,
 		Hotspots: []Hotspot{}, Trend: []Month{}, CrimeTypes: []Type{}, TargetAreas: []Target{}, Notes: []string{},
 		Data: DataMonths{From: b.DataFrom.String(), To: b.DataTo.String()},
@@ -185,9 +191,15 @@ func FromBrief(b *analysis.Brief) *Content {
 	c.Emerging = emerging(b.Emerging)
 	c.TargetAreas, c.TargetsNote = targets(b)
 	c.Notes = notes(b)
+	if src := b.Local.Source; src != "" && src != geo.SourcePoliceUK {
+		c.CountsAre, c.Counted = localCountsAre(b.Local), "records of "+src
+	}
 	if !b.OutsideArea {
 		c.Map = drawMap(b)
 		c.TrendChart = drawTrend(c.Trend)
+		if c.Temporal = temporal(b); c.Temporal != nil {
+			c.HeatGrid = drawHeatGrid(c.Temporal)
+		}
 	}
 	return c
 }

@@ -139,7 +139,7 @@ func TestExportForecast(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	// Recency (chosen: see geo/analysis' TestForecastToy) picks B, C,
 	// then of A and E (a tie on 1) the smaller index, which here is E's.
-	if len(lines) != 4 || !strings.HasPrefix(lines[0], "h3,rank,score,count,top_location,wkt") ||
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "h3,rank,score,count,suppressed,top_location,wkt") ||
 		!strings.Contains(lines[1], ",1,") || !strings.Contains(lines[1], "Street B") || !strings.Contains(lines[3], "Street E") {
 		t.Errorf("export:\n%s", out)
 	}

@@ -21,10 +21,10 @@ import (
 // exportFilters are the layer filters export offers as flags, described
 // by the layers' own declarations.
 var exportFilters = []string{"priority", "category", "from", "to", "ward", "scope", "res", "k", "study", "inference", "permutations", "seed", "compare", "min", "bbox",
-	"method", "coverage", "train", "bandwidth", "source", "flag", "days", "hours"}
+	"method", "coverage", "train", "bandwidth", "source", "flag", "days", "hours", "kind"}
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|change|incidents|repeats|emerging|forecast [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--ward CODE|NAME] [--scope area|all] [--res N] [--k N] [--study area|points] [--inference normal|permutation [--permutations N] [--seed N]] [--compare previous|year] [--method M] [--coverage P] [--train N] [--bandwidth M] [--min N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
+	fs := newFlagSet("export", "export [--data-dir DIR | --database-url URL] --layer hex|wards|change|incidents|repeats|emerging|forecast|premises [--priority ID | --category NAME] [--from YYYY-MM] [--to YYYY-MM] [--ward CODE|NAME] [--scope area|all] [--res N] [--k N] [--study area|points] [--inference normal|permutation [--permutations N] [--seed N]] [--compare previous|year] [--method M] [--coverage P] [--train N] [--bandwidth M] [--min N] [--bbox minLon,minLat,maxLon,maxLat] [--format geojson|csv] [-o FILE]", stderr)
 	var (
 		sf                        storeFlags
 		name, format, out, prioFs string
@@ -144,7 +144,7 @@ func exportRequest(l *layer.Layer, filters map[string]*string) (layer.Request, e
 func setFilter(req *layer.Request, name, v string) error {
 	q := &req.Query
 	switch name {
-	case "priority", "category", "study", "inference", "ward", "scope", "compare", "method", "coverage", "source", "flag", "days", "hours":
+	case "priority", "category", "study", "inference", "ward", "scope", "compare", "method", "coverage", "source", "flag", "days", "hours", "kind":
 		req.SetText(name, v)
 	case "from", "to":
 		m, err := geo.ParseMonth(v)

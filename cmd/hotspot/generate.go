@@ -16,7 +16,7 @@ import (
 )
 
 func cmdGenerate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("generate", "generate --out DIR [--rows N] [--months N] [--from YYYY-MM] [--seed N] [--source NAME]", stderr)
+	fs := newFlagSet("generate", "generate --out DIR [--shape city|national] [--rows N] [--months N] [--from YYYY-MM] [--seed N] [--source NAME]", stderr)
 	var (
 		out    string
 		rows   int
@@ -24,7 +24,9 @@ func cmdGenerate(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		from   string
 		seed   uint64
 		source string
+		shape  string
 	)
+	fs.StringVar(&shape, "shape", "city", "city: one synthetic city and the towns around it (17 wards, ~3,000 map points); national: England-and-Wales scale (43 forces, ~7,000 wards, ~700,000 map points), one CSV per force and month")
 	fs.StringVar(&source, "source", "", "write a synthetic local source of this name instead: partner records (CSV, BNG coordinates), their mapping file, a premises register and a pseudonym key")
 	fs.StringVar(&out, "out", "", "folder to write the CSVs, wards GeoJSON and population CSV into (created)")
 	fs.IntVar(&rows, "rows", 100_000, "total rows over all months")
@@ -44,23 +46,29 @@ func cmdGenerate(ctx context.Context, args []string, stdout, stderr io.Writer, g
 	if err != nil {
 		return usagef("--from: %v", err)
 	}
+	if shape != "city" && shape != "national" {
+		return usagef("--shape must be city or national")
+	}
+	if shape == "national" && source != "" {
+		return usagef("--source writes partner records for the city shape only")
+	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
+	}
+	opt := synth.Options{Seed: seed, From: m, Months: months, Rows: rows}
+	if shape == "national" {
+		return generateNational(stdout, out, seed, opt)
 	}
 	city := synth.NewCity(seed)
 	if source != "" {
 		return generatePartner(stdout, city, out, source, synth.PartnerOptions{Seed: seed, From: m, Months: months, Rows: rows})
 	}
-	files, err := city.WriteCSVs(out, synth.Options{Seed: seed, From: m, Months: months, Rows: rows})
+	files, err := city.WriteCSVs(out, opt)
 	if err != nil {
 		return err
 	}
-	wards := filepath.Join(out, "synthetic-wards.geojson")
-	if err := writeWards(wards, city); err != nil {
-		return err
-	}
-	pop := filepath.Join(out, "synthetic-population.csv")
-	if err := writePopulation(pop, city); err != nil {
+	wards, pop, err := writeWardFiles(out, city.Wards, city.Population)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %d rows in %d monthly CSVs, %s and %s to %s (synthetic data, not real)\n",
@@ -69,11 +77,38 @@ func cmdGenerate(ctx context.Context, args []string, stdout, stderr io.Writer, g
 	return nil
 }
 
-// writeWards writes the city's wards with ONS-style property names so
-// that ingest detects them as wards.
-func writeWards(path string, city *synth.City) error {
+func generateNational(stdout io.Writer, out string, seed uint64, opt synth.Options) error {
+	n := synth.NewNation(seed, 1)
+	files, err := n.WriteCSVs(out, opt)
+	if err != nil {
+		return err
+	}
+	wards, pop, err := writeWardFiles(out, n.Wards, n.Population)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %d rows in %d CSVs (%d forces × %d months), %d wards in %s and %s to %s (synthetic data, not real)\n",
+		opt.Rows, len(files), len(n.Forces), len(files)/len(n.Forces), len(n.Wards), filepath.Base(wards), filepath.Base(pop), out)
+	fmt.Fprintf(stdout, "import with: hotspot ingest --boundaries %s --population %s %s\n", wards, pop, out)
+	return nil
+}
+
+// writeWardFiles writes the wards GeoJSON and the population CSV into out
+// and returns their paths.
+func writeWardFiles(out string, wards []geo.Area, pop map[string]int) (string, string, error) {
+	wp := filepath.Join(out, "synthetic-wards.geojson")
+	if err := writeWards(wp, wards); err != nil {
+		return "", "", err
+	}
+	pp := filepath.Join(out, "synthetic-population.csv")
+	return wp, pp, writePopulation(pp, wards, pop)
+}
+
+// writeWards writes the wards with ONS-style property names so that
+// ingest detects them as wards.
+func writeWards(path string, wards []geo.Area) error {
 	fc := geojson.NewFeatureCollection()
-	for _, w := range city.Wards {
+	for _, w := range wards {
 		f := geojson.NewFeature(w.Geometry)
 		f.Properties["WD24CD"] = w.Code
 		f.Properties["WD24NM"] = w.Name
@@ -86,15 +121,15 @@ func writeWards(path string, city *synth.City) error {
 	return os.WriteFile(path, b, 0o644)
 }
 
-func writePopulation(path string, city *synth.City) error {
+func writePopulation(path string, wards []geo.Area, pop map[string]int) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := csv.NewWriter(f)
 	_ = w.Write([]string{"code", "name", "population"})
-	for _, wd := range city.Wards {
-		_ = w.Write([]string{wd.Code, wd.Name, strconv.Itoa(city.Population[wd.Code])})
+	for _, wd := range wards {
+		_ = w.Write([]string{wd.Code, wd.Name, strconv.Itoa(pop[wd.Code])})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {

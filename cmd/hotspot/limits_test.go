@@ -65,7 +65,7 @@ func TestLimitFlags(t *testing.T) {
 // The limits reach the running server: beyond the burst a 429, while
 // the health probe still answers.
 func TestServeRateLimit(t *testing.T) {
-	base := startServe(t, map[string]string{"HOTSPOT_DATA_DIR": t.TempDir()}, "--rate-limit", "1")
+	base := startServe(t, map[string]string{"HOTSPOT_DATA_DIR": t.TempDir()}, "--rate-limit", "1", "--no-demo")
 	codes := map[int]int{}
 	for range 5 {
 		resp, err := http.Get(base + "/api/v1/meta")

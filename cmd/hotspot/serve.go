@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/leicester-csp/hotspot/api"
@@ -20,10 +21,12 @@ import (
 	"github.com/leicester-csp/hotspot/geo/priority"
 	"github.com/leicester-csp/hotspot/geo/store/fallback"
 	"github.com/leicester-csp/hotspot/geo/store/pending"
+	"github.com/leicester-csp/hotspot/geo/store/replicas"
+	"github.com/leicester-csp/hotspot/internal/metrics"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("serve", "serve [--addr :8080] [--data-dir DIR | --database-url URL] [--priorities FILE] [--max-cells N] [--max-inflight N] [--rate-limit R] [--trusted-proxies CIDR,…] [--basemap FILE.pmtiles] [--suppress-below N] [--no-demo]", stderr)
+	fs := newFlagSet("serve", "serve [--addr :8080] [--data-dir DIR | --database-url URL [--database-read-url URL]... [--max-replica-lag 30s]] [--priorities FILE] [--max-cells N] [--max-inflight N] [--rate-limit R] [--trusted-proxies CIDR,…] [--basemap FILE.pmtiles] [--suppress-below N] [--no-demo]", stderr)
 	var (
 		sf         storeFlags
 		addr       string
@@ -32,8 +35,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		pollPeriod time.Duration
 		lf         limitFlags
 		ff         frontFlags
+		rf         replicaFlags
 	)
 	sf.register(fs, getenv)
+	rf.register(fs, getenv)
 	lf.register(fs)
 	ff.register(fs, getenv)
 	fs.StringVar(&addr, "addr", envOr(getenv, "HOTSPOT_ADDR", ":8080"), "listen address (env HOTSPOT_ADDR)")
@@ -63,44 +68,55 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
-	if err := sf.check(); err != nil {
+	if err := rf.check(fs, getenv, &sf); err != nil {
 		return err
 	}
-	st, err := openServed(ctx, &sf, log, pollPeriod)
+	m := metrics.New()
+	var opened atomic.Pointer[replicas.Store]
+	st, err := openServed(ctx, &sf, log, rf.opener(&sf, log, pollPeriod, m, &opened))
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	// Hand the load's garbage (file buffers, sort scratch) back now.
 	debug.FreeOSMemory()
-
-	var store geo.Store = st
-	synthetic := func(context.Context) bool { return false }
-	// Empty, or not known yet (a database still down): the demo city is
-	// shown while the store holds nothing.
-	if months, err := st.Months(ctx); (err != nil || len(months) == 0) && !noDemo {
-		log.Info("the store is empty (or not reachable yet): the synthetic demo city is shown while it holds nothing", slog.String("store", sf.where()))
-		demo, cleanup, err := openDemo(ctx, log)
-		if err != nil {
-			return err
-		}
-		defer cleanup()
-		fb := &fallback.Store{Primary: st, Demo: demo}
-		store, synthetic = fb, fb.Synthetic
+	store, synthetic, closeDemo, err := withDemo(ctx, st, noDemo, &sf, log)
+	if err != nil {
+		return err
 	}
+	defer closeDemo()
 
 	cfg.Store, cfg.Analyzer, cfg.Logger, cfg.Synthetic = store, analysis.New(store, plan.Priorities).WithMeasures(plan.Measures).WithMaxCells(lf.maxCells), log, synthetic
+	cfg.Metrics, cfg.Databases = m, databasesOf(&opened)
+	m.Data(store)
 	realTargetAreas(&cfg, st)
 	// Keys and the audit log are the real store's, never the demo's.
 	if kr, ok := st.(access.Keyring); ok {
 		cfg.Keys = kr
 	}
-	handler := api.New(cfg)
+	handler := pinRequests(api.New(cfg))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", addr, err)
 	}
 	return serveHTTP(ctx, ln, handler, log)
+}
+
+// withDemo serves the synthetic demo city while st holds nothing (or
+// cannot say yet: a database still down), unless noDemo; closeDemo
+// removes the demo's files.
+func withDemo(ctx context.Context, st geo.Store, noDemo bool, sf *storeFlags, log *slog.Logger) (store geo.Store, synthetic func(context.Context) bool, closeDemo func(), err error) {
+	store, synthetic, closeDemo = st, func(context.Context) bool { return false }, func() {}
+	if months, err := st.Months(ctx); (err == nil && len(months) > 0) || noDemo {
+		return store, synthetic, closeDemo, nil
+	}
+	log.Info("the store is empty (or not reachable yet): the synthetic demo city is shown while it holds nothing", slog.String("store", sf.where()))
+	demo, cleanup, err := openDemo(ctx, log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	fb := &fallback.Store{Primary: st, Demo: demo}
+	return fb, fb.Synthetic, cleanup, nil
 }
 
 // serveHTTP serves until ctx is cancelled (SIGINT/SIGTERM), then lets
@@ -161,14 +177,14 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 	return given
 }
 
-// openServed opens the store to serve. A database that is down does not
-// stop the server: it starts not ready, answers 503, and begins serving
-// when the database answers.
-func openServed(ctx context.Context, sf *storeFlags, log *slog.Logger, pollPeriod time.Duration) (geo.Store, error) {
-	st, err := sf.open(ctx, log, pollPeriod)
+// openServed opens the store to serve with open. A database that is down
+// does not stop the server: it starts not ready, answers 503, and begins
+// serving when the database answers.
+func openServed(ctx context.Context, sf *storeFlags, log *slog.Logger, open func(context.Context) (geo.Store, error)) (geo.Store, error) {
+	st, err := open(ctx)
 	if errors.Is(err, geo.ErrUnavailable) && sf.databaseURL != "" {
 		log.Warn("the database is not available; serving not-ready until it is", slog.String("database", sf.where()), slog.Any("err", err))
-		return pending.Open(func(ctx context.Context) (geo.Store, error) { return sf.open(ctx, log, pollPeriod) }, 2*time.Second, log), nil
+		return pending.Open(open, 2*time.Second, log), nil
 	}
 	return st, err
 }

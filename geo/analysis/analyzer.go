@@ -32,6 +32,8 @@ type Analyzer struct {
 	maxCells int
 	// areas keeps the target areas (nil: none are kept).
 	areas geo.TargetAreaStore
+	// totals keeps incident lists' totals for one data version.
+	totals totalCache
 }
 
 type diskKey struct {
@@ -118,12 +120,23 @@ func (a *Analyzer) Priority(id string) *geo.Priority {
 	return nil
 }
 
-func (a *Analyzer) priorityIDs() []string {
-	out := make([]string, len(a.priorities))
-	for i, p := range a.priorities {
-		out[i] = p.ID
+func (a *Analyzer) priorityIDs(ctx context.Context) []string {
+	out := make([]string, 0, len(a.priorities))
+	for _, p := range a.priorities {
+		if visiblePriority(ctx, &p) {
+			out = append(out, p.ID)
+		}
 	}
 	return out
+}
+
+// visiblePriority reports whether ctx's caller may know of p: a priority
+// fixing a local source is not listed to the public (/api/v1/priorities),
+// so no answer may list it, or name its source, to them either.
+func visiblePriority(ctx context.Context, p *geo.Priority) bool {
+	vis, _ := VisibilityOf(ctx)
+	local := p.Source != "" && p.Source != geo.SourcePoliceUK
+	return !local || vis != SeePoliceUK
 }
 
 // WardRow is one ward's figures.

@@ -32,6 +32,9 @@ type BriefQuery struct {
 	Priority string
 	Month    *geo.Month
 	Months   int // 0: DefaultBriefMonths
+	// Local are the partner-record filters asked for; a priority that
+	// fixes one wins (Resolve refuses a different value).
+	Local BriefLocal
 }
 
 // AreaSummary is a target area touching a ward, with its evaluation (nil
@@ -117,8 +120,15 @@ type Brief struct {
 	// false when no target-area store was given.
 	Targets      []AreaSummary
 	TargetsKnown bool
-	// DataFrom and DataTo are the first and latest months in the data.
+	// DataFrom and DataTo are the first and latest months of the records
+	// the brief counts (of its source, for a partner source).
 	DataFrom, DataTo geo.Month
+	// Local are the partner-record filters in force (the request's, or
+	// the priority's where it fixes them); DayHour is the ward's day ×
+	// hour matrix over Period when they name a local source, else nil
+	// (police.uk records have no time of day).
+	Local   BriefLocal
+	DayHour *DayHour
 }
 
 // Brief assembles a ward briefing. targets may be nil (no target areas
@@ -134,6 +144,7 @@ func (a *Analyzer) Brief(ctx context.Context, bq BriefQuery, targets TargetAreaF
 		func(ctx context.Context) error { return a.briefCells(ctx, b, r) },
 		func(ctx context.Context) error { return a.briefCounts(ctx, b, r) },
 		func(ctx context.Context) error { return a.briefEmerging(ctx, b) },
+		func(ctx context.Context) error { return a.briefDayHour(ctx, b, r) },
 	); err != nil {
 		return nil, err
 	}
@@ -157,7 +168,7 @@ func (a *Analyzer) briefStart(ctx context.Context, bq BriefQuery) (*Brief, *Reso
 		return nil, nil, invalid("months", "months %d is out of range 1–%d", n, MaxBriefMonths)
 	}
 	if bq.Priority == "" {
-		return nil, nil, invalid("priority", "a briefing is on one priority: give its id (known: %s)", strings.Join(a.priorityIDs(), ", "))
+		return nil, nil, invalid("priority", "a briefing is on one priority: give its id (known: %s)", strings.Join(a.priorityIDs(ctx), ", "))
 	}
 	months, err := a.store.Months(ctx)
 	if err != nil {
@@ -166,7 +177,30 @@ func (a *Analyzer) briefStart(ctx context.Context, bq BriefQuery) (*Brief, *Reso
 	if len(months) == 0 {
 		return nil, nil, invalid("month", "the data hold no months yet: import police.uk data first")
 	}
-	b := &Brief{DataFrom: months[0], DataTo: months[len(months)-1]}
+	data := geo.MonthRange{From: months[0], To: months[len(months)-1]}
+	b, r, err := a.briefIn(ctx, bq, n, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	// A partner's records may begin after police.uk's first month or end
+	// before its latest: the brief is then drawn up within the months its
+	// source holds, or the period's missing months would read as a fall.
+	span, err := a.covered(ctx, r.Source, months)
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case span.From == 0:
+		return nil, nil, invalid("source", "source %s holds no records to brief on", r.Source)
+	case span != data:
+		return a.briefIn(ctx, bq, n, span)
+	}
+	return b, r, nil
+}
+
+// briefIn starts a brief whose months lie within data: the months its
+// source holds.
+func (a *Analyzer) briefIn(ctx context.Context, bq BriefQuery, n int, data geo.MonthRange) (*Brief, *Resolved, error) {
+	b := &Brief{DataFrom: data.From, DataTo: data.To}
 	to := b.DataTo
 	if bq.Month != nil {
 		to = *bq.Month
@@ -180,7 +214,7 @@ func (a *Analyzer) briefStart(ctx context.Context, bq BriefQuery) (*Brief, *Reso
 		// present one month's counts as the whole period's.
 		return nil, nil, invalid("month", "%d months ending %s start before the data (%s); choose month %s or later, or fewer months", n, to, b.DataFrom, b.DataFrom+geo.Month(n)-1)
 	}
-	r, err := a.Resolve(ctx, Query{Priority: bq.Priority, From: &b.Period.From, To: &b.Period.To, Ward: bq.Ward, Res: BriefRes, K: BriefK})
+	r, err := a.Resolve(ctx, bq.Local.in(Query{Priority: bq.Priority, From: &b.Period.From, To: &b.Period.To, Ward: bq.Ward, Res: BriefRes, K: BriefK}))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -188,6 +222,7 @@ func (a *Analyzer) briefStart(ctx context.Context, bq BriefQuery) (*Brief, *Reso
 		return nil, nil, err
 	}
 	b.Priority, b.AreaWards, b.OutsideArea = *r.Priority, r.AreaWards, r.Empty
+	b.Local = bq.Local.fixedBy(b.Priority)
 	b.Previous.Period = b.Period.Previous()
 	b.Year.Period = geo.MonthRange{From: b.Period.From - 12, To: b.Period.To - 12}
 	b.Emerging.Period = geo.MonthRange{From: max(b.Period.To-BriefTrendMonths+1, b.DataFrom), To: b.Period.To}
@@ -210,7 +245,7 @@ func (a *Analyzer) briefStart(ctx context.Context, bq BriefQuery) (*Brief, *Reso
 // (not the ward alone: a hot spot is hot against the whole area) and
 // keeps the cells centred in the ward.
 func (a *Analyzer) briefCells(ctx context.Context, b *Brief, r *Resolved) error {
-	q := Query{Priority: b.Priority.ID, From: &r.Months.From, To: &r.Months.To, Res: BriefRes, K: BriefK}
+	q := b.Local.in(Query{Priority: b.Priority.ID, From: &r.Months.From, To: &r.Months.To, Res: BriefRes, K: BriefK})
 	h, err := a.Hex(ctx, q)
 	if err != nil {
 		return err

@@ -83,7 +83,7 @@ func (a *Analyzer) briefEmerging(ctx context.Context, b *Brief) error {
 		e.Note = fmt.Sprintf("Emerging patterns need at least %d months of data up to the briefing month; the data hold %d.", MinEmergingMonths, e.Period.Len())
 		return nil
 	}
-	res, err := a.Emerging(ctx, Query{Priority: b.Priority.ID, From: &e.Period.From, To: &e.Period.To, Res: BriefRes, K: BriefK})
+	res, err := a.Emerging(ctx, b.Local.in(Query{Priority: b.Priority.ID, From: &e.Period.From, To: &e.Period.To, Res: BriefRes, K: BriefK}))
 	if err != nil {
 		return err
 	}

@@ -83,8 +83,12 @@ func (a *Analyzer) Change(ctx context.Context, q Query) (*ChangeResult, error) {
 	return out, nil
 }
 
-// base is a query's base period and whether the store's months cover it
-// all (it does not start before the first month stored).
+// base is a query's base period and whether the comparison is sound: the
+// months the query's sources hold cover the base period (it does not
+// start before a source's first month) and the current period (it does
+// not run past a local source's last month, as when a partner's export
+// ends before police.uk's latest month: a current period of missing
+// months would read as a fall everywhere).
 func (a *Analyzer) base(ctx context.Context, r *Resolved) (geo.MonthRange, bool, error) {
 	b := r.Base()
 	months, err := a.store.Months(ctx)
@@ -94,53 +98,65 @@ func (a *Analyzer) base(ctx context.Context, r *Resolved) (geo.MonthRange, bool,
 	if len(months) == 0 {
 		return b, false, nil
 	}
-	first, err := a.coveredFrom(ctx, r.Source, months)
-	return b, first != 0 && b.From >= first, err
+	span, err := a.covered(ctx, r.Source, months)
+	return b, span.From != 0 && b.From >= span.From && r.Months.To <= span.To, err
 }
 
 // coveredFrom is the first month from which every source a query counts
-// holds records (0: some source holds none): police.uk's first month, or
-// a later one where a local source began later.
+// holds records (0: one holds none).
 func (a *Analyzer) coveredFrom(ctx context.Context, source string, months []geo.Month) (geo.Month, error) {
+	span, err := a.covered(ctx, source, months)
+	return span.From, err
+}
+
+// covered is the months every source a query counts holds records in:
+// from the latest first month to the earliest last month of its sources
+// (From 0: one holds none). police.uk is taken to cover every stored
+// month, as it did when they were imported.
+func (a *Analyzer) covered(ctx context.Context, source string, months []geo.Month) (geo.MonthRange, error) {
 	if len(months) == 0 {
-		return 0, nil
+		return geo.MonthRange{}, nil
 	}
-	first := months[0]
+	span := geo.MonthRange{From: months[0], To: months[len(months)-1]}
 	if source == "" || source == geo.SourcePoliceUK {
-		return first, nil
+		return span, nil
 	}
 	srcs := []string{source}
 	if source == geo.SourceAll {
 		var err error
 		if srcs, err = a.store.Sources(ctx); err != nil {
-			return 0, err
+			return geo.MonthRange{}, err
 		}
 	}
 	for _, src := range srcs {
-		f, err := a.firstMonthOf(ctx, src, months[len(months)-1])
-		if err != nil || f == 0 {
-			return 0, err
+		s, err := a.monthsOf(ctx, src, months[len(months)-1])
+		if err != nil || s.From == 0 {
+			return geo.MonthRange{}, err
 		}
-		first = max(first, f)
+		span.From, span.To = max(span.From, s.From), min(span.To, s.To)
 	}
-	return first, nil
+	return span, nil
 }
 
-// firstMonthOf is the first month in which a local source holds a record
-// (0: none up to last).
-func (a *Analyzer) firstMonthOf(ctx context.Context, src string, last geo.Month) (geo.Month, error) {
+// monthsOf is the first and last month in which a local source holds a
+// record (From 0: none up to last).
+func (a *Analyzer) monthsOf(ctx context.Context, src string, last geo.Month) (geo.MonthRange, error) {
 	f := geo.Filter{Source: src, Months: geo.MonthRange{From: geo.NewMonth(2010, 1), To: last}}
 	series, err := a.store.Series(ctx, f, geo.SeriesKey{})
 	if err != nil {
-		return 0, fmt.Errorf("first month of source %s: %w", src, err)
+		return geo.MonthRange{}, fmt.Errorf("months of source %s: %w", src, err)
 	}
-	var first geo.Month
+	var span geo.MonthRange
 	for m, n := range series {
-		if n > 0 && (first == 0 || m < first) {
-			first = m
+		if n <= 0 {
+			continue
 		}
+		if span.From == 0 || m < span.From {
+			span.From = m
+		}
+		span.To = max(span.To, m)
 	}
-	return first, nil
+	return span, nil
 }
 
 func changePct(count, prev int) *float64 {

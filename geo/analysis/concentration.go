@@ -2,8 +2,6 @@ package analysis
 
 import (
 	"context"
-	"slices"
-	"strconv"
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/stats"
@@ -37,9 +35,7 @@ func (a *Analyzer) Concentration(ctx context.Context, q Query) (*ConcentrationRe
 	}
 	area := r
 	if r.Ward != "" {
-		if err := a.knownWard(ctx, r.Ward); err != nil {
-			return nil, err
-		}
+		// Resolve has turned the ward's name or code into a known code.
 		only := *r
 		only.AreaWards = []string{r.Ward}
 		area = &only
@@ -60,20 +56,4 @@ func (a *Analyzer) Concentration(ctx context.Context, q Query) (*ConcentrationRe
 	}
 	out.Concentration = stats.Concentrate(x)
 	return out, nil
-}
-
-// knownWard refuses a ward code the store does not hold: a study area of
-// no cells would answer a typo with "no incidents".
-func (a *Analyzer) knownWard(ctx context.Context, code string) error {
-	wards, err := a.store.Areas(ctx, geo.KindWard)
-	if err != nil {
-		return err
-	}
-	if !slices.ContainsFunc(wards, func(w geo.Area) bool { return w.Code == code }) {
-		if r := []rune(code); len(r) > 40 {
-			code = string(r[:40]) + "…"
-		}
-		return invalid("ward", "unknown ward code %s", strconv.Quote(code))
-	}
-	return nil
 }

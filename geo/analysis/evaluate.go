@@ -74,6 +74,13 @@ func (a *Analyzer) Evaluate(ctx context.Context, area geo.TargetArea, q EvalQuer
 	if err != nil {
 		return nil, err
 	}
+	// T, D and C of a priority fixing a local source are that source's
+	// counts, unsuppressed (often 1 to 4 in a small area): a partner gets
+	// no evaluation of it, here or in a ward brief (a FieldError, which
+	// AreasTouching turns into "not evaluated: …").
+	if err := refuseUnsuppressed(ctx, rq, "target-area evaluations"); err != nil {
+		return nil, err
+	}
 	zones := newZones(area.Geometry, ev.Buffer, ctl)
 	c, err := a.countZones(ctx, zones, rq.Filter(), ev.Before, ev.After)
 	if err != nil {

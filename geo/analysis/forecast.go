@@ -135,12 +135,9 @@ func (a *Analyzer) narrowToWard(ctx context.Context, r *Resolved, ward string) (
 	if ward == "" {
 		return false, nil
 	}
-	wards, err := a.store.Areas(ctx, geo.KindWard)
-	if err != nil {
+	// By code or by name, as everywhere else a ward is asked for.
+	if ward, err = a.WardCode(ctx, ward); err != nil {
 		return false, err
-	}
-	if !slices.ContainsFunc(wards, func(w geo.Area) bool { return w.Code == ward }) {
-		return false, invalid("ward", "unknown ward %q", ward)
 	}
 	if len(r.AreaWards) > 0 && !slices.Contains(r.AreaWards, ward) {
 		return true, nil

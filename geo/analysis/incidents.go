@@ -17,6 +17,14 @@ type Page struct {
 	// Newest orders the list newest month first (the map's choice: when
 	// a cap cuts the list, the months cut are the oldest).
 	Newest bool
+	// After starts the page just past this place in the order (keyset
+	// paging); Offset then counts from there.
+	After *geo.PageKey
+	// NoTotal says the caller needs no total (a tile needs only whether
+	// more follow): Page.Total is then -1 unless one is known already.
+	NoTotal bool
+	// Brief asks only for the fields a tile shows (geo.PageRequest).
+	Brief bool
 }
 
 // IncidentResult is one page of the incidents a query selects.
@@ -49,11 +57,42 @@ func (a *Analyzer) Incidents(ctx context.Context, q Query, p Page) (*IncidentRes
 			f.Wards = append(f.Wards, w.Code)
 		}
 	}
-	out.Page, err = a.store.Incidents(ctx, f, geo.PageRequest{BBox: p.BBox, Limit: p.Limit, Offset: p.Offset, Newest: p.Newest})
+	out.Page, err = a.page(ctx, f, p)
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// page reads one page from the store. Counting every match is what made
+// deep pages cost seconds, so a list's total is counted once per data
+// version and carried to every later page of it.
+func (a *Analyzer) page(ctx context.Context, f geo.Filter, p Page) (geo.Page, error) {
+	req := geo.PageRequest{BBox: p.BBox, Limit: p.Limit, Offset: p.Offset, Newest: p.Newest, After: p.After, NoTotal: p.NoTotal, Brief: p.Brief}
+	version, err := a.store.Version(ctx)
+	if err != nil {
+		return geo.Page{}, err
+	}
+	key := totalKey(version, f, p.BBox)
+	total, known := a.totals.get(key)
+	if known {
+		req.NoTotal = true
+	}
+	page, err := a.store.Incidents(ctx, f, req)
+	if err != nil {
+		return geo.Page{}, err
+	}
+	switch {
+	case known:
+		page.Total = total
+	case page.Total >= 0:
+		// The store may have moved on since Version: kept under the
+		// version it was read at only when that is still the store's.
+		if now, err := a.store.Version(ctx); err == nil && now == version {
+			a.totals.put(key, page.Total)
+		}
+	}
+	return page, nil
 }
 
 // Incident returns one stored incident by ID, or geo.ErrNotFound.

@@ -81,13 +81,24 @@ type RepeatLocation struct {
 	Location, TopOutcome string
 	// Categories counts the point's incidents by category.
 	Categories map[string]int
+	// Premises is the register id local records of this place are
+	// linked to ("" for a map point): RepeatLocations counts a linked
+	// record at its premises, the rest at their exact point.
+	// PremisesName and PremisesKind are the register's ("" when the id is
+	// not in it).
+	Premises, PremisesName, PremisesKind string
 }
 
 // RepeatResult is the repeat locations of a query, ranked.
 type RepeatResult struct {
 	Query *Resolved
 	Min   int
-	Rows  []RepeatLocation // by count (most first), then longitude, then latitude
+	Rows  []RepeatLocation // by count (most first), then longitude, then latitude, then premises
+	// Shown is the least count a row may have for the caller: min, or
+	// for a partner asking for a local source at least --suppress-below
+	// (a place with fewer records is left out, not shown without a
+	// count: its presence alone would place them).
+	Shown int
 }
 
 // Repeats lists every map point with at least min counted incidents
@@ -101,7 +112,7 @@ func (a *Analyzer) Repeats(ctx context.Context, q Query, min int) (*RepeatResult
 	if err != nil {
 		return nil, err
 	}
-	out := &RepeatResult{Query: r, Min: min}
+	out := &RepeatResult{Query: r, Min: min, Shown: min}
 	if r.NoData {
 		return out, nil
 	}

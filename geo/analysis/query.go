@@ -253,9 +253,9 @@ func (a *Analyzer) WardCode(ctx context.Context, v string) (string, error) {
 		}
 	}
 	if len(wards) == 0 {
-		return "", invalid("ward", "no wards are loaded, so ward %q cannot be found: load ward boundaries first", v)
+		return "", invalid("ward", "no wards are loaded, so ward %q cannot be found: load ward boundaries first", clip(v))
 	}
-	return "", invalid("ward", "unknown ward %q: give a ward code (such as %s) or a ward name (such as %s)", v, wards[0].Code, wards[0].Name)
+	return "", invalid("ward", "unknown ward %q: give a ward code (such as %s) or a ward name (such as %s)", clip(v), wards[0].Code, wards[0].Name)
 }
 
 func resolveInference(q Query, r *Resolved) error {
@@ -294,8 +294,8 @@ func (a *Analyzer) resolveCategories(ctx context.Context, q Query, r *Resolved) 
 		return invalid("category", "give a priority or a category, not both")
 	case q.Priority != "":
 		p := a.Priority(q.Priority)
-		if p == nil {
-			return invalid("priority", "unknown priority %q (known: %s)", q.Priority, strings.Join(a.priorityIDs(), ", "))
+		if p == nil || !visiblePriority(ctx, p) {
+			return invalid("priority", "unknown priority %q (known: %s)", clip(q.Priority), strings.Join(a.priorityIDs(ctx), ", "))
 		}
 		r.Priority = p
 		r.Categories = slices.Clone(p.Categories)
@@ -304,7 +304,7 @@ func (a *Analyzer) resolveCategories(ctx context.Context, q Query, r *Resolved) 
 		// nothing.
 		local := q.Source != "" && q.Source != geo.SourcePoliceUK
 		if !local && !geo.IsCategory(q.Category) && !a.storedCategory(ctx, q.Category) {
-			return invalid("category", "unknown category %q (police.uk crime types: %s)", q.Category, strings.Join(geo.Categories, ", "))
+			return invalid("category", "unknown category %q (police.uk crime types: %s)", clip(q.Category), strings.Join(geo.Categories, ", "))
 		}
 		r.Category = q.Category
 		r.Categories = []string{q.Category}

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/leicester-csp/hotspot/geo"
@@ -105,6 +106,34 @@ func FuzzParseDays(f *testing.F) {
 		fl, err := ParseFlags(s)
 		if err == nil && (fl == 0 || fl >= 1<<geo.NumFlags) {
 			t.Fatalf("flags %q = %b", s, fl)
+		}
+	})
+}
+
+// FuzzParseKinds: a list parses to distinct, trimmed, non-empty kinds of
+// at most 64 bytes, or is refused naming kind.
+func FuzzParseKinds(f *testing.F) {
+	for _, s := range []string{"licensed", "licensed,retail", "", ",", " retail , retail", "knife-vape-seller"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		kinds, err := ParseKinds(s)
+		if err != nil {
+			var fe *FieldError
+			if !errors.As(err, &fe) || fe.Field != "kind" {
+				t.Fatalf("%q: %v, want a kind error", s, err)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, k := range kinds {
+			if k == "" || len(k) > 64 || strings.TrimSpace(k) != k || seen[k] {
+				t.Fatalf("%q = %q", s, kinds)
+			}
+			seen[k] = true
+		}
+		if len(kinds) == 0 {
+			t.Fatalf("%q: no kinds and no error", s)
 		}
 	})
 }

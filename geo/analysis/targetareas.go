@@ -50,7 +50,7 @@ func (a *Analyzer) TargetArea(ctx context.Context, id string) (geo.TargetArea, e
 // the months the store holds, so that it can be evaluated.
 func (a *Analyzer) CheckTargetArea(ctx context.Context, d targetarea.Draft) error {
 	if a.Priority(d.Priority) == nil {
-		return invalid("priority", "unknown priority %q (known: %s)", d.Priority, strings.Join(a.priorityIDs(), ", "))
+		return invalid("priority", "unknown priority %q (known: %s)", d.Priority, strings.Join(a.priorityIDs(ctx), ", "))
 	}
 	months, err := a.store.Months(ctx)
 	if err != nil {

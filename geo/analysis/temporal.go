@@ -15,6 +15,9 @@ import (
 type DayHour struct {
 	Counts     geo.DayHourCounts
 	Suppressed [7][24]bool
+	// Below is the smallest count shown when counts were withheld from
+	// 1 to Below−1 (0: none were to be), for the words that explain them.
+	Below int
 }
 
 // Temporal counts the query's local records in one cell, one ward or the
@@ -56,6 +59,7 @@ func (m *DayHour) suppress(below int) {
 	if below <= 0 {
 		return
 	}
+	m.Below = below
 	hidden, nd, nh := 0, -1, -1
 	for d := range m.Counts {
 		for h, n := range m.Counts[d] {

@@ -23,7 +23,7 @@ func TestArchitectureDocListsTheLayers(t *testing.T) {
 			rows[strings.Trim(cells[0], "`")] = cells
 		}
 	}
-	for _, s := range []*Schema{HexSchema(), WardSchema(), ChangeSchema(), IncidentSchema(), RepeatSchema(), PointSchema(), EmergingSchema(), ForecastSchema(), TargetAreaSchema()} {
+	for _, s := range []*Schema{HexSchema(), WardSchema(), ChangeSchema(), IncidentSchema(), RepeatSchema(), PointSchema(), EmergingSchema(), ForecastSchema(), TargetAreaSchema(), PremisesSchema()} {
 		row, ok := rows[s.Name]
 		if !ok {
 			t.Errorf("docs/architecture.md has no row for layer %s", s.Name)

@@ -25,7 +25,8 @@ var forecastDef = declare(Schema{
 	integer("rank", "1 for the cell to target first", func(c analysis.ForecastCell) int { return c.Rank }),
 	number("score", "the method's score (count, recency-weighted count, Gi* z or kernel density); null for an undefined Gi* z",
 		func(c analysis.ForecastCell) Value { return Num(c.Score) }),
-	integer("count", "incidents counted in the cell over the training window", func(c analysis.ForecastCell) int { return c.Count }),
+	count("incidents counted in the cell over the training window", func(c analysis.ForecastCell) int { return c.Count }),
+	suppressed[analysis.ForecastCell](),
 	optText("top_location", "the police.uk location most of the cell's incidents carry; null for a cell without any",
 		func(c analysis.ForecastCell) string { return c.TopLocation }),
 )

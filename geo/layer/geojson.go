@@ -13,11 +13,11 @@ type Member struct {
 
 // WriteGeoJSON writes an answer as the API's FeatureCollection (RFC
 // 7946): the features, numberMatched and numberReturned for a paged
-// layer, then the provenance as the member "hotspot".
-func WriteGeoJSON(w io.Writer, a *Answer) error {
-	var members []Member
+// layer, the members given (next), then the provenance as the member
+// "hotspot".
+func WriteGeoJSON(w io.Writer, a *Answer, members ...Member) error {
 	if a.Schema.Paged {
-		members = []Member{{"numberMatched", a.Matched}, {"numberReturned", len(a.Features)}}
+		members = append([]Member{{"numberMatched", a.Matched}, {"numberReturned", len(a.Features)}}, members...)
 	}
 	return writeCollection(w, a, false, members)
 }

@@ -95,7 +95,7 @@ func (s *Set) incidents(ctx context.Context, req Request) (*Answer, error) {
 		}
 		bbox = &at
 	}
-	res, err := s.an.Incidents(ctx, req.Query, analysis.Page{BBox: bbox, Limit: limit, Offset: req.Offset, Newest: req.Newest})
+	res, err := s.an.Incidents(ctx, req.Query, analysis.Page{BBox: bbox, Limit: limit, Offset: req.Offset, Newest: req.Newest, After: req.After, NoTotal: req.NoTotal, Brief: req.Brief})
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +108,9 @@ func (s *Set) incidents(ctx context.Context, req Request) (*Answer, error) {
 		limit = res.Page.Total
 	}
 	a.Provenance.Limit, a.Provenance.Offset = ptr(limit), ptr(req.Offset)
+	if n := len(res.Page.Items); res.Page.More && n > 0 {
+		a.Next = ptr(geo.KeyOf(&res.Page.Items[n-1]))
+	}
 	a.Features = make([]Feature, 0, len(res.Page.Items))
 	slab := incidentDef.slabFor(len(res.Page.Items))
 	for _, in := range res.Page.Items {

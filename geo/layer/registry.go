@@ -33,15 +33,23 @@ type Request struct {
 	Min int
 	// Newest orders an incident list newest month first (order=newest).
 	Newest bool
+	// After starts an incident page just past this place in its order
+	// (after=); NoTotal says the caller needs no total (tiles).
+	After   *geo.PageKey
+	NoTotal bool
+	// Brief asks for an incident tile's fields alone (geo.PageRequest).
+	Brief bool
 	// Backtest holds the forecast layer's train, method, coverage and
 	// bandwidth.
 	Backtest analysis.BacktestParams
 	Source   Source
+	// Kind is the premises layer's comma list of kinds, as given.
+	Kind string
 }
 
 // SetText sets the query field a text parameter names (priority,
 // category, ward, scope, study, inference, compare, source, flag, days,
-// hours, method, coverage); false when the name is none of them.
+// hours, method, coverage, kind); false when the name is none of them.
 // The value's shape is the caller's to have checked.
 func (r *Request) SetText(name, v string) bool {
 	q := &r.Query
@@ -72,6 +80,8 @@ func (r *Request) SetText(name, v string) bool {
 		r.Backtest.Method = v
 	case "coverage":
 		r.Backtest.Coverage = v
+	case "kind":
+		r.Kind = v
 	default:
 		return false
 	}
@@ -155,7 +165,7 @@ func New(an *analysis.Analyzer) *Set {
 	filters := append([]string{"priority", "category", "from", "to"}, LocalFilters...)
 	with := func(extra ...string) []string { return append(append([]string{}, filters...), extra...) }
 	s := &Set{an: an, outlines: newOutlines(), layers: []*Layer{
-		{Schema: incidentDef.schema, Params: with("ward", "scope", "at", "order", "bbox", "limit", "offset", "format"), Queryables: []string{"category", "ward", "scope"}, answer: (*Set).incidents},
+		{Schema: incidentDef.schema, Params: with("ward", "scope", "at", "order", "bbox", "limit", "offset", "after", "format"), Queryables: []string{"category", "ward", "scope"}, answer: (*Set).incidents},
 		{Schema: wardDef.schema, Params: with("compare", "bbox", "format"), Queryables: []string{"priority", "category", "compare", "code", "change_bin"}, answer: (*Set).wards},
 		{Schema: hexDef.schema, Params: with("res", "k", "study", "inference", "permutations", "seed", "bbox", "format"),
 			Queryables: []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, PerPriority: true, answer: (*Set).hex},
@@ -170,6 +180,7 @@ func New(an *analysis.Analyzer) *Set {
 		{Schema: forecastDef.schema, Params: []string{"priority", "category", "source", "flag", "days", "hours", "ward", "coverage", "method", "train", "res", "k", "bandwidth", "bbox", "format"},
 			Queryables: []string{"coverage", "method", "train", "res", "k", "bandwidth", "h3"}, PerPriority: true, answer: (*Set).forecast},
 		{Schema: targetAreaDef.schema, Params: []string{"priority", "bbox", "format"}, Queryables: []string{"priority"}, answer: (*Set).targetAreas},
+		{Schema: premisesDef.schema, Params: with("kind", "bbox", "format"), Queryables: []string{"kind"}, answer: (*Set).premises},
 	}}
 	for _, l := range s.layers {
 		l.Queryables = append(l.Queryables, LocalFilters...)

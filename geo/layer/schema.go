@@ -141,8 +141,11 @@ type Answer struct {
 	Provenance Provenance
 	Features   []Feature
 	// Matched is every feature the filters select; a page or a window
-	// holds Features of them.
+	// holds Features of them. -1: not counted (a tile's page).
 	Matched int
+	// Next is where the page after this one starts, when one does (the
+	// incident layer's keyset paging); nil on the last page.
+	Next *geo.PageKey
 }
 
 // prop reads one property from a row of an analysis result.

@@ -3,6 +3,7 @@ package layer
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/leicester-csp/hotspot/geo/analysis"
 )
@@ -22,8 +23,9 @@ import (
 // and no single suppressed cell can be had by subtraction from the
 // column's total. Not covered, and honest to say: differences between
 // answers (two overlapping periods, a ward against the cells inside it),
-// and the Gi* and change statistics (gi_z, gi_p, change_bin), which are
-// computed from the true counts and leak something about them; a partner
+// and the bins (gi_bin, change_bin), which are computed from the true
+// counts and leak something about them (gi_z and gi_p, which give them
+// back exactly, are withheld: see exact); a partner
 // key is for partners bound by the information-sharing agreement, not
 // the public.
 
@@ -52,9 +54,6 @@ var derived = []string{"rate_per_1000", "change_pct", "change_p", "top_location"
 func disclose(ctx context.Context, a *Answer) {
 	vis, below := analysis.VisibilityOf(ctx)
 	flag := a.Schema.Index("suppressed")
-	// Layers without the flag (emerging, forecast) still have their
-	// small counts withheld; their count is then null though their
-	// schema does not say it may be (left for those layers' owners).
 	if vis != analysis.SeeAggregates || a.Provenance.Source == nil || below <= 1 {
 		return
 	}
@@ -80,9 +79,34 @@ func disclose(ctx context.Context, a *Answer) {
 			}
 		}
 	}
+	if rc, hc := a.Schema.Index("rank"), a.Schema.Index("h3"); rc >= 0 && hc >= 0 {
+		unrank(a.Features, hidden, rc, hc)
+	}
+	// Exact statistics that are linear in the counts give them back
+	// however they are suppressed: every cell's gi_z is (G_i − x̄W_i) /
+	// (S·c_i), G_i its neighbourhood's sum, so knowing the area's total
+	// (a series) a partner solves for x̄ and S from the cells whose
+	// neighbourhoods are shown and then for every suppressed count
+	// (all 131 of 131 on the synthetic city); gi_p is a function of gi_z,
+	// and a forecast's recency, kde and gi scores are linear in the
+	// counts too. The bins and ranks stay.
+	for _, name := range exact {
+		c := a.Schema.Index(name)
+		if c < 0 {
+			continue
+		}
+		for i := range a.Features {
+			vs := a.Features[i].Values
+			vs[c] = Value{typ: vs[c].typ}
+		}
+	}
 	below64 := below
 	a.Provenance.SuppressBelow = &below64
 }
+
+// exact are the fields withheld from every feature of a partner's local
+// answer: they are linear in the counts (or a function of such a figure).
+var exact = []string{"gi_z", "gi_p", "score"}
 
 // suppressColumn nulls the column's counts from 1 to below−1 and, when
 // that is exactly one, the next-smallest count above 0; hidden marks the
@@ -110,8 +134,10 @@ func suppressColumn(fs []Feature, col, below int, hidden []bool) {
 	}
 }
 
-// recordLayers answer at the level of incidents or map points.
-var recordLayers = []string{"incidents", "repeats", "points"}
+// recordLayers answer at the level of incidents or map points. Repeat
+// locations are not among them: the analysis leaves out, for a partner,
+// every place of fewer than --suppress-below local records.
+var recordLayers = []string{"incidents", "points"}
 
 // checkRecords refuses a partner caller local records at incident level,
 // however the source was chosen (a priority may fix it); the API refuses
@@ -122,4 +148,37 @@ func checkRecords(ctx context.Context, l *Layer, a *Answer) error {
 		return nil
 	}
 	return &analysis.FieldError{Field: "source", Msg: "incident-level records of local sources need the analyst role"}
+}
+
+// unrank takes from a ranked answer (the forecast) the order among its
+// suppressed features: ranked by count, ties by H3 index, their order
+// gave every count back (the H3 order restarts at each count: on the
+// synthetic city four runs, counts 4, 3, 2 and 1, exactly). They keep the
+// positions and ranks they held as a set, in H3 order among themselves.
+func unrank(fs []Feature, hidden []bool, rankCol, h3Col int) {
+	var pos []int
+	var moved []Feature
+	var ranks []int
+	for i, h := range hidden {
+		if h {
+			pos = append(pos, i)
+			moved = append(moved, fs[i])
+			ranks = append(ranks, fs[i].Values[rankCol].Int())
+		}
+	}
+	if len(pos) < 2 {
+		return
+	}
+	slices.Sort(ranks)
+	slices.SortStableFunc(moved, func(x, y Feature) int {
+		a, b := x.Values[h3Col].Text(), y.Values[h3Col].Text()
+		if len(a) != len(b) {
+			return len(a) - len(b)
+		}
+		return strings.Compare(a, b)
+	})
+	for j, i := range pos {
+		fs[i] = moved[j]
+		fs[i].Values[rankCol] = Int(ranks[j])
+	}
 }

@@ -50,6 +50,15 @@ func checkRing(pi, ri int, r orb.Ring) error {
 	if r[0] != r[len(r)-1] {
 		return invalid("geometry", "polygon %d ring %d is not closed: its last position must equal its first", pi+1, ri+1)
 	}
+	// An edge spanning more than half the globe in longitude is one that
+	// wraps the antimeridian, which planar tests (and PostGIS geometry)
+	// would read as the long way round the world; RFC 7946 asks for such
+	// an area to be split in two.
+	for i := 1; i < len(r); i++ {
+		if math.Abs(r[i][0]-r[i-1][0]) > 180 {
+			return invalid("geometry", "polygon %d ring %d crosses the antimeridian: split it at ±180° longitude (RFC 7946 §3.1.9)", pi+1, ri+1)
+		}
+	}
 	if signedArea(r) == 0 {
 		return invalid("geometry", "polygon %d ring %d encloses no area", pi+1, ri+1)
 	}

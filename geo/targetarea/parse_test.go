@@ -31,6 +31,8 @@ func TestParse(t *testing.T) {
 		{"too few", feat(`{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}`, okProps), "geometry"},
 		{"flat", feat(`{"type":"Polygon","coordinates":[[[0,0],[1,0],[2,0],[0,0]]]}`, okProps), "geometry"},
 		{"out of range", feat(`{"type":"Polygon","coordinates":[[[0,0],[200,0],[1,1],[0,0]]]}`, okProps), "geometry"},
+		{"across the antimeridian", feat(`{"type":"Polygon","coordinates":[[[179.9,52.6],[-179.9,52.6],[-179.9,52.7],[179.9,52.7],[179.9,52.6]]]}`, okProps), "geometry"},
+		{"beside the antimeridian", feat(`{"type":"Polygon","coordinates":[[[179.8,52.6],[180,52.6],[180,52.7],[179.8,52.7],[179.8,52.6]]]}`, okProps), ""},
 		{"overlapping squares", feat(`{"type":"MultiPolygon","coordinates":[[`+square+`],[[[-1.135,52.635],[-1.12,52.635],[-1.12,52.65],[-1.135,52.65],[-1.135,52.635]]]]}`, okProps), "geometry"},
 		{"spike", feat(`{"type":"Polygon","coordinates":[[[0,0],[2,0],[1,0],[1,1],[0,0]]]}`, okProps), "geometry"},
 		{"no geometry", feat(`null`, okProps), "geometry"},

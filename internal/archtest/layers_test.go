@@ -74,12 +74,12 @@ var rules = []rule{
 		name:   "test helpers and synthetic data stay out of the product",
 		pkgs:   []string{"api/...", "tiles/...", "geo/...", "cmd/..."},
 		except: []string{"cmd/hotspot"},
-		forbid: []string{"internal/synth/...", "internal/shareddata/...", "internal/storetest/..."},
+		forbid: []string{"internal/synth/...", "internal/shareddata/...", "internal/storetest/...", "internal/pgcluster/..."},
 	},
 	{
 		name:   "cmd/hotspot may use synthetic data but no test helpers",
 		pkgs:   []string{"cmd/hotspot"},
-		forbid: []string{"internal/shareddata/...", "internal/storetest/..."},
+		forbid: []string{"internal/shareddata/...", "internal/storetest/...", "internal/pgcluster/..."},
 	},
 }
 

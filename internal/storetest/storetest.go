@@ -23,6 +23,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Rejects", func(t *testing.T) { testRejects(t, open) })
 	t.Run("BoundariesAfterIncidents", func(t *testing.T) { testReassign(t, open) })
 	t.Run("IncidentPages", func(t *testing.T) { testPages(t, open) })
+	t.Run("KeysetPages", func(t *testing.T) { testKeysetPages(t, open) })
 	t.Run("Series", func(t *testing.T) { testSeries(t, open) })
 	t.Run("MapPointsAndTallies", func(t *testing.T) { testPoints(t, open) })
 	t.Run("Reopen", func(t *testing.T) { testReopen(t, open) })
@@ -33,4 +34,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("TargetAreas", func(t *testing.T) { testTargetAreas(t, open) })
 	t.Run("PointWindowCounts", func(t *testing.T) { testWindowCounts(t, open) })
 	t.Run("DayHourCounts", func(t *testing.T) { testDayHours(t, open) })
+	t.Run("RepeatTallies", func(t *testing.T) { testRepeats(t, open) })
 }

@@ -34,7 +34,7 @@ func (c *City) WriteCSVs(dir string, opt Options) ([]string, error) {
 	for i := range p.counts {
 		m := p.opt.From + geo.Month(i)
 		path := filepath.Join(dir, fmt.Sprintf("%s-%s-street.csv", m, slug))
-		if err := p.writeMonth(path, i); err != nil {
+		if err := p.writeMonth(path, i, c.points); err != nil {
 			return nil, err
 		}
 		paths = append(paths, path)
@@ -42,7 +42,7 @@ func (c *City) WriteCSVs(dir string, opt Options) ([]string, error) {
 	return paths, nil
 }
 
-func (p *plan) writeMonth(path string, i int) (err error) {
+func (p *plan) writeMonth(path string, i int, points []mapPoint) (err error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("synthetic CSVs: %w", err)
@@ -81,7 +81,7 @@ func (p *plan) writeMonth(path string, i int) (err error) {
 		}
 		line = append(line, lead...)
 		if rw.point >= 0 {
-			line = append(line, p.c.points[rw.point].csv...)
+			line = append(line, points[rw.point].csv...)
 		} else {
 			line = append(line, noLoc...)
 		}

@@ -124,18 +124,23 @@ type row struct {
 	outcome int // -1: none (ASB)
 }
 
-// plan is a generation run: the options and the rows per month.
+// plan is a generation run: the options and the rows per month. It needs
+// only a layout's seed and point samplers, so the city and the national
+// shape share it.
 type plan struct {
-	c      *City
-	opt    Options
-	counts []int
-	idKey  [16]byte
+	seed      uint64
+	catPoints *[numCats]alias
+	opt       Options
+	counts    []int
+	idKey     [16]byte
 }
 
-func (c *City) plan(opt Options) *plan {
+func (c *City) plan(opt Options) *plan { return newPlan(c.seed, &c.catPoints, opt) }
+
+func newPlan(seed uint64, catPoints *[numCats]alias, opt Options) *plan {
 	opt = opt.withDefaults()
-	p := &plan{c: c, opt: opt, counts: make([]int, max(opt.Months, 0))}
-	binary.LittleEndian.PutUint64(p.idKey[:8], c.seed)
+	p := &plan{seed: seed, catPoints: catPoints, opt: opt, counts: make([]int, max(opt.Months, 0))}
+	binary.LittleEndian.PutUint64(p.idKey[:8], seed)
 	binary.LittleEndian.PutUint64(p.idKey[8:], opt.Seed)
 	if opt.Rows <= 0 || opt.Months <= 0 {
 		return p
@@ -183,7 +188,7 @@ func splitmix64(x uint64) uint64 {
 // stream, so a month's rows do not depend on how many came before.
 func (p *plan) month(i int, yield func(*row) bool) bool {
 	m := p.opt.From + geo.Month(i)
-	r := rand.New(rand.NewPCG(splitmix64(p.c.seed)^p.opt.Seed, splitmix64(p.opt.Seed^uint64(int64(m)))))
+	r := rand.New(rand.NewPCG(splitmix64(p.seed)^p.opt.Seed, splitmix64(p.opt.Seed^uint64(int64(m)))))
 
 	// ASB is strongly seasonal (long summer evenings); the other
 	// categories share what is left.
@@ -199,7 +204,7 @@ func (p *plan) month(i int, yield func(*row) bool) bool {
 		rw.cat = cats.draw(r.Uint64())
 		rw.point, rw.outcome = -1, -1
 		if rw.cat == catASB || r.Float64() >= pNoLocation {
-			rw.point = p.c.catPoints[rw.cat].draw(r.Uint64())
+			rw.point = p.catPoints[rw.cat].draw(r.Uint64())
 		}
 		if rw.cat != catASB {
 			if r.Float64() < pUnder {

@@ -6,6 +6,8 @@
 
 import { inferenceFor } from './state/url.js';
 import { authHeaders } from './signin.js';
+import { localParams, fixedOf } from './state/local.js';
+import * as store from './state/store.js';
 
 /** ApiError carries the API's own message ({"error", "param"}) so that it
  * can be shown to the planner in words. */
@@ -34,7 +36,14 @@ export function filterParams(s) {
   else if (s.category) p.push(['category', s.category]);
   if (s.from) p.push(['from', s.from]);
   if (s.to) p.push(['to', s.to]);
-  return p;
+  return [...p, ...sourceParams(s)];
+}
+
+/** sourceParams are the partner-record filters (source, flag, days,
+ * hours) that the state's priority leaves free. */
+function sourceParams(s) {
+  const prio = s.priority ? store.priorities().find((x) => x.id === s.priority) : null;
+  return localParams(s, fixedOf(prio));
 }
 
 /** url builds an API URL (relative to the page's origin). */
@@ -63,8 +72,8 @@ export const concentrationURL = (s) => url('/api/v1/concentration', [...filterPa
 /** The forecast's priority or crime type alone: it ranks the latest months
  * in the data, whatever months are on show. */
 function subjectParams(s) {
-  if (s.priority) return [['priority', s.priority]];
-  return s.category ? [['category', s.category]] : [];
+  if (s.priority) return [['priority', s.priority], ...sourceParams(s)];
+  return [...(s.category ? [['category', s.category]] : []), ...sourceParams(s)];
 }
 // The top 5 % of hexagons for next month, by the ranking the backtest
 // chooses.
@@ -74,6 +83,12 @@ export const forecastURL = (s) => url('/api/v1/hotspots/forecast', [...subjectPa
 export const backtestURL = (s, train) => url('/api/v1/backtest', [...subjectParams(s), ['from', s.to], ['to', s.to], ['train', train], ['res', s.res], ['k', s.k], ['method', 'counts,gi'], ['coverage', 5]]);
 // Points where at least two incidents were recorded: one incident is not a repeat.
 export const repeatsURL = (s) => url('/api/v1/repeats/locations', [...filterParams(s), ['min', 2]]);
+// The premises register with its records under the filters (every kind:
+// the map filters kinds itself), and the repeat offenders (analysts only).
+export const premisesListURL = (s) => url('/api/v1/repeats/premises', filterParams(s));
+export const offendersURL = (s) => url('/api/v1/repeats/offenders', [...filterParams(s), ['min', 2]]);
+// The day × hour matrix of partner records, for the city or the ward in focus.
+export const temporalURL = (s) => url('/api/v1/temporal', [...filterParams(s), ...wardParam(s)]);
 
 /** wardParam keeps an answer to the ward in focus (a code), if any. */
 function wardParam(s) {

@@ -21,6 +21,7 @@ import { whoami, wireSignIn } from './signin.js';
 import { initAreas } from './areas.js';
 import { wireFocus } from './focus.js';
 import { wireDrawer } from './drawer.js';
+import { prefetch } from './early.js';
 
 // For the browser tests and a curious analyst's console (read-only).
 window.hotspotApp = store.inspect();
@@ -36,6 +37,7 @@ setLargeText(initial.largeText);
 maplibregl.prewarm();
 // Who the map is signed in as is settled first: a stored key that the
 // server now refuses is dropped before any answer is asked for with it.
+// (Without a key, early.js has asked already: these find its answers.)
 const whoP = whoami();
 const metaP = whoP.then(() => api.json('/api/v1/meta'));
 const prioP = whoP.then(() => api.json('/api/v1/priorities'));
@@ -86,20 +88,4 @@ async function main() {
   createMap(basemap, await firstP, initial.view);
   refresh();
   initAreas();
-}
-
-/**
- * prefetch asks for a shared link's layers before the meta has confirmed
- * its filters: when they are valid (the usual case) refresh() finds the
- * answers already on their way in the cache, under the same URLs.
- */
-function prefetch(s) {
-  // Only links that look valid: a refused guess would be a wasted request
-  // (and an error in the browser's console).
-  const month = /^\d{4}-(0[1-9]|1[0-2])$/;
-  if (!month.test(s.from) || !month.test(s.to) || s.from > s.to || (s.priority && s.category)) return;
-  if ((s.res != null && (s.res < 6 || s.res > 10)) || (s.k != null && (s.k < 1 || s.k > 3))) return;
-  const guess = { ...s, res: s.res ?? 9, k: s.k ?? 1 };
-  api.get(api.hexURL(guess)).catch(() => {});
-  api.get(api.wardsURL(guess)).catch(() => {});
 }

@@ -3,6 +3,7 @@
 
 import * as maplibregl from './vendor/maplibre-gl.mjs';
 import * as store from './state/store.js';
+import { isLocal } from './state/local.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -22,14 +23,27 @@ export function attributionParts(html) {
   // no such control, so it is named here.
   const bm = store.meta?.()?.basemap;
   if (!html && bm && store.state().streets !== false) parts.push(`Streets: ${bm.attribution || '© OpenStreetMap contributors, Protomaps'}`);
+  // Partner records are the partnership's own, shared under its agreement:
+  // a screenshot or print must not pass them off as police.uk open data.
+  const s = store.state?.();
+  if (s && isLocal(s)) parts.unshift(`Partner records: ${s.source === 'all' ? 'every source shown' : s.source} (the partnership's own, not open data)`);
   if (store.synthetic()) parts.unshift(html ? '<span class="synthetic-attrib">Synthetic demo data — not real</span>' : 'Synthetic demo data — not real');
   return parts;
 }
 
+let shown = '';
+
 export function setAttribution(map) {
   if (control) map.removeControl(control);
-  control = new maplibregl.AttributionControl({ compact: false, customAttribution: attributionParts(true) });
+  const parts = attributionParts(true);
+  shown = parts.join('|');
+  control = new maplibregl.AttributionControl({ compact: false, customAttribution: parts });
   map.addControl(control, 'bottom-right');
+}
+
+/** syncAttribution replaces the credits when they changed (a partner source chosen or left). */
+export function syncAttribution(map) {
+  if (attributionParts(true).join('|') !== shown) setAttribution(map);
 }
 
 /** setSynthetic shows or hides the synthetic-data banner and credit. */

@@ -99,3 +99,23 @@ export function splitLabels(style) {
     over: style.layers.filter((l) => l.type === 'symbol'),
   };
 }
+
+/** fontStacks are the font stacks ("A,B") of the layers' text-font values, literal or inside expressions. */
+export function fontStacks(layers) {
+  const out = new Set();
+  const isStack = (v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
+  // Inside an expression a stack is a literal; elsewhere a string array is
+  // an operator with its arguments (["get", "min_zoom"]).
+  const walk = (v) => {
+    if (!Array.isArray(v)) return;
+    if (v[0] === 'literal' && isStack(v[1])) out.add(v[1].join(','));
+    else v.forEach(walk);
+  };
+  for (const l of layers ?? []) {
+    const f = l.layout?.['text-font'];
+    if (isStack(f)) out.add(f.join(','));
+    else walk(f);
+  }
+  return [...out];
+}
+

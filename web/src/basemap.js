@@ -5,7 +5,7 @@
 // bundled reader and style, vendor/basemap.mjs, are imported on demand).
 
 import * as maplibregl from './vendor/maplibre-gl.mjs';
-import { styleFor } from './basemap-style.js';
+import { styleFor, fontStacks } from './basemap-style.js';
 
 let protocolAdded = false;
 
@@ -22,6 +22,20 @@ export async function localBasemap(meta) {
     maplibregl.addProtocol('pmtiles', new Protocol().tile);
     protocolAdded = true;
   }
-  return styleFor(b, location.origin, layers, namedFlavor);
+  const style = styleFor(b, location.origin, layers, namedFlavor);
+  prefetchGlyphs(style);
+  return style;
 }
 
+/**
+ * prefetchGlyphs asks for the Latin glyphs of every font the style names
+ * while the map is still being made: MapLibre asks for them only once its
+ * worker has read the first tile, and the names wait for them. The server
+ * lets them be cached, so MapLibre's own requests find them here.
+ */
+export function prefetchGlyphs(style) {
+  if (!style?.glyphs) return;
+  for (const stack of fontStacks(style.layers)) {
+    fetch(style.glyphs.replace('{fontstack}', stack).replace('{range}', '0-255')).catch(() => {});
+  }
+}

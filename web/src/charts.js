@@ -9,6 +9,8 @@ import * as store from './state/store.js';
 import { addMonths, escapeHTML, int, month, monthRange } from './format.js';
 import { download } from './export.js';
 import { focusName } from './focus.js';
+import { loadTemporal } from './temporal.js';
+import { partnerLocal } from './state/local.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,7 +31,7 @@ export function trendRange(to, firstMonth) {
 
 /** trendCSV is the chart's numbers as CSV, one month a row. */
 export function trendCSV(rows) {
-  return 'month,count\n' + rows.map((r) => `${r.month},${r.count}`).join('\n') + '\n';
+  return 'month,count\n' + rows.map((r) => `${r.month},${r.count ?? 'withheld'}`).join('\n') + '\n';
 }
 
 /**
@@ -39,15 +41,18 @@ export function trendCSV(rows) {
 export function trendSVG(rows, s, { width = 300, height = 110 } = {}) {
   if (rows.length === 0) return '<p class="muted">No monthly figures.</p>';
   const pad = { l: 30, r: 4, t: 8, b: 16 };
-  const max = Math.max(1, ...rows.map((r) => r.count));
+  const max = Math.max(1, ...rows.map((r) => r.count ?? 0));
   const w = (width - pad.l - pad.r) / rows.length;
   const h = height - pad.t - pad.b;
   const bars = rows.map((r, i) => {
-    const bh = (r.count / max) * h;
+    // A withheld month (null, partner keys) is a short grey bar, not a zero.
+    const bh = r.count == null ? 4 : (r.count / max) * h;
     const on = r.month >= s.from && r.month <= s.to;
-    return `<rect x="${(pad.l + i * w + 0.5).toFixed(1)}" y="${(pad.t + h - bh).toFixed(1)}" width="${Math.max(1, w - 1).toFixed(1)}" height="${bh.toFixed(1)}" class="${on ? 'on' : 'off'}"><title>${escapeHTML(month(r.month))}: ${int(r.count)}</title></rect>`;
+    const cls = r.count == null ? 'withheld' : on ? 'on' : 'off';
+    const n = r.count == null ? `fewer than ${store.meta()?.suppress_below ?? 5}, withheld` : int(r.count);
+    return `<rect x="${(pad.l + i * w + 0.5).toFixed(1)}" y="${(pad.t + h - bh).toFixed(1)}" width="${Math.max(1, w - 1).toFixed(1)}" height="${bh.toFixed(1)}" class="${cls}"><title>${escapeHTML(month(r.month))}: ${n}</title></rect>`;
   }).join('');
-  const desc = rows.map((r) => `${month(r.month)}: ${r.count}`).join('; ');
+  const desc = rows.map((r) => `${month(r.month)}: ${r.count ?? 'withheld'}`).join('; ');
   return `<svg class="trend-chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="Incidents per month. ${escapeHTML(desc)}">
     <line x1="${pad.l}" y1="${pad.t + h}" x2="${width - pad.r}" y2="${pad.t + h}" class="axis-line"/>
     <text x="${pad.l - 3}" y="${pad.t + 4}" text-anchor="end" class="axis">${int(max)}</text>
@@ -97,7 +102,9 @@ export function loadCharts(s, current) {
   $('breakdown-title').textContent = `Crime types · ${where}`;
   const key = s.ward ? [['ward', s.ward]] : [];
   const u = api.seriesURL({ ...s, from, to }, key);
-  const pointsP = api.json(api.pointsURL(s, s.ward)).then((pts) => {
+  // The day × hour grid follows the same filters and ward focus.
+  loadTemporal(s, current);
+  const pointsP = partnerLocal(s, document.body.dataset.role) ? Promise.resolve(noTypes()) : api.json(api.pointsURL(s, s.ward)).then((pts) => {
     if (!current()) return;
     $('breakdown').innerHTML = breakdownHTML(typeRows(pts), where, monthRange(s.from, s.to));
   }, (err) => current() && showErr('breakdown', err));
@@ -115,6 +122,12 @@ export function loadCharts(s, current) {
     trendURL = u;
     store.markPanel(performance.now());
   }, (err) => current() && showErr('trend', err));
+}
+
+// The crime types come from the map points, which are incident-level:
+// a partner key sees partner records in counts only.
+function noTypes() {
+  $('breakdown').innerHTML = '<p class="legend-note">The crime types of partner records come from their incident-level points, which need an analyst key.</p>';
 }
 
 function showErr(id, err) {

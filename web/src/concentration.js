@@ -3,6 +3,7 @@
 // map's resolution. Like the repeat list it has its own request, so the
 // map never waits for it.
 
+import { partnerLocal } from './state/local.js';
 import * as api from './api.js';
 import { escapeHTML, int } from './format.js';
 
@@ -46,16 +47,30 @@ export function lorenzSVG(points) {
 let loadedURL = '';
 
 /**
- * loadConcentration asks for the concentration of state s and shows it,
- * unless current() says the filters have changed meanwhile.
+ * loadConcentration asks for the concentration of state s, once ready has
+ * settled, and shows it, unless current() says the filters have changed
+ * meanwhile.
  */
-export async function loadConcentration(s, current) {
+export async function loadConcentration(s, current, ready = Promise.resolve()) {
+  if (partnerLocal(s, document.body.dataset.role)) {
+    // A curve of small counts has no disclosure control: the API refuses it.
+    loadedURL = '';
+    $('concentration-text').textContent = 'The concentration of partner records needs an analyst key: its curve would show counts too small to share.';
+    $('lorenz').innerHTML = '';
+    return;
+  }
   const u = api.concentrationURL(s);
   if (u === loadedURL) return;
   loadedURL = u;
   $('concentration-text').textContent = 'Loading…';
   $('lorenz').innerHTML = '';
   try {
+    await ready;
+    if (!current()) {
+      // A newer state may have asked meanwhile: its URL stays.
+      if (loadedURL === u) loadedURL = '';
+      return;
+    }
     const c = await api.json(u);
     if (!current()) return;
     $('concentration-text').textContent = concentrationWords(c);

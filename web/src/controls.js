@@ -9,6 +9,7 @@ import { month } from './format.js';
 import { showNotice } from './status.js';
 import { refresh } from './refresh.js';
 import { STUDY_NOTE } from './naming.js';
+import { buildSources, syncSources, fixedPatch } from './sources.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -50,6 +51,7 @@ export function buildControls() {
     option('permutation', 'Permutation test (exact)'),
   );
 
+  buildSources();
   syncControls();
   for (const id of FILTERS) {
     $(id).disabled = false;
@@ -93,6 +95,7 @@ export function syncControls() {
   $('compare').closest('.field').classList.toggle('inactive', s.layer !== 'change' && s.layer !== 'wards-change');
   for (const id of ['res', 'k']) $(id).closest('.field').classList.toggle('inactive', !GRID_LAYERS.has(s.layer));
   for (const id of ['study', 'inference']) $(id).closest('.field').classList.toggle('inactive', !HEX_LAYERS.has(s.layer));
+  syncSources();
 }
 
 /** onControl applies a change of one filter, then reloads the view. */
@@ -116,7 +119,8 @@ export function changeOf(id, value, s) {
   switch (id) {
     case 'priority': {
       const cat = value.startsWith('category:');
-      return { patch: { priority: cat ? '' : value, category: cat ? value.slice('category:'.length) : '' } };
+      // A priority may fix the partner-record filters: they follow it.
+      return { patch: { priority: cat ? '' : value, category: cat ? value.slice('category:'.length) : '', ...(cat ? {} : fixedPatch(value)) } };
     }
     case 'from':
       if (value > s.to) return { patch: { from: value, to: value }, notice: `The end month was moved to ${month(value)} to follow the start month.` };

@@ -114,7 +114,9 @@ export function csvRows(text) {
 export function fileName(kind, state, ext) {
   const what = state.priority || (state.category ? state.category.toLowerCase().replace(/[^a-z0-9]+/g, '-') : 'all-crime');
   const grid = kind === 'hex' ? `-res${state.res}-k${state.k}${state.study === 'points' ? '-points' : ''}` : kind === 'emerging' ? `-res${state.res}-k${state.k}` : '';
-  return `hotspot-${kind}-${what}-${state.from}_${state.to}${grid}.${ext}`;
+  // A partner source is in the name: the file holds its records, not police.uk's.
+  const src = state.source ? `-${[state.source, ...(state.flags ?? []), state.days, state.hours].filter(Boolean).join('-')}` : '';
+  return `hotspot-${kind}-${what}${src.replace(/[^A-Za-z0-9_-]+/g, '-')}-${state.from}_${state.to}${grid}.${ext}`;
 }
 
 export function download(name, text, type) {

@@ -71,3 +71,18 @@ export function backtestCheck(b) {
   if (gi) s += `; the ${int(gi.selected)} strongest Gi* hot spots caught ${int(gi.hits)} (${share(gi.hits / gi.incidents)})`;
   return s + '.';
 }
+
+/**
+ * targetLine is a forecast target's line in the panel: its rank and its
+ * count over the window; a count withheld from a partner key in words
+ * (never "null"), a target without incidents said plainly (kde and gi
+ * rank cells by their neighbours too).
+ */
+export function targetLine(p, months, below) {
+  const span = `${int(months)} month${months === 1 ? '' : 's'}`;
+  let what;
+  if (p.suppressed === true || p.count == null) what = `fewer than ${int(below ?? 5)} (withheld) incidents`;
+  else if (p.count === 0) what = 'no incident';
+  else what = `${int(p.count)} incident${p.count === 1 ? '' : 's'}`;
+  return `Target ${p.rank} · ${what} in ${span}`;
+}

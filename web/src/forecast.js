@@ -4,12 +4,13 @@
 // section has its own requests, so the map never waits for it; the
 // targets are outlined on the map only when the planner asks.
 
+import { partnerLocal } from './state/local.js';
 import * as api from './api.js';
 import * as store from './state/store.js';
 import * as layers from './layers.js';
 import { escapeHTML, monthsBetween } from './format.js';
 import { filterName } from './words.js';
-import { forecastSummary, giComparison, backtestCheck, FORECAST_NOTE } from './forecast-words.js';
+import { forecastSummary, giComparison, backtestCheck, targetLine, FORECAST_NOTE } from './forecast-words.js';
 import { pickButton } from './panel.js';
 import { polygonsOf, ringCentre } from './geo.js';
 
@@ -21,16 +22,24 @@ export const TOP_TARGETS = 10;
 let loaded = { forecast: '', check: '' };
 let answer = null;
 
-/** loadForecast asks for the targets and the check of state s. */
-export async function loadForecast(s, current) {
+/** loadForecast asks for the targets and the check of state s once ready has settled. */
+export async function loadForecast(s, current, ready = Promise.resolve()) {
   const fu = api.forecastURL(s);
   const train = s.from && s.to ? monthsBetween(s.from, s.to) - 1 : 0;
-  const cu = train >= 1 ? api.backtestURL(s, train) : '';
+  // The check's hit counts are not suppressed: a partner key on partner
+  // records gets the targets without it.
+  const cu = train >= 1 && !partnerLocal(s, document.body.dataset.role) ? api.backtestURL(s, train) : '';
   if (fu === loaded.forecast && cu === loaded.check) return;
   loaded = { forecast: fu, check: cu };
   answer = null;
   render(null, '');
   try {
+    await ready;
+    if (!current()) {
+      // A newer state may have asked meanwhile: its URLs stay.
+      if (loaded.forecast === fu && loaded.check === cu) loaded = { forecast: '', check: '' };
+      return;
+    }
     const [f, b] = await Promise.all([api.get(fu), cu ? api.get(cu) : Promise.resolve(null)]);
     if (!current()) return;
     answer = f.data;
@@ -63,8 +72,9 @@ function render(d, check) {
   for (const f of d.features.slice(0, TOP_TARGETS)) {
     const p = f.properties;
     const title = p.top_location || `Hexagon ${p.h3}`;
-    const sub = `<span class="pick-sub">Target ${p.rank} · ${p.count} incident${p.count === 1 ? '' : 's'} in ${d.hotspot.months} month${d.hotspot.months === 1 ? '' : 's'}</span>`;
-    const { li } = pickButton('target', title, sub, `Target ${p.rank}: ${title}, ${p.count} incidents`, () => fly(f));
+    const line = targetLine(p, d.hotspot.months, d.hotspot.suppress_below);
+    const sub = `<span class="pick-sub">${escapeHTML(line)}</span>`;
+    const { li } = pickButton('target', title, sub, `${line}: ${title}`, () => fly(f));
     li.querySelector('button').dataset.h3 = p.h3;
     list.append(li);
   }

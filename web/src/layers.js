@@ -5,10 +5,12 @@
 import * as palette from './palette.js';
 import { int, dec1 } from './format.js';
 import { isEmptyHot, RATE_NOTE } from './naming.js';
+import { hatched, HATCH_IMAGE } from './hatch.js';
 import { splitLabels } from './basemap-style.js';
 import { overlaySources, pointLayers, changeLayer, incidentModel, pointsModel, changeModel, CLUSTERS, CLUSTER_COUNTS, POINTS, MAP_POINTS, CHANGE_FILL } from './overlays.js';
 
 export { CLUSTERS, CLUSTER_COUNTS, POINTS, MAP_POINTS, CHANGE_FILL };
+export { hatched, wireHatch } from './hatch.js';
 
 // Layer ids the tests and the click handler use.
 export const HEX_FILL = 'hex-fill';
@@ -19,9 +21,8 @@ export const REPEAT_HIGHLIGHT = 'repeat-highlight';
 export const EMERGING_FILL = 'emerging-fill';
 export const TARGETS = 'forecast-targets';
 
-// The pattern image of hot cells without an incident, and the cells it
-// covers: the same test as naming.isEmptyHot, as a MapLibre expression.
-const HATCH_IMAGE = 'hatch';
+// The cells the hatch pattern covers (hatch.js): the same test as
+// naming.isEmptyHot, as a MapLibre expression.
 export const HATCH_FILTER = ['all', ['>', ['get', 'gi_bin'], 0], ['==', ['get', 'count'], 0]];
 
 export const EMPTY = Object.freeze({ type: 'FeatureCollection', features: Object.freeze([]) });
@@ -33,6 +34,7 @@ export const EMPTY = Object.freeze({ type: 'FeatureCollection', features: Object
 // the local basemap, tested), and the factor of the ward and emerging
 // fills over a basemap.
 const FILL_OPACITY = 0.85;
+const CELL_MAXZOOM = 12;
 const OVER_BASEMAP = 0.75;
 
 /** The ids of the basemap's layers in the style (all but its background). */
@@ -50,9 +52,10 @@ export function setBasemapVisible(map, on) {
  * fonts, so the map works offline) or a configured basemap style, with the
  * hotspot sources and layers on top. Only the cluster counts need glyphs,
  * and are left out without a basemap that brings them. data may hold
- * the sources' first contents ({hex, wards, incidents}).
+ * the sources' first contents ({hex, wards, incidents}); first, the layer
+ * shown first and its classify() model ({layer, model}).
  */
-export function buildStyle(basemap, data = {}, streets = true) {
+export function buildStyle(basemap, data = {}, streets = true, first = null) {
   // The local basemap's labels go over the hot spots (the rest under them);
   // any other basemap style stays whole under them.
   const { under, over: labels } = splitLabels(basemap);
@@ -67,9 +70,16 @@ export function buildStyle(basemap, data = {}, streets = true) {
   Object.assign(style.sources, {
     wards: { type: 'geojson', data: data.wards ?? EMPTY },
     // A small tile buffer: fills need little, and the default (a quarter
-    // of a tile on each side) doubles the worker's work per redraw.
-    hex: { type: 'geojson', data: data.hex ?? EMPTY, buffer: 16 },
-    emerging: { type: 'geojson', data: data.emerging ?? EMPTY, buffer: 16 },
+    // of a tile on each side) doubles the worker's work per redraw. Cells
+    // are cut into tiles down to zoom 12 only (0.7 m a unit there, far
+    // finer than a cell) and drawn larger beyond: a street-level view is
+    // then one or two tiles for the worker to build, not a dozen.
+    hex: { type: 'geojson', data: data.hex ?? EMPTY, buffer: 16, maxzoom: CELL_MAXZOOM },
+    // The hatched cells alone: a pattern makes the worker wait on the page
+    // for its image in every tile it builds, so the many plain cells are
+    // kept out of it.
+    hatch: { type: 'geojson', data: hatched(data.hex), buffer: 16, maxzoom: CELL_MAXZOOM },
+    emerging: { type: 'geojson', data: data.emerging ?? EMPTY, buffer: 16, maxzoom: CELL_MAXZOOM },
     ...overlaySources(data, EMPTY),
     selection: { type: 'geojson', data: EMPTY },
     // The ward the panel is kept to (one feature at most).
@@ -97,6 +107,8 @@ export function buildStyle(basemap, data = {}, streets = true) {
       },
     },
     changeLayer(over),
+    // Its pattern is drawn when the worker first asks for it (wireHatch).
+    { id: HEX_HATCH, type: 'fill', source: 'hatch', layout: { visibility: 'none' }, paint: { 'fill-pattern': HATCH_IMAGE } },
     { id: WARD_LINE, type: 'line', source: 'wards', paint: { 'line-color': palette.WARD_LINE, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1, 14, 2.5] } },
     // Points under the basemap's place labels, so that names stay readable.
     ...pointLayers(Boolean(style.glyphs)),
@@ -111,36 +123,19 @@ export function buildStyle(basemap, data = {}, streets = true) {
       paint: { 'circle-color': palette.REPEAT, 'circle-opacity': 0.35, 'circle-radius': 11, 'circle-stroke-color': palette.REPEAT, 'circle-stroke-width': 3 },
     },
   );
+  if (first) firstLayer(style, first.layer, first.model);
   return style;
 }
 
-/**
- * addHatch draws the stripes for hot cells without an incident on a
- * canvas and adds them as a pattern layer over the hex fill. It runs once
- * the style has loaded (images need a loaded style); the pattern is made
- * here rather than shipped, so the map stays one set of files.
- */
-export function addHatch(map) {
-  // 16 device pixels at pixel ratio 2: a stripe every 8 CSS pixels.
-  const size = 16;
-  const c = document.createElement('canvas');
-  c.width = c.height = size;
-  const ctx = c.getContext('2d');
-  ctx.strokeStyle = palette.HATCH;
-  ctx.lineWidth = 3;
-  // Three diagonals, so that the stripes run on across the tile's edges.
-  for (const off of [-size, 0, size]) {
-    ctx.beginPath();
-    ctx.moveTo(off, size);
-    ctx.lineTo(off + size, 0);
-    ctx.stroke();
-  }
-  map.addImage(HATCH_IMAGE, ctx.getImageData(0, 0, size, size), { pixelRatio: 2 });
-  map.addLayer({ id: HEX_HATCH, type: 'fill', source: 'hex', filter: HATCH_FILTER, layout: { visibility: 'none' }, paint: { 'fill-pattern': HATCH_IMAGE } }, WARD_LINE);
-}
+// The targets outlined now (null: none, as the style starts): the
+// forecast section asks on every refresh, and new data, even none again,
+// cost the worker a round and the map a frame during a switch.
+let forecastShown = null;
 
 /** setForecast outlines the forecast's target hexagons (null: none). */
 export function setForecast(map, fc) {
+  if ((fc ?? null) === forecastShown) return;
+  forecastShown = fc ?? null;
   map.getSource('forecast')?.setData(fc ?? EMPTY);
 }
 
@@ -149,8 +144,14 @@ export function setRepeat(map, feature) {
   map.getSource('repeat')?.setData(feature ? { type: 'FeatureCollection', features: [feature] } : EMPTY);
 }
 
+// The ward outlined now: every refresh asks again, and new data, even
+// the same, cost the worker a round and the map a frame.
+let focusShown = null;
+
 /** setFocus outlines the ward the panel is kept to (feature null: none). */
 export function setFocus(map, feature) {
+  if (feature === focusShown) return;
+  focusShown = feature;
   map.getSource('focus')?.setData(feature ? { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: feature.geometry, properties: {} }] } : EMPTY);
 }
 
@@ -268,7 +269,7 @@ export function classify(layer, data) {
       };
     }
     case 'wards-count': {
-      const values = (data.wards?.features ?? []).map((f) => f.properties.count);
+      const values = (data.wards?.features ?? []).map((f) => f.properties.count).filter((c) => c != null);
       const t = quantileBreaks(values, palette.WARD.length, true);
       return {
         title: 'Incidents per ward',
@@ -279,7 +280,8 @@ export function classify(layer, data) {
     case 'wards-rate': {
       const values = (data.wards?.features ?? []).map((f) => f.properties.rate_per_1000).filter((v) => v != null);
       const t = quantileBreaks(values, palette.WARD.length, false);
-      const nulls = (data.wards?.features ?? []).length - values.length;
+      // A withheld count has no rate either; the legend keys it apart.
+      const nulls = (data.wards?.features ?? []).filter((f) => f.properties.rate_per_1000 == null && !f.properties.suppressed).length;
       const classes = decimalClasses(values, t, palette.WARD, 'wards');
       if (nulls > 0) classes.push({ color: palette.NO_DATA, label: 'Population unknown', n: nulls, unit: 'wards' });
       return {
@@ -339,29 +341,56 @@ export function giClasses(features) {
   return classes;
 }
 
-/** applyLayer shows `layer` on the map with the paint of `model`. */
-export function applyLayer(map, layer, model) {
+/**
+ * layerProps lists the layout and paint values ([kind, id, prop, value])
+ * that show `layer` drawn as `model`: applyLayer sets them on the map, and
+ * buildStyle writes the first ones into the style, since a layout change
+ * (or a paint one from a constant to data-driven) makes the worker tile
+ * the whole source again.
+ */
+function layerProps(layer, model) {
   const isHex = layer === 'gi' || layer === 'count';
-  const isEmerging = layer === 'emerging';
   const isWard = layer.startsWith('wards-');
   const isInc = layer === 'incidents';
-  const vis = (id, on) => setIfChanged(map, 'layout', id, 'visibility', on ? 'visible' : 'none');
+  const out = [];
+  const vis = (id, on) => out.push(['layout', id, 'visibility', on ? 'visible' : 'none']);
   vis(HEX_FILL, isHex);
-  vis(EMERGING_FILL, isEmerging);
-  // Added once the style has loaded; the hatching means something only
-  // over the Gi* colours.
-  if (map.getLayer(HEX_HATCH)) vis(HEX_HATCH, layer === 'gi');
+  vis(EMERGING_FILL, layer === 'emerging');
+  // The hatching means something only over the Gi* colours.
+  vis(HEX_HATCH, layer === 'gi');
   vis(WARD_FILL, isWard);
   vis(CLUSTERS, isInc);
   vis(POINTS, isInc);
-  if (map.getLayer(CLUSTER_COUNTS)) vis(CLUSTER_COUNTS, isInc);
+  vis(CLUSTER_COUNTS, isInc);
   vis(MAP_POINTS, layer === 'points');
   vis(CHANGE_FILL, layer === 'change');
   if (isHex) {
-    setIfChanged(map, 'paint', HEX_FILL, 'fill-color', model.color);
-    setIfChanged(map, 'paint', HEX_FILL, 'fill-opacity', model.opacity);
+    out.push(['paint', HEX_FILL, 'fill-color', model.color], ['paint', HEX_FILL, 'fill-opacity', model.opacity]);
   }
-  if (isWard) setIfChanged(map, 'paint', WARD_FILL, 'fill-color', model.color);
+  if (isWard) out.push(['paint', WARD_FILL, 'fill-color', model.color]);
+  return out;
+}
+
+/** applyLayer shows `layer` on the map with the paint of `model`. */
+export function applyLayer(map, layer, model) {
+  for (const [kind, id, prop, value] of layerProps(layer, model)) {
+    // The cluster counts exist only with a basemap's glyphs.
+    if (map.getLayer(id)) setIfChanged(map, kind, id, prop, value);
+  }
+}
+
+/**
+ * firstLayer writes the values that show `layer` as `model` into a style,
+ * but for the hatching: its pattern is drawn after the first frame (its
+ * own small source is tiled again for it), so that the first frame waits
+ * for neither the pattern image nor its shader.
+ */
+function firstLayer(style, layer, model) {
+  for (const [kind, id, prop, value] of layerProps(layer, model)) {
+    if (id === HEX_HATCH) continue;
+    const l = style.layers.find((x) => x.id === id);
+    if (l) l[kind] = { ...l[kind], [prop]: value };
+  }
 }
 
 const applied = new WeakMap(); // map → Map("kind id prop" → JSON of the value)

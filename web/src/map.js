@@ -25,9 +25,14 @@ export const mapReady = new Promise((resolve) => { mapLoaded = resolve; });
  * (null: none) or fitted to the wards.
  */
 export function createMap(basemap, first, view) {
-  const [hex, wards, inc, , change, points] = first ?? [];
+  const [hex, wards, inc, em, change, points] = first ?? [];
   const data = { hex: hex?.data, wards: wards?.data, incidents: inc?.collection, change: change?.data, points: points?.data };
+  // Drawn as the first refresh will draw it, so that its first call
+  // changes nothing that would make the worker tile the cells again.
+  const { layer, compare } = store.state();
+  const model = layers.classify(layer, { ...data, incidents: inc, emerging: em?.data, compare });
   for (const [id, d] of Object.entries(data)) if (d) store.markApplied(id, d);
+  if (data.hex) store.markApplied('hatch', layers.hatched(data.hex));
   const b = wards && bounds(wards.data.features);
   store.setFitted(Boolean(view || b));
   const camera = view ? { center: [view.lon, view.lat], zoom: view.zoom }
@@ -35,7 +40,7 @@ export function createMap(basemap, first, view) {
     : { center: [-1.13, 52.635], zoom: 10.8 };
   let map;
   try {
-    map = newMap(basemap, data, camera);
+    map = newMap(basemap, data, camera, { layer, model });
   } catch (err) {
     // No WebGL (an old or locked-down browser): say so; the lists, legend
     // and downloads still work.
@@ -50,8 +55,8 @@ export function createMap(basemap, first, view) {
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
   setAttribution(map);
   map.on('error', (e) => showError(`The map could not draw a layer: ${e.error?.message || 'unknown error'}.`));
+  layers.wireHatch(map);
   map.once('load', () => {
-    layers.addHatch(map);
     layers.setLargeText(map, store.state().largeText);
     wireMap(map);
     wireClusterCounts(map);
@@ -59,10 +64,10 @@ export function createMap(basemap, first, view) {
   });
 }
 
-function newMap(basemap, data, camera) {
+function newMap(basemap, data, camera, first) {
   return new maplibregl.Map({
     container: 'map',
-    style: layers.buildStyle(basemap, data, store.state().streets !== false),
+    style: layers.buildStyle(basemap, data, store.state().streets !== false, first),
     ...camera,
     maxZoom: 18,
     attributionControl: false,

@@ -74,6 +74,8 @@ export function rankHotspots(features, n = 10) {
 
 /** incidents counts incidents in words: "1 incident", "1,200 incidents". */
 export function incidents(n) {
+  // null: a count withheld from a partner key (its legend says how small).
+  if (n == null) return 'a few incidents (count withheld)';
   return `${int(n)} incident${n === 1 ? '' : 's'}`;
 }
 

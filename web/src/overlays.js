@@ -22,7 +22,8 @@ const POINT_RADIUS = ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 
 /** The sources of these layers, with the first data when there are any. */
 export function overlaySources(data, empty) {
   return {
-    change: { type: 'geojson', data: data.change ?? empty, buffer: 16 },
+    // Cells, cut into tiles to zoom 12 only, as the hex source is.
+    change: { type: 'geojson', data: data.change ?? empty, buffer: 16, maxzoom: 12 },
     incidents: { type: 'geojson', data: data.incidents ?? empty, cluster: true, clusterRadius: 45, clusterMaxZoom: 15 },
     points: { type: 'geojson', data: data.points ?? empty },
   };

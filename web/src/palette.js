@@ -82,3 +82,21 @@ export const REPEAT = '#00695c';
 /** The outline of next month's target hexagons: dashed, and a colour no
  * fill ramp uses, so that targets are never read as a Gi* class. */
 export const TARGET = '#1b7837';
+/** A count withheld from a partner key: a darker grey than NO_DATA, so
+ * that "something, not shown" never reads as "no figure" or a count. */
+export const WITHHELD = '#8c8c8c';
+/** The day × hour grid: ColorBrewer YlOrRd, lightest first (as the
+ * brief's grid, api/brief/heatgrid.go), and a known zero. */
+export const HEAT = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'];
+export const HEAT_ZERO = '#f4f4f4';
+/** Premises by register kind: ColorBrewer Dark2, distinct from the hex
+ * and ward ramps, and a grey for kinds the map has no colour for. */
+export const PREMISES_KIND = {
+  licensed: '#7570b3',
+  retail: '#1b9e77',
+  'knife-vape-seller': '#d95f02',
+  takeaway: '#e7298a',
+  hostel: '#66a61e',
+  other: '#a6761d',
+};
+export const PREMISES_OTHER = '#666666';

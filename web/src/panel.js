@@ -5,6 +5,8 @@
 import * as api from './api.js';
 import { int, dec1, significance, pValue, zScore, signedPct, month, monthRange, previousPeriod, addMonths, escapeHTML, changeWords } from './format.js';
 import { sparkline } from './sparkline.js';
+import { countWords } from './withheld.js';
+import { localParams, partnerLocal } from './state/local.js';
 import { binStrip } from './strip.js';
 import { patternWords } from './layers.js';
 import { hotspotName, isEmptyHot, rankHotspots, incidents, EMPTY_HOT_WORDS, RATE_NOTE, outcomeRows, percent } from './naming.js';
@@ -209,7 +211,7 @@ export function showHex(p, { state, meta, ward, subject, focus }) {
     <p class="details-subject">${escapeHTML(subject)}</p>
     ${empty}
     <table class="facts">
-      ${row('Incidents', int(p.count))}
+      ${row('Incidents', countWords(p, meta.suppress_below))}
       ${row('Commonest police.uk location', escapeHTML(p.top_location || (p.count ? 'not given' : 'none (no incident)')))}
       ${row('Significance', `<strong class="sig ${sigClass}">${escapeHTML(significance(p.gi_bin, p.gi_z))}</strong>`)}
       ${row('Gi* z-score', zScore(p.gi_z))}
@@ -229,6 +231,10 @@ export function showHex(p, { state, meta, ward, subject, focus }) {
       el.textContent = 'not available (the data start too late for a previous period)';
       return;
     }
+    if (series.some((m) => m.count == null)) {
+      el.textContent = 'not shown: some months’ counts are withheld from a partner key';
+      return;
+    }
     const cur = series.filter((m) => m.month >= state.from).reduce((a, m) => a + m.count, 0);
     const prev = series.filter((m) => m.month < state.from).reduce((a, m) => a + m.count, 0);
     el.textContent = prev === 0 ? `no incidents in the previous period (now ${int(cur)})` : `${signedPct(((cur - prev) / prev) * 100)} (${int(prev)} → ${int(cur)})`;
@@ -239,7 +245,7 @@ export function showHex(p, { state, meta, ward, subject, focus }) {
  * showEmerging opens the panel for a cell of the emerging hot spot layer:
  * its pattern in words, the trend, and the monthly bins as a strip.
  */
-export function showEmerging(p, { state, ward, subject, focus }) {
+export function showEmerging(p, { state, meta, ward, subject, focus }) {
   ++detailsGen;
   const { name, meaning } = patternWords(p.pattern);
   const trend = p.trend_p <= 0.05 && p.trend_z !== 0
@@ -254,7 +260,7 @@ export function showEmerging(p, { state, ward, subject, focus }) {
     ${binStrip(p.bins, state.from)}
     <p class="legend-note">Each square is a month, oldest first, coloured as the Gi* map; a mark beneath is a month counted hot (red) or cold (blue): 95 % confidence or more after FDR correction.</p>
     <table class="facts">
-      ${row('Incidents', int(p.count))}
+      ${row('Incidents', countWords(p, meta.suppress_below))}
       ${row('Hot months', `${int(p.months_hot)} of ${int(n)}`)}
       ${row('Cold months', `${int(p.months_cold)} of ${int(n)}`)}
       ${row('Trend of the monthly Gi* z (Mann-Kendall)', escapeHTML(trend))}
@@ -276,7 +282,7 @@ export function showWard(p, { state, meta, subject, focus }) {
   openPanel(`${p.name} ward`, `
     <p class="details-subject">${escapeHTML(subject)}</p>
     <table class="facts">
-      ${row('Incidents', int(p.count))}
+      ${row('Incidents', countWords(p, meta.suppress_below))}
       ${row('Rate per 1,000 residents', p.rate_per_1000 == null ? 'not available (population unknown)' : dec1(p.rate_per_1000))}
       ${row('Population', p.population == null ? 'unknown' : int(p.population))}
       ${row(`${state.compare === 'year' ? 'Same months last year' : 'Previous period'} (${prevRange})`, int(p.prev_count))}
@@ -296,7 +302,8 @@ export function showWard(p, { state, meta, subject, focus }) {
  * ending at the last month shown (a brief is on one priority). */
 function briefLink(code, state) {
   if (!state.priority) return '<p class="legend-note">Choose a priority for a printable ward brief.</p>';
-  const q = new URLSearchParams({ priority: state.priority, month: state.to });
+  if (partnerLocal(state, document.body.dataset.role)) return '<p class="legend-note">Ward briefs on partner records need an analyst key: their figures are not suppressed.</p>';
+  const q = new URLSearchParams([['priority', state.priority], ['month', state.to], ...localParams(state)]);
   return `<p><a href="/briefings/wards/${encodeURIComponent(code)}?${escapeHTML(q.toString())}" target="_blank" rel="noopener" data-testid="ward-brief">Ward brief (print)</a></p>`;
 }
 

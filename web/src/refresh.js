@@ -13,15 +13,18 @@ import { month, monthRange, previousPeriod, monthsBetween, addMonths } from './f
 import { filterName, subject, layerWords } from './words.js';
 import { setBusy, clearError, fail } from './status.js';
 import { methodWords } from './naming.js';
-import { setSynthetic } from './attribution.js';
+import { setSynthetic, syncAttribution } from './attribution.js';
 import { updateLabels, wardOf } from './labels.js';
 import { pick, reselect } from './selection.js';
 import { mapReady } from './map.js';
 import { loadRepeats, renderRepeats } from './repeats.js';
+import { loadPremises } from './premises.js';
+import { loadOffenders } from './offenders.js';
 import { loadConcentration } from './concentration.js';
 import { loadForecast } from './forecast.js';
 import { loadCharts } from './charts.js';
 import { syncFocus, wardFeature } from './focus.js';
+import { withheldModel } from './withheld.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -64,38 +67,56 @@ export function answersFor(s) {
 /** emergingFits says whether a state's months are enough for emerging hot spots. */
 export const emergingFits = (s) => monthsBetween(s.from, s.to) >= MIN_EMERGING_MONTHS;
 
+// The longest the side panels wait for the map to draw before they ask
+// for their own answers.
+const SIDE_WAIT_MS = 4000;
+
 /**
  * refresh loads what the current state needs and draws it. Answers for an
  * older state (the planner changed a filter meanwhile) are dropped.
  */
 export function refresh() {
   const mine = ++gen;
+  const current = () => mine === gen;
   const s = store.state();
   setBusy(true, `Loading ${layerWords(s.layer)} for ${subject(s)}…`);
   clearError();
   const wanted = answersFor(s);
-  loadRepeats(s, () => mine === gen);
-  loadConcentration(s, () => mine === gen);
-  loadForecast(s, () => mine === gen);
+  // The side panels ask once the map has drawn: their answers (the
+  // forecast's backtest, the city's points) cost the server and the page
+  // time that the map's own answer and its frames need first. They say
+  // "Loading…" meanwhile.
+  let drawn;
+  const mapDrawn = new Promise((resolve) => { drawn = resolve; });
+  const sideReady = Promise.race([mapDrawn, new Promise((resolve) => setTimeout(resolve, SIDE_WAIT_MS))]);
+  loadRepeats(s, current, sideReady);
+  // Partner keys and above only; each says why it is missing otherwise.
+  sideReady.then(() => {
+    if (!current()) return;
+    loadPremises(s, current);
+    loadOffenders(s, current);
+  });
+  loadConcentration(s, current, sideReady);
+  loadForecast(s, current, sideReady);
+  sideReady.then(() => current() && loadCharts(s, current));
   (async () => {
     let answers, map;
     try {
       [answers, map] = await Promise.all([wanted, mapReady]);
     } catch (err) {
-      if (mine === gen) fail(err);
+      drawn();
+      if (current()) fail(err);
       return;
     }
-    if (mine !== gen) return;
-    show(s, answers, map, () => mine === gen);
-    // After the map has its data: the city's points are large, and the
-    // first paint should not wait for them.
-    loadCharts(s, () => mine === gen);
+    if (!current()) return drawn();
+    show(s, answers, map, current).then(drawn);
   })();
 }
 
 /**
  * show puts a state's answers on the page; current() says whether that
- * state is still the one wanted once the map has drawn it.
+ * state is still the one wanted once the map has drawn it. The promise
+ * settles when the map is idle with them.
  */
 function show(s, [hex, wards, inc, em, change, points], map, current) {
   const old = store.data();
@@ -110,7 +131,7 @@ function show(s, [hex, wards, inc, em, change, points], map, current) {
     // No WebGL: the lists and legend still follow the filters.
     draw();
     setBusy(false, empty, Boolean(empty));
-    return;
+    return Promise.resolve();
   }
   if (!store.fitted()) {
     // Before the data go in, so the worker tiles them once, at the zoom
@@ -124,7 +145,10 @@ function show(s, [hex, wards, inc, em, change, points], map, current) {
   // planner switching priorities waits for all of it. The ward outlines
   // are always on show, but only their first data matter to them.
   let changed = false;
-  if (HEX_LAYERS.has(s.layer)) changed = setSource(map, 'hex', hex.data) || changed;
+  if (HEX_LAYERS.has(s.layer)) {
+    changed = setSource(map, 'hex', hex.data) || changed;
+    changed = setSource(map, 'hatch', layers.hatched(hex.data)) || changed;
+  }
   if (WARD_LAYERS.has(s.layer) || !store.applied('wards')) changed = setSource(map, 'wards', wards.data) || changed;
   if (inc) changed = setSource(map, 'incidents', inc.collection) || changed;
   // Too short a window shows no cells rather than an older window's.
@@ -134,14 +158,16 @@ function show(s, [hex, wards, inc, em, change, points], map, current) {
   updateLabels(map, wards.data);
   draw();
   reselect();
-  map.once('idle', () => {
+  const idle = new Promise((resolve) => map.once('idle', () => {
+    resolve();
     if (!current()) return;
     store.markIdle(performance.now());
     setBusy(false, empty, Boolean(empty));
-  });
+  }));
   // New data bring frames of their own; without them 'idle' needs one.
   // (An extra frame costs a software-rendered browser ~50 ms.)
   if (!changed) map.triggerRepaint();
+  return idle;
 }
 
 /** setSource gives a source new data, if they are new; true if so. */
@@ -157,7 +183,7 @@ export function draw() {
   const s = store.state();
   const meta = store.meta();
   const d = store.data();
-  const model = layers.classify(s.layer, d);
+  const model = withheldModel(layers.classify(s.layer, d), s.layer, d, meta.suppress_below);
   const prev = s.compare === 'year'
     ? { from: addMonths(s.from, -12), to: addMonths(s.to, -12), complete: addMonths(s.from, -12) >= meta.months[0] }
     : previousPeriod(s.from, s.to, meta.months[0]);
@@ -166,7 +192,10 @@ export function draw() {
   }
   if (s.layer === 'gi' && d.hex?.hotspot) model.method = methodWords(d.hex.hotspot);
   const map = store.map();
-  if (map) layers.applyLayer(map, s.layer, model);
+  if (map) {
+    layers.applyLayer(map, s.layer, model);
+    syncAttribution(map);
+  }
   renderLegend($('legend'), model, subject(s));
   $('map-title').textContent = `${layerWords(s.layer, true)} · ${subject(s)}`;
   document.title = `${filterName(s)}, ${monthRange(s.from, s.to)} — Crime hotspots`;

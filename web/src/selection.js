@@ -13,6 +13,8 @@ import { writeURL } from './state/url.js';
 import { bounds, inGeometry } from './geo.js';
 import { subject } from './words.js';
 import { wardOf } from './labels.js';
+import { premisesClick } from './premises-layer.js';
+import { monthRange } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -89,6 +91,9 @@ export function interactiveLayers() {
 
 /** onMapClick opens a cluster, an incident, a cell or the ward under the click. */
 export async function onMapClick(map, e) {
+  // A premises drawn over the cells answers the click for itself.
+  const s = store.state();
+  if (premisesClick(map, e, monthRange(s.from, s.to), store.meta().suppress_below)) return;
   const f = map.queryRenderedFeatures(e.point, { layers: interactiveLayers() })[0];
   if (f?.layer.id === layers.CLUSTERS) {
     const zoom = await map.getSource('incidents').getClusterExpansionZoom(f.properties.cluster_id);

@@ -83,7 +83,9 @@ export function wireSignIn(whoami) {
   });
   out.addEventListener('click', () => {
     sessionStorage.removeItem(STORE);
-    location.reload();
+    // Back to police.uk: the partner-record filters leave the link too,
+    // so that the public page opens without them rather than refusing them.
+    location.replace(publicLink(location.href));
   });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -99,6 +101,13 @@ export function wireSignIn(whoami) {
     input.value = '';
     location.reload();
   });
+}
+
+/** publicLink is a link without its partner-record filters. */
+export function publicLink(href) {
+  const u = new URL(href);
+  for (const p of ['source', 'flag', 'days', 'hours']) u.searchParams.delete(p);
+  return u.href.replace(/\+/g, '%20');
 }
 
 /** checkKey asks the server about a key; it returns what is wrong, or ''. */

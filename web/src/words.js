@@ -4,9 +4,16 @@
 import * as store from './state/store.js';
 import { HEX_LAYERS, GRID_LAYERS } from './state/url.js';
 import { monthRange } from './format.js';
+import { localWords } from './state/local.js';
 
-/** filterName names the priority (with its area) or crime type. */
+/** filterName names the priority (with its area) or crime type, and the
+ * partner records counted when they are not police.uk's. */
 export function filterName(s) {
+  const local = localWords(s);
+  return local ? `${subjectName(s)} · ${local}` : subjectName(s);
+}
+
+function subjectName(s) {
   if (s.priority) {
     const p = store.priorities().find((x) => x.id === s.priority);
     if (!p) return s.priority;

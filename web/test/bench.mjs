@@ -1,7 +1,10 @@
 // Speed of the web map in headless Chromium, for docs/benchmarks.md: first
 // paint of the hex layer (navigation start → hex features rendered), each
 // in a freshly launched browser, and the redraw after a priority switch
-// (select change → first frame whose cells differ). Prints medians.
+// (select change → first frame whose cells differ), each switch (and each
+// ward focus) made once the page has settled (no request in flight for
+// 300 ms: the side panels ask for theirs after the map has drawn). Prints
+// medians.
 //
 //   HOTSPOT_URL=http://127.0.0.1:8080 node web/test/bench.mjs [RUNS]
 //
@@ -29,6 +32,23 @@ async function switchOnce(page, to) {
   return page.evaluate(() => window.__switch);
 }
 
+/**
+ * settler returns a function that waits until the page has had no request
+ * in flight for 300 ms (at most 30 s).
+ */
+function settler(page) {
+  let inflight = 0;
+  let last = Date.now();
+  page.on('request', () => { inflight++; last = Date.now(); });
+  const done = () => { inflight--; last = Date.now(); };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return async () => {
+    const end = Date.now() + 30000;
+    while ((inflight > 0 || Date.now() - last < 300) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  };
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs) => `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}; ${xs.map((x) => x.toFixed(0)).join(', ')})`;
 
@@ -47,6 +67,7 @@ async function focusOnce(page, code) {
 for (let i = 0; i < RUNS; i++) {
   const browser = await launch();
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const settled = settler(page);
   await page.addInitScript(watchFirstPaint);
   await page.goto(`${BASE}/?priority=asb&from=2024-01&to=2024-06`);
   await ready(page);
@@ -54,11 +75,16 @@ for (let i = 0; i < RUNS; i++) {
   // New answers each time (the map caches answers it has seen).
   const order = [['retail-crime', '2023-07'], ['asb', '2023-10'], ['retail-crime', '2024-02']];
   for (const [to, from] of order) {
+    await settled();
     switches.push(await switchOnce(page, to));
     await page.selectOption('[data-testid="from"]', from);
     await ready(page);
   }
-  for (const code of ['E05010463', 'E05010458', 'E05010476', 'E05010472']) focuses.push(await focusOnce(page, code));
+  await settled();
+  for (const code of ['E05010463', 'E05010458', 'E05010476', 'E05010472']) {
+    focuses.push(await focusOnce(page, code));
+    await settled();
+  }
   await browser.close();
 }
 console.log(`first hex paint, fresh browser (${RUNS} runs): ${fmt(paints)}`);

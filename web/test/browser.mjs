@@ -18,11 +18,16 @@ export function launch() {
 
 /**
  * watchFirstPaint runs in the page (addInitScript): it records in
- * window.__firstHexPaint when hex features are first rendered, from
- * navigation start (performance.now()'s origin).
+ * window.__firstHexPaint when hex features are first rendered in their
+ * classes, from navigation start (performance.now()'s origin): the fill
+ * colour is the legend's expression and the hex source is loaded (a frame
+ * of cells in one placeholder colour, or cells being tiled again for new
+ * paint, is not yet the map). window.__firstAnyHexPaint is the first frame
+ * with any hex feature.
  */
 export function watchFirstPaint() {
   window.__firstHexPaint = null;
+  window.__firstAnyHexPaint = null;
   const poll = () => {
     const map = window.hotspotMap;
     if (!map) {
@@ -30,7 +35,9 @@ export function watchFirstPaint() {
       return;
     }
     const onRender = () => {
-      if (map.getLayer('hex-fill') && map.queryRenderedFeatures({ layers: ['hex-fill'] }).length > 0) {
+      if (!map.getLayer('hex-fill') || map.queryRenderedFeatures({ layers: ['hex-fill'] }).length === 0) return;
+      window.__firstAnyHexPaint ??= performance.now();
+      if (Array.isArray(map.getPaintProperty('hex-fill', 'fill-color')) && map.isSourceLoaded('hex')) {
         window.__firstHexPaint = performance.now();
         map.off('render', onRender);
       }
@@ -47,8 +54,8 @@ export const BASEMAP_LABELS = ['roads_labels_major', 'places_locality'];
 /**
  * watchBasemapPaint runs in the page (addInitScript, with [roads,
  * labels]): window.__basemapPaint.geometry is when a frame first shows hex
- * cells and roads, .labels when it shows street or place names as well,
- * from navigation start.
+ * cells in their classes and roads, .labels when it shows street or place
+ * names as well, from navigation start.
  */
 export function watchBasemapPaint([roads, labels]) {
   window.__basemapPaint = { geometry: null, labels: null };
@@ -59,9 +66,11 @@ export function watchBasemapPaint([roads, labels]) {
       return;
     }
     const has = (ids) => map.queryRenderedFeatures({ layers: ids.filter((id) => map.getLayer(id)) }).length > 0;
+    // Cells in their classes, as watchFirstPaint has it.
+    const classed = () => Array.isArray(map.getPaintProperty('hex-fill', 'fill-color')) && map.isSourceLoaded('hex');
     const onRender = () => {
       const p = window.__basemapPaint;
-      if (!map.getLayer('hex-fill') || !has(['hex-fill']) || !has(roads)) return;
+      if (!map.getLayer('hex-fill') || !has(['hex-fill']) || !classed() || !has(roads)) return;
       p.geometry ??= performance.now();
       if (has(labels)) {
         p.labels = performance.now();

@@ -17,6 +17,7 @@
 //                             must draw, with no request leaving it
 //   HOTSPOT_STRICT_PERF=1     fail when the map's speed targets are missed
 //   CHROMIUM                  the browser (default /usr/bin/chromium)
+//   HOTSPOT_E2E_ONLY          only these suites, comma list of wanted()/only() names
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,11 +34,16 @@ import { forecastSection } from './forecast.mjs';
 import { wardBrief } from './brief.mjs';
 import { basemapSuite } from './basemap.mjs';
 import { plannerSuite } from './planner.mjs';
+import { sourcesSuite } from './sources.mjs';
+import { repeatListsSuite } from './repeats.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
 const STRICT = process.env.HOTSPOT_STRICT_PERF === '1';
 const HEX = HEX_LAYER;
+const ONLY = (process.env.HOTSPOT_E2E_ONLY || '').split(',').map((x) => x.trim()).filter(Boolean);
+const wanted = (name) => ONLY.length === 0 || ONLY.includes(name);
+const only = (name) => (wanted(name) ? false : 'not in HOTSPOT_E2E_ONLY');
 // The map's speed targets: first hex paint, and a priority switch's redraw.
 const FIRST_PAINT_MS = 1500;
 const SWITCH_MS = 300;
@@ -61,7 +67,7 @@ after(async () => {
   for (const [k, v] of Object.entries(figures)) console.log(`  ${k}: ${v}`);
 });
 
-describe('the web map on the shared data', () => {
+describe('the web map on the shared data', { skip: only('main') }, () => {
   let context, page;
   const errors = [];
   let asbCells, retailCells, asbLegend;
@@ -384,17 +390,19 @@ describe('the web map on the shared data', () => {
   });
 });
 
-honestHotSpots(() => browser);
-signIn(() => browser);
-targetAreas(() => browser);
-basemapSuite(() => browser, figures, ARTIFACTS, STRICT);
-plannerSuite(() => browser, figures, ARTIFACTS, STRICT);
+if (wanted('honest')) honestHotSpots(() => browser);
+if (wanted('signin')) signIn(() => browser);
+if (wanted('sources')) sourcesSuite(() => browser);
+if (wanted('repeats')) repeatListsSuite(() => browser);
+if (wanted('areas')) targetAreas(() => browser);
+if (wanted('basemap')) basemapSuite(() => browser, figures, ARTIFACTS, STRICT);
+if (wanted('planner')) plannerSuite(() => browser, figures, ARTIFACTS, STRICT);
 
-emergingHotSpots(() => browser, ARTIFACTS);
-forecastSection(() => browser);
-wardBrief(() => browser, ARTIFACTS);
+if (wanted('emerging')) emergingHotSpots(() => browser, ARTIFACTS);
+if (wanted('forecast')) forecastSection(() => browser);
+if (wanted('brief')) wardBrief(() => browser, ARTIFACTS);
 
-describe('errors and notices in words', () => {
+describe('errors and notices in words', { skip: only('errors') }, () => {
   it('shows the API’s own message when a request fails', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
@@ -446,7 +454,7 @@ describe('errors and notices in words', () => {
   });
 });
 
-describe('incident CSV a page at a time', () => {
+describe('incident CSV a page at a time', { skip: only('csv-pages') }, () => {
   it('joins the pages into the one file the API gives in a single page', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
     const errors = [];
@@ -474,7 +482,7 @@ describe('incident CSV a page at a time', () => {
   });
 });
 
-describe('the synthetic demo city', { skip: DEMO ? false : 'HOTSPOT_DEMO_URL not set' }, () => {
+describe('the synthetic demo city', { skip: only('demo') || (DEMO ? false : 'HOTSPOT_DEMO_URL not set') }, () => {
   it('is labelled SYNTHETIC on the page and in the attribution', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const errors = [];

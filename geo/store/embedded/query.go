@@ -236,42 +236,6 @@ func (q *query) keyMatch(key geo.SeriesKey) (func(pt uint32) bool, error) {
 	return func(uint32) bool { return true }, nil
 }
 
-// Incidents pages through the filter's incidents by month, then ID.
-func (s *Store) Incidents(ctx context.Context, f geo.Filter, p geo.PageRequest) (geo.Page, error) {
-	q := s.snap.Load().resolve(f)
-	sn := q.sn
-	var page geo.Page
-	catOK := make(map[uint32]bool, len(q.cats))
-	for _, c := range q.cats {
-		catOK[c] = true
-	}
-	for _, m := range q.pageMonths(p.Newest) {
-		if err := ctx.Err(); err != nil {
-			return geo.Page{}, err
-		}
-		for _, i := range q.monthRows(m) {
-			if sn.ext[i] == 0 && !catOK[sn.fields[fCategory][i]] {
-				continue
-			}
-			pt := sn.pt[i]
-			if (q.limited || p.BBox != nil) && pt == 0 {
-				continue
-			}
-			if q.limited && !q.counted(pt-1) {
-				continue
-			}
-			if p.BBox != nil && !p.BBox.Contains(sn.points[pt-1].P) {
-				continue
-			}
-			if page.Total >= p.Offset && len(page.Items) < p.Limit {
-				page.Items = append(page.Items, sn.incident(i))
-			}
-			page.Total++
-		}
-	}
-	return page, nil
-}
-
 // Incident returns one incident by ID.
 func (s *Store) Incident(ctx context.Context, id string) (geo.StoredIncident, error) {
 	sn := s.snap.Load()

@@ -54,7 +54,11 @@ type snapshot struct {
 	byID    []uint32               // every incident, by ID then source
 	// agg counts incidents per month × category × point: hotspot queries
 	// read these instead of scanning incidents.
-	agg    map[aggKey][]pointCount
+	agg map[aggKey][]pointCount
+	// tally counts police.uk incidents per month × category, located or
+	// not: an incident page's total and the months it skips come from
+	// these rather than from a walk over every incident.
+	tally  map[aggKey]uint32
 	months []geo.Month
 
 	// sorted is the map points as MapPoints answers them, made on first
@@ -87,6 +91,7 @@ func emptySnapshot() *snapshot {
 		lsoas:    areas.NewIndex(nil),
 		byMonth:  map[geo.Month][]uint32{},
 		agg:      map[aggKey][]pointCount{},
+		tally:    map[aggKey]uint32{},
 		sorted:   &sortedPoints{},
 		pByMonth: map[geo.Month][]uint32{},
 		pCats:    map[string]uint32{},
@@ -167,8 +172,9 @@ type builder struct {
 	// failed build leaves intern matching the old snapshot.
 	fresh map[string]uint32
 	// per-(month, category, point) counts of the rows added
-	addAgg map[aggKey]map[uint32]uint32
-	added  []uint32
+	addAgg   map[aggKey]map[uint32]uint32
+	addTally map[aggKey]uint32
+	added    []uint32
 	// partner records added; kept apart from added (police.uk)
 	addedPart []uint32
 }
@@ -177,7 +183,7 @@ func newBuilder(prev *snapshot, intern map[string]uint32) *builder {
 	n := *prev
 	n.catIdx = prev.catIdx
 	n.sorted = &sortedPoints{}
-	return &builder{next: &n, intern: intern, fresh: map[string]uint32{}, addAgg: map[aggKey]map[uint32]uint32{}}
+	return &builder{next: &n, intern: intern, fresh: map[string]uint32{}, addAgg: map[aggKey]map[uint32]uint32{}, addTally: map[aggKey]uint32{}}
 }
 
 func (b *builder) str(s []byte) uint32 {
@@ -243,6 +249,7 @@ func addResolved[ID string | []byte](b *builder, id ID, month geo.Month, pt uint
 	}
 	s.ext = append(s.ext, 0)
 	b.added = append(b.added, i)
+	b.addTally[aggKey{month, idx[fCategory]}]++
 	if pt != 0 {
 		k := aggKey{month, idx[fCategory]}
 		m := b.addAgg[k]
@@ -323,8 +330,21 @@ func (b *builder) finish() *snapshot {
 			catIdx[s.strs[c]] = c
 		}
 	}
-	s.agg, s.catIdx = agg, catIdx
+	s.agg, s.catIdx, s.tally = agg, catIdx, mergeTally(s.tally, b.addTally)
 	return s
+}
+
+// mergeTally adds a build's tallies to a copy of the old ones, which
+// older snapshots still read.
+func mergeTally(old, add map[aggKey]uint32) map[aggKey]uint32 {
+	out := make(map[aggKey]uint32, len(old)+len(add))
+	for k, v := range old {
+		out[k] = v
+	}
+	for k, v := range add {
+		out[k] += v
+	}
+	return out
 }
 
 // sortByID sorts incident indexes by ID. Sorting (ID, index) pairs keeps

@@ -6,32 +6,14 @@ import (
 
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/analysis"
-	"github.com/leicester-csp/hotspot/geo/ingest"
-	"github.com/leicester-csp/hotspot/geo/store/embedded"
-	"github.com/leicester-csp/hotspot/internal/shareddata"
 )
 
 // TestBacktestParityShared runs the backtest and the forecast over the
 // shared data on both stores: every count, selection and figure must
 // agree (figures to 1e-9, as Gi* does).
 func TestBacktestParityShared(t *testing.T) {
-	url := testURL(t)
-	opt := ingest.Options{
-		Paths:      []string{shareddata.Path(t, "police_leicestershire_street")},
-		Boundaries: []string{shareddata.Path(t, "boundaries_leicester", "leicester_wards_WD20_BGC.geojson")},
-	}
+	emb, pg, _, _ := sharedPair(t)
 	ctx := t.Context()
-	emb, err := embedded.Open(ctx, t.TempDir(), embedded.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer emb.Close()
-	pg := openTest(t, url, Options{Schema: freshSchema(t, url)})
-	for _, st := range []geo.Store{emb, pg} {
-		if _, err := ingest.Run(ctx, st, opt); err != nil {
-			t.Fatal(err)
-		}
-	}
 	ae, ap := analysis.New(emb, geo.BuiltinPriorities()), analysis.New(pg, geo.BuiltinPriorities())
 	same := func(a, b *float64) bool {
 		return (a == nil) == (b == nil) && (a == nil || math.Abs(*a-*b) <= 1e-9*math.Max(1, math.Abs(*a)))

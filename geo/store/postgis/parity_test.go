@@ -2,7 +2,6 @@ package postgis
 
 import (
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -11,9 +10,6 @@ import (
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/analysis"
 	"github.com/leicester-csp/hotspot/geo/areas"
-	"github.com/leicester-csp/hotspot/geo/ingest"
-	"github.com/leicester-csp/hotspot/geo/store/embedded"
-	"github.com/leicester-csp/hotspot/internal/shareddata"
 )
 
 // TestParityShared loads the shared police.uk months, the Leicester
@@ -22,34 +18,8 @@ import (
 // checks point by point that ST_Covers with the lowest-code rule assigns
 // every map point to the same ward and LSOA as the embedded index.
 func TestParityShared(t *testing.T) {
-	url := testURL(t)
-	dir := shareddata.Dir(t)
-	opt := ingest.Options{
-		Paths: []string{shareddata.Path(t, "police_leicestershire_street")},
-		Boundaries: []string{
-			shareddata.Path(t, "boundaries_leicester", "leicester_wards_WD20_BGC.geojson"),
-			shareddata.Path(t, "boundaries_leicester", "leicester_LSOA21_hybrid_BGC.geojson"),
-			shareddata.Path(t, "boundaries_leicester", "leicester_LAD21_BGC.geojson"),
-		},
-		Population: filepath.Join(dir, "leicester_city_council", "leicester_ward_population_2022.csv"),
-	}
+	emb, pg, er, pr := sharedPair(t)
 	ctx := t.Context()
-
-	emb, err := embedded.Open(ctx, t.TempDir(), embedded.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer emb.Close()
-	pg := openTest(t, url, Options{Schema: freshSchema(t, url)})
-
-	er, err := ingest.Run(ctx, emb, opt)
-	if err != nil {
-		t.Fatalf("embedded ingest: %v", err)
-	}
-	pr, err := ingest.Run(ctx, pg, opt)
-	if err != nil {
-		t.Fatalf("postgis ingest: %v", err)
-	}
 	er.RejectsAt, pr.RejectsAt = "", ""
 	if er != pr {
 		t.Fatalf("ingest results differ:\nembedded %+v\npostgis  %+v", er, pr)
@@ -225,28 +195,6 @@ func TestParityShared(t *testing.T) {
 		ei, eerr := emb.Incident(ctx, it.ID)
 		pi, perr := pg.Incident(ctx, it.ID)
 		same("Incident("+it.ID+")", ei, pi, eerr, perr)
-	}
-
-	// Loading the same again changes nothing, in either store.
-	ev, _ := emb.Version(ctx)
-	pv, _ := pg.Version(ctx)
-	er2, err := ingest.Run(ctx, emb, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pr2, err := ingest.Run(ctx, pg, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	er2.RejectsAt, pr2.RejectsAt = "", ""
-	if er2 != pr2 || pr2.Imported != 0 {
-		t.Errorf("re-import results: embedded %+v, postgis %+v", er2, pr2)
-	}
-	if v, _ := emb.Version(ctx); v != ev {
-		t.Errorf("embedded version changed on re-import: %s → %s", ev, v)
-	}
-	if v, _ := pg.Version(ctx); v != pv {
-		t.Errorf("postgis version changed on re-import: %s → %s", pv, v)
 	}
 }
 

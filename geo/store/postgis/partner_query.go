@@ -1,11 +1,9 @@
 package postgis
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -62,13 +60,16 @@ GROUP BY p.id, i.location, i.category`
 SELECT count(*)
 FROM {s}.partner_incidents i
 LEFT JOIN {s}.points p ON p.id = i.point_id` + sqlPartnerListWhere
-	// $15 limit, $16 offset, $17 newest first.
+	// $15 limit, $16 offset, $17 newest first; $18 whether the page
+	// starts after a key, $19–$21 its month, ID and source.
 	sqlPartnerPage = `
 SELECT i.id, i.month, i.source, i.occurred, i.flags, i.premises, i.offender, i.category, i.location,
        p.lon, p.lat, w.code, w.name
 FROM {s}.partner_incidents i
 LEFT JOIN {s}.points p ON p.id = i.point_id
 LEFT JOIN {s}.areas w ON w.kind = 'ward' AND w.code = p.ward_code` + sqlPartnerListWhere + `
+  AND (NOT $18::boolean OR (CASE WHEN $17 THEN -i.month ELSE i.month END, i.id, i.source)
+       > (CASE WHEN $17 THEN -$19::integer ELSE $19::integer END, $20::text, $21::text))
 ORDER BY CASE WHEN $17 THEN -i.month ELSE i.month END, i.id, i.source
 LIMIT $15 OFFSET $16`
 
@@ -111,44 +112,62 @@ func (s *Store) partnerCounts(ctx context.Context, f geo.Filter, res int, fn fun
 // partnerPage reads a page of the filter's partner records and their
 // total, in tx's snapshot.
 func (s *Store) partnerPage(ctx context.Context, tx *sql.Tx, f geo.Filter, p geo.PageRequest) (geo.Page, error) {
-	var page geo.Page
+	page := geo.Page{Total: -1}
 	args := partnerArgs(f)
 	if b := p.BBox; b != nil {
 		args = append(args, true, b.Min[0], b.Min[1], b.Max[0], b.Max[1])
 	} else {
 		args = append(args, false, 0.0, 0.0, 0.0, 0.0)
 	}
-	if err := tx.QueryRowContext(ctx, s.q(sqlPartnerTotal), args...).Scan(&page.Total); err != nil {
-		return page, err
+	if !p.NoTotal {
+		if err := tx.QueryRowContext(ctx, s.q(sqlPartnerTotal), args...).Scan(&page.Total); err != nil {
+			return page, err
+		}
 	}
-	if p.Limit <= 0 || max(p.Offset, 0) >= page.Total {
+	if p.Limit <= 0 {
 		return page, nil
 	}
-	rows, err := tx.QueryContext(ctx, s.q(sqlPartnerPage), append(args, p.Limit, max(p.Offset, 0), p.Newest)...)
+	var after geo.PageKey
+	if p.After != nil {
+		after = *p.After
+	}
+	rows, err := tx.QueryContext(ctx, s.q(sqlPartnerPage), append(args, p.Limit+1, max(p.Offset, 0), p.Newest,
+		p.After != nil, int32(after.Month), after.ID, after.Source)...)
 	if err != nil {
 		return page, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var (
-			it         geo.StoredIncident
-			month      int32
-			flags      int16
-			occurred   time.Time
-			lon, lat   sql.NullFloat64
-			ward, name sql.NullString
-		)
-		if err := rows.Scan(&it.ID, &month, &it.Source, &occurred, &flags, &it.Premises, &it.Offender, &it.Category, &it.Location, &lon, &lat, &ward, &name); err != nil {
+		it, err := scanPartner(rows)
+		if err != nil {
 			return page, err
 		}
-		it.Month, it.Flags, it.Occurred = geo.Month(month), geo.Flags(flags), occurred.In(geo.London)
-		if lon.Valid && lat.Valid {
-			it.HasLocation, it.Point = true, orb.Point{lon.Float64, lat.Float64}
-		}
-		it.Ward, it.WardName = ward.String, name.String
 		page.Items = append(page.Items, it)
 	}
+	if len(page.Items) > p.Limit {
+		page.Items, page.More = page.Items[:p.Limit], true
+	}
 	return page, rows.Err()
+}
+
+func scanPartner(rows *sql.Rows) (geo.StoredIncident, error) {
+	var (
+		it         geo.StoredIncident
+		month      int32
+		flags      int16
+		occurred   time.Time
+		lon, lat   sql.NullFloat64
+		ward, name sql.NullString
+	)
+	if err := rows.Scan(&it.ID, &month, &it.Source, &occurred, &flags, &it.Premises, &it.Offender, &it.Category, &it.Location, &lon, &lat, &ward, &name); err != nil {
+		return it, err
+	}
+	it.Month, it.Flags, it.Occurred = geo.Month(month), geo.Flags(flags), occurred.In(geo.London)
+	if lon.Valid && lat.Valid {
+		it.HasLocation, it.Point = true, orb.Point{lon.Float64, lat.Float64}
+	}
+	it.Ward, it.WardName = ward.String, name.String
+	return it, nil
 }
 
 // Sources lists the local sources that hold records.
@@ -181,38 +200,28 @@ func (s *Store) Premises(ctx context.Context) ([]geo.Premises, error) {
 	return out, wrap(ctx, "premises", rows.Err())
 }
 
-// mixedPage is Incidents for a filter naming local sources: their page,
-// and when police.uk's incidents count too, both lists' first
-// offset+limit rows merged in page order (month, ID, source) and cut.
-func (s *Store) mixedPage(ctx context.Context, f geo.Filter, p geo.PageRequest) (geo.Page, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-	if err != nil {
-		return geo.Page{}, wrap(ctx, "incidents", err)
-	}
-	defer tx.Rollback()
-	if !f.PoliceUK() {
-		page, err := s.partnerPage(ctx, tx, f, p)
-		return page, wrap(ctx, "incidents", err)
-	}
+// mixedPage is Incidents for a filter counting police.uk's incidents and
+// local sources: both lists' first offset+limit rows after the key,
+// merged in page order (month, ID, source) and cut.
+func (s *Store) mixedPage(ctx context.Context, tx *sql.Tx, f geo.Filter, p geo.PageRequest) (geo.Page, error) {
 	head := p
 	head.Offset, head.Limit = 0, max(p.Offset, 0)+max(p.Limit, 0)
 	local, err := s.partnerPage(ctx, tx, f, head)
 	if err != nil {
-		return geo.Page{}, wrap(ctx, "incidents", err)
+		return geo.Page{}, err
 	}
-	uk, err := s.policeUKPage(ctx, f, head)
+	uk, err := s.policeUKPage(ctx, tx, f, head)
 	if err != nil {
 		return geo.Page{}, err
 	}
 	items := append(uk.Items, local.Items...)
 	slices.SortStableFunc(items, func(a, b geo.StoredIncident) int {
-		ma, mb := a.Month, b.Month
-		if p.Newest {
-			ma, mb = -ma, -mb
-		}
-		return cmp.Or(cmp.Compare(ma, mb), strings.Compare(a.ID, b.ID), strings.Compare(a.Source, b.Source))
+		return geo.ComparePageKeys(geo.KeyOf(&a), geo.KeyOf(&b), p.Newest)
 	})
-	page := geo.Page{Total: uk.Total + local.Total}
+	page := geo.Page{Total: -1, More: uk.More || local.More || len(items) > head.Limit}
+	if uk.Total >= 0 && local.Total >= 0 {
+		page.Total = uk.Total + local.Total
+	}
 	if off := max(p.Offset, 0); off < len(items) {
 		page.Items = items[off:min(len(items), off+max(p.Limit, 0))]
 	}

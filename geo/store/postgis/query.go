@@ -218,55 +218,6 @@ func (s *Store) Series(ctx context.Context, f geo.Filter, key geo.SeriesKey) (ma
 	return out, err
 }
 
-// Incidents pages through the filter's incidents by month, then ID. The
-// count and the page are read in one snapshot, so the total always
-// belongs to the page even while an import commits.
-func (s *Store) Incidents(ctx context.Context, f geo.Filter, p geo.PageRequest) (geo.Page, error) {
-	if f.LocalSource() {
-		return s.mixedPage(ctx, f, p)
-	}
-	return s.policeUKPage(ctx, f, p)
-}
-
-// policeUKPage is Incidents for police.uk's incidents alone.
-func (s *Store) policeUKPage(ctx context.Context, f geo.Filter, p geo.PageRequest) (geo.Page, error) {
-	var page geo.Page
-	args := filterArgs(f)
-	if b := p.BBox; b != nil {
-		args = append(args, true, b.Min[0], b.Min[1], b.Max[0], b.Max[1])
-	} else {
-		args = append(args, false, 0.0, 0.0, 0.0, 0.0)
-	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-	if err != nil {
-		return page, wrap(ctx, "incidents", err)
-	}
-	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, s.q(sqlIncidentsTotal), args...).Scan(&page.Total); err != nil {
-		return geo.Page{}, wrap(ctx, "incidents", err)
-	}
-	if p.Limit <= 0 || max(p.Offset, 0) >= page.Total {
-		return page, nil
-	}
-	rows, err := tx.QueryContext(ctx, s.q(sqlIncidentsPage), append(args, p.Limit, max(p.Offset, 0), p.Newest)...)
-	if err != nil {
-		return geo.Page{}, wrap(ctx, "incidents", err)
-	}
-	defer rows.Close()
-	page.Items = make([]geo.StoredIncident, 0, min(p.Limit, page.Total-max(p.Offset, 0)))
-	for rows.Next() {
-		it, err := scanIncident(rows)
-		if err != nil {
-			return geo.Page{}, wrap(ctx, "incidents", err)
-		}
-		page.Items = append(page.Items, it)
-	}
-	if err := rows.Err(); err != nil {
-		return geo.Page{}, wrap(ctx, "incidents", err)
-	}
-	return page, nil
-}
-
 // Incident returns one incident by ID, with its ward.
 func (s *Store) Incident(ctx context.Context, id string) (geo.StoredIncident, error) {
 	rows, err := s.db.QueryContext(ctx, s.q(sqlIncident), id, incidentKey(id))

@@ -229,24 +229,13 @@ GROUP BY 1`
 	// incidents without location (their point columns are NULL). The box
 	// includes its boundary. $1, $2 months; $3 categories; $4 wards;
 	// $5 whether a box is given; $6–$9 min lon, min lat, max lon, max lat.
+	// The box is tested on the points' GiST index first (&& compares
+	// float4 boxes, rounded outward) and then exactly on the coordinates.
 	sqlIncidentsWhere = `
 WHERE i.month BETWEEN $1 AND $2
   AND (cardinality($3::text[]) = 0 OR i.category = ANY($3::text[]))
   AND (cardinality($4::text[]) = 0 OR NOT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') OR p.ward_code = ANY($4::text[]))
-  AND (NOT $5::boolean OR (p.lon BETWEEN $6 AND $8 AND p.lat BETWEEN $7 AND $9))`
-
-	// The total of a page request comes from the aggregates, which hold
-	// every incident (point 0: no location) by month, category and point:
-	// the same filter as sqlIncidentsWhere, without reading millions of
-	// incident rows.
-	sqlIncidentsTotal = `
-SELECT coalesce(sum(a.n), 0)
-FROM {s}.agg a
-LEFT JOIN {s}.points p ON p.id = a.point_id
-WHERE a.month BETWEEN $1 AND $2
-  AND (cardinality($3::text[]) = 0 OR a.category = ANY($3::text[]))
-  AND (cardinality($4::text[]) = 0 OR NOT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') OR p.ward_code = ANY($4::text[]))
-  AND (NOT $5::boolean OR (p.lon BETWEEN $6 AND $8 AND p.lat BETWEEN $7 AND $9))`
+  AND (NOT $5::boolean OR (p.geom && ST_MakeEnvelope($6, $7, $8, $9, 4326) AND p.lon BETWEEN $6 AND $8 AND p.lat BETWEEN $7 AND $9))`
 
 	sqlIncidentColumns = `
 SELECT i.id, i.month, i.reported_by, i.falls_within, i.location, i.lsoa_code, i.lsoa_name,
@@ -254,22 +243,6 @@ SELECT i.id, i.month, i.reported_by, i.falls_within, i.location, i.lsoa_code, i.
 FROM {s}.incidents i
 LEFT JOIN {s}.points p ON p.id = i.point_id
 LEFT JOIN {s}.areas w ON w.kind = 'ward' AND w.code = p.ward_code`
-
-	// Pages follow month (newest first when $12), then id byte-wise (the
-	// column is COLLATE "C").
-	// The page is chosen on narrow (month, id) rows first; only its rows
-	// are then read whole (found by month, which picks the partition, and
-	// id) and joined to their ward, which keeps the sort small.
-	sqlIncidentsPage = `
-WITH page AS (
-	SELECT i.id, i.month
-	FROM {s}.incidents i
-	LEFT JOIN {s}.points p ON p.id = i.point_id` + sqlIncidentsWhere + `
-	ORDER BY CASE WHEN $12 THEN -i.month ELSE i.month END, i.id COLLATE "C"
-	LIMIT $10 OFFSET $11
-)` + sqlIncidentColumns + `
-JOIN page ON page.month = i.month AND page.id = i.id
-ORDER BY CASE WHEN $12 THEN -page.month ELSE page.month END, page.id COLLATE "C"`
 
 	// $2 is incidentKey($1).
 	sqlIncident = sqlIncidentColumns + `

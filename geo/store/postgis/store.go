@@ -52,6 +52,10 @@ type Options struct {
 	// its caller has gone; 0 means 30 s. Imports are bounded by their
 	// context instead.
 	StatementTimeout time.Duration
+	// Standby opens a hot standby to read from: nothing is created or
+	// migrated (the primary does that, and replay brings it here), and
+	// every transaction is read-only.
+	Standby bool
 }
 
 const (
@@ -111,11 +115,19 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	rt["statement_timeout"] = strconv.FormatInt(max(timeout.Milliseconds(), 1), 10)
 	cfg.Runtime = rt
 
+	if opt.Standby {
+		rt["default_transaction_read_only"] = "on"
+	}
 	boot, err := openDB(cfg)
 	if err != nil {
 		return nil, err
 	}
-	extSchema, err := bootstrap(ctx, boot, schema)
+	var extSchema string
+	if opt.Standby {
+		extSchema, err = postGISSchema(ctx, boot)
+	} else {
+		extSchema, err = bootstrap(ctx, boot, schema)
+	}
 	boot.Close()
 	if err != nil {
 		return nil, wrap(ctx, "open", err)

@@ -2,6 +2,8 @@
 // Community Gold meeting opens exactly the same map. The URL is rewritten
 // with history.replaceState (no history entry per pan or filter change).
 
+import { readLocal, writeLocal, normalizeLocal } from './local.js';
+
 export const LAYERS = ['gi', 'count', 'emerging', 'change', 'wards-count', 'wards-rate', 'wards-change', 'incidents', 'points'];
 export const HEX_LAYERS = new Set(['gi', 'count']);
 export const WARD_LAYERS = new Set(['wards-count', 'wards-rate', 'wards-change']);
@@ -54,6 +56,8 @@ export function readState(search) {
     ward: q.get('ward') || '',
     h3: /^[0-9a-f]{15}$/.test(q.get('h3') || '') ? q.get('h3') : '',
     compare: q.get('compare') || 'previous',
+    // The partner-record filters: source, flags, days, hours.
+    ...readLocal(q),
   };
   return s;
 }
@@ -65,6 +69,7 @@ export function toSearch(s) {
   else if (s.category) q.set('category', s.category);
   if (s.from) q.set('from', s.from);
   if (s.to) q.set('to', s.to);
+  writeLocal(q, s);
   q.set('layer', s.layer);
   if (s.res != null) q.set('res', String(s.res));
   if (s.k != null) q.set('k', String(s.k));
@@ -154,6 +159,7 @@ export function normalize(s, meta, priorities) {
     notices.push(`Comparison “${out.compare}” is unknown; comparing with the previous period.`);
     out.compare = 'previous';
   }
+  Object.assign(out, normalizeLocal(out, meta, priorities.find((p) => p.id === out.priority), notices));
   out.res = inRange(out.res, meta.res, 'Resolution', notices);
   out.k = inRange(out.k, meta.k, 'Neighbourhood size k', notices);
   return { state: out, notices };

@@ -1,0 +1,225 @@
+package postgis
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+
+	"github.com/leicester-csp/hotspot/geo"
+)
+
+// Pages are read a month at a time: within one month the (month, id)
+// index (migration 0007) hands rows over in page order whichever way the
+// months run, so that a page starting at a key — or at an offset past
+// whole months, which the aggregates count — reads only its own rows.
+const (
+	// Per month, the incidents a page request selects, from the
+	// aggregates (the same filter as sqlIncidentsWhere): the total, and
+	// the months an offset skips.
+	sqlIncidentsMonthCounts = `
+SELECT a.month, sum(a.n)
+FROM {s}.agg a
+LEFT JOIN {s}.points p ON p.id = a.point_id
+WHERE a.month BETWEEN $1 AND $2
+  AND (cardinality($3::text[]) = 0 OR a.category = ANY($3::text[]))
+  AND (cardinality($4::text[]) = 0 OR NOT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') OR p.ward_code = ANY($4::text[]))
+  AND (NOT $5::boolean OR (p.geom && ST_MakeEnvelope($6, $7, $8, $9, 4326) AND p.lon BETWEEN $6 AND $8 AND p.lat BETWEEN $7 AND $9))
+GROUP BY a.month`
+
+	sqlMonthsIn = `SELECT month FROM {s}.months WHERE month BETWEEN $1 AND $2 ORDER BY month`
+
+	// One month's rows of a page: $10 the month, $11 the ID the page
+	// starts after ('' for the month's first), $12 limit, $13 offset.
+	// Rows are read whole as they are found: a page's rows lie one to a
+	// heap page, and finding them again by primary key (1 GB at 10 M)
+	// cost a dense tile three times as much.
+	sqlIncidentsMonthPage = sqlIncidentColumns + sqlIncidentsWhere + sqlMonthAfter + `
+ORDER BY i.id
+LIMIT $12 OFFSET $13`
+
+	// With an offset the skipped rows are passed over on narrow (month,
+	// id) index entries first, and only the page's rows read whole.
+	sqlIncidentsMonthOffset = `
+WITH page AS (
+	SELECT i.id, i.month
+	FROM {s}.incidents i
+	LEFT JOIN {s}.points p ON p.id = i.point_id` + sqlIncidentsWhere + sqlMonthAfter + `
+	ORDER BY i.id
+	LIMIT $12 OFFSET $13
+)` + sqlIncidentColumns + `
+JOIN page ON page.month = i.month AND page.id = i.id
+ORDER BY i.id`
+
+	// A tile's rows (PageRequest.Brief) come from the index over points
+	// (migration 0007), which holds every column a tile shows: a dense
+	// tile reads a few hundred index pages in order instead of one heap
+	// page per incident.
+	sqlIncidentsMonthBrief = `
+SELECT i.id, i.month, '', '', i.location, '', '', i.category, i.outcome, '', p.lon, p.lat, w.code, w.name
+FROM {s}.incidents i
+LEFT JOIN {s}.points p ON p.id = i.point_id
+LEFT JOIN {s}.areas w ON w.kind = 'ward' AND w.code = p.ward_code` + sqlIncidentsWhere + sqlMonthAfter + `
+ORDER BY i.id
+LIMIT $12 OFFSET $13`
+
+	sqlMonthAfter = `
+  AND i.month = $10::integer AND ($11::text = '' OR i.id > $11::text)`
+)
+
+// Incidents pages through the filter's incidents by month, then ID, in
+// one snapshot, so that the total always belongs to the page even while
+// an import commits.
+func (s *Store) Incidents(ctx context.Context, f geo.Filter, p geo.PageRequest) (geo.Page, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return geo.Page{}, wrap(ctx, "incidents", err)
+	}
+	defer tx.Rollback()
+	var page geo.Page
+	switch {
+	case !f.LocalSource():
+		page, err = s.policeUKPage(ctx, tx, f, p)
+	case !f.PoliceUK():
+		page, err = s.partnerPage(ctx, tx, f, p)
+	default:
+		page, err = s.mixedPage(ctx, tx, f, p)
+	}
+	return page, wrap(ctx, "incidents", err)
+}
+
+// monthCount is one month of a page request, with how many incidents of
+// it the request selects (-1: not counted).
+type monthCount struct {
+	month geo.Month
+	n     int
+}
+
+// pageMonths lists the months a page request reads, in page order, and
+// the total (-1 when neither the request nor its offset needs counts).
+func (s *Store) pageMonths(ctx context.Context, tx *sql.Tx, f geo.Filter, p geo.PageRequest, args []any) ([]monthCount, int, error) {
+	query, qargs := sqlIncidentsMonthCounts, args
+	if p.NoTotal && p.Offset <= 0 {
+		query, qargs = sqlMonthsIn, args[:2]
+	}
+	rows, err := tx.QueryContext(ctx, s.q(query), qargs...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []monthCount
+	total := 0
+	for rows.Next() {
+		var m int32
+		n := int64(-1)
+		dest := []any{&m, &n}
+		if query == sqlMonthsIn {
+			dest = dest[:1]
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, monthCount{geo.Month(m), int(n)})
+		total += int(n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if query == sqlMonthsIn {
+		total = -1
+	}
+	slices.SortFunc(out, func(a, b monthCount) int {
+		if p.Newest {
+			return int(b.month) - int(a.month)
+		}
+		return int(a.month) - int(b.month)
+	})
+	return out, total, nil
+}
+
+// ukArgs are $1–$9 of the police.uk page queries: the filter and the box.
+func ukArgs(f geo.Filter, p geo.PageRequest) []any {
+	args := filterArgs(f)
+	if b := p.BBox; b != nil {
+		return append(args, true, b.Min[0], b.Min[1], b.Max[0], b.Max[1])
+	}
+	return append(args, false, 0.0, 0.0, 0.0, 0.0)
+}
+
+// policeUKPage is Incidents for police.uk's incidents alone: month by
+// month in page order, each month's rows from the key (or the offset)
+// on, until the page and one row more (which says More) are read.
+func (s *Store) policeUKPage(ctx context.Context, tx *sql.Tx, f geo.Filter, p geo.PageRequest) (geo.Page, error) {
+	args := ukArgs(f, p)
+	months, total, err := s.pageMonths(ctx, tx, f, p, args)
+	if err != nil {
+		return geo.Page{}, err
+	}
+	page := geo.Page{Total: total}
+	if p.Limit <= 0 {
+		return page, nil
+	}
+	offset := max(p.Offset, 0)
+	for _, mc := range months {
+		after := ""
+		if a := p.After; a != nil {
+			if mc.month != a.Month && (mc.month < a.Month) != p.Newest {
+				continue // before the key in page order
+			}
+			if mc.month == a.Month {
+				after = a.ID
+			}
+		}
+		need := p.Limit + 1 - len(page.Items)
+		skip := 0
+		switch {
+		case after == "" && mc.n >= 0 && offset >= mc.n:
+			offset -= mc.n
+			continue
+		case after == "" && mc.n >= 0:
+			// The month's count is known: the database skips.
+			skip, offset = offset, 0
+		default:
+			// Not known how many the month holds past the key: read the
+			// offset's rows too and drop them here.
+			need += offset
+		}
+		items, err := s.monthPage(ctx, tx, args, mc.month, after, need, skip, p.Brief)
+		if err != nil {
+			return geo.Page{}, err
+		}
+		drop := min(offset, len(items))
+		offset -= drop
+		page.Items = append(page.Items, items[drop:]...)
+		if len(page.Items) > p.Limit {
+			page.Items, page.More = page.Items[:p.Limit], true
+			break
+		}
+	}
+	return page, nil
+}
+
+// monthPage reads up to limit of one month's selected incidents, by ID,
+// after the ID given and past offset of them.
+func (s *Store) monthPage(ctx context.Context, tx *sql.Tx, args []any, m geo.Month, after string, limit, offset int, brief bool) ([]geo.StoredIncident, error) {
+	query := sqlIncidentsMonthPage
+	switch {
+	case offset > 0:
+		query = sqlIncidentsMonthOffset
+	case brief:
+		query = sqlIncidentsMonthBrief
+	}
+	rows, err := tx.QueryContext(ctx, s.q(query), append(args[:9:9], int32(m), after, limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []geo.StoredIncident
+	for rows.Next() {
+		it, err := scanIncident(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
