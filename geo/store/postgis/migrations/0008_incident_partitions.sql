@@ -80,7 +80,9 @@ BEGIN
     END LOOP;
     -- Pages follow month, then id: unless an index of an earlier
     -- migration serves that order already, this one does.
-    IF NOT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = 'incidents'::regclass AND indkey::text = '2 1') THEN
+    -- (Its key columns lead with month, id; it may INCLUDE others.)
+    IF NOT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = 'incidents'::regclass
+                   AND (indkey::text = '2 1' OR indkey::text LIKE '2 1 %')) THEN
         CREATE INDEX incidents_month_id ON incidents (month, id);
     END IF;
 END
