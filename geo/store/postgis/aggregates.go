@@ -1,6 +1,7 @@
 package postgis
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -68,9 +69,15 @@ func (im *importer) storeCounts() error {
 	}
 	months := map[geo.Month]bool{}
 	cats := map[string]bool{}
+	// In the order of agg's index (category, month), so that copying
+	// appends to it rather than writing all over it.
+	keys := slices.SortedFunc(maps.Keys(agg), func(a, b aggKey) int {
+		return cmp.Or(strings.Compare(a.category, b.category), cmp.Compare(a.month, b.month), cmp.Compare(a.point, b.point))
+	})
 	b := &im.buf
 	b.reset()
-	for k, n := range agg {
+	for _, k := range keys {
+		n := agg[k]
 		b.int(int64(k.month))
 		b.str(k.category)
 		b.int(int64(k.point))
@@ -99,12 +106,20 @@ func (im *importer) storeTextCounts() error {
 	if err != nil {
 		return err
 	}
+	// In the order of agg_text's index, as in storeCounts.
+	keys := make([]countKey, 0, len(im.counts))
+	for k := range im.counts {
+		if k.point != 0 {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b countKey) int {
+		return cmp.Or(strings.Compare(im.texts[a.category], im.texts[b.category]), cmp.Compare(a.month, b.month), cmp.Compare(a.point, b.point))
+	})
 	b := &im.buf
 	b.reset()
-	for k, n := range im.counts {
-		if k.point == 0 {
-			continue
-		}
+	for _, k := range keys {
+		n := im.counts[k]
 		b.int(int64(k.month))
 		b.str(im.texts[k.category])
 		b.int(int64(k.point))

@@ -143,6 +143,16 @@ type copyStream struct {
 	data copyDataer
 }
 
+// execRaw runs one statement without arguments on a driver connection.
+func execRaw(ctx context.Context, dc any, query string) error {
+	ex, ok := dc.(driver.ExecerContext)
+	if !ok {
+		return fmt.Errorf("driver connection %T cannot execute statements", dc)
+	}
+	_, err := ex.ExecContext(ctx, query, nil)
+	return err
+}
+
 func openCopy(ctx context.Context, dc any, query string) (*copyStream, error) {
 	pc, ok := dc.(driver.ConnPrepareContext)
 	if !ok {

@@ -34,12 +34,12 @@ func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResul
 	if err := checkAreas(in.Areas); err != nil {
 		return geo.ImportResult{}, err
 	}
-	res, err := s.importTx(ctx, in)
+	res, months, err := s.importTx(ctx, in)
 	if err != nil {
 		return geo.ImportResult{}, wrap(ctx, "import", err)
 	}
 	if res.Imported > 0 || len(in.Areas) > 0 {
-		s.refreshStatistics(ctx)
+		s.refreshStatistics(ctx, months)
 	}
 	return res, nil
 }
@@ -48,18 +48,19 @@ func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResul
 // failure in any of them leaves the store as it was. Points are assigned
 // to areas only once both the run's areas and its new points are stored.
 // It returns the run's counts so far with an error; Import drops them.
-func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.ImportResult, err error) {
+// months are those the run copied incidents into.
+func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.ImportResult, months []geo.Month, err error) {
 	ph := newPhases(s.log)
 	defer ph.done()
 	conn, tx, err := s.begin(ctx)
 	if err != nil {
-		return res, err
+		return res, nil, err
 	}
 	defer conn.Close()
 	defer tx.Rollback()
 	im, err := s.startImport(ctx, conn, tx)
 	if err != nil {
-		return res, err
+		return res, nil, err
 	}
 	ph.mark("lock")
 	changed := false
@@ -68,7 +69,7 @@ func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.Impor
 	if len(in.Areas) > 0 {
 		kinds, err := im.replaceAreas(in.Areas)
 		if err != nil {
-			return res, fmt.Errorf("areas: %w", err)
+			return res, nil, fmt.Errorf("areas: %w", err)
 		}
 		changed = changed || len(kinds) > 0
 		wardsChanged = slices.Contains(kinds, string(geo.KindWard))
@@ -77,25 +78,25 @@ func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.Impor
 	}
 	if in.Rows != nil {
 		if err := im.importRows(in.Rows, ph); err != nil {
-			return res, err
+			return res, nil, err
 		}
 		res.Imported, res.Duplicates, res.Rejected = im.imported, im.duplicates, im.rejected
 		changed = changed || im.imported > 0
 	}
 	if err := im.assignAreas(wardsChanged, lsoasChanged, ph); err != nil {
-		return res, err
+		return res, nil, err
 	}
 	if len(in.Premises) > 0 {
 		premChanged, err := im.mergePremises(in.Premises)
 		if err != nil {
-			return res, fmt.Errorf("premises: %w", err)
+			return res, nil, fmt.Errorf("premises: %w", err)
 		}
 		changed = changed || premChanged
 	}
 	if len(in.Population) > 0 {
 		popChanged, err := im.mergePopulation(in.Population)
 		if err != nil {
-			return res, fmt.Errorf("population: %w", err)
+			return res, nil, fmt.Errorf("population: %w", err)
 		}
 		changed = changed || popChanged
 	}
@@ -105,15 +106,15 @@ func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.Impor
 	if im.rejected > 0 {
 		run, err := im.storeRejects()
 		if err != nil {
-			return res, fmt.Errorf("rejects: %w", err)
+			return res, nil, fmt.Errorf("rejects: %w", err)
 		}
 		res.RejectsAt = fmt.Sprintf("table %s.rejects (run %d)", s.schema, run)
 	}
 	if err := im.commit(changed); err != nil {
-		return res, err
+		return res, nil, err
 	}
 	ph.mark("commit")
-	return res, nil
+	return res, im.wrote, nil
 }
 
 // startImport prepares the transaction for an import and waits for the
@@ -126,11 +127,14 @@ func (s *Store) startImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx) (*i
 	if _, err := tx.ExecContext(ctx, s.q(sqlImportLock), s.importLockKey()); err != nil {
 		return nil, fmt.Errorf("waiting for another import: %w", err)
 	}
-	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, sources: map[string]bool{}, counts: map[countKey]int32{}, textIDs: map[string]int32{}}
+	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, months: map[geo.Month]bool{}, sources: map[string]bool{}, counts: map[countKey]int32{}, textIDs: map[string]int32{}}
 	if err := tx.QueryRowContext(ctx, s.q(sqlImportStart)).Scan(&im.storedIncidents, &im.maxPoint); err != nil {
 		return nil, fmt.Errorf("read what is stored: %w", err)
 	}
 	im.nextPoint = im.maxPoint + 1
+	if err := im.loadPartitions(); err != nil {
+		return nil, err
+	}
 	return im, nil
 }
 
@@ -141,6 +145,10 @@ func (im *importer) importRows(rows iter.Seq2[geo.Row, error], ph *phases) error
 		return err
 	}
 	ph.mark("incidents")
+	if err := im.attachMonths(); err != nil {
+		return fmt.Errorf("incidents: %w", err)
+	}
+	ph.mark("attach")
 	if err := im.storePoints(); err != nil {
 		return fmt.Errorf("points: %w", err)
 	}

@@ -41,13 +41,13 @@ LIMIT $12 OFFSET $13`
 	// id) index entries first, and only the page's rows read whole.
 	sqlIncidentsMonthOffset = `
 WITH page AS (
-	SELECT i.id
+	SELECT i.id, i.month
 	FROM {s}.incidents i
 	LEFT JOIN {s}.points p ON p.id = i.point_id` + sqlIncidentsWhere + sqlMonthAfter + `
 	ORDER BY i.id
 	LIMIT $12 OFFSET $13
 )` + sqlIncidentColumns + `
-JOIN page ON page.id = i.id
+JOIN page ON page.month = i.month AND page.id = i.id
 ORDER BY i.id`
 
 	// A tile's rows (PageRequest.Brief) come from the index over points

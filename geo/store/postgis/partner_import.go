@@ -19,9 +19,10 @@ SELECT i.source, i.id
 FROM {s}.partner_incidents i
 JOIN unnest($1::text[], $2::text[]) AS u(source, id) ON i.source = u.source AND i.id = u.id`
 	sqlAddSources = `INSERT INTO {s}.partner_sources (source) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`
-	// A partner run's new points are not police.uk's; a police.uk run
-	// makes the points it counts police.uk's. $1 the run's first new point.
-	sqlPartnerPoints  = `UPDATE {s}.points SET policeuk = false WHERE id >= $1`
+	// A police.uk run makes the points it counts police.uk's. (A partner
+	// run's new points are copied in as not police.uk's: updating them
+	// afterwards rewrote every new point and its index entries, most of a
+	// partner import's time.)
 	sqlPoliceUKPoints = `UPDATE {s}.points SET policeuk = true WHERE NOT policeuk AND id = ANY($1::integer[])`
 	sqlMergePremises  = `
 INSERT INTO {s}.premises AS p (id, name, kind, lon, lat)
@@ -61,13 +62,6 @@ func (im *importer) decideKind(inc *geo.Located) error {
 		return fmt.Errorf("%w: a run imports police.uk rows or partner records, not both", geo.ErrInvalid)
 	}
 	return nil
-}
-
-func (im *importer) copySQL() string {
-	if im.kind == runPartner {
-		return im.q(sqlCopyPartner)
-	}
-	return im.q(sqlCopyIncidents)
 }
 
 // encodePartner encodes one partner record as a COPY row.
@@ -133,9 +127,6 @@ func (im *importer) dropStoredPartner(ctx context.Context, batch []geo.Located) 
 func (im *importer) markPoints() error {
 	switch im.kind {
 	case runPartner:
-		if _, err := im.tx.ExecContext(im.ctx, im.q(sqlPartnerPoints), im.maxPoint+1); err != nil {
-			return err
-		}
 		srcs := make([]string, 0, len(im.sources))
 		for s := range im.sources {
 			srcs = append(srcs, s)

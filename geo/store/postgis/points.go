@@ -1,8 +1,10 @@
 package postgis
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/lib/pq"
 	"github.com/paulmach/orb"
@@ -76,6 +78,14 @@ func (im *importer) storePoints() error {
 	if len(im.newPoints) == 0 {
 		return nil
 	}
+	policeUK := "t"
+	if im.kind == runPartner {
+		policeUK = "f"
+	}
+	// In the order of their finest cell, so that neighbouring points go
+	// to neighbouring places of the spatial index, which keeps the pages
+	// it writes in memory (partner runs add a point per record).
+	slices.SortFunc(im.newPoints, func(a, b newPoint) int { return cmp.Compare(a.cells[geo.NumRes-1], b.cells[geo.NumRes-1]) })
 	b := &im.buf
 	b.reset()
 	for _, p := range im.newPoints {
@@ -86,6 +96,7 @@ func (im *importer) storePoints() error {
 		for _, c := range p.cells {
 			b.int(int64(c))
 		}
+		b.str(policeUK)
 		b.end()
 	}
 	if err := copyIn(im.ctx, im.conn, im.q(sqlCopyPoints), b); err != nil {

@@ -220,7 +220,7 @@ func (s *Store) Series(ctx context.Context, f geo.Filter, key geo.SeriesKey) (ma
 
 // Incident returns one incident by ID, with its ward.
 func (s *Store) Incident(ctx context.Context, id string) (geo.StoredIncident, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(sqlIncident), id)
+	rows, err := s.db.QueryContext(ctx, s.q(sqlIncident), id, incidentKey(id))
 	if err != nil {
 		return geo.StoredIncident{}, wrap(ctx, "incident", err)
 	}

@@ -34,8 +34,10 @@ const (
 const (
 	// An import may stream for longer than any serving query should run,
 	// and may wait for another import's lock; it is bounded by the
-	// caller's context instead. work_mem keeps the merges' joins in memory.
-	sqlImportSettings = `SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '64MB'`
+	// caller's context instead. work_mem keeps the merges' joins in memory;
+	// maintenance_work_mem lets a new month's indexes be sorted in memory
+	// when its partition is attached.
+	sqlImportSettings = `SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'`
 
 	// Serialises imports (not readers) into one schema across processes.
 	sqlImportLock = `SELECT pg_advisory_xact_lock($1)`
@@ -47,7 +49,7 @@ const (
 	// Per batch of the run: which IDs are stored, and which of the batch's
 	// points (new to the run) are stored, with their ids. Coordinates
 	// travel as shortest round-trip decimals, so the comparison is exact.
-	sqlStoredIDs    = `SELECT id FROM {s}.incidents WHERE id = ANY($1::text[])`
+	sqlStoredIDs    = `SELECT id FROM {s}.incidents WHERE key = ANY($1::bigint[])`
 	sqlStoredPoints = `
 SELECT u.lon, u.lat, p.id
 FROM unnest($1::float8[], $2::float8[]) AS u(lon, lat)
@@ -55,10 +57,9 @@ JOIN {s}.points p ON p.lon = u.lon AND p.lat = u.lat`
 
 	// COPY … FROM STDIN, fed pre-encoded text rows through lib/pq's COPY
 	// support (see copy.go). New incidents and points go straight to their
-	// tables: a staging copy of the incidents would double the biggest
-	// write of an import.
-	sqlCopyIncidents    = `COPY {s}.incidents (id, month, reported_by, falls_within, location, lsoa_code, lsoa_name, category, outcome, context, point_id) FROM STDIN`
-	sqlCopyPoints       = `COPY {s}.points (id, lon, lat, geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10) FROM STDIN`
+	// tables (incidents to their month's, partitions.go): a staging copy
+	// of the incidents would double the biggest write of an import.
+	sqlCopyPoints       = `COPY {s}.points (id, lon, lat, geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, policeuk) FROM STDIN`
 	sqlCopyRejects      = `COPY {s}.rejects (run, file, line, reason, raw) FROM STDIN`
 	sqlCopyAgg          = `COPY {s}.agg (month, category, point_id, n) FROM STDIN`
 	sqlCopyAggStage     = `COPY s_agg (month, category, point_id, n) FROM STDIN`
@@ -243,6 +244,7 @@ FROM {s}.incidents i
 LEFT JOIN {s}.points p ON p.id = i.point_id
 LEFT JOIN {s}.areas w ON w.kind = 'ward' AND w.code = p.ward_code`
 
+	// $2 is incidentKey($1).
 	sqlIncident = sqlIncidentColumns + `
-WHERE i.id = $1`
+WHERE i.key = $2 AND i.id = $1`
 )

@@ -31,9 +31,11 @@ type importer struct {
 	maxPoint        int32 // highest point id stored before the run
 	nextPoint       int32
 
+	months    map[geo.Month]bool  // months with a partition; true: made by the run
+	wrote     []geo.Month         // months the run copies incidents into
 	seen      map[string]struct{} // IDs of the run so far
 	lps       map[orb.Point]int32 // the run's points → point id
-	newPoints []newPoint          // points the run adds, in id order
+	newPoints []newPoint          // points the run adds
 	counts    map[countKey]int32  // the run's new incidents, counted
 	textIDs   map[string]int32    // the texts counts name → index in texts
 	texts     []string            // copies: a row's strings may share its whole line
@@ -49,46 +51,25 @@ type importer struct {
 
 func (im *importer) q(sql string) string { return qualify(sql, im.quoted) }
 
-// stream reads the run and copies its new incidents into the table with
-// one COPY. Reading, checking and encoding happen here while a second
-// goroutine feeds the encoded batches to the COPY, so that the database
-// writes one batch while the next is being prepared. The checks against
-// stored rows use another connection of the pool: under the import lock,
-// committed data is exactly what was stored before the run, and the run's
-// own rows are known here.
+// stream reads the run and copies its new incidents into their tables.
+// Reading, checking and encoding happen here while a second goroutine
+// feeds the encoded batches to COPY, so that the database writes one
+// batch while the next is being prepared. The checks against stored rows
+// use another connection of the pool: under the import lock, committed
+// data is exactly what was stored before the run, and the run's own rows
+// are known here.
 func (im *importer) stream(rows iter.Seq2[geo.Row, error]) error {
 	ctx, cancel := context.WithCancelCause(im.ctx)
 	defer cancel(nil)
 	const buffers = 3
-	full := make(chan *copyText, buffers)
-	free := make(chan *copyText, buffers)
+	full := make(chan *batch, buffers)
+	free := make(chan *batch, buffers)
 	for range buffers {
-		free <- &copyText{}
+		free <- &batch{}
 	}
 	copied := make(chan error, 1)
 	go func() {
-		err := raw(im.conn, func(dc any) error {
-			// Opened on the first batch, whose rows say which table the
-			// run fills (the producer fixes im.kind before sending it).
-			var cp *copyStream
-			for b := range full {
-				if cp == nil {
-					var err error
-					if cp, err = openCopy(ctx, dc, im.copySQL()); err != nil {
-						return err
-					}
-				}
-				if err := cp.send(b); err != nil {
-					cp.close()
-					return err
-				}
-				free <- b
-			}
-			if cp == nil {
-				return nil
-			}
-			return cp.close()
-		})
+		err := raw(im.conn, func(dc any) error { return copyBatches(ctx, dc, full, free) })
 		if err != nil {
 			err = fmt.Errorf("copy incidents: %w", err)
 			cancel(err)
@@ -103,11 +84,92 @@ func (im *importer) stream(rows iter.Seq2[geo.Row, error]) error {
 	return err
 }
 
+// batch is one batch of encoded rows, by the table they go to: a month's
+// partition (police.uk) or partner_incidents.
+type batch struct {
+	segs []segment
+	n    int // segments in use; the rest are kept for their buffers
+}
+
+type segment struct {
+	month   geo.Month
+	copySQL string
+	create  string // run first, when the run makes the table
+	rows    copyText
+}
+
+func (b *batch) reset() { b.n = 0 }
+
+// seg returns the batch's segment for month m (-1: partner records),
+// adding one when new; a new one is named by the run's monthTable.
+func (im *importer) seg(b *batch, m geo.Month) *copyText {
+	for i := range b.n {
+		if b.segs[i].month == m {
+			return &b.segs[i].rows
+		}
+	}
+	if b.n == len(b.segs) {
+		b.segs = append(b.segs, segment{})
+	}
+	sg := &b.segs[b.n]
+	b.n++
+	sg.month = m
+	if m < 0 {
+		sg.copySQL, sg.create = im.q(sqlCopyPartner), ""
+	} else {
+		sg.copySQL, sg.create = im.monthTable(m)
+	}
+	sg.rows.reset()
+	return &sg.rows
+}
+
+// copyBatches feeds the batches to COPY on the driver connection dc,
+// switching statement when a segment goes to another table. A COPY is
+// left open across batches, so that a run into one table is one COPY.
+func copyBatches(ctx context.Context, dc any, full <-chan *batch, free chan<- *batch) error {
+	var (
+		cp  *copyStream
+		cur string
+	)
+	for b := range full {
+		for i := range b.n {
+			sg := &b.segs[i]
+			if sg.copySQL != cur || sg.create != "" {
+				if cp != nil {
+					if err := cp.close(); err != nil {
+						return err
+					}
+					cp = nil
+				}
+				if sg.create != "" {
+					if err := execRaw(ctx, dc, sg.create); err != nil {
+						return err
+					}
+				}
+				var err error
+				if cp, err = openCopy(ctx, dc, sg.copySQL); err != nil {
+					return err
+				}
+				cur = sg.copySQL
+			}
+			if err := cp.send(&sg.rows); err != nil {
+				cp.close()
+				return err
+			}
+		}
+		free <- b
+	}
+	if cp == nil {
+		return nil
+	}
+	return cp.close()
+}
+
 // produce reads the rows, keeps rejects, and hands batches of new
 // incidents, encoded, to the COPY.
-func (im *importer) produce(ctx context.Context, rows iter.Seq2[geo.Row, error], full, free chan *copyText) error {
+func (im *importer) produce(ctx context.Context, rows iter.Seq2[geo.Row, error], full, free chan *batch) error {
 	send := func() error {
-		var b *copyText
+		var b *batch
 		select {
 		case b = <-free:
 		case <-ctx.Done():
@@ -168,7 +230,7 @@ func (im *importer) produce(ctx context.Context, rows iter.Seq2[geo.Row, error],
 
 // encodeBatch drops the gathered incidents that are stored already,
 // resolves their points, counts them and encodes them into b.
-func (im *importer) encodeBatch(ctx context.Context, b *copyText) error {
+func (im *importer) encodeBatch(ctx context.Context, out *batch) error {
 	batch := im.pending
 	im.pending = im.pending[:0]
 	switch {
@@ -193,9 +255,10 @@ func (im *importer) encodeBatch(ctx context.Context, b *copyText) error {
 			pt = im.lps[inc.Point]
 		}
 		if im.kind == runPartner {
-			im.encodePartner(b, inc, pt)
+			im.encodePartner(im.seg(out, -1), inc, pt)
 			continue
 		}
+		b := im.seg(out, inc.Month)
 		b.str(inc.ID)
 		b.int(int64(inc.Month))
 		b.str(inc.ReportedBy)
@@ -211,6 +274,7 @@ func (im *importer) encodeBatch(ctx context.Context, b *copyText) error {
 		} else {
 			b.null()
 		}
+		b.int(incidentKey(inc.ID))
 		b.end()
 		k := countKey{month: inc.Month, point: pt, category: im.textID(inc.Category), location: -1, outcome: -1}
 		if pt != 0 {
@@ -225,11 +289,13 @@ func (im *importer) encodeBatch(ctx context.Context, b *copyText) error {
 // dropStored removes the batch's incidents whose ID is stored already,
 // counting them as duplicates.
 func (im *importer) dropStored(ctx context.Context, batch []geo.Located) ([]geo.Located, error) {
-	ids := make([]string, len(batch))
+	keys := make([]int64, len(batch))
 	for i := range batch {
-		ids[i] = batch[i].ID
+		keys[i] = incidentKey(batch[i].ID)
 	}
-	stored, err := queryStrings(ctx, im.db, im.q(sqlStoredIDs), pq.StringArray(ids))
+	// Ids that share a key with one of the batch's come back too, and
+	// are told apart below.
+	stored, err := queryStrings(ctx, im.db, im.q(sqlStoredIDs), pq.Int64Array(keys))
 	if err != nil {
 		return nil, fmt.Errorf("check stored IDs: %w", err)
 	}
