@@ -16,6 +16,7 @@ var forecastDef = declare(Schema{
 	Description: "the top coverage percent of the study area's H3 cells over the latest train months, ranked by method " +
 		"(counts, recency, gi, kde, or auto: the best mean PEI over the last 6 months that can be backtested); " +
 		"a cell scoring 0 or less is never a target, so there can be fewer; " +
+		"under kde and gi a cell with count 0 can be a target: its score comes from the incidents around it; " +
 		"the answer's hotspot member gives that method's backtest PAI, PEI and RRI and scored_cells, how many cells scored above 0.",
 	Geometry: Polygon,
 	IDField:  "h3",

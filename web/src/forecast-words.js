@@ -82,7 +82,7 @@ export function targetLine(p, months, below) {
   const span = `${int(months)} month${months === 1 ? '' : 's'}`;
   let what;
   if (p.suppressed === true || p.count == null) what = `fewer than ${int(below ?? 5)} (withheld) incidents`;
-  else if (p.count === 0) what = 'no incident';
+  else if (p.count === 0) return `Target ${p.rank} · no incident in ${span}: a target for the incidents around it`;
   else what = `${int(p.count)} incident${p.count === 1 ? '' : 's'}`;
   return `Target ${p.rank} · ${what} in ${span}`;
 }

@@ -17,5 +17,5 @@ it('counts a target in words', () => {
 });
 
 it('says when a target held no incident over the window', () => {
-  assert.match(targetLine({ rank: 3, count: 0, suppressed: false }, 12, 5), /no incident in 12 months/);
+  assert.match(targetLine({ rank: 3, count: 0, suppressed: false }, 12, 5), /no incident in 12 months: a target for the incidents around it/);
 });
