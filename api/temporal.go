@@ -23,8 +23,16 @@ type temporalAnswer struct {
 	Suppressed *[7][24]bool     `json:"suppressed,omitempty"`
 	H3         *string          `json:"h3"`
 	Ward       *string          `json:"ward"`
+	CountsAre  string           `json:"counts_are"`
 	Meta       layer.Provenance `json:"meta"`
 }
+
+// temporalCountsAre says what the matrix counts: with source=all the
+// police.uk records are in the ward and hex totals but not here, and a
+// reader comparing them should know why.
+const temporalCountsAre = "partner records by the local day and hour they occurred; police.uk records have no time of day " +
+	"and are never counted here, so with source=all this is less than the ward and hex totals. " +
+	"Rows are calendar days: a Saturday 02:00 record is on Saturday's row, though days=fri with hours=20-04 counts it as Friday night."
 
 func (s *Server) temporalBody(ctx context.Context, p *params, w io.Writer, _ http.Header, src layer.Source) error {
 	key, h3, ward, err := s.placeKey(ctx, p)
@@ -35,7 +43,7 @@ func (s *Server) temporalBody(ctx context.Context, p *params, w io.Writer, _ htt
 	if err != nil {
 		return err
 	}
-	ans := temporalAnswer{Days: temporalDays, H3: h3, Ward: ward, Meta: layer.ProvenanceOf(r, src)}
+	ans := temporalAnswer{Days: temporalDays, H3: h3, Ward: ward, CountsAre: temporalCountsAre, Meta: layer.ProvenanceOf(r, src)}
 	for d := range m.Counts {
 		for h, n := range m.Counts[d] {
 			if m.Suppressed[d][h] {

@@ -20,6 +20,7 @@ type temporalJSON struct {
 	Days       []string       `json:"days"`
 	Matrix     [][]*int       `json:"matrix"`
 	Suppressed [][]bool       `json:"suppressed"`
+	CountsAre  string         `json:"counts_are"`
 	Meta       map[string]any `json:"meta"`
 }
 
@@ -104,6 +105,11 @@ func TestTemporal(t *testing.T) {
 	want := map[string]int{"fri 20": 2, "fri 21": 2, "fri 22": 2, "fri 23": 1, "tue 14": 1}
 	if got := m.cells(t); fmt.Sprint(got) != fmt.Sprint(want) || m.Suppressed != nil {
 		t.Errorf("council: %v (suppressed %v), want %v", got, m.Suppressed, want)
+	}
+	// With source=all the matrix holds fewer than the ward totals: the
+	// answer says why.
+	if all := getTemporal(t, f, "/api/v1/temporal?source=all&from=2024-03&to=2024-03", analyst...); !strings.Contains(all.CountsAre, "police.uk records have no time of day") {
+		t.Errorf("counts_are %q does not say police.uk records are left out", all.CountsAre)
 	}
 	if m.Meta["from"] != "2024-03" || m.Meta["source"] != "council" {
 		t.Errorf("meta %v, want from 2024-03 and source council", m.Meta)
