@@ -124,3 +124,28 @@ func importOutreach(t *testing.T, f *fixture) {
 		t.Fatal(err)
 	}
 }
+
+// Source and flag names are taken in any case, as days are and as the
+// access check compares them: a public source=ALL is police.uk, not a
+// "needs a key" error after the access check has let it through.
+func TestSourceAndFlagInAnyCase(t *testing.T) {
+	f, tokens := partnerFixture(t)
+	analyst := bearer(tokens[access.Analyst])
+	for _, tc := range []struct {
+		target string
+		auth   []string
+	}{
+		{"/api/v1/hotspots/wards?source=ALL&from=2024-03&to=2024-03", nil},
+		{"/api/v1/hotspots/wards?source=PoliceUK&from=2024-03&to=2024-03", nil},
+		{"/api/v1/hotspots/wards?source=Council&flag=KNIFE&from=2024-03&to=2024-03", analyst},
+	} {
+		if resp, body := f.get(t, tc.target, tc.auth...); resp.StatusCode != 200 {
+			t.Errorf("%s: %d %s", tc.target, resp.StatusCode, body)
+		}
+	}
+	_, lower := f.get(t, "/api/v1/hotspots/wards?source=council&flag=knife&from=2024-03&to=2024-03", analyst...)
+	_, upper := f.get(t, "/api/v1/hotspots/wards?source=COUNCIL&flag=Knife&from=2024-03&to=2024-03", analyst...)
+	if fmt.Sprint(features(t, lower)) != fmt.Sprint(features(t, upper)) {
+		t.Error("upper-case source and flag answer differently")
+	}
+}

@@ -69,7 +69,7 @@ func withheld(n, below int) bool { return n > 0 && n < below }
 func ParseFlags(s string) (geo.Flags, error) {
 	var out geo.Flags
 	for _, name := range strings.Split(s, ",") {
-		f, ok := geo.ParseFlag(strings.TrimSpace(name))
+		f, ok := geo.ParseFlag(strings.ToLower(strings.TrimSpace(name)))
 		if !ok {
 			return 0, invalid("flag", "unknown flag %s (known: %s)", strconv.Quote(clip(name)), strings.Join(geo.FlagNames(), ", "))
 		}
@@ -125,13 +125,16 @@ func clip(s string) string {
 // resolveSource checks the query's source, flags, days and hours, with
 // those its priority fixes, against what the caller may see.
 func (a *Analyzer) resolveSource(ctx context.Context, q Query, r *Resolved) error {
-	src, flag, days, hours := q.Source, q.Flag, q.Days, q.Hours
+	// Source and flag names are lower case (geo.ValidSourceName, the
+	// flag names); any case is taken for them, as for days, and as the
+	// access check does.
+	src, flag, days, hours := strings.ToLower(strings.TrimSpace(q.Source)), q.Flag, q.Days, q.Hours
 	if p := r.Priority; p != nil {
 		for _, fx := range []struct {
 			param    string
 			fixed, v string
 			out      *string
-		}{{"source", p.Source, q.Source, &src}, {"flag", strings.Join(p.Flags, ","), q.Flag, &flag}, {"days", p.Days, q.Days, &days}, {"hours", p.Hours, q.Hours, &hours}} {
+		}{{"source", p.Source, src, &src}, {"flag", strings.Join(p.Flags, ","), q.Flag, &flag}, {"days", p.Days, q.Days, &days}, {"hours", p.Hours, q.Hours, &hours}} {
 			if fx.fixed == "" {
 				continue
 			}
