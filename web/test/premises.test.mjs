@@ -124,3 +124,14 @@ describe('premises layer in the link', () => {
     assert.equal(publicLink('https://x.test/?source=council&premises=on&kinds=licensed&layer=gi'), 'https://x.test/?layer=gi');
   });
 });
+
+describe('premises on the print sheet', () => {
+  it('names each premises and its kind, and says a withheld count in words', async () => {
+    const { premisesTable } = await import('../src/print.js');
+    const html = premisesTable({ top: [P('a', 'licensed', 12), P('b', 'hostel', null)], total: 2, below: 5, area: 'whole city', kinds: [] });
+    assert.match(html, /Top premises by partner records, whole city/);
+    assert.match(html, /<td>Name a<\/td><td>Licensed premises \(pubs, bars, clubs\)<\/td><td class="num">12 records<\/td>/);
+    assert.match(html, /<td>Name b<\/td><td>[^<]+<\/td><td class="num">fewer than 5 records \(withheld\)<\/td>/);
+    assert.equal(premisesTable(null), '');
+  });
+});
