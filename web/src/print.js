@@ -102,6 +102,7 @@ export function buildPrintSheet({ map, labels, title, subject, filters, legendHT
   const printed = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short' }).format(new Date());
   const where = focus?.properties.name ?? '';
   const wardsOnShow = layer.startsWith('wards-') && !focus;
+  sheet.classList.toggle('with-premises', Boolean(premises));
   sheet.innerHTML = `
     ${synthetic ? '<p class="print-synthetic">SYNTHETIC DEMO DATA — not real</p>' : ''}
     <header class="print-head">
