@@ -5,6 +5,7 @@ import * as store from './state/store.js';
 import { HEX_LAYERS, GRID_LAYERS } from './state/url.js';
 import { kindOf, layerFile, fileName, download } from './export.js';
 import { buildPrintSheet } from './print.js';
+import { printPremises } from './premises.js';
 import { int, monthRange } from './format.js';
 import { filterName, subject, layerWords } from './words.js';
 import { showError } from './status.js';
@@ -76,5 +77,6 @@ function preparePrint() {
     synthetic: store.synthetic(),
     attribution: attributionParts(false).join(' · '),
     focus,
+    premises: printPremises(s),
   });
 }

@@ -64,7 +64,7 @@ async function main() {
     return;
   }
   store.setServer(meta, prios.priorities);
-  const { state, notices } = normalize(initial, meta, prios.priorities);
+  const { state, notices } = normalize(initial, meta, prios.priorities, document.body.dataset.role);
   store.setState(state);
   if (notices.length) showNotice(notices.join(' '));
   setSynthetic(meta.synthetic);

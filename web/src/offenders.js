@@ -13,7 +13,7 @@ import { pickButton } from './panel.js';
 import { download } from './export.js';
 import { csvName, csvText } from './csv.js';
 import { PSEUDONYM_NOTE, offenderLine, offendersCSV, shortPseudonym } from './premises-words.js';
-import { markChosen, premisesReady, ring, seesPartnerLists } from './premises.js';
+import { areaWords, markChosen, premisesReady, ring, seesPartnerLists } from './premises.js';
 
 const $ = (id) => document.getElementById(id);
 export const TOP_OFFENDERS = 10;
@@ -32,7 +32,7 @@ export async function loadOffenders(s, current) {
   section.hidden = !seesPartnerLists();
   if (section.hidden) return;
   wire();
-  $('offenders-subject').textContent = `${localWords(s) || 'police.uk'} · ${monthRange(s.from, s.to)} · whole city`;
+  $('offenders-subject').textContent = `${localWords(s) || 'police.uk'} · ${monthRange(s.from, s.to)} · ${areaWords(s)}`;
   if (!isAnalyst() || !isLocal(s)) {
     loadedURL = '';
     answer = null;

@@ -14,9 +14,13 @@ import { download } from './export.js';
 import { csvName, csvText } from './csv.js';
 import { kindsOf, kindWords, premisesCount, premisesCSV, premisesFeatures, rankPremises } from './premises-words.js';
 import { ringPlaces, showPremises } from './premises-layer.js';
+import { writeURL } from './state/url.js';
+import { focusName } from './focus.js';
 
 const $ = (id) => document.getElementById(id);
 export const TOP_PREMISES = 10;
+// Five fit on the one-page sheet beside the hot spots.
+export const PRINT_PREMISES = 5;
 export const PARTNER_ROLES = ['partner', 'analyst', 'admin'];
 
 /** seesPartnerLists says whether the signed-in role may have the register. */
@@ -29,6 +33,27 @@ let kinds = []; // the kinds ticked; none ticked is every kind
 let chosen = '';
 let wired = false;
 
+/**
+ * areaWords says which area the partner lists cover. The server's
+ * /repeats/premises, /premises and /repeats/offenders take no ward, so a
+ * ward focus is said not to apply rather than silently ignored.
+ */
+export function areaWords(s) {
+  const ward = focusName(s);
+  return ward ? `whole city, not only ${ward} ward (this list is not yet kept to a ward)` : 'whole city';
+}
+
+/**
+ * printPremises is what the print sheet lists of the register: the top
+ * premises for the kinds ticked, or null when the role may not see them,
+ * the source is police.uk or the answer is not in yet.
+ */
+export function printPremises(s, top = PRINT_PREMISES) {
+  if (!seesPartnerLists() || !isLocal(s) || !answer) return null;
+  const ranked = rankPremises(answer.premises, kinds);
+  return { top: ranked.slice(0, top), total: ranked.length, below: store.meta()?.suppress_below, area: areaWords(s), kinds: kinds.map(kindWords) };
+}
+
 /** premisesReady resolves to the premises answer being loaded (null: none). */
 export const premisesReady = () => answerP;
 
@@ -38,6 +63,9 @@ export function loadPremises(s, current) {
   section.hidden = !seesPartnerLists();
   if (section.hidden) return;
   wire();
+  // The layer and its kinds come from the view state (the link).
+  $('premises-show').checked = Boolean(s.premises);
+  kinds = [...(s.kinds ?? [])];
   if (!isLocal(s)) {
     loadedURL = '';
     answer = null;
@@ -70,10 +98,13 @@ export function loadPremises(s, current) {
 function wire() {
   if (wired) return;
   wired = true;
-  $('premises-show').addEventListener('change', () => drawLayer());
+  $('premises-show').addEventListener('change', () => {
+    writeURL(store.updateState({ premises: $('premises-show').checked }));
+    drawLayer();
+  });
   $('premises-kinds').addEventListener('change', () => {
     kinds = [...$('premises-kinds').querySelectorAll('input:checked')].map((i) => i.value);
-    render(store.state());
+    render(writeState({ kinds }));
   });
   $('premises-csv').addEventListener('click', () => {
     const s = store.state();
@@ -82,10 +113,17 @@ function wire() {
   });
 }
 
+/** writeState keeps a change of the layer in the view state and the link. */
+function writeState(patch) {
+  const s = store.updateState(patch);
+  writeURL(s);
+  return s;
+}
+
 /** render fills the section from the answer (null: loading, or `message`). */
 function render(s, message = '', error = false) {
   const below = store.meta()?.suppress_below;
-  $('premises-subject').textContent = `${localWords(s) || 'police.uk'} · ${monthRange(s.from, s.to)} · whole city`;
+  $('premises-subject').textContent = `${localWords(s) || 'police.uk'} · ${monthRange(s.from, s.to)} · ${areaWords(s)}`;
   const list = $('premises-list');
   $('premises-key').textContent = `A circle’s area grows with the premises’ records for the filters above and these months.${below != null ? ` A hollow circle: fewer than ${int(below)} records, withheld from a partner key so that no one can be recognised (not zero).` : ''}`;
   $('premises-csv').disabled = !answer;

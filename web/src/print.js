@@ -1,13 +1,15 @@
 // The meeting sheet: one A4 page, portrait or landscape (print.css lays it
 // out for either), with a title naming the ward or city, the period and
 // the priority; the map with a scale bar and north arrow; the legend; the
-// top hot spots by street; data notes; and attribution. It is built just
+// top hot spots by street; for partner keys on partner records, the top
+// premises; data notes; and attribution. It is built just
 // before printing, whether from the Print button or the browser's own
 // print command.
 
 import { escapeHTML, int, dec1, signedPct, significance, zScore } from './format.js';
 import { topHotspots, topWards, wardRanking } from './panel.js';
 import { hotspotName, isEmptyHot, EMPTY_HOT_WORDS, RATE_NOTE } from './naming.js';
+import { kindWords, premisesCount } from './premises-words.js';
 import { drawNorthArrow, drawScaleBar, metresPerPixel } from './mapdecor.js';
 
 // The sheet's hot spot list: ten fit on a portrait page with the map.
@@ -77,15 +79,30 @@ function wardTable(wards, layer) {
 }
 
 /**
+ * premisesTable is the sheet's top premises of the register (premises:
+ * printPremises' answer, null for none), counts in words so that a
+ * withheld count reads as withheld, never as zero.
+ */
+export function premisesTable(premises) {
+  if (!premises) return '';
+  const rows = premises.top.map((p, i) => `<tr><td>${i + 1}</td><td>${escapeHTML(p.name)}</td><td>${escapeHTML(kindWords(p.kind))}</td><td class="num">${escapeHTML(premisesCount(p, premises.below))}</td></tr>`);
+  const kinds = premises.kinds.length ? ` (${premises.kinds.join(', ')})` : '';
+  const title = `<h2>Top premises by partner records${escapeHTML(kinds)}, ${escapeHTML(premises.area)}</h2>`;
+  if (!rows.length) return `${title}<p>No premises of these kinds.</p>`;
+  return `${title}<table class="print-table" data-testid="print-premises"><thead><tr><th>#</th><th>Premises</th><th>Kind</th><th class="num">Partner records</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/**
  * buildPrintSheet fills #print-sheet from the current view. focus is the
  * ward feature the panel is kept to (null: the whole city); data.hex is
  * already the cells to list.
  */
-export function buildPrintSheet({ map, labels, title, subject, filters, legendHTML, data, layer, wardOf, synthetic, attribution, focus }) {
+export function buildPrintSheet({ map, labels, title, subject, filters, legendHTML, data, layer, wardOf, synthetic, attribution, focus, premises = null }) {
   const sheet = document.getElementById('print-sheet');
   const printed = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short' }).format(new Date());
   const where = focus?.properties.name ?? '';
   const wardsOnShow = layer.startsWith('wards-') && !focus;
+  sheet.classList.toggle('with-premises', Boolean(premises));
   sheet.innerHTML = `
     ${synthetic ? '<p class="print-synthetic">SYNTHETIC DEMO DATA — not real</p>' : ''}
     <header class="print-head">
@@ -94,7 +111,7 @@ export function buildPrintSheet({ map, labels, title, subject, filters, legendHT
     </header>
     <img class="print-map" alt="Map: ${escapeHTML(subject)}" src="${map ? mapImage(map, labels) : ''}">
     <div class="print-legend">${legendHTML}</div>
-    <section class="print-top">${hexTable(data.hex, wardOf, where)}${wardsOnShow ? wardTable(data.wards, layer) : ''}</section>
+    <section class="print-top">${hexTable(data.hex, wardOf, where)}${wardsOnShow ? wardTable(data.wards, layer) : ''}${premisesTable(premises)}</section>
     <footer class="print-foot">
       <ul class="print-notes" data-testid="print-notes">${PRINT_NOTES.map((n) => `<li>${escapeHTML(n)}</li>`).join('')}</ul>
       <p>${escapeHTML(attribution)}</p>

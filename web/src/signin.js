@@ -103,10 +103,10 @@ export function wireSignIn(whoami) {
   });
 }
 
-/** publicLink is a link without its partner-record filters. */
+/** publicLink is a link without its partner-record filters and premises layer. */
 export function publicLink(href) {
   const u = new URL(href);
-  for (const p of ['source', 'flag', 'days', 'hours']) u.searchParams.delete(p);
+  for (const p of ['source', 'flag', 'days', 'hours', 'premises', 'kinds']) u.searchParams.delete(p);
   return u.href.replace(/\+/g, '%20');
 }
 

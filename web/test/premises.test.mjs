@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import { csvCell, csvText, csvName } from '../src/csv.js';
 import { kindWords, kindColor, kindsOf, premisesCount, rankPremises, premisesFeatures, shortPseudonym, PSEUDONYM_NOTE, offenderLine, locationWords, locationsCSV, premisesCSV, offendersCSV } from '../src/premises-words.js';
 import { PREMISES_KIND, PREMISES_OTHER } from '../src/palette.js';
+import { readState, toSearch, premisesFor } from '../src/state/url.js';
+import { publicLink } from '../src/signin.js';
 
 const P = (id, kind, count, extra = {}) => ({ id, name: `Name ${id}`, kind, count, suppressed: count == null, longitude: -1.1, latitude: 52.6, ...extra });
 
@@ -93,5 +95,43 @@ describe('CSV of the lists', () => {
     const f = { properties: { location: '=cmd', count: 6, premises: 'P1', premises_name: 'The Crown', premises_kind: 'licensed', ward: 'E05000001', longitude: -1.13, latitude: 52.63 } };
     const [lh, lrows] = locationsCSV([f]);
     assert.equal(csvText(lh, lrows).split('\n')[1], "1,'=cmd,6,P1,The Crown,licensed,E05000001,-1.13,52.63");
+  });
+});
+
+describe('premises layer in the link', () => {
+  it('round-trips the layer toggle and the kinds ticked', () => {
+    const s = readState('?source=council&premises=on&kinds=licensed,knife-vape-seller');
+    assert.equal(s.premises, true);
+    assert.deepEqual(s.kinds, ['licensed', 'knife-vape-seller']);
+    const again = readState(toSearch(s));
+    assert.equal(again.premises, true);
+    assert.deepEqual(again.kinds, s.kinds);
+    assert.match(toSearch(s), /premises=on&kinds=licensed%2Cknife-vape-seller/);
+  });
+  it('leaves both out of the link when off, and drops kinds of a bad spelling', () => {
+    const s = readState('?kinds=pub,<script>');
+    assert.equal(s.premises, false);
+    assert.deepEqual(s.kinds, ['pub']);
+    assert.doesNotMatch(toSearch({ ...s, kinds: [] }), /premises|kinds/);
+  });
+  it('keeps them for partner keys and above, drops them for the public', () => {
+    const s = readState('?premises=on&kinds=licensed');
+    for (const role of ['partner', 'analyst', 'admin']) assert.deepEqual(premisesFor(s, role), { premises: true, kinds: ['licensed'] });
+    for (const role of ['public', '', undefined]) assert.deepEqual(premisesFor(s, role), { premises: false, kinds: [] });
+    assert.doesNotMatch(toSearch({ ...s, ...premisesFor(s, 'public') }), /premises|kinds/);
+  });
+  it('strips them, with the partner filters, from the public link', () => {
+    assert.equal(publicLink('https://x.test/?source=council&premises=on&kinds=licensed&layer=gi'), 'https://x.test/?layer=gi');
+  });
+});
+
+describe('premises on the print sheet', () => {
+  it('names each premises and its kind, and says a withheld count in words', async () => {
+    const { premisesTable } = await import('../src/print.js');
+    const html = premisesTable({ top: [P('a', 'licensed', 12), P('b', 'hostel', null)], total: 2, below: 5, area: 'whole city', kinds: [] });
+    assert.match(html, /Top premises by partner records, whole city/);
+    assert.match(html, /<td>Name a<\/td><td>Licensed premises \(pubs, bars, clubs\)<\/td><td class="num">12 records<\/td>/);
+    assert.match(html, /<td>Name b<\/td><td>[^<]+<\/td><td class="num">fewer than 5 records \(withheld\)<\/td>/);
+    assert.equal(premisesTable(null), '');
   });
 });

@@ -9,6 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage } from './helpers.mjs';
+import { premisesLinkSuite } from './premlink.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ANALYST = process.env.HOTSPOT_DEMO_ANALYST_KEY || '';
@@ -217,4 +218,5 @@ export function repeatListsSuite(browser) {
       it('logged no console error', () => assert.deepEqual(t.errors, []));
     });
   });
+  premisesLinkSuite(browser, opened, settled);
 }

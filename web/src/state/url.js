@@ -29,6 +29,10 @@ export function inferenceFor(s) {
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+// A register kind's spelling (e.g. "knife-vape-seller").
+const KIND = /^[A-Za-z0-9_-]{1,40}$/;
+// The roles that may see the premises register (premises.js).
+const PREMISES_ROLES = ['partner', 'analyst', 'admin'];
 
 /**
  * readState parses a query string. It checks only the shape of values;
@@ -56,6 +60,10 @@ export function readState(search) {
     ward: q.get('ward') || '',
     h3: /^[0-9a-f]{15}$/.test(q.get('h3') || '') ? q.get('h3') : '',
     compare: q.get('compare') || 'previous',
+    // The premises layer and the kinds ticked (none: every kind), so that a
+    // link shared before a licensing meeting shows the same register.
+    premises: q.get('premises') === 'on',
+    kinds: (q.get('kinds') || '').split(',').filter((k) => KIND.test(k)),
     // The partner-record filters: source, flags, days, hours.
     ...readLocal(q),
   };
@@ -79,6 +87,8 @@ export function toSearch(s) {
   if (s.compare && s.compare !== 'previous') q.set('compare', s.compare);
   if (s.ward) q.set('ward', s.ward);
   if (s.h3) q.set('h3', s.h3);
+  if (s.premises) q.set('premises', 'on');
+  if (s.kinds?.length) q.set('kinds', s.kinds.join(','));
   if (s.view) q.set('map', `${s.view.zoom.toFixed(2)}/${s.view.lat.toFixed(5)}/${s.view.lon.toFixed(5)}`);
   if (s.streets === false) q.set('streets', 'off');
   if (s.largeText) q.set('text', 'large');
@@ -98,9 +108,9 @@ export function writeURL(s) {
  * priorities or months are replaced by defaults, with a notice in words so
  * that a stale link does not silently show something else.
  */
-export function normalize(s, meta, priorities) {
+export function normalize(s, meta, priorities, role = 'public') {
   const notices = [];
-  const out = { ...s };
+  const out = { ...s, ...premisesFor(s, role) };
   const ids = new Set(priorities.map((p) => p.id));
   if (out.priority && out.category) {
     notices.push('The link gives both a priority and a crime type; showing the priority.');
@@ -163,6 +173,16 @@ export function normalize(s, meta, priorities) {
   out.res = inRange(out.res, meta.res, 'Resolution', notices);
   out.k = inRange(out.k, meta.k, 'Neighbourhood size k', notices);
   return { state: out, notices };
+}
+
+/**
+ * premisesFor is the premises layer a role may have from a link: the
+ * register is for partner keys and above, so a public link drops it
+ * quietly (the public view never mentions partner data).
+ */
+export function premisesFor(s, role) {
+  if (!PREMISES_ROLES.includes(role)) return { premises: false, kinds: [] };
+  return { premises: Boolean(s.premises), kinds: [...(s.kinds ?? [])] };
 }
 
 function inRange(v, range, what, notices) {
