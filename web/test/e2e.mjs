@@ -423,8 +423,7 @@ describe('errors and notices in words', { skip: only('errors') }, () => {
   it('says so when nothing matches the filters', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
-    // Real answers with every count zeroed: an empty result, as a rare
-    // crime type in a short range gives.
+    // Real answers with every count zeroed, as a rare crime type in a short range gives.
     const zero = async (route) => {
       const res = await route.fetch();
       const body = await res.json();
@@ -436,6 +435,7 @@ describe('errors and notices in words', { skip: only('errors') }, () => {
     await waitIdle(page);
     assert.match(await page.locator('[data-testid="status"]').innerText(), /No incidents match Bicycle theft in Jun 2024/);
     assert.match(await page.locator('[data-testid="top-hotspots"]').innerText(), /No significant hot spots/);
+    await page.unrouteAll({ behavior: 'ignoreErrors' }); // a late answer must not outlive the context
     await context.close();
   });
 
