@@ -156,6 +156,13 @@ func (c *Cluster) Stop() {
 	c.running = false
 }
 
+// Halt stops the cluster in mode (smart, fast or immediate), from any
+// goroutine and whatever its state: a test that takes the database away
+// at an arbitrary moment of its work does not care whether it was up.
+func (c *Cluster) Halt(mode string) {
+	_, _ = c.exec("pg_ctl", "-D", c.dir, "-w", "-t", "60", "-m", mode, "stop")
+}
+
 // URL is the cluster's postgres database, as the superuser.
 func (c *Cluster) URL() string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", c.port)

@@ -5,15 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
-	"net"
-	"os"
-	"os/exec"
-	"os/user"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -21,121 +13,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/internal/pgcluster"
 )
-
-// cluster is a private PostgreSQL cluster that a test may stop and start.
-type cluster struct {
-	t       *testing.T
-	bin     string
-	dir     string // data directory
-	sockets string
-	port    int
-	cred    *syscall.Credential // set when running as root: PostgreSQL refuses to
-}
-
-// newCluster initialises a cluster in a temporary directory, or skips
-// when the PostgreSQL server binaries are not installed.
-func newCluster(t *testing.T) *cluster {
-	t.Helper()
-	bin := pgBinDir()
-	if bin == "" {
-		t.Skip("PostgreSQL server binaries (initdb, pg_ctl) not found; set HOTSPOT_PG_BINDIR")
-	}
-	c := &cluster{t: t, bin: bin}
-	if os.Geteuid() == 0 {
-		u, err := user.Lookup("postgres")
-		if err != nil {
-			t.Skip("running as root and there is no postgres user to run a private cluster as")
-		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		c.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
-	}
-	// Not t.TempDir: its parents are private to root, and the server runs
-	// as postgres.
-	root, err := os.MkdirTemp("", "hotspot-pgfault-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(root) })
-	if err := os.Chmod(root, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if c.cred != nil {
-		if err := os.Chown(root, int(c.cred.Uid), int(c.cred.Gid)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	c.dir, c.sockets = filepath.Join(root, "data"), root
-	c.port = freePort(t)
-	c.run("initdb", "-D", c.dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions")
-	t.Cleanup(func() { c.ctl("stop", "-m", "immediate") })
-	return c
-}
-
-func pgBinDir() string {
-	if d := os.Getenv("HOTSPOT_PG_BINDIR"); d != "" {
-		return d
-	}
-	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {
-		d := strings.TrimSpace(string(out))
-		if _, err := os.Stat(filepath.Join(d, "pg_ctl")); err == nil {
-			return d
-		}
-	}
-	if p, err := exec.LookPath("pg_ctl"); err == nil {
-		return filepath.Dir(p)
-	}
-	ds, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
-	for i := len(ds) - 1; i >= 0; i-- {
-		if _, err := os.Stat(filepath.Join(ds[i], "pg_ctl")); err == nil {
-			return ds[i]
-		}
-	}
-	return ""
-}
-
-func freePort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-func (c *cluster) run(name string, args ...string) error {
-	cmd := exec.Command(filepath.Join(c.bin, name), args...)
-	cmd.Dir = c.sockets
-	if c.cred != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred}
-	}
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		c.t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return nil
-}
-
-func (c *cluster) ctl(args ...string) {
-	cmd := exec.Command(filepath.Join(c.bin, "pg_ctl"), append([]string{"-D", c.dir, "-w", "-t", "30"}, args...)...)
-	cmd.Dir = c.sockets
-	if c.cred != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred}
-	}
-	_, _ = cmd.CombinedOutput()
-}
-
-func (c *cluster) start() {
-	c.run("pg_ctl", "-D", c.dir, "-w", "-t", "30", "-l", filepath.Join(c.sockets, "log"), "-o",
-		fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", c.port, c.sockets), "start")
-}
-
-func (c *cluster) stop() { c.run("pg_ctl", "-D", c.dir, "-w", "-t", "30", "-m", "fast", "stop") }
-
-func (c *cluster) url() string {
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", c.port)
-}
 
 // TestDatabaseDown stops the database under an open store: Ready and every
 // query must fail fast with geo.ErrUnavailable, and once the database is
@@ -144,10 +23,10 @@ func TestDatabaseDown(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a private PostgreSQL cluster")
 	}
-	c := newCluster(t)
-	c.start()
+	c := pgcluster.NewPrimary(t)
+	c.Start()
 	ctx := t.Context()
-	st, err := Open(ctx, c.url(), Options{})
+	st, err := Open(ctx, c.URL(), Options{})
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -162,7 +41,7 @@ func TestDatabaseDown(t *testing.T) {
 		t.Fatalf("ready before the stop: %v", err)
 	}
 
-	c.stop()
+	c.Stop()
 	start := time.Now()
 	err = st.Ready(ctx)
 	if !errors.Is(err, geo.ErrUnavailable) {
@@ -196,7 +75,7 @@ func TestDatabaseDown(t *testing.T) {
 		t.Logf("%s with the database down: %v after %v", name, err, time.Since(start))
 	}
 
-	c.start()
+	c.Start()
 	restarted := time.Now()
 	deadline := restarted.Add(10 * time.Second)
 	for {
@@ -223,8 +102,8 @@ func TestDatabaseDown(t *testing.T) {
 	// A restart that no query noticed leaves the pool holding connections
 	// the server has closed; they are replaced without the caller seeing
 	// an error.
-	c.stop()
-	c.start()
+	c.Stop()
+	c.Start()
 	for name, q := range queries {
 		if err := q(); err != nil {
 			t.Errorf("%s after an unnoticed restart: %v", name, err)

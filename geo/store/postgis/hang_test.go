@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/internal/pgcluster"
 )
 
 // TestImportDatabaseStops stops the database while an import's COPY is
@@ -32,10 +33,10 @@ func TestImportDatabaseStops(t *testing.T) {
 }
 
 func importDatabaseStops(t *testing.T, mode string) {
-	c := newCluster(t)
-	c.start()
+	c := pgcluster.NewPrimary(t)
+	c.Start()
 	ctx := t.Context()
-	st, err := Open(ctx, c.url(), Options{})
+	st, err := Open(ctx, c.URL(), Options{})
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -52,7 +53,7 @@ func importDatabaseStops(t *testing.T, mode string) {
 		once.Do(func() {
 			go func() {
 				defer close(stopped)
-				c.ctl("stop", "-m", mode)
+				c.Halt(mode)
 			}()
 		})
 	}
@@ -92,7 +93,7 @@ func importDatabaseStops(t *testing.T, mode string) {
 	}
 
 	// The failed run left the store as it was.
-	c.start()
+	c.Start()
 	storedAfterRestart(t, st, 100)
 }
 
