@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/ingest"
 	"github.com/leicester-csp/hotspot/internal/synth"
 )
 
@@ -20,11 +19,6 @@ import (
 func BenchmarkRepeatTallies(b *testing.B) {
 	const rows = 1_000_000
 	ctx := context.Background()
-	st, err := Open(ctx, b.TempDir(), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
 	city := synth.NewCity(1)
 	recs := func(yield func(geo.Incident) bool) {
 		r := rand.New(rand.NewPCG(3, 4))
@@ -40,9 +34,7 @@ func BenchmarkRepeatTallies(b *testing.B) {
 			}
 		}
 	}
-	if _, err := st.Import(ctx, geo.ImportInput{Rows: ingest.Incidents(ctx, recs), Areas: city.Wards}); err != nil {
-		b.Fatal(err)
-	}
+	st := benchStore(b, city, recs)
 	year := geo.MonthRange{From: geo.NewMonth(2024, 1), To: geo.NewMonth(2024, 12)}
 	all := geo.Filter{Months: year, Source: "council"}
 	nights := geo.Filter{Months: year, Source: "council", Flags: geo.Flags(0).With(geo.StreetLifestyle),

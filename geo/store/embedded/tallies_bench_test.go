@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/ingest"
 	"github.com/leicester-csp/hotspot/internal/synth"
 )
 
@@ -18,19 +17,12 @@ import (
 func BenchmarkPointTallies(b *testing.B) {
 	const rows = 1_000_000
 	ctx := context.Background()
-	st, err := Open(ctx, b.TempDir(), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
 	city := synth.NewCity(1)
 	rowsOf := benchPartner(city, rows)
 	if os.Getenv("HOTSPOT_BENCH_DISTINCT") != "" {
 		rowsOf = distinctPoints(rowsOf)
 	}
-	if _, err := st.Import(ctx, geo.ImportInput{Rows: ingest.Incidents(ctx, rowsOf), Areas: city.Wards}); err != nil {
-		b.Fatal(err)
-	}
+	st := benchStore(b, city, rowsOf)
 	year := geo.MonthRange{From: geo.NewMonth(2024, 1), To: geo.NewMonth(2024, 12)}
 	for _, c := range []struct {
 		name string

@@ -21,15 +21,8 @@ import (
 func BenchmarkDayHourCounts(b *testing.B) {
 	const rows = 1_000_000
 	ctx := context.Background()
-	st, err := Open(ctx, b.TempDir(), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
 	city := synth.NewCity(1)
-	if _, err := st.Import(ctx, geo.ImportInput{Rows: ingest.Incidents(ctx, benchPartner(city, rows)), Areas: city.Wards}); err != nil {
-		b.Fatal(err)
-	}
+	st := benchStore(b, city, benchPartner(city, rows))
 	year := geo.MonthRange{From: geo.NewMonth(2024, 1), To: geo.NewMonth(2024, 12)}
 	ward := city.Wards[0].Code
 	for _, c := range []struct {
@@ -64,6 +57,22 @@ func BenchmarkDayHourCounts(b *testing.B) {
 // benchPartner turns the city's synthetic incidents into rows partner
 // records of source "council" over 2024, at uniform local times, a
 // quarter flagged street_lifestyle.
+// benchStore is a store in a temporary folder holding recs and the
+// city's wards: the partner benchmarks' fixture. It is closed when the
+// benchmark ends.
+func benchStore(b *testing.B, city *synth.City, recs iter.Seq[geo.Incident]) *Store {
+	ctx := context.Background()
+	st, err := Open(ctx, b.TempDir(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	if _, err := st.Import(ctx, geo.ImportInput{Rows: ingest.Incidents(ctx, recs), Areas: city.Wards}); err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
 func benchPartner(city *synth.City, rows int) iter.Seq[geo.Incident] {
 	return func(yield func(geo.Incident) bool) {
 		r := rand.New(rand.NewPCG(1, 2))
