@@ -87,7 +87,8 @@ func readPartnerFile(ctx context.Context, path string, p *Partner, cells *cellCa
 // indexCells finds the H3 cells of the rows' points on every core.
 // Partner records are placed where things happened, not snapped to a few
 // map points as police.uk's are, so nearly every row is a new point, and
-// its five H3 lookups are most of the cost of reading it.
+// its five H3 lookups were most of the cost of reading it; a Locator per
+// worker answers most of them from the cells it has met nearby.
 // The shared cell cache is not used: its lock, taken for nearly every
 // row, would cost more than the lookups it saves.
 func indexCells(rows []geo.Row) {
@@ -97,9 +98,10 @@ func indexCells(rows []geo.Row) {
 	for lo := 0; lo < len(rows); lo += chunk {
 		part := rows[lo:min(lo+chunk, len(rows))]
 		wg.Go(func() {
+			loc := hex.NewLocator()
 			for _, r := range part {
 				if r.Incident != nil && r.Incident.HasLocation {
-					r.Incident.Cells = hex.CellsAt(r.Incident.Point)
+					r.Incident.Cells = loc.CellsAt(r.Incident.Point)
 				}
 			}
 		})
