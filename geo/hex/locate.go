@@ -238,12 +238,12 @@ func unitVec(latDeg, lngDeg float64) vec3 {
 	return vec3{cl * math.Cos(lng), cl * math.Sin(lng), math.Sin(lat)}
 }
 
-func add(a, b vec3) vec3            { return vec3{a[0] + b[0], a[1] + b[1], a[2] + b[2]} }
-func sub(a, b vec3) vec3            { return vec3{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
-func scale(a vec3, k float64) vec3  { return vec3{a[0] * k, a[1] * k, a[2] * k} }
-func dot(a, b vec3) float64         { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
-func norm(a vec3) float64           { return math.Sqrt(dot(a, a)) }
-func angle(a, b vec3) float64       { return math.Atan2(norm(cross(a, b)), dot(a, b)) }
+func add(a, b vec3) vec3           { return vec3{a[0] + b[0], a[1] + b[1], a[2] + b[2]} }
+func sub(a, b vec3) vec3           { return vec3{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
+func scale(a vec3, k float64) vec3 { return vec3{a[0] * k, a[1] * k, a[2] * k} }
+func dot(a, b vec3) float64        { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
+func norm(a vec3) float64          { return math.Sqrt(dot(a, a)) }
+func angle(a, b vec3) float64      { return math.Atan2(norm(cross(a, b)), dot(a, b)) }
 func cross(a, b vec3) vec3 {
 	return vec3{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]}
 }
