@@ -45,32 +45,55 @@ func (p *Partner) check() error {
 // every *.csv file in it: partner exports follow no naming scheme.
 func findPartnerCSVs(paths []string) ([]string, error) { return expandInputs(paths, ".csv") }
 
+// partnerBatch is how many rows of a partner file are read and indexed
+// before they go to the store: the store stages one batch while the next
+// is read, where reading a whole file first left one core idle through
+// each half.
+const partnerBatch = 1 << 14
+
 // readPartnerFile reads one partner CSV, indexing each located record
-// into its H3 cells.
-func readPartnerFile(ctx context.Context, path string, p *Partner, cells *cellCache, latest geo.Month) ([]geo.Row, error) {
+// into its H3 cells, and hands the rows to send in order, a batch at a
+// time. It stops with ctx's error when send returns false.
+func readPartnerFile(ctx context.Context, path string, p *Partner, latest geo.Month, send func([]geo.Row) bool) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("input %w", err)
+		return fmt.Errorf("input %w", err)
 	}
 	defer f.Close()
 	r, err := partner.NewReader(f, path, p.Mapping, partner.Options{Key: p.Key, Latest: latest})
 	if err != nil {
-		return nil, err
+		return err
+	}
+	locs := make([]*hex.Locator, runtime.GOMAXPROCS(0))
+	for i := range locs {
+		locs[i] = hex.NewLocator()
+	}
+	flush := func(rows []geo.Row) error {
+		indexCells(rows, locs)
+		if !send(rows) {
+			return ctx.Err()
+		}
+		return nil
 	}
 	var (
 		out  []geo.Row
 		slab []geo.Located
 	)
 	for n := 0; ; n++ {
+		if len(out) == partnerBatch {
+			if err := flush(out); err != nil {
+				return err
+			}
+			out = nil
+		}
 		if n%8192 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		rec, err := r.Read()
 		if err == io.EOF {
-			indexCells(out)
-			return out, nil
+			return flush(out)
 		}
 		var pe *partner.ParseError
 		if errors.As(err, &pe) {
@@ -79,7 +102,7 @@ func readPartnerFile(ctx context.Context, path string, p *Partner, cells *cellCa
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		// Records are allocated in blocks: one allocation each was a
 		// tenth of an import's CPU time, and every record lives as long as
@@ -94,21 +117,19 @@ func readPartnerFile(ctx context.Context, path string, p *Partner, cells *cellCa
 	}
 }
 
-// indexCells finds the H3 cells of the rows' points on every core.
-// Partner records are placed where things happened, not snapped to a few
-// map points as police.uk's are, so nearly every row is a new point, and
-// its five H3 lookups were most of the cost of reading it; a Locator per
-// worker answers most of them from the cells it has met nearby.
-// The shared cell cache is not used: its lock, taken for nearly every
-// row, would cost more than the lookups it saves.
-func indexCells(rows []geo.Row) {
-	workers := runtime.GOMAXPROCS(0)
-	chunk := (len(rows) + workers - 1) / workers
+// indexCells finds the H3 cells of the rows' points on one goroutine per
+// locator. Partner records are placed where things happened, not snapped
+// to a few map points as police.uk's are, so nearly every row is a new
+// point, and its five H3 lookups were most of the cost of reading it; a
+// Locator per worker, kept across batches, answers most of them from the
+// cells it has met nearby. The shared cell cache is not used: its lock,
+// taken for nearly every row, would cost more than the lookups it saves.
+func indexCells(rows []geo.Row, locs []*hex.Locator) {
+	chunk := (len(rows) + len(locs) - 1) / len(locs)
 	var wg sync.WaitGroup
-	for lo := 0; lo < len(rows); lo += chunk {
-		part := rows[lo:min(lo+chunk, len(rows))]
+	for w, lo := 0, 0; lo < len(rows); w, lo = w+1, lo+chunk {
+		part, loc := rows[lo:min(lo+chunk, len(rows))], locs[w]
 		wg.Go(func() {
-			loc := hex.NewLocator()
 			for _, r := range part {
 				if r.Incident != nil && r.Incident.HasLocation {
 					r.Incident.Cells = loc.CellsAt(r.Incident.Point)
@@ -167,10 +188,19 @@ func withRejects(rejects []geo.Reject, rest iter.Seq2[geo.Row, error], read *ato
 	}
 }
 
-// readAny reads one file of the run: a partner CSV or a police.uk one.
-func readAny(ctx context.Context, path string, opt Options, cells *cellCache) ([]geo.Row, error) {
+// readAny reads one file of the run, a partner CSV or a police.uk one,
+// handing its rows to send in order: a partner file in batches as it is
+// read, a police.uk file whole.
+func readAny(ctx context.Context, path string, opt Options, cells *cellCache, send func([]geo.Row) bool) error {
 	if opt.Partner != nil {
-		return readPartnerFile(ctx, path, opt.Partner, cells, opt.Latest)
+		return readPartnerFile(ctx, path, opt.Partner, opt.Latest, send)
 	}
-	return readFile(ctx, path, cells, opt.Latest)
+	rows, err := readFile(ctx, path, cells, opt.Latest)
+	if err != nil {
+		return err
+	}
+	if !send(rows) {
+		return ctx.Err()
+	}
+	return nil
 }
