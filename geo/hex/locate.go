@@ -21,8 +21,8 @@ import (
 // spherical hexagon whose edges are the great-circle arcs between the
 // cell's six boundary vertices. A Locator keeps those edges (as unit
 // normals of their planes) for the cells it has met and accepts a cell for
-// a point only when the point lies inside all six planes by holdMargin, a
-// thousand times more than the floating-point error of H3's projection and
+// a point only when the point lies inside all six planes by holdMargin, some
+// million times more than the floating-point error of H3's projection and
 // of these planes; a guessed cell that does not hold the point so clearly,
 // nor does one of its neighbours, is asked of H3. Cells the argument does
 // not cover — pentagons, cells on more than one icosahedron face (whose
