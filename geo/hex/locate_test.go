@@ -75,7 +75,7 @@ func world(seed uint64, n int) []orb.Point {
 
 func TestLocatorMatchesH3(t *testing.T) {
 	england := orb.Bound{Min: orb.Point{-5.7, 49.9}, Max: orb.Point{1.8, 55.8}}
-	n := 60_000
+	n := 40_000
 	if testing.Short() {
 		n = 20_000
 	}
