@@ -192,9 +192,11 @@ type fileRows struct {
 	err  error
 }
 
-// rows reads files with a few workers, each file whole, and yields them in
-// the order given so that a run's outcome does not depend on scheduling.
-// At most workers+1 files are held in memory at once.
+// rows reads files with a few workers and yields them in the order given
+// so that a run's outcome does not depend on scheduling. A police.uk file
+// comes whole, a partner file in batches as it is read, so that the store
+// stages one batch while the next is read. At most workers+1 files are
+// being read at once.
 func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.Int64) iter.Seq2[geo.Row, error] {
 	return func(yield func(geo.Row, error) bool) {
 		workers := opt.Workers
@@ -212,7 +214,7 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 		}()
 		results := make([]chan fileRows, len(files))
 		for i := range results {
-			results[i] = make(chan fileRows, 1)
+			results[i] = make(chan fileRows, 2)
 		}
 		slots := make(chan struct{}, workers+1)
 		next := make(chan int)
@@ -222,8 +224,21 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 			go func() {
 				defer wg.Done()
 				for i := range next {
-					rs, err := readAny(ctx, files[i], opt, cells)
-					results[i] <- fileRows{rs, err}
+					send := func(rs []geo.Row) bool {
+						select {
+						case results[i] <- fileRows{rows: rs}:
+							return true
+						case <-ctx.Done():
+							return false
+						}
+					}
+					if err := readAny(ctx, files[i], opt, cells, send); err != nil {
+						select {
+						case results[i] <- fileRows{err: err}:
+						case <-ctx.Done():
+						}
+					}
+					close(results[i])
 				}
 			}()
 		}
@@ -244,30 +259,47 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 		}()
 		done := 0
 		for i := range files {
-			var fr fileRows
-			select {
-			case fr = <-results[i]:
-			case <-ctx.Done():
-				yield(geo.Row{}, ctx.Err())
+			if !yieldFile(ctx, results[i], yield, read, noLoc) {
 				return
 			}
 			<-slots
-			if fr.err != nil {
-				yield(geo.Row{}, fr.err)
-				return
-			}
-			for _, r := range fr.rows {
-				read.Add(1)
-				if r.Incident != nil && !r.Incident.HasLocation {
-					noLoc.Add(1)
-				}
-				if !yield(r, nil) {
-					return
-				}
-			}
 			done++
 			if opt.Progress != nil {
 				opt.Progress(Progress{Files: len(files), FilesDone: done, Rows: int(read.Load())})
+			}
+		}
+	}
+}
+
+// yieldFile yields one file's rows as its reader sends them, until the
+// reader closes the channel; it reports false when the run must stop (an
+// error, already yielded, or a consumer that stopped).
+func yieldFile(ctx context.Context, in <-chan fileRows, yield func(geo.Row, error) bool, read, noLoc *atomic.Int64) bool {
+	for {
+		var (
+			fr fileRows
+			ok bool
+		)
+		select {
+		case fr, ok = <-in:
+		case <-ctx.Done():
+			yield(geo.Row{}, ctx.Err())
+			return false
+		}
+		if !ok {
+			return true
+		}
+		if fr.err != nil {
+			yield(geo.Row{}, fr.err)
+			return false
+		}
+		for _, r := range fr.rows {
+			read.Add(1)
+			if r.Incident != nil && !r.Incident.HasLocation {
+				noLoc.Add(1)
+			}
+			if !yield(r, nil) {
+				return false
 			}
 		}
 	}

@@ -1,13 +1,16 @@
 package ingest
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/hex"
 	"github.com/leicester-csp/hotspot/geo/partner"
 )
 
@@ -87,5 +90,54 @@ func TestPartnerRun(t *testing.T) {
 		if !strings.Contains(string(b), "council.csv,3,") {
 			t.Errorf("%s lacks the rejected row's file and line:\n%s", r, b)
 		}
+	}
+}
+
+// A file longer than a batch comes in file order across batches, rejects
+// at their rows, every point with H3's own cells; a send that refuses
+// stops the read with the context's error.
+func TestPartnerFileBatches(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Ref,Occurred,Easting,Northing,Type,Street,Knife,Premises ID,Offender Ref\n")
+	n := 2*partnerBatch + 123
+	for i := range n {
+		knife := "n"
+		if i%5000 == 7 {
+			knife = "perhaps" // a reject
+		}
+		fmt.Fprintf(&b, "R%d,02/02/2024 21:15,%d.5,%d.25,Begging,Gate,%s,,\n", i, 455000+i%4000, 300000+(i*7)%5000, knife)
+	}
+	path := writeTestFile(t, t.TempDir(), "big.csv", b.String())
+	m, err := partner.ParseMapping([]byte(testMapping))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Partner{Source: "council", Mapping: m, Key: []byte("k")}
+	var got []geo.Row
+	batches := 0
+	err = readPartnerFile(t.Context(), path, p, 0, func(rs []geo.Row) bool {
+		batches++
+		got = append(got, rs...)
+		return true
+	})
+	if err != nil || len(got) != n || batches != 3 {
+		t.Fatalf("%d rows in %d batches, err %v; want %d rows in 3", len(got), batches, err, n)
+	}
+	for i, r := range got {
+		switch {
+		case i%5000 == 7:
+			if r.Reject == nil || r.Reject.Line != i+2 {
+				t.Fatalf("row %d: %+v, want the reject of line %d", i, r, i+2)
+			}
+		case r.Incident == nil || r.Incident.ID != fmt.Sprintf("R%d", i):
+			t.Fatalf("row %d: %+v", i, r)
+		case r.Incident.Cells != hex.CellsAt(r.Incident.Point):
+			t.Fatalf("row %d at %v: cells %x, H3 says %x", i, r.Incident.Point, r.Incident.Cells, hex.CellsAt(r.Incident.Point))
+		}
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	err = readPartnerFile(ctx, path, p, 0, func([]geo.Row) bool { cancel(); return false })
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("refused send: err %v, want context.Canceled", err)
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -28,6 +30,19 @@ func (s *Store) writeFiles(cur *snapshot, st *staged) (*manifest, map[string][]s
 	m.Generation++
 	gen := m.Generation
 	wards, lsoas := cur.wards, cur.lsoas
+	// The segment is encoded on another core while the points are
+	// located and written: for a large run both take seconds.
+	var seg chan []byte
+	if len(st.rows) > 0 {
+		seg = make(chan []byte, 1)
+		go func() { seg <- encodeSegment(st.rows) }()
+		// Every return below waits for it, so no encoding outlives the call.
+		defer func() {
+			if seg != nil {
+				<-seg
+			}
+		}()
+	}
 
 	if st.areas != nil {
 		data, err := encodeAreas(st.areas)
@@ -71,7 +86,9 @@ func (s *Store) writeFiles(cur *snapshot, st *staged) (*manifest, map[string][]s
 	if len(st.rows) > 0 {
 		name := fmt.Sprintf("seg-%08d.bin", gen)
 		fresh = map[string][]segRow{name: st.rows}
-		if err := writeFileAtomic(s.dir, name, encodeSegment(st.rows)); err != nil {
+		data := <-seg
+		seg = nil
+		if err := writeFileAtomic(s.dir, name, data); err != nil {
 			return nil, nil, err
 		}
 		m.Segments = append(m.Segments, name)
@@ -91,10 +108,20 @@ func locatePoints(stored []point, st *staged, wards, lsoas *areas.Index) []point
 	if st.areas != nil {
 		from = 0
 	}
-	for i := from; i < len(pts); i++ {
-		pts[i].Ward = int32(wards.Locate(pts[i].P))
-		pts[i].LSOA = int32(lsoas.Locate(pts[i].P))
+	// On every core: a partner run can bring a million new points.
+	workers := runtime.GOMAXPROCS(0)
+	chunk := max((len(pts)-from+workers-1)/workers, 1)
+	var wg sync.WaitGroup
+	for lo := from; lo < len(pts); lo += chunk {
+		part := pts[lo:min(lo+chunk, len(pts))]
+		wg.Go(func() {
+			for i := range part {
+				part[i].Ward = int32(wards.Locate(part[i].P))
+				part[i].LSOA = int32(lsoas.Locate(part[i].P))
+			}
+		})
 	}
+	wg.Wait()
 	return pts
 }
 

@@ -73,8 +73,10 @@ func (s *Store) importRun(ctx context.Context, in geo.ImportInput) (geo.ImportRe
 // anything of it but its rejects is on disk.
 type staged struct {
 	res      geo.ImportResult
-	rows     []segRow             // the new segment's incidents
-	newPts   []point              // points the run adds, numbered after cur's
+	rows     []segRow             // the new segment's incidents, once read
+	newPts   []point              // points the run adds, numbered after cur's, once read
+	rowsIn   chunks[segRow]       // rows while reading
+	ptsIn    chunks[point]        // new points while reading
 	areas    []geo.Area           // every area after the run; nil: unchanged
 	pop      map[string]int       // population after the run; nil: unchanged
 	premises []geo.Premises       // the register after the run; nil: unchanged
@@ -159,6 +161,7 @@ func (st *staged) readRows(ctx context.Context, dir string, cur *snapshot, rows 
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("read rows: %w", err)
 	}
+	st.rows, st.newPts = st.rowsIn.flat(), st.ptsIn.flat()
 	st.res.Imported = len(st.rows)
 	if rej != nil {
 		path, err := rej.commit()
@@ -190,13 +193,46 @@ func (st *staged) add(cur *snapshot, inc *geo.Located) {
 	if inc.HasLocation {
 		i, ok := st.ptIdx[inc.Point]
 		if !ok {
-			i = uint32(len(cur.points) + len(st.newPts))
+			i = uint32(len(cur.points) + st.ptsIn.n)
 			st.ptIdx[inc.Point] = i
-			st.newPts = append(st.newPts, point{P: inc.Point, Cells: inc.Cells, Ward: -1, LSOA: -1})
+			st.ptsIn.add(point{P: inc.Point, Cells: inc.Cells, Ward: -1, LSOA: -1})
 		}
 		r.point = i + 1
 	}
-	st.rows = append(st.rows, r)
+	st.rowsIn.add(r)
+}
+
+// chunks collects a run's rows in fixed-size blocks and copies them into
+// one slice of the exact length at the end. Appending a million rows to
+// one slice copied each row about four times as it grew, and that
+// copying was a sixth of a partner import's CPU time.
+type chunks[T any] struct {
+	blocks [][]T
+	n      int
+}
+
+const chunkLen = 1 << 14
+
+func (c *chunks[T]) add(v T) {
+	if len(c.blocks) == 0 || len(c.blocks[len(c.blocks)-1]) == chunkLen {
+		c.blocks = append(c.blocks, make([]T, 0, chunkLen))
+	}
+	last := &c.blocks[len(c.blocks)-1]
+	*last = append(*last, v)
+	c.n++
+}
+
+// flat returns every value in order (nil for none) and lets the blocks go.
+func (c *chunks[T]) flat() []T {
+	if c.n == 0 {
+		return nil
+	}
+	out := make([]T, 0, c.n)
+	for _, b := range c.blocks {
+		out = append(out, b...)
+	}
+	*c = chunks[T]{}
+	return out
 }
 
 // mergeAreas replaces the stored areas of every kind that the run loads.

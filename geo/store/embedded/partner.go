@@ -32,11 +32,14 @@ func newSegExt(in *geo.Incident) *segExt {
 // strings lists every string of the row that goes into the segment's
 // string table.
 func (r *segRow) strings() []string {
-	out := r.fields[:]
-	if r.ext != nil {
-		out = append(slices.Clone(out), r.ext.src, r.ext.premises, r.ext.offender)
+	if r.ext == nil {
+		return r.fields[:]
 	}
-	return out
+	// One allocation of the final size: a clone and an append made two
+	// per partner row.
+	out := make([]string, 0, nFields+3)
+	out = append(out, r.fields[:]...)
+	return append(out, r.ext.src, r.ext.premises, r.ext.offender)
 }
 
 // encode writes the format-2 tail of a row: 0 for police.uk, else 1 and
