@@ -129,8 +129,12 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 				p.csv = wantsCSV(r)
 			}
 		}
-		if p.csv {
+		switch {
+		case p.csv:
 			route, contentType = route+".csv", contentCSV
+		case p.geojson && contentType == contentJSON:
+			// A list answer (repeat locations) that is also a layer.
+			route, contentType = route+".geojson", contentGeoJSON
 		}
 		ctx := r.Context()
 		query := p.canonical

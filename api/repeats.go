@@ -109,8 +109,17 @@ func (s *Server) offendersBody(ctx context.Context, p *params, w io.Writer, h ht
 // smallShownFor is the least local count a partner sees in an answer to
 // r (0: every count), for the answer's meta.
 func smallShownFor(ctx context.Context, r *analysis.Resolved) int {
+	if !r.Local() {
+		return 0
+	}
+	return partnerBelow(ctx)
+}
+
+// partnerBelow is the least local count ctx's caller is shown: 0 for
+// every caller but a partner.
+func partnerBelow(ctx context.Context) int {
 	vis, below := analysis.VisibilityOf(ctx)
-	if vis != analysis.SeeAggregates || !r.Local() {
+	if vis != analysis.SeeAggregates {
 		return 0
 	}
 	if below <= 0 {
