@@ -105,7 +105,11 @@ func (s *Server) source(ctx context.Context) (layer.Source, error) {
 	if err != nil {
 		return layer.Source{}, err
 	}
-	return layer.Source{Version: version, Synthetic: s.synthetic(ctx)}, nil
+	infos, err := s.infosAt(ctx, version)
+	if err != nil {
+		return layer.Source{}, err
+	}
+	return layer.Source{Version: version, Synthetic: s.synthetic(ctx), Marked: marked(infos)}, nil
 }
 
 // bodyFunc encodes one answer into w, and sets in h the headers that

@@ -95,6 +95,8 @@ type Server struct {
 	layers    *layer.Set
 	log       *slog.Logger
 	synthetic func(ctx context.Context) bool
+	// sourceInfos caches the store's source descriptions by version.
+	sourceInfos sourceInfos
 	cache     answerCache
 	// tilesState holds encoded tiles and layers prepared for tiling.
 	tilesState *tileState

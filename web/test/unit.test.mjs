@@ -14,7 +14,7 @@ import { styleFor, splitLabels, FLAVOUR_OVERRIDES } from '../src/basemap-style.j
 import { kindOf, fileName, layerCSV, pageOffsets, joinCSVPages, csvRows } from '../src/export.js';
 import { readState, toSearch, normalize, inferenceFor } from '../src/state/url.js';
 import { quantileBreaks, classify, giClasses, PATTERNS, patternWords, emergingClasses, buildStyle } from '../src/layers.js';
-import { hexURL, outcomesURL, repeatsURL, concentrationURL, emergingURL, premisesListURL, offendersURL } from '../src/api.js';
+import { hexURL, outcomesURL, repeatsURL, concentrationURL, emergingURL } from '../src/api.js';
 import { concentrationWords, lorenzSVG, sharePct } from '../src/concentration.js';
 import { binStrip } from '../src/strip.js';
 import { methodWords, isEmptyHot, hotspotName, rankHotspots, incidents, offenceWords, repeatLine, outcomeWords, outcomeRows, percent, STUDY_NOTE, EMPTY_HOT_WORDS, RATE_NOTE } from '../src/naming.js';
@@ -357,11 +357,6 @@ describe('honest hot spots: words and links', () => {
     assert.equal(hexURL(area), '/api/v1/hotspots/hex?priority=asb&from=2024-01&to=2024-06&res=9&k=1&inference=permutation');
     assert.equal(fileName('hex', { ...s, priority: 'asb' }, 'csv'), 'hotspot-hex-asb-2024-01_2024-06-res9-k1-points.csv');
     assert.equal(repeatsURL(s), '/api/v1/repeats/locations?priority=asb&from=2024-01&to=2024-06&min=2&format=geojson');
-    // The partner lists count the ward in focus; without one, the city.
-    const w = { ...s, ward: 'E05010463' };
-    assert.equal(premisesListURL(w), '/api/v1/repeats/premises?priority=asb&from=2024-01&to=2024-06&ward=E05010463');
-    assert.equal(offendersURL(w), '/api/v1/repeats/offenders?priority=asb&from=2024-01&to=2024-06&min=2&ward=E05010463');
-    assert.equal(premisesListURL(s), '/api/v1/repeats/premises?priority=asb&from=2024-01&to=2024-06');
     assert.equal(outcomesURL(s, [['h3', '89195cb6477ffff']]), '/api/v1/outcomes?priority=asb&from=2024-01&to=2024-06&h3=89195cb6477ffff');
   });
 
