@@ -97,7 +97,7 @@ type Server struct {
 	synthetic func(ctx context.Context) bool
 	// sourceInfos caches the store's source descriptions by version.
 	sourceInfos sourceInfos
-	cache     answerCache
+	cache       answerCache
 	// tilesState holds encoded tiles and layers prepared for tiling.
 	tilesState *tileState
 	gzip       *httpcache.Gzipper
