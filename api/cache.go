@@ -105,7 +105,11 @@ func (s *Server) source(ctx context.Context) (layer.Source, error) {
 	if err != nil {
 		return layer.Source{}, err
 	}
-	return layer.Source{Version: version, Synthetic: s.synthetic(ctx)}, nil
+	infos, err := s.infosAt(ctx, version)
+	if err != nil {
+		return layer.Source{}, err
+	}
+	return layer.Source{Version: version, Synthetic: s.synthetic(ctx), Marked: marked(infos)}, nil
 }
 
 // bodyFunc encodes one answer into w, and sets in h the headers that
@@ -129,8 +133,12 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 				p.csv = wantsCSV(r)
 			}
 		}
-		if p.csv {
+		switch {
+		case p.csv:
 			route, contentType = route+".csv", contentCSV
+		case p.geojson && contentType == contentJSON:
+			// A list answer (repeat locations) that is also a layer.
+			route, contentType = route+".geojson", contentGeoJSON
 		}
 		ctx := r.Context()
 		query := p.canonical

@@ -222,8 +222,8 @@ func TestRepeatsAndOutcomes(t *testing.T) {
 	}
 	reps := f.getJSON(t, "/api/v1/repeats/locations?min=1&"+q, 200)
 	sum, last := 0, 1<<30
-	for i, ft := range arr(t, reps["features"]) {
-		p := obj(t, obj(t, ft)["properties"])
+	for i, it := range arr(t, reps["locations"]) {
+		p := obj(t, it)
 		n := int(num(t, p["count"]))
 		if int(num(t, p["rank"])) != i+1 || n > last || p["location"] == "" {
 			t.Errorf("feature %d: %v", i, p)
@@ -233,8 +233,8 @@ func TestRepeatsAndOutcomes(t *testing.T) {
 	if sum != total || total == 0 {
 		t.Errorf("repeat counts (min 1) sum to %d, wards to %d", sum, total)
 	}
-	if int(num(t, obj(t, reps["hotspot"])["min"])) != 1 {
-		t.Errorf("provenance %v", reps["hotspot"])
+	if int(num(t, obj(t, reps["meta"])["min"])) != 1 {
+		t.Errorf("provenance %v", reps["meta"])
 	}
 	outs := f.getJSON(t, "/api/v1/outcomes?"+q, 200)
 	sum = 0

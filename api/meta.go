@@ -61,6 +61,13 @@ func (s *Server) prioritiesBody(ctx context.Context, _ *params, w io.Writer, _ h
 			ans.Categories = append(ans.Categories, c)
 		}
 	}
+	infos, err := s.infosAt(ctx, src.Version)
+	if err != nil {
+		return err
+	}
+	// A local source's categories, to callers who may see it.
+	_, extra := localCategories(ctx, infos, ans.Categories)
+	ans.Categories = append(ans.Categories, extra...)
 	return writeJSON(w, ans)
 }
 
@@ -95,6 +102,16 @@ type metaAnswer struct {
 	// SuppressBelow is the smallest local count a partner caller is
 	// shown (null for other callers, who see every count or none).
 	SuppressBelow *int `json:"suppress_below"`
+	// SourceCategories are each local source's own categories, for a
+	// caller who may see local sources (absent for the public); the
+	// ones police.uk's list lacks are in Categories too, after it.
+	SourceCategories map[string][]string `json:"source_categories,omitempty"`
+	// LocalCategories are the categories Categories ends with that only
+	// local sources have (absent for the public).
+	LocalCategories []string `json:"local_categories,omitempty"`
+	// SyntheticSources are the sources the caller may see that an
+	// import declared generated (policeuk for police.uk).
+	SyntheticSources []string `json:"synthetic_sources"`
 }
 
 func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, _ http.Header, src layer.Source) error {
@@ -123,6 +140,9 @@ func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, _ http.He
 	if err := s.metaSources(ctx, &ans); err != nil {
 		return err
 	}
+	if err := s.metaMarks(ctx, &ans, src.Version); err != nil {
+		return err
+	}
 	if n := len(months); n > 0 {
 		latest := months[n-1]
 		ans.LatestMonth = ptr(latest.String())
@@ -130,6 +150,31 @@ func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, _ http.He
 		ans.DefaultTo = ans.LatestMonth
 	}
 	return writeJSON(w, ans)
+}
+
+// metaMarks adds the local sources' categories and the synthetic marks
+// the caller may see: meta's synthetic is true when any of them is.
+func (s *Server) metaMarks(ctx context.Context, ans *metaAnswer, version string) error {
+	infos, err := s.infosAt(ctx, version)
+	if err != nil {
+		return err
+	}
+	visible := visibleInfos(ctx, infos)
+	ans.SyntheticSources = []string{}
+	for _, si := range visible {
+		if si.Synthetic {
+			ans.SyntheticSources = append(ans.SyntheticSources, si.Name)
+		}
+	}
+	if len(ans.SyntheticSources) > 0 && !ans.Synthetic {
+		ans.Synthetic, ans.GeneratedFrom = true, layer.SourceGenerated
+	}
+	if vis, _ := analysis.VisibilityOf(ctx); vis == analysis.SeePoliceUK {
+		return nil
+	}
+	ans.SourceCategories, ans.LocalCategories = localCategories(ctx, infos, ans.Categories)
+	ans.Categories = append(ans.Categories, ans.LocalCategories...)
+	return nil
 }
 
 // metaSources fills in the sources and flags the caller may filter on.

@@ -38,8 +38,9 @@ type params struct {
 	ward      string
 	kmax      int // the scale run's largest neighbourhood
 	// csv asks for the layer as CSV (format=csv or Accept: text/csv);
-	// formatGiven says the format parameter chose, whatever Accept says.
-	csv, formatGiven bool
+	// formatGiven says the format parameter chose, whatever Accept says;
+	// geojson asks a list answer for its layer's features instead.
+	csv, formatGiven, geojson bool
 	// afterNewest is the order an after= cursor was made in; it must be
 	// the request's.
 	afterNewest bool
@@ -133,6 +134,7 @@ func (p *params) set(k, v string) error {
 			return badParam(k, "format %s is not offered: use geojson or csv", strconv.Quote(truncate(v, 20)))
 		}
 		p.csv = v == "csv"
+		p.geojson = v == "geojson"
 	case "ward":
 		if v == "" {
 			return badParam(k, "empty ward")

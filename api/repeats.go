@@ -14,11 +14,16 @@ import (
 // locations (the repeats layer, GeoJSON): the premises register ranked
 // by its linked records, and repeat offenders by pseudonym.
 var (
-	premisesListParams  = append([]string{"priority", "category", "from", "to", "kind"}, layer.LocalFilters...)
-	offenderListParams  = append([]string{"priority", "category", "from", "to", "min"}, layer.LocalFilters...)
+	premisesListParams  = append([]string{"priority", "category", "from", "to", "kind", "ward"}, layer.LocalFilters...)
+	offenderListParams  = append([]string{"priority", "category", "from", "to", "min", "ward", "limit"}, layer.LocalFilters...)
 	premisesListPath    = "/api/v1/repeats/premises"
 	offendersListPath   = "/api/v1/repeats/offenders"
 	defaultMinOffenders = layer.DefaultMinRepeats
+	// DefaultOffenderLimit is how many offenders an answer lists unless
+	// limit= says (at most MaxLimit): a year of a million records named
+	// about 50,000 repeat offenders, far more than anyone reads, and
+	// total says how many there are.
+	DefaultOffenderLimit = 1000
 )
 
 // premisesJSON is one premises of /api/v1/repeats/premises; count is
@@ -80,22 +85,30 @@ type offenderJSON struct {
 }
 
 type offendersAnswer struct {
-	Offenders []offenderJSON   `json:"offenders"`
-	Meta      layer.Provenance `json:"meta"`
+	Offenders []offenderJSON `json:"offenders"`
+	// Total is every offender at or above min; offenders lists the
+	// first limit of them.
+	Total int              `json:"total"`
+	Meta  layer.Provenance `json:"meta"`
 }
 
 func (s *Server) offendersBody(ctx context.Context, p *params, w io.Writer, h http.Header, src layer.Source) error {
-	min := p.req.Min
-	if min == 0 {
-		min = defaultMinOffenders
+	least := p.req.Min
+	if least == 0 {
+		least = defaultMinOffenders
 	}
-	res, err := s.an.Offenders(ctx, p.req.Query, min)
+	res, err := s.an.Offenders(ctx, p.req.Query, least)
 	if err != nil {
 		return err
 	}
-	ans := offendersAnswer{Offenders: make([]offenderJSON, 0, len(res.Rows)), Meta: layer.ProvenanceOf(res.Query, src)}
-	ans.Meta.Min = ptr(res.Min)
-	for _, r := range res.Rows {
+	limit := p.req.Limit
+	if limit == 0 {
+		limit = DefaultOffenderLimit
+	}
+	rows := res.Rows[:min(limit, len(res.Rows))]
+	ans := offendersAnswer{Offenders: make([]offenderJSON, 0, len(rows)), Total: len(res.Rows), Meta: layer.ProvenanceOf(res.Query, src)}
+	ans.Meta.Min, ans.Meta.Limit = ptr(res.Min), ptr(limit)
+	for _, r := range rows {
 		prem := r.Premises
 		if prem == nil {
 			prem = []string{}
@@ -109,8 +122,17 @@ func (s *Server) offendersBody(ctx context.Context, p *params, w io.Writer, h ht
 // smallShownFor is the least local count a partner sees in an answer to
 // r (0: every count), for the answer's meta.
 func smallShownFor(ctx context.Context, r *analysis.Resolved) int {
+	if !r.Local() {
+		return 0
+	}
+	return partnerBelow(ctx)
+}
+
+// partnerBelow is the least local count ctx's caller is shown: 0 for
+// every caller but a partner.
+func partnerBelow(ctx context.Context) int {
 	vis, below := analysis.VisibilityOf(ctx)
-	if vis != analysis.SeeAggregates || !r.Local() {
+	if vis != analysis.SeeAggregates {
 		return 0
 	}
 	if below <= 0 {

@@ -49,7 +49,7 @@ func TestRepeatAccess(t *testing.T) {
 	}
 	partner := auth[access.Partner]
 	// min=1 still shows a partner no place of fewer than 5 records: P1's 6.
-	locs := rowsOf(t, getAs(t, f, "/api/v1/repeats/locations?source=council&min=1"+period, 200, partner)["features"], "id", "count")
+	locs := rowsOf(t, getAs(t, f, "/api/v1/repeats/locations?source=council&min=1"+period, 200, partner)["locations"], "id", "count")
 	if !slices.Equal(locs, []string{"premises:P1/6"}) {
 		t.Errorf("partner locations %q, want P1's 6 alone", locs)
 	}
@@ -119,9 +119,9 @@ func TestRepeatAllSources(t *testing.T) {
 	period := "&from=2024-02&to=2024-06&min=1"
 	count := func(source, id string) int {
 		t.Helper()
-		fc := getAs(t, f, "/api/v1/repeats/locations?source="+source+period, 200, analyst)
-		for _, ft := range arr(t, fc["features"]) {
-			p := obj(t, obj(t, ft)["properties"])
+		list := getAs(t, f, "/api/v1/repeats/locations?source="+source+period, 200, analyst)
+		for _, it := range arr(t, list["locations"]) {
+			p := obj(t, it)
 			if p["id"] == id {
 				return int(num(t, p["count"]))
 			}

@@ -54,6 +54,12 @@ func BenchmarkRepeatLists(b *testing.B) {
 		{"premises", "/api/v1/repeats/premises?source=council" + year},
 		{"premises-layer", "/api/v1/premises?source=council&kind=licensed" + year},
 		{"offenders", "/api/v1/repeats/offenders?source=council&min=3" + year},
+		// The list's default limit (1,000) against the most a caller may
+		// ask for, a ward's lists, and the locations as GeoJSON.
+		{"offenders-limit-10000", "/api/v1/repeats/offenders?source=council&min=3&limit=10000" + year},
+		{"offenders-ward", "/api/v1/repeats/offenders?source=council&min=3&ward=" + city.Wards[0].Code + year},
+		{"premises-ward", "/api/v1/repeats/premises?source=council&ward=" + city.Wards[0].Code + year},
+		{"locations-geojson", "/api/v1/repeats/locations?source=council&min=3&format=geojson" + year},
 	} {
 		b.Run(c.name, func(b *testing.B) { benchRequest(b, srv, c.target, "Authorization", "Bearer "+tok) })
 	}

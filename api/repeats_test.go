@@ -176,12 +176,12 @@ func checkRepeatLists(t *testing.T, f *fixture, analyst []string) {
 		fields []string
 		want   []string
 	}{
-		{"/api/v1/repeats/locations?source=council&min=1" + period, "features", []string{"rank", "id", "premises", "premises_name", "count", "ward"},
+		{"/api/v1/repeats/locations?source=council&min=1" + period, "locations", []string{"rank", "id", "premises", "premises_name", "count", "ward"},
 			[]string{"1/premises:P1/P1/The Crown/6/" + codeCastle, "2/premises:P2/P2/Corner Shop/3/" + codeWestcotes, "3/" + p0 + "/-/-/2/" + codeCastle, "4/" + p5 + "/-/-/1/" + codeWestcotes}},
-		{"/api/v1/repeats/locations?source=council&min=3" + period, "features", []string{"id", "count"}, []string{"premises:P1/6", "premises:P2/3"}},
-		{"/api/v1/repeats/locations?source=council&min=1&flag=knife" + period, "features", []string{"id", "count"}, []string{"premises:P2/1"}},
-		{"/api/v1/repeats/locations?source=council&min=1&days=fri" + period, "features", []string{"id", "count"}, []string{"premises:P1/3", p0 + "/1"}}, // 23 Feb, 1 and 8 Mar at P1; 8 Mar unlinked
-		{"/api/v1/repeats/locations?source=council&min=1&hours=13-15" + period, "features", []string{"id", "count"}, []string{"premises:P2/3", p5 + "/1"}},
+		{"/api/v1/repeats/locations?source=council&min=3" + period, "locations", []string{"id", "count"}, []string{"premises:P1/6", "premises:P2/3"}},
+		{"/api/v1/repeats/locations?source=council&min=1&flag=knife" + period, "locations", []string{"id", "count"}, []string{"premises:P2/1"}},
+		{"/api/v1/repeats/locations?source=council&min=1&days=fri" + period, "locations", []string{"id", "count"}, []string{"premises:P1/3", p0 + "/1"}}, // 23 Feb, 1 and 8 Mar at P1; 8 Mar unlinked
+		{"/api/v1/repeats/locations?source=council&min=1&hours=13-15" + period, "locations", []string{"id", "count"}, []string{"premises:P2/3", p5 + "/1"}},
 		{"/api/v1/repeats/premises?source=council" + period, "premises", []string{"id", "name", "kind", "count", "suppressed"},
 			[]string{"P1/The Crown/licensed/6/false", "P2/Corner Shop/retail/3/false", "P3/Vape World/knife-vape-seller/0/false", "P4/Market Stall/retail/0/false"}},
 		{"/api/v1/repeats/premises?source=council&kind=retail,licensed&from=2024-03&to=2024-03", "premises", []string{"id", "count", "longitude"},

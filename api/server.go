@@ -95,7 +95,9 @@ type Server struct {
 	layers    *layer.Set
 	log       *slog.Logger
 	synthetic func(ctx context.Context) bool
-	cache     answerCache
+	// sourceInfos caches the store's source descriptions by version.
+	sourceInfos sourceInfos
+	cache       answerCache
 	// tilesState holds encoded tiles and layers prepared for tiling.
 	tilesState *tileState
 	gzip       *httpcache.Gzipper
@@ -204,7 +206,12 @@ func (s *Server) routes(cfg Config) *mux.Router {
 	get("/api/v1/meta", s.cached("meta", contentJSON, nil, s.metaBody))
 	get("/api/v1/whoami", s.whoami)
 	for _, l := range s.layers.Layers() {
-		if !l.Live {
+		switch {
+		case l.Name == "repeats":
+			// DESIGN.md gives repeat locations as a list; the layer's
+			// features stay one format=geojson away.
+			get(layerPaths[l.Name], s.cached(l.Name, contentJSON, l.Params, s.analysis(s.repeatsBody(l))))
+		case !l.Live:
 			get(layerPaths[l.Name], s.cached(l.Name, contentGeoJSON, l.Params, s.analysis(s.layerBody(l))))
 		}
 	}

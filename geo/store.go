@@ -39,6 +39,21 @@ type ImportInput struct {
 	// Premises are merged into the premises register by ID (a new entry
 	// with a stored ID replaces it).
 	Premises []Premises
+	// Synthetic says the run's rows were generated (hotspot generate),
+	// not recorded: the store marks every source they belong to as
+	// synthetic, for good. The mark is per source, not per row: a source
+	// that ever held generated rows is reported synthetic.
+	Synthetic bool
+}
+
+// SourceInfo is what a store knows of one source besides its records.
+type SourceInfo struct {
+	Name string // SourcePoliceUK, or a local source's name
+	// Categories are a local source's own categories, sorted (nil for
+	// police.uk, whose categories Categories lists).
+	Categories []string
+	// Synthetic says an import declared the source's rows generated.
+	Synthetic bool
 }
 
 // ImportResult says what an import changed.
@@ -242,6 +257,9 @@ type Store interface {
 	Incident(ctx context.Context, id string) (StoredIncident, error)
 	// Sources lists the local sources that hold records, sorted.
 	Sources(ctx context.Context) ([]string, error)
+	// SourceInfos describes police.uk (first, always) and then every
+	// local source that holds records, by name.
+	SourceInfos(ctx context.Context) ([]SourceInfo, error)
 	// Premises returns the premises register, ordered by ID.
 	Premises(ctx context.Context) ([]Premises, error)
 

@@ -39,6 +39,7 @@ func openDemo(ctx context.Context, log *slog.Logger) (geo.Store, func(), error) 
 		Rows:       ingest.Incidents(ctx, city.Incidents(opt)),
 		Areas:      areas,
 		Population: city.Population,
+		Synthetic:  true,
 	})
 	if err == nil {
 		err = loadDemoPartner(ctx, st, city)

@@ -46,6 +46,6 @@ func loadDemoPartner(ctx context.Context, st geo.Store, city *synth.City) error 
 			}
 		}
 	}
-	_, err = st.Import(ctx, geo.ImportInput{Rows: ingest.Incidents(ctx, iter.Seq[geo.Incident](recs)), Premises: city.PremisesRegister(opt)})
+	_, err = st.Import(ctx, geo.ImportInput{Rows: ingest.Incidents(ctx, iter.Seq[geo.Incident](recs)), Premises: city.PremisesRegister(opt), Synthetic: true})
 	return err
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/ingest"
 	"github.com/leicester-csp/hotspot/internal/synth"
 )
 
@@ -27,7 +28,7 @@ func cmdGenerate(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		shape  string
 	)
 	fs.StringVar(&shape, "shape", "city", "city: one synthetic city and the towns around it (17 wards, ~3,000 map points); national: England-and-Wales scale (43 forces, ~7,000 wards, ~700,000 map points), one CSV per force and month")
-	fs.StringVar(&source, "source", "", "write a synthetic local source of this name instead: partner records (CSV, BNG coordinates), their mapping file, a premises register and a pseudonym key")
+	fs.StringVar(&source, "source", "", "write a synthetic local source of this name instead: partner records (CSV, BNG coordinates) placed in the --shape's layout, their mapping file, a premises register and a pseudonym key")
 	fs.StringVar(&out, "out", "", "folder to write the CSVs, wards GeoJSON and population CSV into (created)")
 	fs.IntVar(&rows, "rows", 100_000, "total rows over all months")
 	fs.IntVar(&months, "months", 12, "number of months")
@@ -49,22 +50,26 @@ func cmdGenerate(ctx context.Context, args []string, stdout, stderr io.Writer, g
 	if shape != "city" && shape != "national" {
 		return usagef("--shape must be city or national")
 	}
-	if shape == "national" && source != "" {
-		return usagef("--source writes partner records for the city shape only")
-	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
 	opt := synth.Options{Seed: seed, From: m, Months: months, Rows: rows}
+	popt := synth.PartnerOptions{Seed: seed, From: m, Months: months, Rows: rows}
 	if shape == "national" {
+		if source != "" {
+			return generatePartner(stdout, partnerLayout{synth.NewNation(seed, 1), "national"}, out, source, popt)
+		}
 		return generateNational(stdout, out, seed, opt)
 	}
 	city := synth.NewCity(seed)
 	if source != "" {
-		return generatePartner(stdout, city, out, source, synth.PartnerOptions{Seed: seed, From: m, Months: months, Rows: rows})
+		return generatePartner(stdout, partnerLayout{city, "city"}, out, source, popt)
 	}
 	files, err := city.WriteCSVs(out, opt)
 	if err != nil {
+		return err
+	}
+	if err := writeMarker(out); err != nil {
 		return err
 	}
 	wards, pop, err := writeWardFiles(out, city.Wards, city.Population)
@@ -83,6 +88,9 @@ func generateNational(stdout io.Writer, out string, seed uint64, opt synth.Optio
 	if err != nil {
 		return err
 	}
+	if err := writeMarker(out); err != nil {
+		return err
+	}
 	wards, pop, err := writeWardFiles(out, n.Wards, n.Population)
 	if err != nil {
 		return err
@@ -91,6 +99,14 @@ func generateNational(stdout io.Writer, out string, seed uint64, opt synth.Optio
 		opt.Rows, len(files), len(n.Forces), len(files)/len(n.Forces), len(n.Wards), filepath.Base(wards), filepath.Base(pop), out)
 	fmt.Fprintf(stdout, "import with: hotspot ingest --boundaries %s --population %s %s\n", wards, pop, out)
 	return nil
+}
+
+// writeMarker says in out that its police.uk-format CSVs are generated:
+// ingest finds the marker and the store reports police.uk as synthetic.
+func writeMarker(out string) error {
+	const text = "The police.uk-format CSVs in this folder were made by `hotspot generate`: synthetic data, not real.\n" +
+		"`hotspot ingest` reads this file's presence and marks the data it imports from here as synthetic.\n"
+	return os.WriteFile(filepath.Join(out, ingest.SyntheticMarker), []byte(text), 0o644)
 }
 
 // writeWardFiles writes the wards GeoJSON and the population CSV into out

@@ -141,6 +141,9 @@ func printSummary(w io.Writer, r ingest.Result, took time.Duration) {
 	if r.Areas > 0 {
 		fmt.Fprintf(w, "boundaries   %d areas\n", r.Areas)
 	}
+	if r.Synthetic {
+		fmt.Fprintf(w, "synthetic    the rows are declared generated: the source is reported as synthetic from now on\n")
+	}
 	fmt.Fprintf(w, "took         %s\n", took.Round(time.Millisecond))
 }
 

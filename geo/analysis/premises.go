@@ -50,7 +50,8 @@ func (a *Analyzer) PremisesCounts(ctx context.Context, q Query, kinds []string) 
 		return nil, err
 	}
 	counts := map[string]int{}
-	if r.Local() && !r.NoData {
+	// A ward outside the priority's area holds none of its records.
+	if r.Local() && !r.NoData && !r.Empty {
 		rc, ok := a.store.(geo.RepeatCounter)
 		if !ok {
 			return nil, fmt.Errorf("premises counts: %w", errors.ErrUnsupported)
@@ -162,7 +163,7 @@ func (a *Analyzer) Offenders(ctx context.Context, q Query, min int) (*OffenderRe
 		return nil, err
 	}
 	out := &OffenderResult{Query: r, Min: min}
-	if !r.Local() || r.NoData {
+	if !r.Local() || r.NoData || r.Empty {
 		return out, nil
 	}
 	rc, ok := a.store.(geo.RepeatCounter)

@@ -67,6 +67,35 @@ type Result struct {
 	RejectsAt  string `json:"rejects_at,omitempty"`
 	Files      int    `json:"files"`
 	Areas      int    `json:"areas"`
+	// Synthetic says the run declared its rows generated (a marker
+	// beside police.uk CSVs, or the mapping's "synthetic": true).
+	Synthetic bool `json:"synthetic,omitempty"`
+}
+
+// SyntheticMarker is the file `hotspot generate` writes beside the
+// police.uk-format CSVs it makes: a run reading any CSV of a folder that
+// holds it imports generated rows, and the store marks police.uk
+// synthetic. A file, not a column, so that the CSVs stay police.uk's
+// format byte for byte.
+const SyntheticMarker = "SYNTHETIC-DATA.txt"
+
+// synthetic reports whether a run of files declares its rows generated.
+func synthetic(opt Options, files []string) bool {
+	if opt.Partner != nil {
+		return opt.Partner.Mapping.Synthetic
+	}
+	dirs := map[string]bool{}
+	for _, f := range files {
+		dir := filepath.Dir(f)
+		if dirs[dir] {
+			continue
+		}
+		dirs[dir] = true
+		if _, err := os.Stat(filepath.Join(dir, SyntheticMarker)); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // ErrAllRejected is returned (with the result) when a run read rows and
@@ -122,6 +151,8 @@ func Run(ctx context.Context, st geo.Store, opt Options) (Result, error) {
 	var read, noLoc atomic.Int64
 	if len(files) > 0 || len(premRejects) > 0 {
 		in.Rows = withRejects(premRejects, rows(ctx, files, opt, &read, &noLoc), &read)
+		in.Synthetic = len(files) > 0 && synthetic(opt, files)
+		res.Synthetic = in.Synthetic
 	}
 	ir, err := st.Import(ctx, in)
 	res.Read, res.NoLocation = int(read.Load()), int(noLoc.Load())

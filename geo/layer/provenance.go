@@ -12,6 +12,7 @@ import (
 const (
 	SourcePoliceUK  = "police.uk street-level crime (OGL v3)"
 	SourceSynthetic = "synthetic demo city — not real data"
+	SourceGenerated = "synthetic data made by hotspot generate — not real"
 )
 
 // Provenance says what an answer was made from: the filters it answered,
@@ -115,14 +116,20 @@ type Forecast struct {
 type Source struct {
 	Version   string
 	Synthetic bool
+	// Marked are the sources an import declared generated (policeuk for
+	// police.uk): an answer counting any of them is synthetic too.
+	Marked []string
 }
 
 // ProvenanceOf describes a resolved query (nil: no query, as for a
 // single incident).
 func ProvenanceOf(r *analysis.Resolved, src Source) Provenance {
 	m := Provenance{Synthetic: src.Synthetic, GeneratedFrom: SourcePoliceUK, Version: src.Version}
-	if src.Synthetic {
+	switch {
+	case src.Synthetic:
 		m.GeneratedFrom = SourceSynthetic
+	case counts(r, src.Marked):
+		m.Synthetic, m.GeneratedFrom = true, SourceGenerated
 	}
 	if r == nil {
 		return m
@@ -145,9 +152,26 @@ func ProvenanceOf(r *analysis.Resolved, src Source) Provenance {
 	}
 	if r.Local() {
 		m.Source = ptr(r.Source)
-		m.GeneratedFrom += " and local partner records"
+		if !m.Synthetic {
+			m.GeneratedFrom += " and local partner records"
+		}
 	}
 	return m
+}
+
+// counts reports whether an answer to r counts any of the sources
+// (policeuk for police.uk); with no query, whether police.uk is one.
+func counts(r *analysis.Resolved, sources []string) bool {
+	if r == nil {
+		return slices.Contains(sources, geo.SourcePoliceUK)
+	}
+	f := r.Filter()
+	for _, name := range sources {
+		if name == geo.SourcePoliceUK && f.PoliceUK() || f.Local(name) {
+			return true
+		}
+	}
+	return false
 }
 
 // setBase records the base period of a change, when there is one the

@@ -180,7 +180,7 @@ func New(an *analysis.Analyzer) *Set {
 		{Schema: forecastDef.schema, Params: []string{"priority", "category", "source", "flag", "days", "hours", "ward", "coverage", "method", "train", "res", "k", "bandwidth", "bbox", "format"},
 			Queryables: []string{"coverage", "method", "train", "res", "k", "bandwidth", "h3"}, PerPriority: true, answer: (*Set).forecast},
 		{Schema: targetAreaDef.schema, Params: []string{"priority", "bbox", "format"}, Queryables: []string{"priority"}, answer: (*Set).targetAreas},
-		{Schema: premisesDef.schema, Params: with("kind", "bbox", "format"), Queryables: []string{"kind"}, answer: (*Set).premises},
+		{Schema: premisesDef.schema, Params: with("kind", "ward", "bbox", "format"), Queryables: []string{"kind", "ward"}, answer: (*Set).premises},
 	}}
 	for _, l := range s.layers {
 		l.Queryables = append(l.Queryables, LocalFilters...)

@@ -43,6 +43,10 @@ type Mapping struct {
 	Flags        [NumFlags]string // column per flag; "" = not mapped
 	Premises     string           // optional
 	Offender     string           // optional; needs a pseudonym key
+	// Synthetic (optional "synthetic": true) declares the export
+	// generated, not recorded (hotspot generate writes it): the store
+	// then reports the source as synthetic wherever it appears.
+	Synthetic bool
 }
 
 // NeedsKey reports whether reading with m needs a pseudonym key.
@@ -117,8 +121,16 @@ func ParseMapping(data []byte) (*Mapping, error) {
 		return nil, mappingError(path, "given twice; keep one")
 	}
 	var m Mapping
-	if err := known(top, "", "id", "occurred", "location", "category", "location_name", "flags", "premises", "offender"); err != nil {
+	if err := known(top, "", "id", "occurred", "location", "category", "location_name", "flags", "premises", "offender", "synthetic"); err != nil {
 		return nil, err
+	}
+	if raw, ok := top["synthetic"]; ok {
+		switch v := string(bytes.TrimSpace(raw)); v {
+		case "true", "false":
+			m.Synthetic = v == "true"
+		default:
+			return nil, mappingError("synthetic", "want true or false, not %s", clipRaw(raw))
+		}
 	}
 	for _, f := range []struct {
 		key      string
@@ -394,4 +406,12 @@ func checkLayout(layout string) error {
 		}
 	}
 	return nil
+}
+
+// clipRaw spells a JSON value for a message, cut to 40 bytes.
+func clipRaw(raw []byte) string {
+	if len(raw) > 40 {
+		return string(raw[:40]) + "…"
+	}
+	return string(raw)
 }

@@ -55,6 +55,9 @@ func TestParseMappingValid(t *testing.T) {
 		{"hour only", strings.Replace(minimal, `2006-01-02 15:04`, `2006-01-02 15h`, 1), func(m *Mapping) bool { return true }},
 		{"byte order mark", "\xef\xbb\xbf" + minimal, func(m *Mapping) bool { return m.ID == "Ref" }},
 		{"two columns share a column", strings.Replace(minimal, `"Type"`, `"Ref"`, 1), func(m *Mapping) bool { return m.Category == "Ref" }},
+		{"not synthetic unless said", minimal, func(m *Mapping) bool { return !m.Synthetic }},
+		{"synthetic", strings.Replace(minimal, `"category"`, `"synthetic": true, "category"`, 1), func(m *Mapping) bool { return m.Synthetic }},
+		{"synthetic false", strings.Replace(minimal, `"category"`, `"synthetic": false, "category"`, 1), func(m *Mapping) bool { return !m.Synthetic }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,6 +86,8 @@ func TestParseMappingErrors(t *testing.T) {
 		{"key twice", rep(`"category": "Type"`, `"category": "Type", "category": "Kind"`), []string{"mapping: category: given twice"}},
 		{"nested key twice", rep(`"x": "Lon"`, `"x": "Lon", "x": "E"`), []string{"mapping: location.x: given twice"}},
 		{"flag twice", rep(`"category"`, `"flags": {"cyp": "A", "cyp": "B"}, "category"`), []string{"mapping: flags.cyp: given twice"}},
+		{"synthetic a string", rep(`"category"`, `"synthetic": "yes", "category"`), []string{"mapping: synthetic: want true or false"}},
+		{"synthetic null", rep(`"category"`, `"synthetic": null, "category"`), []string{"mapping: synthetic: want true or false"}},
 		{"unknown key", rep(`"category"`, `"catgory": "x", "category"`), []string{"mapping: catgory: unknown key", "category"}},
 		{"missing id", rep(`"id": "Ref", `, ``), []string{"mapping: id: missing"}},
 		{"missing category", rep(`, "category": "Type"`, ``), []string{"mapping: category: missing"}},

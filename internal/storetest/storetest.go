@@ -35,4 +35,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("PointWindowCounts", func(t *testing.T) { testWindowCounts(t, open) })
 	t.Run("DayHourCounts", func(t *testing.T) { testDayHours(t, open) })
 	t.Run("RepeatTallies", func(t *testing.T) { testRepeats(t, open) })
+	t.Run("SourceInfos", func(t *testing.T) { testSourceInfos(t, open) })
 }

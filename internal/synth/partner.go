@@ -73,12 +73,21 @@ var dayWeights = [7]float64{1, 1, 1, 1.2, 1.8, 2, 1.2}
 // "SYN-" so that no synthetic record passes for a real one.
 func (c *City) PartnerRecords(opt PartnerOptions) iter.Seq[PartnerRecord] {
 	opt = opt.withDefaults()
+	return partnerRecords(c.Incidents(Options{Seed: opt.Seed ^ 0x55, From: opt.From, Months: opt.Months, Rows: opt.Rows}), opt)
+}
+
+// partnerRecords dresses a stream of police.uk-like incidents as partner
+// records: each record lies near its incident's map point, in its month,
+// with a local category, flags, a night-time hour, and now and then a
+// premises and an offender reference, both drawn so that a few repeat
+// often. Whichever layout placed the incidents (city or nation), the
+// rest is the same.
+func partnerRecords(incs iter.Seq[geo.Incident], opt PartnerOptions) iter.Seq[PartnerRecord] {
 	return func(yield func(PartnerRecord) bool) {
 		r := rand.New(rand.NewPCG(opt.Seed, 0x9a47))
 		pool := max(opt.Rows/8, 1) // offenders: a few prolific, most once
 		n := 0
-		src := c.Incidents(Options{Seed: opt.Seed ^ 0x55, From: opt.From, Months: opt.Months, Rows: opt.Rows})
-		for inc := range src {
+		for inc := range incs {
 			rec := PartnerRecord{ID: fmt.Sprintf("SYN-%07d", n+1)}
 			n++
 			cat := partnerCats[r.IntN(len(partnerCats))]

@@ -3,11 +3,14 @@ package synth
 import (
 	"encoding/csv"
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
 )
@@ -18,8 +21,10 @@ type PartnerFiles struct {
 }
 
 // partnerMapping is the mapping file of the synthetic export: every
-// column DESIGN.md names, British National Grid coordinates.
+// column DESIGN.md names, British National Grid coordinates, and the
+// declaration that the records are generated, which ingest keeps.
 const partnerMapping = `{
+  "synthetic": true,
   "id": "Ref",
   "occurred": {"column": "Occurred", "layout": "02/01/2006 15:04"},
   "location": {"x": "Easting", "y": "Northing", "crs": "EPSG:27700"},
@@ -40,6 +45,10 @@ var partnerHeader = []string{"Ref", "Occurred", "Easting", "Northing", "Type", "
 // "synthetic-" so that none passes for a real file.
 func (c *City) WritePartner(dir, source string, opt PartnerOptions) (PartnerFiles, error) {
 	opt = opt.withDefaults()
+	return writePartner(dir, source, c.PartnerRecords(opt), c.PremisesRegister(opt))
+}
+
+func writePartner(dir, source string, recs iter.Seq[PartnerRecord], register []geo.Premises) (PartnerFiles, error) {
 	out := PartnerFiles{
 		Records:  filepath.Join(dir, "synthetic-"+source+"-records.csv"),
 		Mapping:  filepath.Join(dir, "synthetic-"+source+"-mapping.json"),
@@ -49,7 +58,7 @@ func (c *City) WritePartner(dir, source string, opt PartnerOptions) (PartnerFile
 		return out, err
 	}
 	err := writeCSV(out.Records, partnerHeader, func(w *csv.Writer) error {
-		for rec := range c.PartnerRecords(opt) {
+		for rec := range recs {
 			if err := w.Write(rec.row()); err != nil {
 				return err
 			}
@@ -60,7 +69,7 @@ func (c *City) WritePartner(dir, source string, opt PartnerOptions) (PartnerFile
 		return out, err
 	}
 	err = writeCSV(out.Premises, []string{"id", "name", "kind", "easting", "northing"}, func(w *csv.Writer) error {
-		for _, p := range c.PremisesRegister(opt) {
+		for _, p := range register {
 			e, n := toGrid(p.Point)
 			if err := w.Write([]string{p.ID, p.Name, p.Kind, fmt.Sprintf("%.0f", e), fmt.Sprintf("%.0f", n)}); err != nil {
 				return err
@@ -91,14 +100,20 @@ func (rec *PartnerRecord) row() []string {
 // premises ids name, placed at the city's map points.
 func (c *City) PremisesRegister(opt PartnerOptions) []geo.Premises {
 	opt = opt.withDefaults()
+	return premisesAt(opt, len(c.points), func(i int) (orb.Point, string) { return c.points[i].pt, c.points[i].location })
+}
+
+// premisesAt draws opt.Premises premises of the register's kinds at map
+// points: point(i) gives the i-th of n points and its location text.
+func premisesAt(opt PartnerOptions, n int, point func(int) (orb.Point, string)) []geo.Premises {
 	r := rand.New(rand.NewPCG(opt.Seed, 0x7e3))
 	kinds := []string{"licensed", "licensed", "takeaway", "retail", "hostel", "knife-vape-seller", "other"}
 	out := make([]geo.Premises, opt.Premises)
 	for i := range out {
-		pt := &c.points[r.IntN(len(c.points))]
+		pt, loc := point(r.IntN(n))
 		kind := kinds[r.IntN(len(kinds))]
-		out[i] = geo.Premises{ID: fmt.Sprintf("SYN-P%04d", i+1), Name: fmt.Sprintf("Synthetic %s %d (%s)", strings.ReplaceAll(kind, "-", " "), i+1, pt.location),
-			Kind: kind, HasLocation: true, Point: pt.pt}
+		out[i] = geo.Premises{ID: fmt.Sprintf("SYN-P%04d", i+1), Name: fmt.Sprintf("Synthetic %s %d (%s)", strings.ReplaceAll(kind, "-", " "), i+1, loc),
+			Kind: kind, HasLocation: true, Point: pt}
 	}
 	return out
 }

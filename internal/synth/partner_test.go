@@ -11,7 +11,7 @@ import (
 )
 
 func TestToGridRoundTrip(t *testing.T) {
-	for _, p := range []orb.Point{{-1.1332, 52.6345}, {-1.9, 52.48}, {0.1, 51.5}} {
+	for _, p := range []orb.Point{{-1.1332, 52.6345}, {-1.9, 52.48}, {0.1, 51.5}, {-5.6, 50.1}, {1.7, 52.7}, {-3.2, 55.8}} {
 		e, n := toGrid(p)
 		lon, lat, err := osgb.ToWGS84(e, n)
 		if err != nil || math.Abs(lon-p[0]) > 1e-8 || math.Abs(lat-p[1]) > 1e-8 {

@@ -81,12 +81,15 @@ export const forecastURL = (s) => url('/api/v1/hotspots/forecast', [...subjectPa
 // How the top 5 % of the months before `to` (by count and by Gi*) caught
 // `to` itself.
 export const backtestURL = (s, train) => url('/api/v1/backtest', [...subjectParams(s), ['from', s.to], ['to', s.to], ['train', train], ['res', s.res], ['k', s.k], ['method', 'counts,gi'], ['coverage', 5]]);
-// Points where at least two incidents were recorded: one incident is not a repeat.
-export const repeatsURL = (s) => url('/api/v1/repeats/locations', [...filterParams(s), ['min', 2]]);
+// Points where at least two incidents were recorded: one incident is not a
+// repeat. As GeoJSON: the map rings and flies to each place's point (the
+// API's default answer is the plain list of DESIGN.md).
+export const repeatsURL = (s) => url('/api/v1/repeats/locations', [...filterParams(s), ['min', 2], ['format', 'geojson']]);
 // The premises register with its records under the filters (every kind:
-// the map filters kinds itself), and the repeat offenders (analysts only).
-export const premisesListURL = (s) => url('/api/v1/repeats/premises', filterParams(s));
-export const offendersURL = (s) => url('/api/v1/repeats/offenders', [...filterParams(s), ['min', 2]]);
+// the map filters kinds itself), and the repeat offenders (analysts only),
+// both counting the records of the ward in focus, if any.
+export const premisesListURL = (s) => url('/api/v1/repeats/premises', [...filterParams(s), ...wardParam(s)]);
+export const offendersURL = (s) => url('/api/v1/repeats/offenders', [...filterParams(s), ['min', 2], ...wardParam(s)]);
 // The day × hour matrix of partner records, for the city or the ward in focus.
 export const temporalURL = (s) => url('/api/v1/temporal', [...filterParams(s), ...wardParam(s)]);
 

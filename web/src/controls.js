@@ -32,10 +32,17 @@ export function buildControls() {
   const g1 = document.createElement('optgroup');
   g1.label = 'Partnership priorities';
   for (const p of store.priorities()) g1.append(option(p.id, p.name));
+  // meta lists police.uk's crime types, then the categories only local
+  // sources have (local_categories, to a key that may see them): those
+  // go in a group of their own.
+  const local = new Set(m.local_categories ?? []);
   const g2 = document.createElement('optgroup');
   g2.label = 'Crime types';
-  for (const c of m.categories) g2.append(option(`category:${c}`, c));
+  const g3 = document.createElement('optgroup');
+  g3.label = 'Partner record types';
+  for (const c of m.categories) (local.has(c) ? g3 : g2).append(option(`category:${c}`, c));
   pr.append(g1, g2);
+  if (g3.children.length) pr.append(g3);
 
   for (const id of ['from', 'to']) $(id).replaceChildren(...m.months.map((v) => option(v, month(v))));
   const res = [];

@@ -80,7 +80,8 @@ function render() {
   const rows = answer.offenders;
   $('offenders-csv').disabled = rows.length === 0;
   $('offenders-note').textContent = `Each entry is a ${PSEUDONYM_NOTE}. The same reference gives the same pseudonym in every import.`;
-  $('offenders-total').textContent = `Top ${int(Math.min(TOP_OFFENDERS, rows.length))} of ${int(rows.length)} people with ${int(answer.meta?.min ?? 2)} or more records.`;
+  // The answer lists the first `limit` offenders; total counts them all.
+  $('offenders-total').textContent = `Top ${int(Math.min(TOP_OFFENDERS, rows.length))} of ${int(answer.total ?? rows.length)} people with ${int(answer.meta?.min ?? 2)} or more records.`;
   const names = new Map([...places].map(([id, p]) => [id, p.name]));
   list.replaceChildren(...rows.slice(0, TOP_OFFENDERS).map((o) => {
     const words = offenderLine(o, names);

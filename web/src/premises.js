@@ -33,14 +33,10 @@ let kinds = []; // the kinds ticked; none ticked is every kind
 let chosen = '';
 let wired = false;
 
-/**
- * areaWords says which area the partner lists cover. The server's
- * /repeats/premises, /premises and /repeats/offenders take no ward, so a
- * ward focus is said not to apply rather than silently ignored.
- */
+/** areaWords says which area the partner lists count: the ward in focus, or the whole city. */
 export function areaWords(s) {
-  const ward = focusName(s);
-  return ward ? `whole city, not only ${ward} ward (this list is not yet kept to a ward)` : 'whole city';
+  // Before the wards answer names it, the code stands in.
+  return s.ward ? `${focusName(s) || s.ward} ward` : 'whole city';
 }
 
 /**

@@ -92,7 +92,7 @@ async function studySwitch({ page, context, errors }) {
 async function repeatList({ page }) {
   const items = page.locator('[data-testid="repeats"] button');
   await items.first().waitFor();
-  const api = await apiJSON(`/api/v1/repeats/locations?${RETAIL}&min=2`);
+  const api = await apiJSON(`/api/v1/repeats/locations?${RETAIL}&min=2&format=geojson`);
   assert.equal(await items.count(), Math.min(10, api.features.length));
   const p = api.features[1].properties;
   const text = await items.nth(1).innerText();

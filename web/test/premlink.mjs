@@ -1,8 +1,8 @@
 // Browser checks of the premises layer in the shared link, the partner
 // lists under a ward focus, and the top premises on the print sheet, on
 // the synthetic demo city's `council` source (keys as in repeats.mjs).
-// The premises and offenders endpoints take no ward, so under a focus
-// the lists must say they still cover the whole city, and never send one.
+// Under a ward focus the premises and offenders lists ask for the ward's
+// records (ward=) and say which ward they count.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -76,21 +76,32 @@ export function premisesLinkSuite(browser, opened, settled) {
         await settled(t.page);
       });
 
-      it('says under a ward focus that the partner lists still cover the whole city, and sends them no ward', async () => {
+      it('keeps the partner lists to the ward in focus, and says so', async () => {
         const code = await t.page.locator('[data-testid="ward"] option').nth(1).getAttribute('value');
         const name = await t.page.locator('[data-testid="ward"] option').nth(1).innerText();
         t.requests.length = 0;
         await t.page.selectOption('[data-testid="ward"]', code);
-        const not = `whole city, not only ${name} ward (this list is not yet kept to a ward)`;
+        const area = ` · ${name} ward`;
         // The lists are asked again once the panel has drawn the focus (up to a second later).
-        await t.page.waitForFunction((n) => ['premises-subject', 'offenders-subject'].every((id) => document.getElementById(id).textContent.endsWith(n)), not, { timeout: 30000 });
+        await t.page.waitForFunction((n) => ['premises-subject', 'offenders-subject'].every((id) => document.getElementById(id).textContent.endsWith(n)), area, { timeout: 30000 });
         await settled(t.page);
-        assert.ok((await t.page.locator('#premises-subject').innerText()).endsWith(not), await t.page.locator('#premises-subject').innerText());
-        assert.ok((await t.page.locator('#offenders-subject').innerText()).endsWith(not));
-        // The server refuses ward on these (unknown parameter).
-        const sent = t.requests.filter((u) => PARTNER_PATHS.includes(u.pathname) && u.searchParams.has('ward'));
-        assert.deepEqual(sent.map(String), []);
-        assert.match(await printed(t.page), new RegExp(`Top premises by partner records .*${not.replace(/[()]/g, '\\$&')}`));
+        for (const id of ['#premises-subject', '#offenders-subject']) assert.doesNotMatch(await t.page.locator(id).innerText(), /whole city/);
+        const sent = t.requests.filter((u) => ['/api/v1/repeats/premises', '/api/v1/repeats/offenders'].includes(u.pathname));
+        assert.deepEqual([...new Set(sent.map((u) => u.pathname))].sort(), ['/api/v1/repeats/offenders', '/api/v1/repeats/premises']);
+        assert.ok(sent.every((u) => u.searchParams.get('ward') === code), sent.map(String).join('\n'));
+        // The list shows the ward's figures: the busiest premises of the ward's answer, with its count.
+        const u = sent.find((x) => x.pathname === '/api/v1/repeats/premises');
+        const asAnalyst = async (q) => (await fetch(`${DEMO}/api/v1/repeats/premises?${q}`, { headers: { Authorization: `Bearer ${ANALYST}` } })).json();
+        const inWard = await asAnalyst(u.searchParams.toString());
+        const cityQ = new URLSearchParams(u.searchParams);
+        cityQ.delete('ward');
+        const records = (d) => d.premises.reduce((a, p) => a + p.count, 0);
+        assert.ok(records(inWard) < records(await asAnalyst(cityQ.toString())), 'the ward should count fewer records than the city');
+        const top = inWard.premises.find((p) => p.kind === 'licensed' && p.longitude != null);
+        const first = t.page.locator('#premises-list button').first();
+        assert.equal(await first.getAttribute('data-premises'), top.id);
+        assert.ok((await first.innerText()).includes(top.count.toLocaleString('en-GB')), await first.innerText());
+        assert.match(await printed(t.page), new RegExp(`Top premises by partner records .*${name} ward`));
         await t.page.click('[data-testid="focus-clear"]');
         await t.page.waitForFunction(() => document.getElementById('premises-subject').textContent.endsWith(' · whole city'), null, { timeout: 30000 });
         await settled(t.page);

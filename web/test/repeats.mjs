@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage } from './helpers.mjs';
 import { premisesLinkSuite } from './premlink.mjs';
+import { partnerTypesSuite } from './partnertypes.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ANALYST = process.env.HOTSPOT_DEMO_ANALYST_KEY || '';
@@ -219,4 +220,5 @@ export function repeatListsSuite(browser) {
     });
   });
   premisesLinkSuite(browser, opened, settled);
+  partnerTypesSuite(browser, opened, settled);
 }

@@ -356,7 +356,7 @@ describe('honest hot spots: words and links', () => {
     assert.equal(toSearch(area), '?priority=asb&from=2024-01&to=2024-06&layer=gi&res=9&k=1');
     assert.equal(hexURL(area), '/api/v1/hotspots/hex?priority=asb&from=2024-01&to=2024-06&res=9&k=1&inference=permutation');
     assert.equal(fileName('hex', { ...s, priority: 'asb' }, 'csv'), 'hotspot-hex-asb-2024-01_2024-06-res9-k1-points.csv');
-    assert.equal(repeatsURL(s), '/api/v1/repeats/locations?priority=asb&from=2024-01&to=2024-06&min=2');
+    assert.equal(repeatsURL(s), '/api/v1/repeats/locations?priority=asb&from=2024-01&to=2024-06&min=2&format=geojson');
     assert.equal(outcomesURL(s, [['h3', '89195cb6477ffff']]), '/api/v1/outcomes?priority=asb&from=2024-01&to=2024-06&h3=89195cb6477ffff');
   });
 

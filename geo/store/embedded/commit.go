@@ -82,6 +82,9 @@ func (s *Store) writeFiles(cur *snapshot, st *staged) (*manifest, map[string][]s
 			return nil, nil, err
 		}
 	}
+	if st.synthetic != nil {
+		m.Synthetic = st.synthetic
+	}
 	var fresh map[string][]segRow
 	if len(st.rows) > 0 {
 		name := fmt.Sprintf("seg-%08d.bin", gen)

@@ -46,6 +46,9 @@ type manifest struct {
 	Areas      string   `json:"areas,omitempty"`
 	Population string   `json:"population,omitempty"`
 	Premises   string   `json:"premises,omitempty"`
+	// Synthetic names the sources (policeuk for police.uk) some run
+	// declared generated, sorted.
+	Synthetic []string `json:"synthetic,omitempty"`
 }
 
 func (m *manifest) files() []string {

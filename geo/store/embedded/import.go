@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
@@ -73,19 +74,23 @@ func (s *Store) importRun(ctx context.Context, in geo.ImportInput) (geo.ImportRe
 // anything of it but its rejects is on disk.
 type staged struct {
 	res      geo.ImportResult
-	rows     []segRow             // the new segment's incidents, once read
-	newPts   []point              // points the run adds, numbered after cur's, once read
-	rowsIn   chunks[segRow]       // rows while reading
-	ptsIn    chunks[point]        // new points while reading
-	areas    []geo.Area           // every area after the run; nil: unchanged
-	pop      map[string]int       // population after the run; nil: unchanged
-	premises []geo.Premises       // the register after the run; nil: unchanged
-	ptIdx    map[orb.Point]uint32 // stored and new points → point index
-	seen     map[string]struct{}  // IDs of the run so far
+	rows     []segRow       // the new segment's incidents, once read
+	newPts   []point        // points the run adds, numbered after cur's, once read
+	rowsIn   chunks[segRow] // rows while reading
+	ptsIn    chunks[point]  // new points while reading
+	areas    []geo.Area     // every area after the run; nil: unchanged
+	pop      map[string]int // population after the run; nil: unchanged
+	premises []geo.Premises // the register after the run; nil: unchanged
+	// synthetic is the sources marked synthetic after the run; nil:
+	// unchanged. marks gathers the run's sources when it is synthetic.
+	synthetic []string
+	marks     map[string]bool
+	ptIdx     map[orb.Point]uint32 // stored and new points → point index
+	seen      map[string]struct{}  // IDs of the run so far
 }
 
 func (st *staged) changes() bool {
-	return len(st.rows) > 0 || st.areas != nil || st.pop != nil || st.premises != nil
+	return len(st.rows) > 0 || st.areas != nil || st.pop != nil || st.premises != nil || st.synthetic != nil
 }
 
 // stage reads the run into new segment rows and points and works out the
@@ -97,9 +102,13 @@ func stage(ctx context.Context, dir string, cur *snapshot, in geo.ImportInput) (
 	for i := range cur.points {
 		st.ptIdx[cur.points[i].P] = uint32(i)
 	}
+	if in.Synthetic {
+		st.marks = map[string]bool{}
+	}
 	if err := st.readRows(ctx, dir, cur, in.Rows); err != nil {
 		return nil, err
 	}
+	st.synthetic = markSynthetic(cur.man.Synthetic, st.marks)
 	if len(in.Areas) > 0 {
 		st.areas = mergeAreas(cur, in.Areas)
 		if sameAreas(st.areas, mergeAreas(cur, nil)) {
@@ -174,8 +183,29 @@ func (st *staged) readRows(ctx context.Context, dir string, cur *snapshot, rows 
 	return nil
 }
 
+// markSynthetic is the sorted union of the sources marked and the run's
+// marks; nil when the run adds none.
+func markSynthetic(marked []string, marks map[string]bool) []string {
+	var out []string
+	for src := range marks {
+		if !slices.Contains(marked, src) {
+			out = append(out, src)
+		}
+	}
+	if out == nil {
+		return nil
+	}
+	out = append(out, marked...)
+	slices.Sort(out)
+	return out
+}
+
 // add stages one incident unless its ID is stored or already in the run.
 func (st *staged) add(cur *snapshot, inc *geo.Located) {
+	if st.marks != nil {
+		// A duplicate too: the run says what its source's rows are.
+		st.marks[cmp.Or(inc.Source, geo.SourcePoliceUK)] = true
+	}
 	if _, ok := cur.find(inc.Source, inc.ID); ok {
 		st.res.Duplicates++
 		return

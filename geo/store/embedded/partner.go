@@ -135,6 +135,17 @@ func (s *Store) Sources(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
+// SourceInfos describes police.uk, then each local source by name.
+func (s *Store) SourceInfos(ctx context.Context) ([]geo.SourceInfo, error) {
+	sn := s.snap.Load()
+	marked := sn.man.Synthetic
+	out := []geo.SourceInfo{{Name: geo.SourcePoliceUK, Synthetic: slices.Contains(marked, geo.SourcePoliceUK)}}
+	for _, name := range slices.Sorted(maps.Keys(sn.srcIdx)) {
+		out = append(out, geo.SourceInfo{Name: name, Categories: slices.Clone(sn.srcCats[name]), Synthetic: slices.Contains(marked, name)})
+	}
+	return out, nil
+}
+
 // Premises returns the premises register by ID.
 func (s *Store) Premises(ctx context.Context) ([]geo.Premises, error) {
 	return slices.Clone(s.snap.Load().premises), nil
@@ -210,17 +221,33 @@ func (b *builder) finishPartner() {
 	byMonth := maps.Clone(s.pByMonth)
 	perMonth := map[geo.Month][]uint32{}
 	cats, srcs := maps.Clone(s.pCats), maps.Clone(s.srcIdx)
+	type srcCat struct{ src, cat uint32 }
+	pairs := map[srcCat]bool{}
 	for _, i := range added {
 		perMonth[s.month[i]] = append(perMonth[s.month[i]], i)
 		c := s.fields[fCategory][i]
 		cats[s.strs[c]] = c
 		src := s.part[s.ext[i]-1].src
 		srcs[s.strs[src]] = src
+		pairs[srcCat{src, c}] = true
 	}
 	for m, l := range perMonth {
 		byMonth[m] = mergeSorted(byMonth[m], l, s.cmpKey)
 	}
-	s.pByMonth, s.pCats, s.srcIdx = byMonth, cats, srcs
+	srcCats := maps.Clone(s.srcCats)
+	if srcCats == nil {
+		srcCats = map[string][]string{}
+	}
+	for p := range pairs {
+		name, cat := s.strs[p.src], s.strs[p.cat]
+		if l := srcCats[name]; !slices.Contains(l, cat) {
+			// A new slice: older snapshots may share the old one.
+			l = append(slices.Clip(l), cat)
+			slices.Sort(l)
+			srcCats[name] = l
+		}
+	}
+	s.pByMonth, s.pCats, s.srcIdx, s.srcCats = byMonth, cats, srcs, srcCats
 	s.pMonths = slices.Sorted(maps.Keys(byMonth))
 }
 

@@ -40,8 +40,9 @@ type snapshot struct {
 	// records existed; these index them instead.
 	pByMonth map[geo.Month][]uint32 // partner records of a month, by ID then source
 	pMonths  []geo.Month
-	pCats    map[string]uint32 // partner categories → strs index
-	srcIdx   map[string]uint32 // local source names → strs index
+	pCats    map[string]uint32   // partner categories → strs index
+	srcIdx   map[string]uint32   // local source names → strs index
+	srcCats  map[string][]string // local source name → its categories, sorted
 	premises []geo.Premises
 
 	points     []point
@@ -96,6 +97,7 @@ func emptySnapshot() *snapshot {
 		pByMonth: map[geo.Month][]uint32{},
 		pCats:    map[string]uint32{},
 		srcIdx:   map[string]uint32{},
+		srcCats:  map[string][]string{},
 	}
 }
 

@@ -114,6 +114,10 @@ func (s *Store) Sources(ctx context.Context) ([]string, error) {
 	return s.current(ctx).Sources(ctx)
 }
 
+func (s *Store) SourceInfos(ctx context.Context) ([]geo.SourceInfo, error) {
+	return s.current(ctx).SourceInfos(ctx)
+}
+
 func (s *Store) Premises(ctx context.Context) ([]geo.Premises, error) {
 	return s.current(ctx).Premises(ctx)
 }

@@ -209,6 +209,14 @@ func (s *Store) Sources(ctx context.Context) ([]string, error) {
 	return st.Sources(ctx)
 }
 
+func (s *Store) SourceInfos(ctx context.Context) ([]geo.SourceInfo, error) {
+	st, err := s.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.SourceInfos(ctx)
+}
+
 func (s *Store) Premises(ctx context.Context) ([]geo.Premises, error) {
 	st, err := s.get()
 	if err != nil {

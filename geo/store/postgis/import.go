@@ -77,11 +77,18 @@ func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.Impor
 		ph.mark("areas")
 	}
 	if in.Rows != nil {
+		if in.Synthetic {
+			im.marks = map[string]bool{}
+		}
 		if err := im.importRows(in.Rows, ph); err != nil {
 			return res, nil, err
 		}
 		res.Imported, res.Duplicates, res.Rejected = im.imported, im.duplicates, im.rejected
-		changed = changed || im.imported > 0
+		marked, err := im.markSynthetic()
+		if err != nil {
+			return res, nil, fmt.Errorf("synthetic sources: %w", err)
+		}
+		changed = changed || im.imported > 0 || marked
 	}
 	if err := im.assignAreas(wardsChanged, lsoasChanged, ph); err != nil {
 		return res, nil, err
@@ -127,7 +134,7 @@ func (s *Store) startImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx) (*i
 	if _, err := tx.ExecContext(ctx, s.q(sqlImportLock), s.importLockKey()); err != nil {
 		return nil, fmt.Errorf("waiting for another import: %w", err)
 	}
-	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, months: map[geo.Month]bool{}, sources: map[string]bool{}, counts: map[countKey]int32{}, textIDs: map[string]int32{}}
+	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, months: map[geo.Month]bool{}, sources: map[string]bool{}, pcats: map[[2]string]bool{}, counts: map[countKey]int32{}, textIDs: map[string]int32{}}
 	if err := tx.QueryRowContext(ctx, s.q(sqlImportStart)).Scan(&im.storedIncidents, &im.maxPoint); err != nil {
 		return nil, fmt.Errorf("read what is stored: %w", err)
 	}

@@ -1,6 +1,7 @@
 package postgis
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -18,7 +19,9 @@ const (
 SELECT i.source, i.id
 FROM {s}.partner_incidents i
 JOIN unnest($1::text[], $2::text[]) AS u(source, id) ON i.source = u.source AND i.id = u.id`
-	sqlAddSources = `INSERT INTO {s}.partner_sources (source) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`
+	sqlAddSources     = `INSERT INTO {s}.partner_sources (source) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`
+	sqlAddPartnerCats = `INSERT INTO {s}.partner_categories (source, category) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`
+	sqlMarkSynthetic  = `INSERT INTO {s}.synthetic_sources (source) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`
 	// A police.uk run makes the points it counts police.uk's. (A partner
 	// run's new points are copied in as not police.uk's: updating them
 	// afterwards rewrote every new point and its index entries, most of a
@@ -55,6 +58,9 @@ func (im *importer) decideKind(inc *geo.Located) error {
 	if inc.Source != "" {
 		k = runPartner
 	}
+	if im.marks != nil {
+		im.marks[inc.Source] = true
+	}
 	if im.kind == runUndecided {
 		im.kind = k
 	}
@@ -86,6 +92,7 @@ func (im *importer) encodePartner(b *copyText, inc *geo.Located, pt int32) {
 	}
 	b.end()
 	im.sources[inc.Source] = true
+	im.pcats[[2]string{inc.Source, inc.Category}] = true
 }
 
 // dropStoredPartner removes the batch's partner records whose (source, id)
@@ -131,7 +138,14 @@ func (im *importer) markPoints() error {
 		for s := range im.sources {
 			srcs = append(srcs, s)
 		}
-		_, err := im.tx.ExecContext(im.ctx, im.q(sqlAddSources), pq.StringArray(srcs))
+		if _, err := im.tx.ExecContext(im.ctx, im.q(sqlAddSources), pq.StringArray(srcs)); err != nil {
+			return err
+		}
+		var ps, cs []string
+		for k := range im.pcats {
+			ps, cs = append(ps, k[0]), append(cs, k[1])
+		}
+		_, err := im.tx.ExecContext(im.ctx, im.q(sqlAddPartnerCats), pq.StringArray(ps), pq.StringArray(cs))
 		return err
 	case runPoliceUK:
 		var pts []int64
@@ -146,6 +160,24 @@ func (im *importer) markPoints() error {
 		return err
 	}
 	return nil
+}
+
+// markSynthetic marks the sources of a synthetic run's rows; it reports
+// whether any was not marked before.
+func (im *importer) markSynthetic() (bool, error) {
+	if len(im.marks) == 0 {
+		return false, nil
+	}
+	srcs := make([]string, 0, len(im.marks))
+	for s := range im.marks {
+		srcs = append(srcs, cmp.Or(s, geo.SourcePoliceUK))
+	}
+	r, err := im.tx.ExecContext(im.ctx, im.q(sqlMarkSynthetic), pq.StringArray(srcs))
+	if err != nil {
+		return false, err
+	}
+	n, err := r.RowsAffected()
+	return n > 0, err
 }
 
 // mergePremises merges the register entries by id; it reports whether

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/lib/pq"
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
@@ -73,7 +74,17 @@ LEFT JOIN {s}.areas w ON w.kind = 'ward' AND w.code = p.ward_code` + sqlPartnerL
 ORDER BY CASE WHEN $17 THEN -i.month ELSE i.month END, i.id, i.source
 LIMIT $15 OFFSET $16`
 
-	sqlSources      = `SELECT source FROM {s}.partner_sources ORDER BY source`
+	sqlSources     = `SELECT source FROM {s}.partner_sources ORDER BY source`
+	sqlSourceInfos = `
+SELECT source, cats, synthetic FROM (
+  SELECT 'policeuk'::text COLLATE "C" AS source, '{}'::text[] AS cats,
+         EXISTS (SELECT 1 FROM {s}.synthetic_sources WHERE source = 'policeuk') AS synthetic
+  UNION ALL
+  SELECT s.source, coalesce(array_agg(c.category ORDER BY c.category) FILTER (WHERE c.category IS NOT NULL), '{}'),
+         EXISTS (SELECT 1 FROM {s}.synthetic_sources y WHERE y.source = s.source)
+  FROM {s}.partner_sources s LEFT JOIN {s}.partner_categories c ON c.source = s.source
+  GROUP BY s.source
+) x ORDER BY source <> 'policeuk', source`
 	sqlPremisesList = `SELECT id, name, kind, lon, lat FROM {s}.premises ORDER BY id`
 )
 
@@ -174,6 +185,30 @@ func scanPartner(rows *sql.Rows) (geo.StoredIncident, error) {
 func (s *Store) Sources(ctx context.Context) ([]string, error) {
 	out, err := queryStrings(ctx, s.db, s.q(sqlSources))
 	return out, wrap(ctx, "sources", err)
+}
+
+// SourceInfos describes police.uk, then each local source by name.
+func (s *Store) SourceInfos(ctx context.Context) ([]geo.SourceInfo, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(sqlSourceInfos))
+	if err != nil {
+		return nil, wrap(ctx, "source infos", err)
+	}
+	defer rows.Close()
+	var out []geo.SourceInfo
+	for rows.Next() {
+		var (
+			si   geo.SourceInfo
+			cats pq.StringArray
+		)
+		if err := rows.Scan(&si.Name, &cats, &si.Synthetic); err != nil {
+			return nil, wrap(ctx, "source infos", err)
+		}
+		if si.Name != geo.SourcePoliceUK {
+			si.Categories = []string(cats)
+		}
+		out = append(out, si)
+	}
+	return out, wrap(ctx, "source infos", rows.Err())
 }
 
 // Premises returns the premises register by id.

@@ -47,6 +47,11 @@ type importer struct {
 
 	kind    int             // runPoliceUK or runPartner, fixed by the first incident
 	sources map[string]bool // local sources of the run's partner records
+	// pcats are the (source, category) pairs of the partner records the
+	// run adds; marks, for a synthetic run only, every source its rows
+	// name, duplicates too ("" for police.uk).
+	pcats map[[2]string]bool
+	marks map[string]bool
 }
 
 func (im *importer) q(sql string) string { return qualify(sql, im.quoted) }

@@ -71,6 +71,10 @@ func (s *Store) Sources(ctx context.Context) ([]string, error) {
 	return read(ctx, s, "sources", func(st *postgis.Store) ([]string, error) { return st.Sources(ctx) })
 }
 
+func (s *Store) SourceInfos(ctx context.Context) ([]geo.SourceInfo, error) {
+	return read(ctx, s, "source_infos", func(st *postgis.Store) ([]geo.SourceInfo, error) { return st.SourceInfos(ctx) })
+}
+
 func (s *Store) Premises(ctx context.Context) ([]geo.Premises, error) {
 	return read(ctx, s, "premises", func(st *postgis.Store) ([]geo.Premises, error) { return st.Premises(ctx) })
 }
@@ -102,7 +106,7 @@ func (s *Store) OffenderTallies(ctx context.Context, f geo.Filter) ([]geo.Offend
 // test checks that every method of the PostGIS store is in one of them.
 var (
 	routed = []string{"Version", "Months", "Areas", "Categories", "Population", "CellCounts", "CellMonthCounts",
-		"WardCounts", "Series", "MapPoints", "PointTallies", "Incidents", "Incident", "Sources", "Premises",
+		"WardCounts", "Series", "MapPoints", "PointTallies", "Incidents", "Incident", "Sources", "SourceInfos", "Premises",
 		"DayHourCounts", "PointWindowCounts", "PlaceTallies", "OffenderTallies"}
 	// Written while serving, and read back by whoever wrote them.
 	primaryOnly = []string{"Import", "AddKey", "Keys", "RevokeKey", "Audit", "AuditLog",

@@ -257,6 +257,7 @@ func everyReadOnStandby(t *testing.T, r *Store, o *observed) {
 		"incidents":         func() error { _, err := r.Incidents(ctx, all, geo.PageRequest{Limit: 10}); return err },
 		"incident":          func() error { _, err := r.Incident(ctx, "2024-01-0"); return err },
 		"sources":           func() error { _, err := r.Sources(ctx); return err },
+		"source_infos":      func() error { _, err := r.SourceInfos(ctx); return err },
 		"premises":          func() error { _, err := r.Premises(ctx); return err },
 		"day_hour_counts":   func() error { _, err := r.DayHourCounts(ctx, local, geo.SeriesKey{}); return err },
 		"place_tallies":     func() error { _, err := r.PlaceTallies(ctx, local); return err },
