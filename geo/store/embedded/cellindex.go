@@ -26,15 +26,25 @@ type cellIndex struct {
 	wards    []int32 // each point's ward, as points[pt].Ward
 }
 
-// partIndex holds the partner records of each month in pByMonth's order:
-// attrs their packed attributes (packAttr), at their point + 1 (0: no
-// location) and Location text in the high and low halves of spot.
+// partIndex holds the partner records of each month, grouped by source
+// and hour of the week so that a days or hours filter reads only the
+// groups it keeps: attrs their packed attributes (packAttr), at their
+// point + 1 (0: no location) and Location text in the high and low
+// halves of spot, and group g (source number × 168 + hour of the week)
+// spanning from[g]:from[g+1] of both.
 type partIndex struct {
-	attrs, spot map[geo.Month][]uint64
+	months map[geo.Month]*partMonth
 	// src and cat number the local sources and partner categories (by
 	// strs index) as packAttr packs them.
 	src, cat map[uint32]uint32
 }
+
+type partMonth struct {
+	attrs, spot []uint64
+	from        []uint32
+}
+
+const weekHours = 7 * 24
 
 // The fields of a packed partner record: flags, hour of the week
 // (weekday × 24 + hour, Monday 00 first), source and category numbers.
@@ -89,20 +99,36 @@ func (sn *snapshot) partIdx() *partIndex {
 		if len(sn.srcIdx) >= attrNumMax || len(sn.pCats) >= attrNumMax {
 			return
 		}
-		pi := &partIndex{attrs: make(map[geo.Month][]uint64, len(sn.pByMonth)), spot: make(map[geo.Month][]uint64, len(sn.pByMonth)),
-			src: numbered(sn.srcIdx), cat: numbered(sn.pCats)}
+		pi := &partIndex{months: make(map[geo.Month]*partMonth, len(sn.pByMonth)), src: numbered(sn.srcIdx), cat: numbered(sn.pCats)}
 		for m, rows := range sn.pByMonth {
-			attrs, spot := make([]uint64, len(rows)), make([]uint64, len(rows))
-			for k, i := range rows {
-				p := &sn.part[sn.ext[i]-1]
-				attrs[k] = packAttr(p.flags, p.wd, p.hour, pi.src[p.src], pi.cat[sn.fields[fCategory][i]])
-				spot[k] = uint64(sn.pt[i])<<32 | uint64(sn.fields[fLocation][i])
-			}
-			pi.attrs[m], pi.spot[m] = attrs, spot
+			pi.months[m] = sn.partMonth(pi, rows)
 		}
 		x.part = pi
 	})
 	return x.part
+}
+
+// partMonth packs one month's records and groups them by a counting
+// sort on (source, hour of the week).
+func (sn *snapshot) partMonth(pi *partIndex, rows []uint32) *partMonth {
+	pm := &partMonth{attrs: make([]uint64, len(rows)), spot: make([]uint64, len(rows)), from: make([]uint32, len(pi.src)*weekHours+1)}
+	group := func(a uint64) uint64 { return (a>>attrSrcShift)&(attrNumMax-1)*weekHours + (a>>attrHourShift)&0xff }
+	attrs := make([]uint64, len(rows))
+	for k, i := range rows {
+		p := &sn.part[sn.ext[i]-1]
+		attrs[k] = packAttr(p.flags, p.wd, p.hour, pi.src[p.src], pi.cat[sn.fields[fCategory][i]])
+		pm.from[group(attrs[k])+1]++
+	}
+	for g := 1; g < len(pm.from); g++ {
+		pm.from[g] += pm.from[g-1]
+	}
+	next := slices.Clone(pm.from)
+	for k, i := range rows {
+		g := group(attrs[k])
+		pm.attrs[next[g]], pm.spot[next[g]] = attrs[k], uint64(sn.pt[i])<<32|uint64(sn.fields[fLocation][i])
+		next[g]++
+	}
+	return pm
 }
 
 // numbered numbers a name index's strs indexes 0, 1, … in strs order.
@@ -122,29 +148,34 @@ func numbered(idx map[string]uint32) map[uint32]uint32 {
 // attrFilter is a partner filter over packed records.
 type attrFilter struct {
 	flags uint64
-	// srcMask and src: a record passes when its source field masked
-	// equals src (a zero mask for every source).
-	srcMask, src uint64
-	week         [3]uint64 // hours of the week that pass, as bits
-	cats         []bool    // by category number; nil: every category
+	cats  []bool // by category number; nil: every category
+	// groups are the partIndex groups the filter reads: its sources'
+	// hours of the week that pass.
+	groups []int
 }
 
 // newAttrFilter packs pq; ok is false when it can select nothing (a
 // source or every category named unknown).
 func newAttrFilter(pq *partQuery, pi *partIndex) (af attrFilter, ok bool) {
 	af.flags = uint64(pq.flags)
-	if !pq.all {
+	var srcs []int
+	if pq.all {
+		for _, n := range pi.src {
+			srcs = append(srcs, int(n))
+		}
+	} else {
 		n, known := pi.src[pq.src]
 		if !known {
 			return af, false
 		}
-		af.srcMask, af.src = (attrNumMax-1)<<attrSrcShift, uint64(n)<<attrSrcShift
+		srcs = []int{int(n)}
 	}
-	for wd := range 7 {
-		for h := range 24 {
-			if pq.within.Holds(wd, h) {
-				b := wd*24 + h
-				af.week[b/64] |= 1 << (b % 64)
+	for _, src := range srcs {
+		for wd := range 7 {
+			for h := range 24 {
+				if pq.within.Holds(wd, h) {
+					af.groups = append(af.groups, src*weekHours+wd*24+h)
+				}
 			}
 		}
 	}
@@ -159,12 +190,7 @@ func newAttrFilter(pq *partQuery, pi *partIndex) (af attrFilter, ok bool) {
 	return af, true
 }
 
+// pass says whether a record of one of the filter's groups passes.
 func (af *attrFilter) pass(a uint64) bool {
-	if a&af.flags != af.flags || a&af.srcMask != af.src {
-		return false
-	}
-	if h := (a >> attrHourShift) & 0xff; af.week[h/64]&(1<<(h%64)) == 0 {
-		return false
-	}
-	return af.cats == nil || af.cats[a>>attrCatShift]
+	return a&af.flags == af.flags && (af.cats == nil || af.cats[a>>attrCatShift])
 }

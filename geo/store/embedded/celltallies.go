@@ -74,13 +74,17 @@ func (q *query) partCells(ctx context.Context, inArea func(uint32) bool, fn func
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		spot := pi.spot[m]
-		for k, a := range pi.attrs[m] {
-			if !af.pass(a) {
-				continue
-			}
-			if pt := uint32(spot[k] >> 32); pt != 0 && inArea(pt-1) {
-				fn(pt-1, uint32(spot[k]))
+		pm := pi.months[m]
+		for _, g := range af.groups {
+			from, to := pm.from[g], pm.from[g+1]
+			for k, a := range pm.attrs[from:to] {
+				if !af.pass(a) {
+					continue
+				}
+				sp := pm.spot[int(from)+k]
+				if pt := uint32(sp >> 32); pt != 0 && inArea(pt-1) {
+					fn(pt-1, uint32(sp))
+				}
 			}
 		}
 	}
