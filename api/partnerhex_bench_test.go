@@ -131,6 +131,9 @@ func loadPartnerCity(b *testing.B, st geo.Store) error {
 		return err
 	}
 	pdir := filepath.Join(dir, "partner")
+	if err := os.Mkdir(pdir, 0o755); err != nil {
+		return err
+	}
 	files, err := city.WritePartner(pdir, "council", synth.PartnerOptions{Seed: 1, From: from, Months: 12, Rows: 1_000_000})
 	if err != nil {
 		return err
