@@ -72,6 +72,19 @@ func testCellTallies(t *testing.T, open Opener) {
 		t.Errorf("cell tallies at resolution %d: no error", geo.MaxRes+1)
 	}
 	checkCellTalliesAgainstPoints(t, st)
+	// New ward boundaries move the records' points into other wards,
+	// which the cell tallies follow as the point tallies do: W3 takes
+	// pEdge and the first point of cell 5 from W1.
+	w3 := geo.Area{Kind: geo.KindWard, Code: "W3", Name: "Middle", Geometry: square(0.008, 0, 0.0125, 0.01)}
+	w1 := geo.Area{Kind: geo.KindWard, Code: "W1", Name: "East", Geometry: square(0.0125, 0, 0.02, 0.01)}
+	mustImport(t, st, geo.ImportInput{Areas: []geo.Area{west, w1, w3}})
+	for _, wards := range [][]string{{"W3"}, {"W1"}, nil} {
+		compareCellTallies(t, st, geo.Filter{Months: feb, Source: geo.SourceAll, Wards: wards}, 9)
+	}
+	got, err := st.CellTallies(t.Context(), geo.Filter{Months: feb, Source: "council", Categories: []string{"Begging"}, Wards: []string{"W3"}}, 9)
+	if want := []geo.CellTally{ct(5, 1, "Zeta Road")}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("after new wards: cell tallies %v, %v; want %v", got, err, want)
+	}
 }
 
 // checkCellTalliesAgainstPoints compares CellTallies with PointTallies

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/lib/pq"
+
 	"github.com/leicester-csp/hotspot/geo"
 )
 
@@ -29,16 +31,41 @@ SELECT t.cell, l.text, t.n
 FROM t
 JOIN {s}.texts l ON l.id = t.location`
 
-	// sqlPartnerTallies grouped by cell at $10 and Location.
+	// Partner records' cells and Locations from partner_hex: $1, $2
+	// months; $3 categories; $4 wards; $5 source ('all' for every one);
+	// $6 flags that must all hold; $7 resolution; $8 the hours of the
+	// week that pass (empty: any).
 	sqlPartnerCellTallies = `
 WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
-SELECT CASE $10::integer WHEN 6 THEN p.h3_r6 WHEN 7 THEN p.h3_r7 WHEN 8 THEN p.h3_r8 WHEN 9 THEN p.h3_r9 ELSE p.h3_r10 END,
-       i.location, count(*)
-FROM {s}.partner_incidents i
-JOIN {s}.points p ON p.id = i.point_id
-CROSS JOIN f` + sqlPartnerWhere + sqlPartnerCounted + `
+SELECT CASE $7::integer WHEN 6 THEN h.h3_r6 WHEN 7 THEN h.h3_r7 WHEN 8 THEN h.h3_r8 WHEN 9 THEN h.h3_r9 ELSE h.h3_r10 END,
+       h.location, count(*)
+FROM {s}.partner_hex h
+CROSS JOIN f
+WHERE (cardinality($8::smallint[]) = 0 OR h.hod = ANY($8::smallint[]))
+  AND h.month BETWEEN $1 AND $2
+  AND (cardinality($3::text[]) = 0 OR h.category = ANY($3::text[]))
+  AND ($5::text = 'all' OR h.source = $5::text)
+  AND h.flags & $6::integer = $6::integer
+  AND (NOT f.wards OR (h.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR h.ward_code = ANY($4::text[]))))
 GROUP BY 1, 2`
 )
+
+// hoursOfWeek lists the hours of the week (weekday × 24 + hour) that w
+// lets pass; none when it lets every one pass.
+func hoursOfWeek(w geo.Within) pq.Int64Array {
+	out := pq.Int64Array{}
+	if w.Any() {
+		return out
+	}
+	for wd := range 7 {
+		for h := range 24 {
+			if w.Holds(wd, h) {
+				out = append(out, int64(wd*24+h))
+			}
+		}
+	}
+	return out
+}
 
 // CellTallies counts the filter's incidents per cell at res with each
 // cell's most frequent Location: police.uk's from agg_text, partner
@@ -55,7 +82,8 @@ func (s *Store) CellTallies(ctx context.Context, f geo.Filter, res int) ([]geo.C
 		}
 	}
 	if f.LocalSource() {
-		if err := s.cellTally(ctx, s.q(sqlPartnerCellTallies), append(partnerArgs(f), res), acc); err != nil {
+		args := append(filterArgs(f), f.Source, int(f.Flags), res, hoursOfWeek(f.Within))
+		if err := s.cellTally(ctx, s.q(sqlPartnerCellTallies), args, acc); err != nil {
 			return nil, err
 		}
 	}
