@@ -33,8 +33,9 @@ JOIN {s}.texts l ON l.id = t.location`
 
 	// Partner records' cells and Locations from partner_hex: $1, $2
 	// months; $3 categories; $4 wards; $5 source ('all' for every one);
-	// $6 flags that must all hold; $7 resolution; $8 the hours of the
-	// week that pass (empty: any).
+	// $6 the flag sets that pass (empty: any); $7 resolution; $8 the
+	// hours of the week that pass (empty: any). Given as lists, both are
+	// conditions on partner_hex's index.
 	sqlPartnerCellTallies = `
 WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
 SELECT CASE $7::integer WHEN 6 THEN h.h3_r6 WHEN 7 THEN h.h3_r7 WHEN 8 THEN h.h3_r8 WHEN 9 THEN h.h3_r9 ELSE h.h3_r10 END,
@@ -45,10 +46,25 @@ WHERE (cardinality($8::smallint[]) = 0 OR h.hod = ANY($8::smallint[]))
   AND h.month BETWEEN $1 AND $2
   AND (cardinality($3::text[]) = 0 OR h.category = ANY($3::text[]))
   AND ($5::text = 'all' OR h.source = $5::text)
-  AND h.flags & $6::integer = $6::integer
+  AND (cardinality($6::smallint[]) = 0 OR h.flags = ANY($6::smallint[]))
   AND (NOT f.wards OR (h.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR h.ward_code = ANY($4::text[]))))
 GROUP BY 1, 2`
 )
+
+// flagSets lists the sets of flags that hold every flag of want; none
+// when want is empty.
+func flagSets(want geo.Flags) pq.Int64Array {
+	out := pq.Int64Array{}
+	if want == 0 {
+		return out
+	}
+	for s := range 1 << geo.NumFlags {
+		if geo.Flags(s).HasAll(want) {
+			out = append(out, int64(s))
+		}
+	}
+	return out
+}
 
 // hoursOfWeek lists the hours of the week (weekday × 24 + hour) that w
 // lets pass; none when it lets every one pass.
@@ -82,7 +98,7 @@ func (s *Store) CellTallies(ctx context.Context, f geo.Filter, res int) ([]geo.C
 		}
 	}
 	if f.LocalSource() {
-		args := append(filterArgs(f), f.Source, int(f.Flags), res, hoursOfWeek(f.Within))
+		args := append(filterArgs(f), f.Source, flagSets(f.Flags), res, hoursOfWeek(f.Within))
 		if err := s.cellTally(ctx, s.q(sqlPartnerCellTallies), args, acc); err != nil {
 			return nil, err
 		}

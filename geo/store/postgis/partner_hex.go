@@ -13,7 +13,7 @@ SELECT i.dow * 24 + i.hour, i.month, i.flags, i.source, i.category, i.location, 
 FROM {s}.partner_incidents i
 JOIN {s}.points p ON p.id = i.point_id
 WHERE i.xmin = xid(pg_current_xact_id())
-ORDER BY 1, 2`
+ORDER BY 1, 3, 2`
 	sqlPartnerHexWards = `
 UPDATE {s}.partner_hex h SET ward_code = p.ward_code
 FROM {s}.points p
