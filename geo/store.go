@@ -213,6 +213,17 @@ type PointTally struct {
 	Categories map[string]int
 }
 
+// CellTally is what the incidents a filter counts say about one H3 cell:
+// how many, and the Location most of them carry (ties by byte order; ""
+// for none). It is PointTallies summed by cell, for the hex layer, which
+// needs no more: with a point per partner record, tallies per point cost
+// a map per record.
+type CellTally struct {
+	Cell        Cell
+	Count       int
+	TopLocation string
+}
+
 // Store keeps incidents, areas and population, and answers the queries that
 // analysis and the API need. Counting methods count only incidents inside
 // the area: inside some stored ward (everything located, when no wards are
@@ -250,6 +261,10 @@ type Store interface {
 	// PointTallies tallies the counted incidents per map point, by
 	// longitude then latitude; points with none are left out.
 	PointTallies(ctx context.Context, f Filter) ([]PointTally, error)
+	// CellTallies counts the counted incidents per H3 cell at res
+	// (MinRes–MaxRes) with each cell's most frequent Location, by cell
+	// (as an unsigned integer); cells with none are left out.
+	CellTallies(ctx context.Context, f Filter, res int) ([]CellTally, error)
 	// Incidents lists incidents that pass the filter's months, categories
 	// and wards, inside the city or not.
 	Incidents(ctx context.Context, f Filter, p PageRequest) (Page, error)

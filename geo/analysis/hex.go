@@ -87,14 +87,17 @@ type studyArea struct {
 }
 
 func (a *Analyzer) study(ctx context.Context, r *Resolved) (*studyArea, error) {
-	// One read gives the counts and the names: tallies per map point of
-	// the counted incidents.
-	tallies, err := a.store.PointTallies(ctx, r.Filter())
+	// One read gives the counts and the names, by cell: tallies by point
+	// cost a map per point, and a partner record often has a point of its
+	// own.
+	tallies, err := a.store.CellTallies(ctx, r.Filter(), r.Res)
 	if err != nil {
 		return nil, err
 	}
-	st := &studyArea{}
-	st.counts, st.tops = cellTallies(tallies, r.Res)
+	st := &studyArea{counts: make(map[geo.Cell]int, len(tallies)), tops: make(map[geo.Cell]string, len(tallies))}
+	for _, t := range tallies {
+		st.counts[t.Cell], st.tops[t.Cell] = t.Count, t.TopLocation
+	}
 	if st.cells, err = a.studyCells(ctx, r, st.counts); err != nil {
 		return nil, err
 	}

@@ -26,6 +26,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("KeysetPages", func(t *testing.T) { testKeysetPages(t, open) })
 	t.Run("Series", func(t *testing.T) { testSeries(t, open) })
 	t.Run("MapPointsAndTallies", func(t *testing.T) { testPoints(t, open) })
+	t.Run("CellTallies", func(t *testing.T) { testCellTallies(t, open) })
 	t.Run("Reopen", func(t *testing.T) { testReopen(t, open) })
 	t.Run("ReadersSeeWholeImports", func(t *testing.T) { testWholeImports(t, open) })
 	t.Run("PartnerRecords", func(t *testing.T) { testPartner(t, open) })

@@ -66,6 +66,8 @@ type snapshot struct {
 	// use: a county's points sort in milliseconds, which a study area of
 	// points should not pay per request.
 	sorted *sortedPoints
+	// cellx is derived for CellTallies on first use (cellindex.go).
+	cellx *cellIndex
 }
 
 type sortedPoints struct {
@@ -94,6 +96,7 @@ func emptySnapshot() *snapshot {
 		agg:      map[aggKey][]pointCount{},
 		tally:    map[aggKey]uint32{},
 		sorted:   &sortedPoints{},
+		cellx:    &cellIndex{},
 		pByMonth: map[geo.Month][]uint32{},
 		pCats:    map[string]uint32{},
 		srcIdx:   map[string]uint32{},
@@ -185,6 +188,7 @@ func newBuilder(prev *snapshot, intern map[string]uint32) *builder {
 	n := *prev
 	n.catIdx = prev.catIdx
 	n.sorted = &sortedPoints{}
+	n.cellx = &cellIndex{}
 	return &builder{next: &n, intern: intern, fresh: map[string]uint32{}, addAgg: map[aggKey]map[uint32]uint32{}, addTally: map[aggKey]uint32{}}
 }
 

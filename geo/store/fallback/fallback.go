@@ -93,6 +93,10 @@ func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTall
 	return s.current(ctx).PointTallies(ctx, f)
 }
 
+func (s *Store) CellTallies(ctx context.Context, f geo.Filter, res int) ([]geo.CellTally, error) {
+	return s.current(ctx).CellTallies(ctx, f, res)
+}
+
 func (s *Store) Incident(ctx context.Context, id string) (geo.StoredIncident, error) {
 	return s.current(ctx).Incident(ctx, id)
 }

@@ -175,6 +175,14 @@ func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTall
 	return st.PointTallies(ctx, f)
 }
 
+func (s *Store) CellTallies(ctx context.Context, f geo.Filter, res int) ([]geo.CellTally, error) {
+	st, err := s.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.CellTallies(ctx, f, res)
+}
+
 func (s *Store) Incident(ctx context.Context, id string) (geo.StoredIncident, error) {
 	st, err := s.get()
 	if err != nil {

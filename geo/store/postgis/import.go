@@ -93,6 +93,9 @@ func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.Impor
 	if err := im.assignAreas(wardsChanged, lsoasChanged, ph); err != nil {
 		return res, nil, err
 	}
+	if err := im.keepPartnerHex(wardsChanged); err != nil {
+		return res, nil, fmt.Errorf("partner cells: %w", err)
+	}
 	if len(in.Premises) > 0 {
 		premChanged, err := im.mergePremises(in.Premises)
 		if err != nil {

@@ -59,6 +59,10 @@ func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTall
 	return read(ctx, s, "point_tallies", func(st *postgis.Store) ([]geo.PointTally, error) { return st.PointTallies(ctx, f) })
 }
 
+func (s *Store) CellTallies(ctx context.Context, f geo.Filter, res int) ([]geo.CellTally, error) {
+	return read(ctx, s, "cell_tallies", func(st *postgis.Store) ([]geo.CellTally, error) { return st.CellTallies(ctx, f, res) })
+}
+
 func (s *Store) Incidents(ctx context.Context, f geo.Filter, p geo.PageRequest) (geo.Page, error) {
 	return read(ctx, s, "incidents", func(st *postgis.Store) (geo.Page, error) { return st.Incidents(ctx, f, p) })
 }
@@ -106,7 +110,8 @@ func (s *Store) OffenderTallies(ctx context.Context, f geo.Filter) ([]geo.Offend
 // test checks that every method of the PostGIS store is in one of them.
 var (
 	routed = []string{"Version", "Months", "Areas", "Categories", "Population", "CellCounts", "CellMonthCounts",
-		"WardCounts", "Series", "MapPoints", "PointTallies", "Incidents", "Incident", "Sources", "SourceInfos", "Premises",
+		"WardCounts", "Series", "MapPoints", "PointTallies", "CellTallies", "Incidents", "Incident", "Sources", "SourceInfos",
+		"Premises",
 		"DayHourCounts", "PointWindowCounts", "PlaceTallies", "OffenderTallies"}
 	// Written while serving, and read back by whoever wrote them.
 	primaryOnly = []string{"Import", "AddKey", "Keys", "RevokeKey", "Audit", "AuditLog",

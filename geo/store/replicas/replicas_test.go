@@ -254,6 +254,7 @@ func everyReadOnStandby(t *testing.T, r *Store, o *observed) {
 		"series":            func() error { _, err := r.Series(ctx, all, geo.SeriesKey{}); return err },
 		"map_points":        func() error { _, err := r.MapPoints(ctx); return err },
 		"point_tallies":     func() error { _, err := r.PointTallies(ctx, all); return err },
+		"cell_tallies":      func() error { _, err := r.CellTallies(ctx, local, 9); return err },
 		"incidents":         func() error { _, err := r.Incidents(ctx, all, geo.PageRequest{Limit: 10}); return err },
 		"incident":          func() error { _, err := r.Incident(ctx, "2024-01-0"); return err },
 		"sources":           func() error { _, err := r.Sources(ctx); return err },

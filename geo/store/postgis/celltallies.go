@@ -1,0 +1,147 @@
+package postgis
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/lib/pq"
+
+	"github.com/leicester-csp/hotspot/geo"
+)
+
+const (
+	// sqlPointTallies grouped by cell at $5 and Location text alone: the
+	// rows are a cell's texts, not a point's texts by outcome and category.
+	sqlCellTallies = `
+WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards),
+t AS (
+	SELECT CASE $5::integer WHEN 6 THEN p.h3_r6 WHEN 7 THEN p.h3_r7 WHEN 8 THEN p.h3_r8 WHEN 9 THEN p.h3_r9 ELSE p.h3_r10 END AS cell,
+	       a.location, sum(a.n) AS n
+	FROM {s}.agg_text a
+	JOIN {s}.points p ON p.id = a.point_id
+	CROSS JOIN f
+	WHERE a.month BETWEEN $1 AND $2
+	  AND (cardinality($3::text[]) = 0 OR a.category = ANY($3::text[]))
+	  AND (NOT f.wards OR (p.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR p.ward_code = ANY($4::text[]))))
+	GROUP BY 1, 2
+)
+SELECT t.cell, l.text, t.n
+FROM t
+JOIN {s}.texts l ON l.id = t.location`
+
+	// Partner records' cells and Locations from partner_hex: $1, $2
+	// months; $3 categories; $4 wards; $5 source ('all' for every one);
+	// $6 the flag sets that pass (empty: any); $7 resolution; $8 the
+	// hours of the week that pass (empty: any). Given as lists, both are
+	// conditions on partner_hex's index.
+	sqlPartnerCellTallies = `
+WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
+SELECT CASE $7::integer WHEN 6 THEN h.h3_r6 WHEN 7 THEN h.h3_r7 WHEN 8 THEN h.h3_r8 WHEN 9 THEN h.h3_r9 ELSE h.h3_r10 END,
+       h.location, count(*)
+FROM {s}.partner_hex h
+CROSS JOIN f
+WHERE (cardinality($8::smallint[]) = 0 OR h.hod = ANY($8::smallint[]))
+  AND h.month BETWEEN $1 AND $2
+  AND (cardinality($3::text[]) = 0 OR h.category = ANY($3::text[]))
+  AND ($5::text = 'all' OR h.source = $5::text)
+  AND (cardinality($6::smallint[]) = 0 OR h.flags = ANY($6::smallint[]))
+  AND (NOT f.wards OR (h.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR h.ward_code = ANY($4::text[]))))
+GROUP BY 1, 2`
+)
+
+// flagSets lists the sets of flags that hold every flag of want; none
+// when want is empty.
+func flagSets(want geo.Flags) pq.Int64Array {
+	out := pq.Int64Array{}
+	if want == 0 {
+		return out
+	}
+	for s := range 1 << geo.NumFlags {
+		if geo.Flags(s).HasAll(want) {
+			out = append(out, int64(s))
+		}
+	}
+	return out
+}
+
+// hoursOfWeek lists the hours of the week (weekday × 24 + hour) that w
+// lets pass; none when it lets every one pass.
+func hoursOfWeek(w geo.Within) pq.Int64Array {
+	out := pq.Int64Array{}
+	if w.Any() {
+		return out
+	}
+	for wd := range 7 {
+		for h := range 24 {
+			if w.Holds(wd, h) {
+				out = append(out, int64(wd*24+h))
+			}
+		}
+	}
+	return out
+}
+
+// CellTallies counts the filter's incidents per cell at res with each
+// cell's most frequent Location: police.uk's from agg_text, partner
+// records' from their table, the texts of both summed before the top is
+// chosen.
+func (s *Store) CellTallies(ctx context.Context, f geo.Filter, res int) ([]geo.CellTally, error) {
+	if res < geo.MinRes || res > geo.MaxRes {
+		return nil, fmt.Errorf("postgis cell tallies: %w: resolution %d", geo.ErrInvalid, res)
+	}
+	acc := map[geo.Cell]map[string]int{}
+	if f.PoliceUK() {
+		if err := s.cellTally(ctx, s.q(sqlCellTallies), append(filterArgs(f), res), acc); err != nil {
+			return nil, err
+		}
+	}
+	if f.LocalSource() {
+		args := append(filterArgs(f), f.Source, flagSets(f.Flags), res, hoursOfWeek(f.Within))
+		if err := s.cellTally(ctx, s.q(sqlPartnerCellTallies), args, acc); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]geo.CellTally, 0, len(acc))
+	for c, locs := range acc {
+		t := geo.CellTally{Cell: c}
+		best := 0
+		for loc, n := range locs {
+			t.Count += n
+			if n > best || (n == best && loc < t.TopLocation) {
+				t.TopLocation, best = loc, n
+			}
+		}
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b geo.CellTally) int { return cmp.Compare(a.Cell, b.Cell) })
+	return out, nil
+}
+
+// cellTally adds one query's (cell, Location, count) rows to acc.
+func (s *Store) cellTally(ctx context.Context, query string, args []any, acc map[geo.Cell]map[string]int) error {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return wrap(ctx, "cell tallies", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			cell int64
+			loc  string
+			n    int
+		)
+		if err := rows.Scan(&cell, &loc, &n); err != nil {
+			return wrap(ctx, "cell tallies", err)
+		}
+		c := geo.Cell(uint64(cell))
+		m := acc[c]
+		if m == nil {
+			m = map[string]int{}
+			acc[c] = m
+		}
+		m[loc] += n
+	}
+	return wrap(ctx, "cell tallies", rows.Err())
+}
