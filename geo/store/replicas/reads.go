@@ -111,8 +111,7 @@ func (s *Store) OffenderTallies(ctx context.Context, f geo.Filter) ([]geo.Offend
 var (
 	routed = []string{"Version", "Months", "Areas", "Categories", "Population", "CellCounts", "CellMonthCounts",
 		"WardCounts", "Series", "MapPoints", "PointTallies", "CellTallies", "Incidents", "Incident", "Sources", "SourceInfos",
-		"Premises",
-		"DayHourCounts", "PointWindowCounts", "PlaceTallies", "OffenderTallies"}
+		"Premises", "DayHourCounts", "PointWindowCounts", "PlaceTallies", "OffenderTallies"}
 	// Written while serving, and read back by whoever wrote them.
 	primaryOnly = []string{"Import", "AddKey", "Keys", "RevokeKey", "Audit", "AuditLog",
 		"AddTargetArea", "UpdateTargetArea", "DeleteTargetArea", "TargetAreas", "TargetArea", "TargetAreasVersion",
