@@ -40,6 +40,9 @@ type Store struct {
 
 	mu     sync.Mutex // serialises reloads and imports in this process
 	intern map[string]uint32
+	// imageGen is the generation whose snapshot was mapped from its image;
+	// imageTried the last one whose image was tried after the fact.
+	imageGen, imageTried uint64
 
 	stop chan struct{}
 	done chan struct{}
@@ -128,9 +131,10 @@ func (s *Store) refreshLocked(ctx context.Context, fresh map[string][]segRow) er
 	}
 	cur := s.snap.Load()
 	if m.StoreID == cur.man.StoreID && m.Generation == cur.man.Generation {
+		s.switchToImage(cur)
 		return nil
 	}
-	next, err := s.load(ctx, cur, m, fresh)
+	next, err := s.loadOrMap(ctx, cur, m, fresh)
 	if err != nil {
 		return fmt.Errorf("generation %d: %w", m.Generation, err)
 	}
