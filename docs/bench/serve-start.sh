@@ -4,7 +4,7 @@
 # incident-page request. Usage:
 #   docs/bench/serve-start.sh HOTSPOT_BINARY DATA_DIR [PORT]
 # Prints one line: ready seconds, CPU seconds (user+sys) at ready, VmRSS
-# and RssAnon/RssFile (kB) at ready and after the queries.
+# and RssAnon/RssFile (kB) at ready and after each request in turn.
 set -eu
 bin=$1 dir=$2 port=${3:-18690}
 base=http://127.0.0.1:$port
@@ -21,8 +21,10 @@ for _ in $(seq 1 1200); do # at most 120 s
 done
 ready=$(echo "$(date +%s.%N) - $start" | bc)
 at_ready="ready ${ready}s cpu $(cpu "$pid")s $(rss "$pid")"
-for path in "/api/v1/hotspots/hex?priority=asb&res=9&k=1" "/api/v1/hotspots/wards?priority=asb" \
-  "/api/v1/incidents?priority=asb&limit=1000"; do
-  curl -sf -o /dev/null "$base$path" || echo "failed: $path"
+after=""
+for q in "hex /api/v1/hotspots/hex?priority=asb&res=9&k=1" "wards /api/v1/hotspots/wards?priority=asb" \
+  "incidents /api/v1/incidents?priority=asb&limit=1000"; do
+  curl -sf -o /dev/null "$base${q#* }" || echo "failed: $q"
+  after="$after| after ${q%% *}: $(rss "$pid")"
 done
-echo "$at_ready| after queries: $(rss "$pid")"
+echo "$at_ready$after"

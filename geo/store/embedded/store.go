@@ -6,6 +6,11 @@
 // between processes by a lock file. A serving process polls the manifest
 // and swaps in a new snapshot, so readers are never blocked and never see
 // half an import.
+//
+// After each commit the store also writes a snapshot image, the snapshot's
+// columns as they lie in memory (image.go); opening the store maps it
+// read-only instead of decoding every segment, so start-up reads and
+// keeps resident only what queries touch.
 package embedded
 
 import (
