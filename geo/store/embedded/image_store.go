@@ -76,7 +76,7 @@ func (s *Store) openImage(m *manifest) (*snapshot, error) {
 // and maps it in its place, so the heap copy can go. It gives up when an
 // import holds the directory: that import writes an image of its own.
 func (s *Store) imageAfterLoad(sn *snapshot) (*snapshot, bool) {
-	if sn.man.Generation == 0 || !littleEndian {
+	if sn.man.Generation == 0 || !littleEndian || s.noImage {
 		return nil, false
 	}
 	now, cancel := context.WithCancel(context.Background())
@@ -86,7 +86,7 @@ func (s *Store) imageAfterLoad(sn *snapshot) (*snapshot, bool) {
 		return nil, false
 	}
 	defer unlock()
-	if err := writeImage(s.dir, sn); err != nil {
+	if err := s.writeImage(sn); err != nil {
 		s.log.Warn("embedded store: cannot write the snapshot image", slog.String("dir", s.dir), slog.Any("err", err))
 		return nil, false
 	}
@@ -108,4 +108,12 @@ func (s *Store) switchToImage(cur *snapshot) {
 	if next, ok := s.tryImage(cur.man); ok {
 		s.snap.Store(next)
 	}
+}
+
+// writeImage writes sn's image unless the store goes without.
+func (s *Store) writeImage(sn *snapshot) error {
+	if s.noImage {
+		return nil
+	}
+	return writeImage(s.dir, sn)
 }

@@ -67,7 +67,7 @@ func (s *Store) importRun(ctx context.Context, in geo.ImportInput) (geo.ImportRe
 	}
 	// The image only speeds up the next start: without one, that start
 	// loads the segments.
-	if err := writeImage(s.dir, s.snap.Load()); err != nil {
+	if err := s.writeImage(s.snap.Load()); err != nil {
 		s.log.Warn("embedded store: cannot write the snapshot image", "dir", s.dir, "err", err)
 	}
 	s.collect(cur.man, next)

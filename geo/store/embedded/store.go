@@ -34,6 +34,10 @@ type Options struct {
 	// Poll is how often a store checks for imports by other processes;
 	// zero means no background polling (ingest, tests).
 	Poll time.Duration
+	// NoImage skips the snapshot image, for a temporary store that is
+	// never opened again (the demo city): it would cost a write and a
+	// sync per import for nothing.
+	NoImage bool
 }
 
 // Store is the embedded store. It is safe for concurrent use.
@@ -48,6 +52,7 @@ type Store struct {
 	// imageGen is the generation whose snapshot was mapped from its image;
 	// imageTried the last one whose image was tried after the fact.
 	imageGen, imageTried uint64
+	noImage              bool
 
 	stop chan struct{}
 	done chan struct{}
@@ -67,7 +72,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{dir: dir, log: log}
+	s := &Store{dir: dir, log: log, noImage: opt.NoImage}
 	s.snap.Store(emptySnapshot())
 	s.intern = map[string]uint32{"": 0}
 	if err := s.Refresh(ctx); err != nil {
