@@ -12,6 +12,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/ingest"
 	"github.com/leicester-csp/hotspot/internal/synth"
@@ -214,5 +216,24 @@ func TestImageFallback(t *testing.T) {
 				t.Error("the image was not written again")
 			}
 		})
+	}
+}
+
+// A store opened with NoImage writes no image, and reads its segments.
+func TestNoImage(t *testing.T) {
+	dir := t.TempDir()
+	st := mustOpen(t, dir, Options{NoImage: true})
+	m := geo.NewMonth(2024, 1)
+	if _, err := st.Import(t.Context(), geo.ImportInput{Rows: rowsOf(located("a", m, orb.Point{1, 1}))}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, imageName(1))); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("image written: %v", err)
+	}
+	if again := mustOpen(t, dir, Options{NoImage: true}); again.snap.Load().len() != 1 || again.imageGen != 0 {
+		t.Errorf("reopened: %d incidents, image generation %d", again.snap.Load().len(), again.imageGen)
 	}
 }
