@@ -41,7 +41,7 @@ func encodedImage(t testing.TB, sn *snapshot) []byte {
 func decodeInto(b []byte, ref *snapshot) (*snapshot, error) {
 	sn := emptySnapshot()
 	sn.man, sn.points = ref.man, ref.points
-	return sn, decodeImage(b, sn)
+	return sn, decodeImage(b, sn, false)
 }
 
 // An image whose checksums hold but whose indexes point outside their

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"os"
 	"runtime"
 	"sync"
 	"unsafe"
@@ -32,8 +33,9 @@ type imageMeta struct {
 // decodeImage fills sn's incident columns and indexes from an image
 // whose side files (points, areas…) sn already holds. The columns alias
 // b; every checksum and every index that a query follows is checked first,
-// so a damaged image is refused rather than served.
-func decodeImage(b []byte, sn *snapshot) error {
+// so a damaged image is refused rather than served. When b is a mapping
+// (mapped), pages are dropped from the resident set once checked.
+func decodeImage(b []byte, sn *snapshot, mapped bool) error {
 	if len(b) < imagePreamble || !bytes.HasPrefix(b, []byte(imageMagic)) {
 		return fmt.Errorf("%w: not a snapshot image", errCorrupt)
 	}
@@ -51,11 +53,11 @@ func decodeImage(b []byte, sn *snapshot) error {
 	if err := meta.checkLayout(off); err != nil {
 		return err
 	}
-	if err := checkSums(b, &meta.cols); err != nil {
+	if err := checkSums(b, &meta.cols, mapped); err != nil {
 		return err
 	}
 	fill(sn, b, meta)
-	return checkRanges(sn, meta)
+	return checkRanges(b, sn, meta, mapped)
 }
 
 // checkLayout checks that every column lies before the metadata, aligned,
@@ -112,17 +114,48 @@ func parallel(tasks []func() error) error {
 	return first
 }
 
-func checkSums(b []byte, cols *[numCols]imageCol) error {
+// checkChunk is how much of a column is checked before its pages are
+// dropped: the checks then never hold the whole image resident.
+const checkChunk = 32 << 20
+
+func checkSums(b []byte, cols *[numCols]imageCol, mapped bool) error {
 	tasks := make([]func() error, 0, numCols)
 	for c, col := range cols {
 		tasks = append(tasks, func() error {
-			if crc32.Checksum(b[col.off:col.off+col.len], castagnoli) != col.crc {
+			var crc uint32
+			for at, end := col.off, col.off+col.len; at < end; at += checkChunk {
+				to := min(at+checkChunk, end)
+				crc = crc32.Update(crc, castagnoli, b[at:to])
+				if mapped {
+					dropRange(b, at, to)
+				}
+			}
+			if crc != col.crc {
 				return fmt.Errorf("%w: image column %d checksum mismatch", errCorrupt, c)
 			}
 			return nil
 		})
 	}
 	return parallel(tasks)
+}
+
+// dropRange drops the whole pages within b[from:to] of a mapping (never
+// of the heap, whose pages it would zero).
+func dropRange(b []byte, from, to uint64) {
+	page := uint64(os.Getpagesize())
+	lo, hi := (from+page-1)/page*page, to/page*page
+	if hi > lo {
+		dropPages(b[lo:hi])
+	}
+}
+
+// dropCol drops the pages of a column that aliases b.
+func dropCol(b []byte, col []uint32) {
+	if len(col) == 0 {
+		return
+	}
+	from := uint64(uintptr(unsafe.Pointer(&col[0])) - uintptr(unsafe.Pointer(&b[0])))
+	dropRange(b, from, from+4*uint64(len(col)))
 }
 
 // colAt views an image column as its element type.
@@ -193,10 +226,16 @@ func splitMonths(all []uint32, months []geo.Month, lens []uint64) (map[geo.Month
 // checkRanges checks every index a query follows without a bounds check
 // of its own: string, point, partner row and incident indexes, and the ID
 // arena's ends.
-func checkRanges(sn *snapshot, m *imageMeta) error {
+func checkRanges(b []byte, sn *snapshot, m *imageMeta, mapped bool) error {
+	drop := func(col []uint32) {
+		if mapped {
+			dropCol(b, col)
+		}
+	}
 	n, nStrs := uint32(m.n), uint32(len(m.strs))
 	check := func(name string, col []uint32, limit uint32) func() error {
 		return func() error {
+			defer drop(col)
 			for i, v := range col {
 				if v >= limit {
 					return fmt.Errorf("%w: image %s[%d] = %d, limit %d", errCorrupt, name, i, v, limit)
@@ -209,7 +248,7 @@ func checkRanges(sn *snapshot, m *imageMeta) error {
 		check("point", sn.pt, uint32(m.nPoints)+1),
 		check("ext", sn.ext, uint32(len(sn.part))+1),
 		check("byID", sn.byID, n),
-		func() error { return checkIDEnds(sn.idEnd, len(sn.idArena)) },
+		func() error { defer drop(sn.idEnd); return checkIDEnds(sn.idEnd, len(sn.idArena)) },
 		func() error { return checkAggPoints(sn.agg, uint32(m.nPoints)) },
 	}
 	for f := range nFields {

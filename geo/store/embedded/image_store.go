@@ -64,7 +64,7 @@ func (s *Store) openImage(m *manifest) (*snapshot, error) {
 		unmapFile(b)
 		return nil, err
 	}
-	if err := decodeImage(b, next); err != nil {
+	if err := decodeImage(b, next, mappedFiles); err != nil {
 		unmapFile(b)
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -39,3 +39,6 @@ func unmapFile(b []byte) { _ = syscall.Munmap(b) }
 // after the checks have read them all; queries fault back in only what
 // they read, from the page cache.
 func dropPages(b []byte) { _ = syscall.Madvise(b, syscall.MADV_DONTNEED) }
+
+// mappedFiles: mapFile maps, so checked pages can be dropped.
+const mappedFiles = true

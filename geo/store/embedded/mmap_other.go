@@ -11,3 +11,7 @@ func mapFile(path string) ([]byte, error) { return os.ReadFile(path) }
 func unmapFile([]byte) {}
 
 func dropPages([]byte) {}
+
+// mappedFiles: mapFile reads into the heap, whose pages must not be
+// dropped.
+const mappedFiles = false
