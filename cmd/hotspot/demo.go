@@ -27,7 +27,7 @@ func openDemo(ctx context.Context, log *slog.Logger) (geo.Store, func(), error) 
 		return nil, nil, fmt.Errorf("demo city: %w", err)
 	}
 	cleanup := func() { os.RemoveAll(dir) }
-	st, err := embedded.Open(ctx, dir, embedded.Options{Logger: log})
+	st, err := embedded.Open(ctx, dir, embedded.Options{Logger: log, NoImage: true})
 	if err != nil {
 		cleanup()
 		return nil, nil, fmt.Errorf("demo city: %w", err)

@@ -156,6 +156,8 @@ func (s *Store) commit(m *manifest) error {
 // because the caller holds the directory lock.
 func (s *Store) collect(prev, next *manifest) {
 	keep := map[string]bool{manifestName: true, lockName: true, rejectsDir: true}
+	// A reader that has just read either manifest may map its image.
+	keep[imageName(prev.Generation)], keep[imageName(next.Generation)] = true, true
 	for _, f := range prev.files() {
 		keep[f] = true
 	}
@@ -178,7 +180,7 @@ func (s *Store) collect(prev, next *manifest) {
 }
 
 func ownFile(name string) bool {
-	for _, p := range []string{"seg-", "points-", "areas-", "population-", "premises-", manifestName + ".tmp-"} {
+	for _, p := range []string{"seg-", "points-", "areas-", "population-", "premises-", imagePrefix, manifestName + ".tmp-"} {
 		if strings.HasPrefix(name, p) {
 			return true
 		}

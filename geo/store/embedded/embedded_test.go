@@ -86,6 +86,11 @@ func TestCorruptSegment(t *testing.T) {
 	if err := os.WriteFile(seg, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The snapshot image, written while the segment was whole, would
+	// serve the data without reading the segment.
+	if err := os.Remove(filepath.Join(dir, imageName(1))); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Open(t.Context(), dir, Options{}); err == nil || !strings.Contains(err.Error(), "seg-00000001.bin") {
 		t.Errorf("open of a corrupt store: %v, want an error naming the segment", err)
 	}

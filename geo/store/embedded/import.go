@@ -66,6 +66,11 @@ func (s *Store) importRun(ctx context.Context, in geo.ImportInput) (geo.ImportRe
 	if err := s.refreshLocked(ctx, fresh); err != nil {
 		return st.res, fmt.Errorf("committed, but reloading failed: %w", err)
 	}
+	// The image only speeds up the next start: without one, that start
+	// loads the segments.
+	if err := s.writeImage(s.snap.Load()); err != nil {
+		s.log.Warn("embedded store: cannot write the snapshot image", "dir", s.dir, "err", err)
+	}
 	s.collect(cur.man, next)
 	return st.res, nil
 }

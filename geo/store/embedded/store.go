@@ -6,6 +6,11 @@
 // between processes by a lock file. A serving process polls the manifest
 // and swaps in a new snapshot, so readers are never blocked and never see
 // half an import.
+//
+// After each commit the store also writes a snapshot image, the snapshot's
+// columns as they lie in memory (image.go); opening the store maps it
+// read-only instead of decoding every segment, so start-up reads and
+// keeps resident only what queries touch.
 package embedded
 
 import (
@@ -29,6 +34,10 @@ type Options struct {
 	// Poll is how often a store checks for imports by other processes;
 	// zero means no background polling (ingest, tests).
 	Poll time.Duration
+	// NoImage skips the snapshot image, for a temporary store that is
+	// never opened again (the demo city): it would cost a write and a
+	// sync per import for nothing.
+	NoImage bool
 }
 
 // Store is the embedded store. It is safe for concurrent use.
@@ -40,6 +49,10 @@ type Store struct {
 
 	mu     sync.Mutex // serialises reloads and imports in this process
 	intern map[string]uint32
+	// imageGen is the generation whose snapshot was mapped from its image;
+	// imageTried the last one whose image was tried after the fact.
+	imageGen, imageTried uint64
+	noImage              bool
 
 	stop chan struct{}
 	done chan struct{}
@@ -59,7 +72,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{dir: dir, log: log}
+	s := &Store{dir: dir, log: log, noImage: opt.NoImage}
 	s.snap.Store(emptySnapshot())
 	s.intern = map[string]uint32{"": 0}
 	if err := s.Refresh(ctx); err != nil {
@@ -128,9 +141,10 @@ func (s *Store) refreshLocked(ctx context.Context, fresh map[string][]segRow) er
 	}
 	cur := s.snap.Load()
 	if m.StoreID == cur.man.StoreID && m.Generation == cur.man.Generation {
+		s.switchToImage(cur)
 		return nil
 	}
-	next, err := s.load(ctx, cur, m, fresh)
+	next, err := s.loadOrMap(ctx, cur, m, fresh)
 	if err != nil {
 		return fmt.Errorf("generation %d: %w", m.Generation, err)
 	}
