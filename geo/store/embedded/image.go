@@ -250,6 +250,7 @@ func encodeImageMeta(sn *snapshot, cols *[numCols]imageCol, o *imageOrder) []byt
 			e.uvarint(uint64(v))
 		}
 	}
+	encodeSrcCats(e, sn)
 	for _, l := range []struct {
 		months []geo.Month
 		by     map[geo.Month][]uint32
@@ -284,4 +285,19 @@ func encodeImageMeta(sn *snapshot, cols *[numCols]imageCol, o *imageOrder) []byt
 		e.uvarint(uint64(p.hour))
 	}
 	return e.seal()
+}
+
+// encodeSrcCats writes each local source's categories as string indexes,
+// sources by name: the image must answer SourceInfos as the segments do.
+func encodeSrcCats(e *encoder, sn *snapshot) {
+	names := slices.Sorted(maps.Keys(sn.srcCats))
+	e.uvarint(uint64(len(names)))
+	for _, name := range names {
+		e.uvarint(uint64(sn.srcIdx[name]))
+		cats := sn.srcCats[name]
+		e.uvarint(uint64(len(cats)))
+		for _, c := range cats {
+			e.uvarint(uint64(sn.pCats[c]))
+		}
+	}
 }

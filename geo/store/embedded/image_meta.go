@@ -45,6 +45,7 @@ func decodeImageMeta(b []byte, man *manifest, nPoints int) (*imageMeta, error) {
 		d.fail() // index 0 is "" in every snapshot
 	}
 	m.catIdx, m.pCats, m.srcIdx = d.strIndexes(len(m.strs)), d.strIndexes(len(m.strs)), d.strIndexes(len(m.strs))
+	m.srcCats = d.srcCats(m.strs)
 	m.months, m.monthLens, m.byMonthN = d.monthLists(n)
 	m.pMonths, m.pMonthLens, m.pByMonthN = d.monthLists(n)
 	m.decodeAggs(d)
@@ -159,4 +160,32 @@ func (m *imageMeta) decodeParts(d *decoder) {
 	if len(m.part) == 0 {
 		m.part = nil
 	}
+}
+
+// srcCats reads encodeSrcCats' lists back as names.
+func (d *decoder) srcCats(strs []string) map[string][]string {
+	out := map[string][]string{}
+	for range d.count(2) {
+		src := d.strIndexes1(len(strs))
+		cats := d.strIndexes(len(strs))
+		if d.err != nil {
+			return out
+		}
+		names := make([]string, len(cats))
+		for i, c := range cats {
+			names[i] = strs[c]
+		}
+		out[strs[src]] = names
+	}
+	return out
+}
+
+// strIndexes1 reads one string index.
+func (d *decoder) strIndexes1(nStrs int) uint32 {
+	v := d.uvarint()
+	if v >= uint64(nStrs) {
+		d.fail()
+		return 0
+	}
+	return uint32(v)
 }

@@ -20,6 +20,7 @@ type imageMeta struct {
 	cols                      [numCols]imageCol
 	strs                      []string
 	catIdx, pCats, srcIdx     []uint32
+	srcCats                   map[string][]string
 	months, pMonths           []geo.Month
 	monthLens, pMonthLens     []uint64
 	aggKeys                   []aggKey
@@ -184,6 +185,7 @@ func fill(sn *snapshot, b []byte, m *imageMeta) {
 	sn.byID = colAt[uint32](b, m.cols[colByID])
 	sn.strs, sn.part = m.strs, m.part
 	sn.catIdx, sn.pCats, sn.srcIdx = nameIndex(m.strs, m.catIdx), nameIndex(m.strs, m.pCats), nameIndex(m.strs, m.srcIdx)
+	sn.srcCats = m.srcCats
 	sn.byMonth, sn.months = splitMonths(colAt[uint32](b, m.cols[colByMonth]), m.months, m.monthLens)
 	sn.pByMonth, sn.pMonths = splitMonths(colAt[uint32](b, m.cols[colPByMonth]), m.pMonths, m.pMonthLens)
 	all := colAt[pointCount](b, m.cols[colAgg])

@@ -78,6 +78,7 @@ func sameSnapshot(t *testing.T, got, want *snapshot) {
 		{"pMonths", slices.Equal(got.pMonths, want.pMonths)},
 		{"pCats", maps.Equal(got.pCats, want.pCats)},
 		{"srcIdx", maps.Equal(got.srcIdx, want.srcIdx)},
+		{"srcCats", maps.EqualFunc(got.srcCats, want.srcCats, slices.Equal)},
 		{"points", samePoints(got.points, want.points)},
 		{"wards", sameAreaList(got.wards.Areas(), want.wards.Areas())},
 		{"byMonth", eqMap(got.byMonth, want.byMonth)},
