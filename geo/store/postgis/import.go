@@ -86,6 +86,10 @@ func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.Impor
 	if err := im.assignAreas(wardsChanged, lsoasChanged, ph); err != nil {
 		return res, nil, err
 	}
+	if err := im.storeWardCounts(wardsChanged); err != nil {
+		return res, nil, fmt.Errorf("ward counts: %w", err)
+	}
+	ph.mark("ward agg")
 	if len(in.Premises) > 0 {
 		premChanged, err := im.mergePremises(in.Premises)
 		if err != nil {

@@ -200,15 +200,6 @@ WHERE a.month BETWEEN $1 AND $2
   AND (NOT f.wards OR (p.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR p.ward_code = ANY($4::text[]))))
 GROUP BY 1, 2`
 
-	sqlWardCounts = `
-SELECT p.ward_code, sum(a.n)
-FROM {s}.agg a
-JOIN {s}.points p ON p.id = a.point_id
-WHERE a.month BETWEEN $1 AND $2
-  AND (cardinality($3::text[]) = 0 OR a.category = ANY($3::text[]))
-  AND p.ward_code IS NOT NULL
-  AND (cardinality($4::text[]) = 0 OR p.ward_code = ANY($4::text[]))
-GROUP BY 1`
 
 	// $5 resolution and $6 cell (0: any cell); $7 ward ('': any ward).
 	sqlSeries = `

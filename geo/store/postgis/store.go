@@ -13,6 +13,8 @@
 //	agg             incident counts per month × category × point
 //	agg_text        located incident counts per month × category × point ×
 //	                Location text × outcome, the texts as ids in texts
+//	agg_ward        incident counts per month × category × ward (agg by the
+//	                ward of each point)
 //	months, categories
 //	rejects         rejected input rows, by ingest run
 //	meta            store identity and import generation (the Version)
