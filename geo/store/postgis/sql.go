@@ -200,7 +200,6 @@ WHERE a.month BETWEEN $1 AND $2
   AND (NOT f.wards OR (p.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR p.ward_code = ANY($4::text[]))))
 GROUP BY 1, 2`
 
-
 	// $5 resolution and $6 cell (0: any cell); $7 ward ('': any ward).
 	sqlSeries = `
 WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
