@@ -1,5 +1,7 @@
 package postgis
 
+import "github.com/lib/pq"
+
 // Counts per month × category × ward (agg_ward, migration 0011): agg
 // summed by the ward of each point, so that ward answers read a row per
 // ward rather than one per point of the country.
@@ -14,6 +16,16 @@ WHERE month BETWEEN $1 AND $2
   AND (cardinality($3::text[]) = 0 OR category = ANY($3::text[]))
   AND (cardinality($4::text[]) = 0 OR ward_code = ANY($4::text[]))
 GROUP BY 1`
+
+	sqlPointWards = `SELECT id, ward_code FROM {s}.points WHERE id = ANY($1::integer[]) AND ward_code IS NOT NULL`
+
+	// agg_text keeps each row's ward (migration 0011) for tallies limited
+	// to wards; new boundaries move the stored rows' points, before the
+	// run's own rows are added with their wards.
+	sqlReassignTextWards = `
+UPDATE {s}.agg_text a SET ward_code = p.ward_code
+FROM {s}.points p
+WHERE p.id = a.point_id AND a.ward_code IS DISTINCT FROM p.ward_code`
 
 	// New ward boundaries move points between wards, so every count is
 	// made again from agg. DELETE rather than TRUNCATE: readers keep
@@ -69,4 +81,37 @@ func (im *importer) storeWardCounts(wardsChanged bool) error {
 		}
 	}
 	return nil
+}
+
+// pointWards returns the ward of each point the run counted that lies
+// in one.
+func (im *importer) pointWards() (map[int32]string, error) {
+	var pts []int64
+	seen := map[int32]bool{}
+	for k := range im.counts {
+		if k.point != 0 && !seen[k.point] {
+			seen[k.point] = true
+			pts = append(pts, int64(k.point))
+		}
+	}
+	out := make(map[int32]string, len(pts))
+	if len(pts) == 0 {
+		return out, nil
+	}
+	rows, err := im.tx.QueryContext(im.ctx, im.q(sqlPointWards), pq.Int64Array(pts))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id   int32
+			ward string
+		)
+		if err := rows.Scan(&id, &ward); err != nil {
+			return nil, err
+		}
+		out[id] = ward
+	}
+	return out, rows.Err()
 }

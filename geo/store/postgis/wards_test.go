@@ -13,9 +13,10 @@ func unitWard(code string, x0 float64) geo.Area {
 	return geo.Area{Kind: geo.KindWard, Code: code, Name: code, Geometry: orb.MultiPolygon{{{{x0, 0}, {x0 + 1, 0}, {x0 + 1, 1}, {x0, 1}, {x0, 0}}}}}
 }
 
-// A store made before agg_ward gets it from agg when opened, and later
-// imports into a store holding incidents add to it through their points'
-// wards (the staged merge, not the rebuild an empty store gets).
+// A store made before agg_ward gets it (and agg_text its wards) when
+// opened, and later imports into a store holding incidents add to it
+// through their points' wards (the staged merge, not the rebuild an empty
+// store gets); new boundaries move every count.
 func TestWardAggregatesMigrated(t *testing.T) {
 	url := testURL(t)
 	opt := Options{Schema: freshSchema(t, url)}
@@ -43,6 +44,22 @@ func TestWardAggregatesMigrated(t *testing.T) {
 			got, err := st.WardCounts(ctx, tc.f)
 			if err != nil || !maps.Equal(got, tc.want) {
 				t.Errorf("%s, %s: WardCounts = %v, %v; want %v", when, name, got, err, tc.want)
+			}
+			// Tallies limited to each ward read agg_text's own wards.
+			for w, n := range tc.want {
+				f := tc.f
+				f.Wards = []string{w}
+				ts, err := st.PointTallies(ctx, f)
+				sum := 0
+				for _, pt := range ts {
+					sum += pt.Count
+					if pt.Ward != w {
+						t.Errorf("%s, %s: a tally of ward %s names %q", when, name, w, pt.Ward)
+					}
+				}
+				if err != nil || sum != n {
+					t.Errorf("%s, %s: tallies of ward %s count %d, %v; want %d", when, name, w, sum, err, n)
+				}
 			}
 		}
 	}
