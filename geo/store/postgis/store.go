@@ -76,6 +76,8 @@ type Store struct {
 	schema string
 	quoted string // schema as an SQL identifier
 	log    *slog.Logger
+
+	areaCache areaCache
 }
 
 var _ geo.Store = (*Store)(nil)

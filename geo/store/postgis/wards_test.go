@@ -74,6 +74,9 @@ func TestWardAggregatesMigrated(t *testing.T) {
 		"feb":     {geo.Filter{Months: geo.MonthRange{From: jan + 1, To: jan + 1}}, map[string]int{"W2": 2}},
 	}
 	check("imported", st, before)
+	if as, err := st.Areas(ctx, geo.KindWard); err != nil || len(as) != 2 || as[0].Code != "W1" {
+		t.Fatalf("wards: %v, %v", as, err)
+	}
 	for _, q := range []string{`DROP TABLE {s}.agg_ward`, `DELETE FROM {s}.schema_migrations WHERE version = 11`} {
 		if _, err := st.db.ExecContext(ctx, st.q(q)); err != nil {
 			t.Fatal(err)
@@ -95,10 +98,26 @@ func TestWardAggregatesMigrated(t *testing.T) {
 		"march": {geo.Filter{Months: geo.MonthRange{From: jan + 2, To: jan + 2}}, map[string]int{"W2": 1}},
 	})
 
+	// The areas as read before new boundaries (kept by the store's cache
+	// of areas), changed by the caller, which must not change the cache.
+	as, err := re.Areas(ctx, geo.KindWard)
+	if err != nil || len(as) != 2 {
+		t.Fatalf("wards: %v, %v", as, err)
+	}
+	as[0].Code = "changed"
+	if as, err := re.Areas(ctx, geo.KindWard); err != nil || as[0].Code != "W1" {
+		t.Fatalf("wards after a caller changed its copy: %v, %v", as, err)
+	}
+
 	// New boundaries: W1 grows over W2's square and the outside point.
 	big := geo.Area{Kind: geo.KindWard, Code: "W1", Name: "W1", Geometry: orb.MultiPolygon{{{{0, 0}, {6, 0}, {6, 6}, {0, 6}, {0, 0}}}}}
 	if _, err := re.Import(ctx, geo.ImportInput{Areas: []geo.Area{big}}); err != nil {
 		t.Fatal(err)
 	}
 	check("new boundaries", re, map[string]tc{"all": {all, map[string]int{"W1": 8}}})
+	for _, st := range []*Store{re, st} { // st read the wards before the import too
+		if as, err := st.Areas(ctx, geo.KindWard); err != nil || len(as) != 1 || as[0].Geometry.Bound().Max != (orb.Point{6, 6}) {
+			t.Errorf("wards after new boundaries: %v, %v", as, err)
+		}
+	}
 }
