@@ -22,11 +22,12 @@
 //
 // An import runs in one transaction under an advisory lock: its incidents
 // are streamed with COPY while duplicates are checked and map points
-// resolved batch by batch; then new points, aggregates, areas, population
-// and rejects follow with a few set-based statements, and points are
-// assigned to areas with ST_Covers (on a shared edge, the lowest code).
-// Readers never see half an import, and hotspot, ward, series and point
-// tally queries read the aggregates joined to points, never the incidents.
+// resolved batch by batch; then new points, areas, population and
+// rejects follow with a few set-based statements, points are assigned to
+// areas with ST_Covers (on a shared edge, the lowest code), and the
+// aggregates are stored with their points' wards. Readers never see half
+// an import, and hotspot, ward, series and point tally queries read the
+// aggregates (joined to points, or by ward), never the incidents.
 package postgis
 
 import (
