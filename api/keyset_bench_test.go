@@ -46,8 +46,12 @@ func BenchmarkScalePages(b *testing.B) {
 	b.Run("page-depth-0/cold", func(b *testing.B) { benchRequest(b, cold, list) })
 	for _, depth := range []int{1_000_000, 9_000_000} {
 		p, err := st.Incidents(ctx, all, geo.PageRequest{Limit: 1, Offset: depth - 1, NoTotal: true})
-		if err != nil || len(p.Items) == 0 {
-			b.Fatalf("the incident at depth %d: %v (%d items)", depth, err, len(p.Items))
+		if err != nil {
+			b.Fatalf("the incident at depth %d: %v", depth, err)
+		}
+		if len(p.Items) == 0 { // a smaller store (national shape, one year: 6 M)
+			b.Logf("no incident at depth %d", depth)
+			continue
 		}
 		after := encodeCursor(geo.KeyOf(&p.Items[0]), false)
 		b.Run("page-after-"+millions(depth)+"/cold", func(b *testing.B) { benchRequest(b, cold, list+"&after="+after) })

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/leicester-csp/hotspot/geo"
 )
@@ -313,23 +314,47 @@ func (a *Analyzer) resolveCategories(ctx context.Context, q Query, r *Resolved) 
 }
 
 // areaCodes resolves a priority's area, given as ward names or codes.
+// Names are matched as strings.EqualFold matches them, through a map of
+// folded names: a city's 400 names against 7,000 wards one by one took
+// 30 ms a request.
 func areaCodes(p *geo.Priority, wards []geo.Area) ([]string, error) {
+	byName := make(map[string][]string, len(wards))
+	codes := make(map[string]bool, len(wards))
+	for _, w := range wards {
+		k := foldKey(w.Name)
+		byName[k] = append(byName[k], w.Code)
+		codes[w.Code] = true
+	}
 	var out []string
 	for _, want := range p.Area {
-		found := false
-		for _, w := range wards {
-			if w.Code == want || strings.EqualFold(w.Name, want) {
-				out = append(out, w.Code)
-				found = true
-			}
-		}
-		if !found {
+		named := byName[foldKey(want)]
+		if !codes[want] && len(named) == 0 {
 			return nil, &AreaError{Priority: p.ID, Ward: want,
 				Msg: fmt.Sprintf("priority %s is limited to ward %q, which is not among the stored wards: load its boundaries or change the priority's area", p.ID, want)}
 		}
+		if codes[want] {
+			out = append(out, want)
+		}
+		out = append(out, named...)
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
+}
+
+// foldKey maps each rune of s to the smallest of its Unicode simple
+// case folding orbit, so that two strings have the same key exactly when
+// strings.EqualFold says they are equal.
+func foldKey(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		low := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			low = min(low, f)
+		}
+		b.WriteRune(low)
+	}
+	return b.String()
 }
 
 // allMonths is every month the month type spells from year 0000.

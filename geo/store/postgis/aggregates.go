@@ -45,18 +45,27 @@ func (im *importer) textID(s string) int32 {
 	return id
 }
 
-// storeAggregates adds the run's counts to agg and agg_text, and its
-// months and categories to theirs. Only the run's new incidents were
-// counted, so importing the same rows again adds nothing.
-func (im *importer) storeAggregates() error {
-	if len(im.counts) == 0 {
-		return nil
+// storeAggregates adds the run's counts to agg, agg_text and agg_ward,
+// and its months and categories to theirs, once points have their wards;
+// with new wards, the stored counts are moved to them first. Only the
+// run's new incidents were counted, so importing the same rows again adds
+// nothing.
+func (im *importer) storeAggregates(wardsChanged bool) error {
+	if wardsChanged {
+		if _, err := im.tx.ExecContext(im.ctx, im.q(sqlReassignTextWards)); err != nil {
+			return fmt.Errorf("wards of text counts: %w", err)
+		}
 	}
-	if err := im.storeCounts(); err != nil {
-		return err
+	if len(im.counts) > 0 {
+		if err := im.storeCounts(); err != nil {
+			return err
+		}
+		if err := im.storeTextCounts(); err != nil {
+			return fmt.Errorf("by text: %w", err)
+		}
 	}
-	if err := im.storeTextCounts(); err != nil {
-		return fmt.Errorf("by text: %w", err)
+	if err := im.storeWardCounts(wardsChanged); err != nil {
+		return fmt.Errorf("by ward: %w", err)
 	}
 	return nil
 }
@@ -100,11 +109,16 @@ func (im *importer) storeCounts() error {
 
 // storeTextCounts adds the run's counts of located incidents per month ×
 // category × point × Location text × outcome to agg_text, naming the
-// texts by their ids in texts.
+// texts by their ids in texts, each with its point's ward: points have
+// been assigned to wards by now.
 func (im *importer) storeTextCounts() error {
 	ids, err := im.storeTexts()
 	if err != nil {
 		return err
+	}
+	wards, err := im.pointWards()
+	if err != nil {
+		return fmt.Errorf("wards of points: %w", err)
 	}
 	// In the order of agg_text's index, as in storeCounts.
 	keys := make([]countKey, 0, len(im.counts))
@@ -126,6 +140,11 @@ func (im *importer) storeTextCounts() error {
 		b.int(ids[k.location])
 		b.int(ids[k.outcome])
 		b.int(int64(n))
+		if w, ok := wards[k.point]; ok {
+			b.str(w)
+		} else {
+			b.null()
+		}
 		b.end()
 	}
 	return im.addRows(b, sqlCopyAggText, sqlCreateAggTextStage, sqlCopyAggTextStage, sqlMergeAggTextUpdate, sqlMergeAggTextInsert)

@@ -50,7 +50,7 @@ func (im *importer) commit(changed bool) error {
 // optimisation: a failure is logged, not returned, since the import
 // stands.
 func (s *Store) refreshStatistics(ctx context.Context, months []geo.Month) {
-	for _, t := range []string{"agg", "agg_text", "texts", "points", "areas", "partner_incidents", "partner_hex"} {
+	for _, t := range []string{"agg", "agg_text", "agg_ward", "texts", "points", "areas", "partner_incidents", "partner_hex"} {
 		if _, err := s.db.ExecContext(ctx, "VACUUM (ANALYZE) "+s.quoted+"."+t); err != nil {
 			s.log.Warn("postgis: vacuum analyze after import failed", slog.String("table", t), slog.Any("err", err))
 		}

@@ -96,6 +96,11 @@ func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.Impor
 	if err := im.keepPartnerHex(wardsChanged); err != nil {
 		return res, nil, fmt.Errorf("partner cells: %w", err)
 	}
+	// The aggregates follow the wards: agg_text rows carry their point's.
+	if err := im.storeAggregates(wardsChanged); err != nil {
+		return res, nil, fmt.Errorf("aggregates: %w", err)
+	}
+	ph.mark("agg")
 	if len(in.Premises) > 0 {
 		premChanged, err := im.mergePremises(in.Premises)
 		if err != nil {
@@ -148,8 +153,8 @@ func (s *Store) startImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx) (*i
 	return im, nil
 }
 
-// importRows streams the run's incidents in, then stores the points and
-// aggregate counts they add.
+// importRows streams the run's incidents in, then stores the points they
+// add; their aggregate counts wait for the points' wards.
 func (im *importer) importRows(rows iter.Seq2[geo.Row, error], ph *phases) error {
 	if err := im.stream(rows); err != nil {
 		return err
@@ -166,10 +171,6 @@ func (im *importer) importRows(rows iter.Seq2[geo.Row, error], ph *phases) error
 	if err := im.markPoints(); err != nil {
 		return fmt.Errorf("points: %w", err)
 	}
-	if err := im.storeAggregates(); err != nil {
-		return fmt.Errorf("aggregates: %w", err)
-	}
-	ph.mark("agg")
 	return nil
 }
 

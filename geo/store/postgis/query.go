@@ -32,9 +32,8 @@ func (s *Store) Months(ctx context.Context) ([]geo.Month, error) {
 	return out, wrap(ctx, "months", rows.Err())
 }
 
-// Areas returns the stored areas of a kind in code order, with their
-// geometry exactly as imported.
-func (s *Store) Areas(ctx context.Context, kind geo.AreaKind) ([]geo.Area, error) {
+// readAreas reads the stored areas of a kind in code order.
+func (s *Store) readAreas(ctx context.Context, kind geo.AreaKind) ([]geo.Area, error) {
 	if _, ok := geo.ParseAreaKind(string(kind)); !ok {
 		return nil, fmt.Errorf("postgis areas: %w: area kind %q", geo.ErrInvalid, kind)
 	}

@@ -63,8 +63,8 @@ JOIN {s}.points p ON p.lon = u.lon AND p.lat = u.lat`
 	sqlCopyRejects      = `COPY {s}.rejects (run, file, line, reason, raw) FROM STDIN`
 	sqlCopyAgg          = `COPY {s}.agg (month, category, point_id, n) FROM STDIN`
 	sqlCopyAggStage     = `COPY s_agg (month, category, point_id, n) FROM STDIN`
-	sqlCopyAggText      = `COPY {s}.agg_text (month, category, point_id, location, outcome, n) FROM STDIN`
-	sqlCopyAggTextStage = `COPY s_agg_text (month, category, point_id, location, outcome, n) FROM STDIN`
+	sqlCopyAggText      = `COPY {s}.agg_text (month, category, point_id, location, outcome, n, ward_code) FROM STDIN`
+	sqlCopyAggTextStage = `COPY s_agg_text (month, category, point_id, location, outcome, n, ward_code) FROM STDIN`
 	sqlCopyAreas        = `COPY s_areas (kind, code, name, wkb) FROM STDIN`
 
 	// Point ids are given by the importer (under the lock); the sequence
@@ -90,14 +90,14 @@ WHERE NOT EXISTS (SELECT 1 FROM {s}.agg a WHERE a.month = s.month AND a.category
 
 	// agg_text is merged as agg is; its texts are stored first, each
 	// once (the unique key), and their ids read back.
-	sqlCreateAggTextStage = `CREATE TEMP TABLE s_agg_text (month integer, category text COLLATE "C", point_id integer, location integer, outcome integer, n integer) ON COMMIT DROP`
+	sqlCreateAggTextStage = `CREATE TEMP TABLE s_agg_text (month integer, category text COLLATE "C", point_id integer, location integer, outcome integer, n integer, ward_code text COLLATE "C") ON COMMIT DROP`
 	sqlMergeAggTextUpdate = `
 UPDATE {s}.agg_text a SET n = a.n + s.n
 FROM s_agg_text s
 WHERE a.month = s.month AND a.category = s.category AND a.point_id = s.point_id AND a.location = s.location AND a.outcome = s.outcome`
 	sqlMergeAggTextInsert = `
-INSERT INTO {s}.agg_text (month, category, point_id, location, outcome, n)
-SELECT s.month, s.category, s.point_id, s.location, s.outcome, s.n
+INSERT INTO {s}.agg_text (month, category, point_id, location, outcome, n, ward_code)
+SELECT s.month, s.category, s.point_id, s.location, s.outcome, s.n, s.ward_code
 FROM s_agg_text s
 WHERE NOT EXISTS (SELECT 1 FROM {s}.agg_text a WHERE a.month = s.month AND a.category = s.category AND a.point_id = s.point_id AND a.location = s.location AND a.outcome = s.outcome)`
 	sqlAddTexts = `INSERT INTO {s}.texts (text) SELECT unnest($1::text[]) ON CONFLICT (text) DO NOTHING`
@@ -199,16 +199,6 @@ WHERE a.month BETWEEN $1 AND $2
   AND (cardinality($3::text[]) = 0 OR a.category = ANY($3::text[]))
   AND (NOT f.wards OR (p.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR p.ward_code = ANY($4::text[]))))
 GROUP BY 1, 2`
-
-	sqlWardCounts = `
-SELECT p.ward_code, sum(a.n)
-FROM {s}.agg a
-JOIN {s}.points p ON p.id = a.point_id
-WHERE a.month BETWEEN $1 AND $2
-  AND (cardinality($3::text[]) = 0 OR a.category = ANY($3::text[]))
-  AND p.ward_code IS NOT NULL
-  AND (cardinality($4::text[]) = 0 OR p.ward_code = ANY($4::text[]))
-GROUP BY 1`
 
 	// $5 resolution and $6 cell (0: any cell); $7 ward ('': any ward).
 	sqlSeries = `

@@ -40,6 +40,31 @@ FROM t
 JOIN {s}.points p ON p.id = t.point_id
 JOIN {s}.texts l ON l.id = t.location
 JOIN {s}.texts o ON o.id = t.outcome`
+
+	// sqlPointTallies for a filter naming wards while wards are stored:
+	// agg_text's rows carry their point's ward, so only the named wards'
+	// rows are read, through the index by category and ward. Their points
+	// are then looked up one by one (OFFSET 0 keeps the lateral subquery
+	// from being flattened into a join): the planner otherwise hashes
+	// every point of the country for the few thousand of one city (at
+	// national shape 1.7 s of a 2.7 s query).
+	sqlPointTalliesInWards = `
+WITH t AS (
+	SELECT a.point_id, a.location, a.outcome, a.category, sum(a.n) AS n
+	FROM {s}.agg_text a
+	WHERE a.ward_code = ANY($4::text[])
+	  AND a.month BETWEEN $1 AND $2
+	  AND (cardinality($3::text[]) = 0 OR a.category = ANY($3::text[]))
+	GROUP BY 1, 2, 3, 4
+)
+SELECT p.lon, p.lat, p.h3_r6, p.h3_r7, p.h3_r8, p.h3_r9, p.h3_r10, coalesce(p.ward_code, ''),
+       l.text, o.text, t.category, t.n
+FROM t
+CROSS JOIN LATERAL (SELECT * FROM {s}.points q WHERE q.id = t.point_id OFFSET 0) p
+JOIN {s}.texts l ON l.id = t.location
+JOIN {s}.texts o ON o.id = t.outcome`
+
+	sqlWardsStored = `SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward')`
 )
 
 // MapPoints lists every stored map point, by longitude then latitude.
@@ -85,7 +110,18 @@ func (s *Store) PointTallies(ctx context.Context, f geo.Filter) ([]geo.PointTall
 	var out []geo.PointTally
 	at := map[orb.Point]int{} // index in out
 	if f.PoliceUK() {
-		if err := s.tally(ctx, s.q(sqlPointTallies), filterArgs(f), &out, at); err != nil {
+		query := sqlPointTallies
+		if len(f.Wards) > 0 {
+			// With no wards stored the filter's wards are ignored.
+			var stored bool
+			if err := s.db.QueryRowContext(ctx, s.q(sqlWardsStored)).Scan(&stored); err != nil {
+				return nil, wrap(ctx, "point tallies", err)
+			}
+			if stored {
+				query = sqlPointTalliesInWards
+			}
+		}
+		if err := s.tally(ctx, s.q(query), filterArgs(f), &out, at); err != nil {
 			return nil, err
 		}
 	}

@@ -15,10 +15,12 @@ import (
 )
 
 // unmigrateTexts puts a store back to before migration 0004, as a store
-// made by an older binary is: incidents and agg, no text aggregates.
+// made by an older binary is: incidents and agg, no text or ward
+// aggregates.
 func unmigrateTexts(t *testing.T, st *Store) {
 	t.Helper()
-	for _, q := range []string{`DROP TABLE {s}.agg_text, {s}.texts`, `DELETE FROM {s}.schema_migrations WHERE version = 4`} {
+	// Migration 0011 remakes agg_text with wards, so it is undone too.
+	for _, q := range []string{`DROP TABLE {s}.agg_text, {s}.texts, {s}.agg_ward`, `DELETE FROM {s}.schema_migrations WHERE version IN (4, 11)`} {
 		if _, err := st.db.ExecContext(t.Context(), st.q(q)); err != nil {
 			t.Fatal(err)
 		}

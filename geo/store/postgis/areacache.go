@@ -1,0 +1,67 @@
+package postgis
+
+import (
+	"context"
+	"slices"
+	"sync"
+
+	"github.com/leicester-csp/hotspot/geo"
+)
+
+// areaCache keeps the areas last read of each kind with the Version they
+// were read at. Answers ask for the wards several times a request (the
+// priority's area, the study area, the ward list), and at national shape
+// reading and decoding 7,000 ward polygons each time cost more than the
+// counts themselves. Areas change only by an import, which bumps the
+// Version, so a Version read first tells whether the copy still holds.
+type areaCache struct {
+	mu     sync.Mutex
+	byKind map[geo.AreaKind]cachedAreas
+}
+
+type cachedAreas struct {
+	version string
+	areas   []geo.Area
+}
+
+// get returns the cached areas of kind if they were read at version.
+func (c *areaCache) get(kind geo.AreaKind, version string) ([]geo.Area, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byKind[kind]
+	if !ok || e.version != version {
+		return nil, false
+	}
+	// Callers get a slice of their own, as the embedded store gives; the
+	// geometries are shared and never changed.
+	return slices.Clone(e.areas), true
+}
+
+func (c *areaCache) put(kind geo.AreaKind, version string, as []geo.Area) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byKind == nil {
+		c.byKind = map[geo.AreaKind]cachedAreas{}
+	}
+	c.byKind[kind] = cachedAreas{version: version, areas: slices.Clone(as)}
+}
+
+// Areas returns the stored areas of a kind in code order, with their
+// geometry exactly as imported. The Version is read before the areas: an
+// import committing in between leaves newer areas under an older
+// Version, which the next call reads again, never the other way round.
+func (s *Store) Areas(ctx context.Context, kind geo.AreaKind) ([]geo.Area, error) {
+	v, err := s.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if as, ok := s.areaCache.get(kind, v); ok {
+		return as, nil
+	}
+	as, err := s.readAreas(ctx, kind)
+	if err != nil {
+		return nil, err
+	}
+	s.areaCache.put(kind, v, as)
+	return as, nil
+}

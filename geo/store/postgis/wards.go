@@ -1,0 +1,117 @@
+package postgis
+
+import "github.com/lib/pq"
+
+// Counts per month × category × ward (agg_ward, migration 0011): agg
+// summed by the ward of each point, so that ward answers read a row per
+// ward rather than one per point of the country.
+const (
+	// The counted rule is sqlCellCounts': only points inside a ward count
+	// (agg_ward holds no others), and with no wards stored there are none.
+	// $1, $2 months; $3 categories; $4 wards.
+	sqlWardCounts = `
+SELECT ward_code, sum(n)::bigint
+FROM {s}.agg_ward
+WHERE month BETWEEN $1 AND $2
+  AND (cardinality($3::text[]) = 0 OR category = ANY($3::text[]))
+  AND (cardinality($4::text[]) = 0 OR ward_code = ANY($4::text[]))
+GROUP BY 1`
+
+	sqlPointWards = `SELECT id, ward_code FROM {s}.points WHERE id = ANY($1::integer[]) AND ward_code IS NOT NULL`
+
+	// agg_text keeps each row's ward (migration 0011) for tallies limited
+	// to wards; new boundaries move the stored rows' points, before the
+	// run's own rows are added with their wards.
+	sqlReassignTextWards = `
+UPDATE {s}.agg_text a SET ward_code = p.ward_code
+FROM {s}.points p
+WHERE p.id = a.point_id AND a.ward_code IS DISTINCT FROM p.ward_code`
+
+	// New ward boundaries move points between wards, so every count is
+	// made again from agg. DELETE rather than TRUNCATE: readers keep
+	// reading the old counts until the import commits.
+	sqlClearWardCounts   = `DELETE FROM {s}.agg_ward`
+	sqlRebuildWardCounts = `
+INSERT INTO {s}.agg_ward (month, category, ward_code, n)
+SELECT a.month, a.category, p.ward_code, sum(a.n)
+FROM {s}.agg a
+JOIN {s}.points p ON p.id = a.point_id
+WHERE p.ward_code IS NOT NULL
+GROUP BY 1, 2, 3
+ORDER BY 2, 1, 3`
+
+	// A run into a store that held incidents staged its counts in s_agg
+	// (aggregates.go); they are added by ward, updating the stored rows
+	// of the same key and inserting the rest.
+	sqlMergeWardCounts = `
+WITH r AS (
+	SELECT s.month, s.category, p.ward_code, sum(s.n) AS n
+	FROM s_agg s
+	JOIN {s}.points p ON p.id = s.point_id
+	WHERE p.ward_code IS NOT NULL
+	GROUP BY 1, 2, 3
+), u AS (
+	UPDATE {s}.agg_ward w SET n = w.n + r.n
+	FROM r
+	WHERE w.month = r.month AND w.category = r.category AND w.ward_code = r.ward_code
+	RETURNING w.month, w.category, w.ward_code
+)
+INSERT INTO {s}.agg_ward (month, category, ward_code, n)
+SELECT r.month, r.category, r.ward_code, r.n
+FROM r
+WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.month = r.month AND u.category = r.category AND u.ward_code = r.ward_code)`
+)
+
+// storeWardCounts brings agg_ward up to date once points have their
+// wards: rebuilt from agg when the wards changed or agg was empty before
+// the run (its counts were copied straight in, not staged), otherwise
+// the run's staged counts added.
+func (im *importer) storeWardCounts(wardsChanged bool) error {
+	counted := len(im.counts) > 0
+	var qs []string
+	switch {
+	case wardsChanged || (counted && !im.storedIncidents):
+		qs = []string{sqlClearWardCounts, sqlRebuildWardCounts}
+	case counted:
+		qs = []string{sqlMergeWardCounts}
+	}
+	for _, q := range qs {
+		if _, err := im.tx.ExecContext(im.ctx, im.q(q)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pointWards returns the ward of each point the run counted that lies
+// in one.
+func (im *importer) pointWards() (map[int32]string, error) {
+	var pts []int64
+	seen := map[int32]bool{}
+	for k := range im.counts {
+		if k.point != 0 && !seen[k.point] {
+			seen[k.point] = true
+			pts = append(pts, int64(k.point))
+		}
+	}
+	out := make(map[int32]string, len(pts))
+	if len(pts) == 0 {
+		return out, nil
+	}
+	rows, err := im.tx.QueryContext(im.ctx, im.q(sqlPointWards), pq.Int64Array(pts))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id   int32
+			ward string
+		)
+		if err := rows.Scan(&id, &ward); err != nil {
+			return nil, err
+		}
+		out[id] = ward
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,123 @@
+package postgis
+
+import (
+	"maps"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/leicester-csp/hotspot/geo"
+)
+
+func unitWard(code string, x0 float64) geo.Area {
+	return geo.Area{Kind: geo.KindWard, Code: code, Name: code, Geometry: orb.MultiPolygon{{{{x0, 0}, {x0 + 1, 0}, {x0 + 1, 1}, {x0, 1}, {x0, 0}}}}}
+}
+
+// A store made before agg_ward gets it (and agg_text its wards) when
+// opened, and later imports into a store holding incidents add to it
+// through their points' wards (the staged merge, not the rebuild an empty
+// store gets); new boundaries move every count.
+func TestWardAggregatesMigrated(t *testing.T) {
+	url := testURL(t)
+	opt := Options{Schema: freshSchema(t, url)}
+	st := openTest(t, url, opt)
+	ctx := t.Context()
+	jan := geo.NewMonth(2024, 1)
+	w1, w2, out := orb.Point{0.5, 0.5}, orb.Point{1.5, 0.5}, orb.Point{5, 5}
+	first := []geo.Row{
+		incident("a", jan, "Drugs", &w1), incident("b", jan, "Drugs", &w1), incident("c", jan+1, "Drugs", &w2),
+		incident("d", jan+1, "Robbery", &w2), incident("e", jan, "Drugs", &out), incident("f", jan, "Drugs", nil),
+	}
+	areas := []geo.Area{unitWard("W1", 0), unitWard("W2", 1)}
+	if _, err := st.Import(ctx, geo.ImportInput{Areas: areas, Rows: rowsOf(first...)}); err != nil {
+		t.Fatal(err)
+	}
+	all := geo.Filter{Months: geo.MonthRange{From: jan, To: jan + 2}}
+	// By hand: points outside every ward and incidents without location
+	// count in no ward.
+	check := func(when string, st *Store, cases map[string]struct {
+		f    geo.Filter
+		want map[string]int
+	}) {
+		t.Helper()
+		for name, tc := range cases {
+			got, err := st.WardCounts(ctx, tc.f)
+			if err != nil || !maps.Equal(got, tc.want) {
+				t.Errorf("%s, %s: WardCounts = %v, %v; want %v", when, name, got, err, tc.want)
+			}
+			// Tallies limited to each ward read agg_text's own wards.
+			for w, n := range tc.want {
+				f := tc.f
+				f.Wards = []string{w}
+				ts, err := st.PointTallies(ctx, f)
+				sum := 0
+				for _, pt := range ts {
+					sum += pt.Count
+					if pt.Ward != w {
+						t.Errorf("%s, %s: a tally of ward %s names %q", when, name, w, pt.Ward)
+					}
+				}
+				if err != nil || sum != n {
+					t.Errorf("%s, %s: tallies of ward %s count %d, %v; want %d", when, name, w, sum, err, n)
+				}
+			}
+		}
+	}
+	type tc = struct {
+		f    geo.Filter
+		want map[string]int
+	}
+	before := map[string]tc{
+		"all":     {all, map[string]int{"W1": 2, "W2": 2}},
+		"robbery": {geo.Filter{Months: all.Months, Categories: []string{"Robbery"}}, map[string]int{"W2": 1}},
+		"W1 only": {geo.Filter{Months: all.Months, Wards: []string{"W1"}}, map[string]int{"W1": 2}},
+		"feb":     {geo.Filter{Months: geo.MonthRange{From: jan + 1, To: jan + 1}}, map[string]int{"W2": 2}},
+	}
+	check("imported", st, before)
+	if as, err := st.Areas(ctx, geo.KindWard); err != nil || len(as) != 2 || as[0].Code != "W1" {
+		t.Fatalf("wards: %v, %v", as, err)
+	}
+	for _, q := range []string{`DROP TABLE {s}.agg_ward`, `DELETE FROM {s}.schema_migrations WHERE version = 11`} {
+		if _, err := st.db.ExecContext(ctx, st.q(q)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	re := openTest(t, url, opt)
+	check("migrated", re, before)
+
+	// A new point in W1, a stored one in W2 with a new category, one
+	// outside, and the first rows again (duplicates, adding nothing).
+	w1b := orb.Point{0.25, 0.75}
+	more := append(first, incident("g", jan, "Drugs", &w1b), incident("h", jan+2, "Theft", &w2), incident("i", jan+2, "Drugs", &out))
+	if res, err := re.Import(ctx, geo.ImportInput{Rows: rowsOf(more...)}); err != nil || res.Imported != 3 {
+		t.Fatalf("import more: %+v, %v", res, err)
+	}
+	check("imported more", re, map[string]tc{
+		"all":   {all, map[string]int{"W1": 3, "W2": 3}},
+		"theft": {geo.Filter{Months: all.Months, Categories: []string{"Theft", "Robbery"}}, map[string]int{"W2": 2}},
+		"march": {geo.Filter{Months: geo.MonthRange{From: jan + 2, To: jan + 2}}, map[string]int{"W2": 1}},
+	})
+
+	// The areas as read before new boundaries (kept by the store's cache
+	// of areas), changed by the caller, which must not change the cache.
+	as, err := re.Areas(ctx, geo.KindWard)
+	if err != nil || len(as) != 2 {
+		t.Fatalf("wards: %v, %v", as, err)
+	}
+	as[0].Code = "changed"
+	if as, err := re.Areas(ctx, geo.KindWard); err != nil || as[0].Code != "W1" {
+		t.Fatalf("wards after a caller changed its copy: %v, %v", as, err)
+	}
+
+	// New boundaries: W1 grows over W2's square and the outside point.
+	big := geo.Area{Kind: geo.KindWard, Code: "W1", Name: "W1", Geometry: orb.MultiPolygon{{{{0, 0}, {6, 0}, {6, 6}, {0, 6}, {0, 0}}}}}
+	if _, err := re.Import(ctx, geo.ImportInput{Areas: []geo.Area{big}}); err != nil {
+		t.Fatal(err)
+	}
+	check("new boundaries", re, map[string]tc{"all": {all, map[string]int{"W1": 8}}})
+	for _, st := range []*Store{re, st} { // st read the wards before the import too
+		if as, err := st.Areas(ctx, geo.KindWard); err != nil || len(as) != 1 || as[0].Geometry.Bound().Max != (orb.Point{6, 6}) {
+			t.Errorf("wards after new boundaries: %v, %v", as, err)
+		}
+	}
+}
