@@ -90,17 +90,9 @@ func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.Impor
 		}
 		changed = changed || im.imported > 0 || marked
 	}
-	if err := im.assignAreas(wardsChanged, lsoasChanged, ph); err != nil {
+	if err := im.placeAndCount(wardsChanged, lsoasChanged, ph); err != nil {
 		return res, nil, err
 	}
-	if err := im.keepPartnerHex(wardsChanged); err != nil {
-		return res, nil, fmt.Errorf("partner cells: %w", err)
-	}
-	// The aggregates follow the wards: agg_text rows carry their point's.
-	if err := im.storeAggregates(wardsChanged); err != nil {
-		return res, nil, fmt.Errorf("aggregates: %w", err)
-	}
-	ph.mark("agg")
 	if len(in.Premises) > 0 {
 		premChanged, err := im.mergePremises(in.Premises)
 		if err != nil {
@@ -130,6 +122,23 @@ func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.Impor
 	}
 	ph.mark("commit")
 	return res, im.wrote, nil
+}
+
+// placeAndCount assigns points to areas, then keeps what follows from
+// their wards: the partner records' cells and the aggregates (agg_text
+// rows carry their point's ward).
+func (im *importer) placeAndCount(wardsChanged, lsoasChanged bool, ph *phases) error {
+	if err := im.assignAreas(wardsChanged, lsoasChanged, ph); err != nil {
+		return err
+	}
+	if err := im.keepPartnerHex(wardsChanged); err != nil {
+		return fmt.Errorf("partner cells: %w", err)
+	}
+	if err := im.storeAggregates(wardsChanged); err != nil {
+		return fmt.Errorf("aggregates: %w", err)
+	}
+	ph.mark("agg")
+	return nil
 }
 
 // startImport prepares the transaction for an import and waits for the
