@@ -34,13 +34,11 @@ func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResul
 	if err := checkAreas(in.Areas); err != nil {
 		return geo.ImportResult{}, err
 	}
-	res, months, err := s.importTx(ctx, in)
+	res, vacuum, err := s.importTx(ctx, in)
 	if err != nil {
 		return geo.ImportResult{}, wrap(ctx, "import", err)
 	}
-	if res.Imported > 0 || len(in.Areas) > 0 {
-		s.refreshStatistics(ctx, months)
-	}
+	s.vacuumTables(ctx, vacuum)
 	return res, nil
 }
 
@@ -48,8 +46,8 @@ func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResul
 // failure in any of them leaves the store as it was. Points are assigned
 // to areas only once both the run's areas and its new points are stored.
 // It returns the run's counts so far with an error; Import drops them.
-// months are those the run copied incidents into.
-func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.ImportResult, months []geo.Month, err error) {
+// vacuum names the tables to vacuum once it has committed.
+func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.ImportResult, vacuum []string, err error) {
 	ph := newPhases(s.log)
 	defer ph.done()
 	conn, tx, err := s.begin(ctx)
@@ -110,11 +108,15 @@ func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.Impor
 		}
 		res.RejectsAt = fmt.Sprintf("table %s.rejects (run %d)", s.schema, run)
 	}
+	if err := im.analyze(len(in.Areas) > 0); err != nil {
+		return res, nil, fmt.Errorf("statistics: %w", err)
+	}
+	ph.mark("analyze")
 	if err := im.commit(changed); err != nil {
 		return res, nil, err
 	}
 	ph.mark("commit")
-	return res, im.wrote, nil
+	return res, im.vacuumAfter(len(in.Areas) > 0), nil
 }
 
 // startImport prepares the transaction for an import and waits for the
@@ -127,7 +129,7 @@ func (s *Store) startImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx) (*i
 	if _, err := tx.ExecContext(ctx, s.q(sqlImportLock), s.importLockKey()); err != nil {
 		return nil, fmt.Errorf("waiting for another import: %w", err)
 	}
-	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, months: map[geo.Month]bool{}, sources: map[string]bool{}, counts: map[countKey]int32{}, textIDs: map[string]int32{}}
+	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, months: map[geo.Month]bool{}, attached: map[geo.Month]bool{}, sources: map[string]bool{}, counts: map[countKey]int32{}, textIDs: map[string]int32{}}
 	if err := tx.QueryRowContext(ctx, s.q(sqlImportStart)).Scan(&im.storedIncidents, &im.maxPoint); err != nil {
 		return nil, fmt.Errorf("read what is stored: %w", err)
 	}

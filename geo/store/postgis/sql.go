@@ -153,26 +153,27 @@ SELECT kind, code, name, ST_GeomFromWKB(wkb, 4326) FROM s_areas WHERE kind = ANY
 	// so a point on an edge shared by two areas has exactly one. Areas are
 	// the outer side of the join: each is tested against the points in its
 	// box through the points' GiST index, which keeps PostGIS's cached
-	// prepared polygon hot. $1 is the first point id to (re)assign.
-	sqlClearWards  = `UPDATE {s}.points SET ward_code = NULL WHERE ward_code IS NOT NULL`
+	// prepared polygon hot. $1 is the last point id to (re)assign: points
+	// the run adds come with their areas (sqlInsertStagedPointsInAreas).
+	sqlClearWards  = `UPDATE {s}.points SET ward_code = NULL WHERE ward_code IS NOT NULL AND id <= $1`
 	sqlAssignWards = `
 UPDATE {s}.points p SET ward_code = c.code
 FROM (
 	SELECT DISTINCT ON (q.id) q.id, a.code
 	FROM {s}.areas a
 	JOIN {s}.points q ON ST_Covers(a.geom, q.geom)
-	WHERE a.kind = 'ward' AND q.id >= $1
+	WHERE a.kind = 'ward' AND q.id <= $1
 	ORDER BY q.id, a.code COLLATE "C"
 ) c
 WHERE p.id = c.id`
-	sqlClearLSOAs  = `UPDATE {s}.points SET lsoa_code = NULL WHERE lsoa_code IS NOT NULL`
+	sqlClearLSOAs  = `UPDATE {s}.points SET lsoa_code = NULL WHERE lsoa_code IS NOT NULL AND id <= $1`
 	sqlAssignLSOAs = `
 UPDATE {s}.points p SET lsoa_code = c.code
 FROM (
 	SELECT DISTINCT ON (q.id) q.id, a.code
 	FROM {s}.areas a
 	JOIN {s}.points q ON ST_Covers(a.geom, q.geom)
-	WHERE a.kind = 'lsoa' AND q.id >= $1
+	WHERE a.kind = 'lsoa' AND q.id <= $1
 	ORDER BY q.id, a.code COLLATE "C"
 ) c
 WHERE p.id = c.id`
