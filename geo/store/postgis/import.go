@@ -18,18 +18,21 @@ import (
 )
 
 // Import applies one ingest run in one transaction, holding the import
-// lock throughout. Incidents are streamed with COPY in batches; before
-// each batch goes, IDs already stored or seen earlier in the run are
-// dropped as duplicates (a run's first row with an ID wins) and its map
-// points are resolved to stored ones or numbered as new. Then the new
-// points (each once, with the cells the rows carry) are copied, points are
-// assigned to wards and LSOAs, the run's counts per month × category ×
-// point (and × Location text × outcome) are added to the aggregates, areas that differ from the stored
-// ones replace them (re-assigning every point), population is merged and
-// rejects are kept. The generation is bumped only when stored data
-// changed, so importing the same input again leaves even the Version as it
-// was. Any error, from the stream or the database, or a cancelled ctx
-// rolls it all back.
+// lock throughout. Areas that differ from the stored ones replace them
+// first. Incidents are streamed with COPY in batches; before each batch
+// goes, IDs already stored or seen earlier in the run are dropped as
+// duplicates (a run's first row with an ID wins) and its map points are
+// resolved to stored ones or numbered as new; a month new to the store
+// is attached as a partition once the stream has moved past it. Then the
+// new points (each once, with the cells the rows carry) are staged,
+// given their ward and LSOA and stored, points stored before the run are
+// re-assigned to the areas that changed, the run's counts per month ×
+// category × point (and × Location text × outcome) are added to the
+// aggregates, population is merged, rejects are kept and the statistics
+// of what the run wrote are gathered. The generation is bumped only when
+// stored data changed, so importing the same input again leaves even the
+// Version as it was. Any error, from the stream or the database, or a
+// cancelled ctx rolls it all back.
 func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResult, error) {
 	if err := checkAreas(in.Areas); err != nil {
 		return geo.ImportResult{}, err
