@@ -24,13 +24,6 @@ type countKey struct {
 	location, outcome int32 // -1 without location: no tally reads them
 }
 
-// aggKey is a row of agg: countKey without the texts.
-type aggKey struct {
-	month    geo.Month
-	category string
-	point    int32
-}
-
 // textID returns s's index in the run's texts, adding s when new. The
 // copy kept is s's own: a row's fields may be slices of its whole input
 // line, which a kept field would otherwise keep alive.
@@ -57,10 +50,11 @@ func (im *importer) storeAggregates(wardsChanged bool) error {
 		}
 	}
 	if len(im.counts) > 0 {
-		if err := im.storeCounts(); err != nil {
+		keys := im.sortedCounts()
+		if err := im.storeCounts(keys); err != nil {
 			return err
 		}
-		if err := im.storeTextCounts(); err != nil {
+		if err := im.storeTextCounts(keys); err != nil {
 			return fmt.Errorf("by text: %w", err)
 		}
 	}
@@ -70,29 +64,54 @@ func (im *importer) storeAggregates(wardsChanged bool) error {
 	return nil
 }
 
-// storeCounts adds the run's counts per month × category × point to agg.
-func (im *importer) storeCounts() error {
-	agg := map[aggKey]int32{}
-	for k, n := range im.counts {
-		agg[aggKey{k.month, im.texts[k.category], k.point}] += n
+// sortedCounts lists the run's count keys in the order of agg's and
+// agg_text's indexes (category, month), then point, so that copying
+// appends to the indexes rather than writing all over them, and agg's
+// rows are runs of neighbouring keys. Categories are compared by rank,
+// worked out once: the sort then compares integers only (comparing the
+// texts took most of the aggregates' time in the client).
+func (im *importer) sortedCounts() []countKey {
+	rank := make([]int32, len(im.texts))
+	var cats []int32
+	seen := make([]bool, len(im.texts))
+	keys := make([]countKey, 0, len(im.counts))
+	for k := range im.counts {
+		keys = append(keys, k)
+		if !seen[k.category] {
+			seen[k.category] = true
+			cats = append(cats, k.category)
+		}
 	}
+	slices.SortFunc(cats, func(a, b int32) int { return strings.Compare(im.texts[a], im.texts[b]) })
+	for r, c := range cats {
+		rank[c] = int32(r)
+	}
+	slices.SortFunc(keys, func(a, b countKey) int {
+		return cmp.Or(cmp.Compare(rank[a.category], rank[b.category]), cmp.Compare(a.month, b.month), cmp.Compare(a.point, b.point),
+			cmp.Compare(a.location, b.location), cmp.Compare(a.outcome, b.outcome))
+	})
+	return keys
+}
+
+// storeCounts adds the run's counts per month × category × point to agg:
+// keys (sortedCounts) summed over the texts.
+func (im *importer) storeCounts(keys []countKey) error {
 	months := map[geo.Month]bool{}
 	cats := map[string]bool{}
-	// In the order of agg's index (category, month), so that copying
-	// appends to it rather than writing all over it.
-	keys := slices.SortedFunc(maps.Keys(agg), func(a, b aggKey) int {
-		return cmp.Or(strings.Compare(a.category, b.category), cmp.Compare(a.month, b.month), cmp.Compare(a.point, b.point))
-	})
 	b := &im.buf
 	b.reset()
-	for _, k := range keys {
-		n := agg[k]
+	for i := 0; i < len(keys); {
+		k := keys[i]
+		var n int32
+		for ; i < len(keys) && keys[i].category == k.category && keys[i].month == k.month && keys[i].point == k.point; i++ {
+			n += im.counts[keys[i]]
+		}
 		b.int(int64(k.month))
-		b.str(k.category)
+		b.str(im.texts[k.category])
 		b.int(int64(k.point))
 		b.int(int64(n))
 		b.end()
-		months[k.month], cats[k.category] = true, true
+		months[k.month], cats[im.texts[k.category]] = true, true
 	}
 	ms := make([]int64, 0, len(months))
 	for m := range months {
@@ -110,8 +129,8 @@ func (im *importer) storeCounts() error {
 // storeTextCounts adds the run's counts of located incidents per month ×
 // category × point × Location text × outcome to agg_text, naming the
 // texts by their ids in texts, each with its point's ward: points have
-// been assigned to wards by now.
-func (im *importer) storeTextCounts() error {
+// been assigned to wards by now. keys come from sortedCounts.
+func (im *importer) storeTextCounts(keys []countKey) error {
 	ids, err := im.storeTexts()
 	if err != nil {
 		return err
@@ -120,26 +139,18 @@ func (im *importer) storeTextCounts() error {
 	if err != nil {
 		return fmt.Errorf("wards of points: %w", err)
 	}
-	// In the order of agg_text's index, as in storeCounts.
-	keys := make([]countKey, 0, len(im.counts))
-	for k := range im.counts {
-		if k.point != 0 {
-			keys = append(keys, k)
-		}
-	}
-	slices.SortFunc(keys, func(a, b countKey) int {
-		return cmp.Or(strings.Compare(im.texts[a.category], im.texts[b.category]), cmp.Compare(a.month, b.month), cmp.Compare(a.point, b.point))
-	})
 	b := &im.buf
 	b.reset()
 	for _, k := range keys {
-		n := im.counts[k]
+		if k.point == 0 {
+			continue
+		}
 		b.int(int64(k.month))
 		b.str(im.texts[k.category])
 		b.int(int64(k.point))
 		b.int(ids[k.location])
 		b.int(ids[k.outcome])
-		b.int(int64(n))
+		b.int(int64(im.counts[k]))
 		if w, ok := wards[k.point]; ok {
 			b.str(w)
 		} else {

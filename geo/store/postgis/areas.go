@@ -66,27 +66,21 @@ func (im *importer) replaceAreas(as []geo.Area) ([]string, error) {
 	return kinds, nil
 }
 
-// assignAreas assigns points to wards and LSOAs. New areas of a kind
-// re-assign every point; otherwise only the run's new points need it.
+// assignAreas re-assigns the points stored before the run to the areas
+// of a kind the run changed. The run's new points came with their areas
+// (storePoints).
 func (im *importer) assignAreas(wardsChanged, lsoasChanged bool, ph *phases) error {
 	for _, a := range []struct {
 		changed       bool
 		clear, assign string
 	}{{wardsChanged, im.q(sqlClearWards), im.q(sqlAssignWards)}, {lsoasChanged, im.q(sqlClearLSOAs), im.q(sqlAssignLSOAs)}} {
-		from := int64(0)
-		if len(im.newPoints) > 0 {
-			from = int64(im.maxPoint) + 1
-		}
-		if a.changed {
-			if _, err := im.tx.ExecContext(im.ctx, a.clear); err != nil {
-				return err
-			}
-			from = 1
-		}
-		if from == 0 {
+		if !a.changed || im.maxPoint == 0 {
 			continue
 		}
-		if _, err := im.tx.ExecContext(im.ctx, a.assign, from); err != nil {
+		if _, err := im.tx.ExecContext(im.ctx, a.clear, im.maxPoint); err != nil {
+			return err
+		}
+		if _, err := im.tx.ExecContext(im.ctx, a.assign, im.maxPoint); err != nil {
 			return fmt.Errorf("assign points to areas: %w", err)
 		}
 		ph.mark("assign")

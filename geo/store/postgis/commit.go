@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 
 	"github.com/lib/pq"
-
-	"github.com/leicester-csp/hotspot/geo"
 )
 
 // mergePopulation adds the run's population figures, replacing those of
@@ -42,44 +42,63 @@ func (im *importer) commit(changed bool) error {
 	return nil
 }
 
-// refreshStatistics vacuums and analyses the tables queries read, once an
-// import has committed. Without statistics a freshly loaded store plans
-// its aggregate joins as if tables were empty (wards at 10 million
-// incidents: 140 ms instead of 20 ms), and vacuum sets the visibility map
-// that lets them scan agg's and agg_text's indexes alone. It is an
-// optimisation: a failure is logged, not returned, since the import
-// stands.
-func (s *Store) refreshStatistics(ctx context.Context, months []geo.Month) {
-	for _, t := range []string{"agg", "agg_text", "agg_ward", "texts", "points", "areas", "partner_incidents", "partner_hex"} {
-		if _, err := s.db.ExecContext(ctx, "VACUUM (ANALYZE) "+s.quoted+"."+t); err != nil {
-			s.log.Warn("postgis: vacuum analyze after import failed", slog.String("table", t), slog.Any("err", err))
+// analyze gathers the statistics of what the run wrote, inside its
+// transaction, so that they are committed with the rows. Without them a
+// new month looks empty to the planner, which then pages through it by
+// nested loops (a page at offset 100,000 of the shared months: over 30 s
+// instead of 0.6 s), and points' (their geometry's above all) steer the
+// box and area joins. Run here rather than after the commit, the rows are
+// the run's own, so reading them sets no hint bits, and the months go in
+// one statement rather than a transaction each. The months are sampled
+// lightly: ANALYZE of the partitioned table would analyse every partition
+// (19 s at 1 million incidents in 24 months), and a small sample is
+// enough for the few columns queries filter on.
+func (im *importer) analyze(areas bool) error {
+	var q strings.Builder
+	if len(im.newPoints) > 0 || areas {
+		q.WriteString("ANALYZE " + im.quoted + ".points;")
+	}
+	if len(im.wrote) > 0 {
+		q.WriteString("SET LOCAL default_statistics_target = 10;")
+		for _, m := range im.wrote {
+			q.WriteString("ANALYZE " + im.quoted + "." + pq.QuoteIdentifier(partitionName(m)) + ";")
 		}
 	}
-	// incidents: the months the run wrote, each a partition of its own.
-	// ANALYZE of the partitioned table would analyse every partition as
-	// well (19 s at 1 million incidents in 24 months, more than the rows
-	// took to copy). Without statistics a new month looks empty to the
-	// planner, which then pages through it by nested loops (a page at
-	// offset 100,000 of the shared months: over 30 s instead of 0.6 s);
-	// a small sample is enough for the few columns queries filter on.
-	if len(months) == 0 {
-		return
+	if q.Len() == 0 {
+		return nil
 	}
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		s.log.Warn("postgis: analyze after import failed", slog.Any("err", err))
-		return
+	_, err := im.tx.ExecContext(im.ctx, q.String())
+	return err
+}
+
+// vacuumAfter names the tables a committed run changed that queries scan
+// by index alone, and so want vacuumed, and the small ones it changed.
+func (im *importer) vacuumAfter(areas bool) []string {
+	var ts []string
+	if im.imported > 0 && im.kind == runPoliceUK {
+		ts = append(ts, "agg", "agg_text", "agg_ward", "texts")
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SET default_statistics_target = 10"); err != nil {
-		s.log.Warn("postgis: analyze after import failed", slog.Any("err", err))
-		return
+	if im.imported > 0 && im.kind == runPartner {
+		ts = append(ts, "partner_incidents", "partner_hex")
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "RESET default_statistics_target")
-	for _, m := range months {
-		t := s.quoted + "." + pq.QuoteIdentifier(partitionName(m))
-		if _, err := conn.ExecContext(ctx, "ANALYZE "+t); err != nil {
-			s.log.Warn("postgis: analyze after import failed", slog.String("table", t), slog.Any("err", err))
+	if areas {
+		// New wards rewrite the ward columns of the aggregates and cells.
+		ts = append(ts, "areas", "agg_text", "agg_ward", "partner_hex")
+	}
+	slices.Sort(ts)
+	return slices.Compact(ts)
+}
+
+// vacuumTables vacuums and analyses tables once an import has committed.
+// Without statistics a freshly loaded store plans its aggregate joins as
+// if tables were empty (wards at 10 million incidents: 140 ms instead of
+// 20 ms), and vacuum sets the visibility map that lets them scan agg's
+// and agg_text's indexes alone. It is an optimisation: a failure is
+// logged, not returned, since the import stands.
+func (s *Store) vacuumTables(ctx context.Context, tables []string) {
+	for _, t := range tables {
+		if _, err := s.db.ExecContext(ctx, "VACUUM (ANALYZE) "+s.quoted+"."+t); err != nil {
+			s.log.Warn("postgis: vacuum analyze after import failed", slog.String("table", t), slog.Any("err", err))
 		}
 	}
 }

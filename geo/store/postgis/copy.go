@@ -1,6 +1,7 @@
 package postgis
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"unsafe"
 
 	"github.com/leicester-csp/hotspot/geo"
 )
@@ -170,14 +172,33 @@ func openCopy(ctx context.Context, dc any, query string) (*copyStream, error) {
 	return &copyStream{ctx: ctx, stmt: st, data: cd}, nil
 }
 
-// send streams the rows of t. CopyData ends what it is given with a
-// newline, so many rows go in one call.
+// copyChunk is about how much is handed to CopyData at a time: lib/pq
+// appends each call to its buffer and flushes it past 63 KiB, so a whole
+// batch in one call grew that buffer to the batch's size (for every COPY
+// statement) and copied the batch twice, into a string and then into it.
+const copyChunk = 60 << 10
+
+// send streams the rows of t, whole rows at a time. CopyData ends what it
+// is given with a newline, so each chunk goes without its last one. The
+// chunks are views of t's buffer, not copies: CopyData copies what it is
+// given before returning and keeps nothing of it.
 func (c *copyStream) send(t *copyText) error {
 	if t.rows == 0 {
 		return nil
 	}
-	_, err := c.data.CopyData(c.ctx, string(t.b[:len(t.b)-1]))
-	return err
+	for b := t.b; len(b) > 0; {
+		n := len(b)
+		if n > copyChunk {
+			if i := bytes.IndexByte(b[copyChunk:], '\n'); i >= 0 {
+				n = copyChunk + i + 1
+			}
+		}
+		if _, err := c.data.CopyData(c.ctx, unsafe.String(&b[0], n-1)); err != nil {
+			return err
+		}
+		b = b[n:]
+	}
+	return nil
 }
 
 // close ends the COPY and reports the server's verdict on it.

@@ -18,29 +18,30 @@ import (
 )
 
 // Import applies one ingest run in one transaction, holding the import
-// lock throughout. Incidents are streamed with COPY in batches; before
-// each batch goes, IDs already stored or seen earlier in the run are
-// dropped as duplicates (a run's first row with an ID wins) and its map
-// points are resolved to stored ones or numbered as new. Then the new
-// points (each once, with the cells the rows carry) are copied, points are
-// assigned to wards and LSOAs, the run's counts per month × category ×
-// point (and × Location text × outcome) are added to the aggregates, areas that differ from the stored
-// ones replace them (re-assigning every point), population is merged and
-// rejects are kept. The generation is bumped only when stored data
-// changed, so importing the same input again leaves even the Version as it
-// was. Any error, from the stream or the database, or a cancelled ctx
-// rolls it all back.
+// lock throughout. Areas that differ from the stored ones replace them
+// first. Incidents are streamed with COPY in batches; before each batch
+// goes, IDs already stored or seen earlier in the run are dropped as
+// duplicates (a run's first row with an ID wins) and its map points are
+// resolved to stored ones or numbered as new; a month new to the store
+// is attached as a partition once the stream has moved past it. Then the
+// new points (each once, with the cells the rows carry) are staged,
+// given their ward and LSOA and stored, points stored before the run are
+// re-assigned to the areas that changed, the run's counts per month ×
+// category × point (and × Location text × outcome) are added to the
+// aggregates, population is merged, rejects are kept and the statistics
+// of what the run wrote are gathered. The generation is bumped only when
+// stored data changed, so importing the same input again leaves even the
+// Version as it was. Any error, from the stream or the database, or a
+// cancelled ctx rolls it all back.
 func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResult, error) {
 	if err := checkAreas(in.Areas); err != nil {
 		return geo.ImportResult{}, err
 	}
-	res, months, err := s.importTx(ctx, in)
+	res, vacuum, err := s.importTx(ctx, in)
 	if err != nil {
 		return geo.ImportResult{}, wrap(ctx, "import", err)
 	}
-	if res.Imported > 0 || len(in.Areas) > 0 {
-		s.refreshStatistics(ctx, months)
-	}
+	s.vacuumTables(ctx, vacuum)
 	return res, nil
 }
 
@@ -48,8 +49,8 @@ func (s *Store) Import(ctx context.Context, in geo.ImportInput) (geo.ImportResul
 // failure in any of them leaves the store as it was. Points are assigned
 // to areas only once both the run's areas and its new points are stored.
 // It returns the run's counts so far with an error; Import drops them.
-// months are those the run copied incidents into.
-func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.ImportResult, months []geo.Month, err error) {
+// vacuum names the tables to vacuum once it has committed.
+func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.ImportResult, vacuum []string, err error) {
 	ph := newPhases(s.log)
 	defer ph.done()
 	conn, tx, err := s.begin(ctx)
@@ -117,11 +118,15 @@ func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.Impor
 		}
 		res.RejectsAt = fmt.Sprintf("table %s.rejects (run %d)", s.schema, run)
 	}
+	if err := im.analyze(len(in.Areas) > 0); err != nil {
+		return res, nil, fmt.Errorf("statistics: %w", err)
+	}
+	ph.mark("analyze")
 	if err := im.commit(changed); err != nil {
 		return res, nil, err
 	}
 	ph.mark("commit")
-	return res, im.wrote, nil
+	return res, im.vacuumAfter(len(in.Areas) > 0), nil
 }
 
 // placeAndCount assigns points to areas, then keeps what follows from
@@ -151,7 +156,7 @@ func (s *Store) startImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx) (*i
 	if _, err := tx.ExecContext(ctx, s.q(sqlImportLock), s.importLockKey()); err != nil {
 		return nil, fmt.Errorf("waiting for another import: %w", err)
 	}
-	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, months: map[geo.Month]bool{}, sources: map[string]bool{}, pcats: map[[2]string]bool{}, counts: map[countKey]int32{}, textIDs: map[string]int32{}}
+	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, months: map[geo.Month]bool{}, attached: map[geo.Month]bool{}, sources: map[string]bool{}, pcats: map[[2]string]bool{}, counts: map[countKey]int32{}, textIDs: map[string]int32{}}
 	if err := tx.QueryRowContext(ctx, s.q(sqlImportStart)).Scan(&im.storedIncidents, &im.maxPoint); err != nil {
 		return nil, fmt.Errorf("read what is stored: %w", err)
 	}

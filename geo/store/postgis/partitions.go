@@ -85,14 +85,34 @@ func (im *importer) monthTable(m geo.Month) (copySQL, create string) {
 	return copySQL, create
 }
 
-// attachMonths makes the run's new months partitions of incidents.
-func (im *importer) attachMonths() error {
+// attachDone has the new months that batch b holds no rows of attached
+// before it is copied: input comes month by month (police.uk's files are
+// one a month), so such a month is most likely complete, and its indexes
+// are then built while the rows of later months are still being read,
+// rather than all at the end. Should rows of it come after all, they are
+// copied into it as into any stored month.
+func (im *importer) attachDone(b *batch) {
 	for m, isNew := range im.months {
-		if !isNew {
+		if !isNew || im.attached[m] || slices.ContainsFunc(b.segs[:b.n], func(sg segment) bool { return sg.month == m }) {
 			continue
 		}
-		q := im.q(fmt.Sprintf(sqlAttachMonth, pq.QuoteIdentifier(partitionName(m)), m, m+1))
-		if _, err := im.tx.ExecContext(im.ctx, q); err != nil {
+		im.attached[m] = true
+		b.attach = append(b.attach, im.attachSQL(m))
+	}
+}
+
+func (im *importer) attachSQL(m geo.Month) string {
+	return im.q(fmt.Sprintf(sqlAttachMonth, pq.QuoteIdentifier(partitionName(m)), m, m+1))
+}
+
+// attachMonths makes the run's new months that are not attached yet
+// partitions of incidents.
+func (im *importer) attachMonths() error {
+	for m, isNew := range im.months {
+		if !isNew || im.attached[m] {
+			continue
+		}
+		if _, err := im.tx.ExecContext(im.ctx, im.attachSQL(m)); err != nil {
 			return fmt.Errorf("attach %s: %w", m, err)
 		}
 	}

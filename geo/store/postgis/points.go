@@ -74,6 +74,12 @@ func (im *importer) resolvePoints(ctx context.Context, batch []geo.Located) erro
 	return nil
 }
 
+// storePoints adds the run's new points with the ward and LSOA that cover
+// them. They are staged in a temporary table and assigned there, set-based,
+// so that each goes into points once, finished: assigning them after the
+// copy rewrote every new point and its entries in all of points' indexes
+// (a partner run adds a point per record). The areas are final by now:
+// the run's own were stored first.
 func (im *importer) storePoints() error {
 	if len(im.newPoints) == 0 {
 		return nil
@@ -84,11 +90,12 @@ func (im *importer) storePoints() error {
 	}
 	// In the order of their finest cell, so that neighbouring points go
 	// to neighbouring places of the spatial index, which keeps the pages
-	// it writes in memory (partner runs add a point per record).
+	// it writes in memory.
 	slices.SortFunc(im.newPoints, func(a, b newPoint) int { return cmp.Compare(a.cells[geo.NumRes-1], b.cells[geo.NumRes-1]) })
 	b := &im.buf
 	b.reset()
-	for _, p := range im.newPoints {
+	for i, p := range im.newPoints {
+		b.int(int64(i))
 		b.int(int64(p.id))
 		b.float(p.p[0])
 		b.float(p.p[1])
@@ -99,7 +106,26 @@ func (im *importer) storePoints() error {
 		b.str(policeUK)
 		b.end()
 	}
-	if err := copyIn(im.ctx, im.conn, im.q(sqlCopyPoints), b); err != nil {
+	if _, err := im.tx.ExecContext(im.ctx, im.q(sqlCreatePointStage)); err != nil {
+		return err
+	}
+	if err := copyIn(im.ctx, im.conn, im.q(sqlCopyPointStage), b); err != nil {
+		return err
+	}
+	var areas bool
+	if err := im.tx.QueryRowContext(im.ctx, im.q(sqlAreasStored)).Scan(&areas); err != nil {
+		return err
+	}
+	insert := sqlInsertStagedPoints
+	if areas {
+		// The staged points' own index lets each area find the points
+		// in its box, as sqlAssignWards does for stored ones.
+		if _, err := im.tx.ExecContext(im.ctx, sqlIndexPointStage); err != nil {
+			return err
+		}
+		insert = sqlInsertStagedPointsInAreas
+	}
+	if _, err := im.tx.ExecContext(im.ctx, im.q(insert)); err != nil {
 		return err
 	}
 	_, err := im.tx.ExecContext(im.ctx, im.q(sqlSyncPointSeq), im.quoted+".points", im.nextPoint-1)

@@ -59,13 +59,42 @@ JOIN {s}.points p ON p.lon = u.lon AND p.lat = u.lat`
 	// support (see copy.go). New incidents and points go straight to their
 	// tables (incidents to their month's, partitions.go): a staging copy
 	// of the incidents would double the biggest write of an import.
-	sqlCopyPoints       = `COPY {s}.points (id, lon, lat, geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, policeuk) FROM STDIN`
 	sqlCopyRejects      = `COPY {s}.rejects (run, file, line, reason, raw) FROM STDIN`
 	sqlCopyAgg          = `COPY {s}.agg (month, category, point_id, n) FROM STDIN`
 	sqlCopyAggStage     = `COPY s_agg (month, category, point_id, n) FROM STDIN`
 	sqlCopyAggText      = `COPY {s}.agg_text (month, category, point_id, location, outcome, n, ward_code) FROM STDIN`
 	sqlCopyAggTextStage = `COPY s_agg_text (month, category, point_id, location, outcome, n, ward_code) FROM STDIN`
 	sqlCopyAreas        = `COPY s_areas (kind, code, name, wkb) FROM STDIN`
+
+	// A run's new points are staged, assigned to areas and stored in one
+	// statement (points.go); ord is the order they go in.
+	sqlCreatePointStage   = `CREATE TEMP TABLE s_points (ord integer, id integer, lon float8, lat float8, geom geometry(Point, 4326), h3_r6 bigint, h3_r7 bigint, h3_r8 bigint, h3_r9 bigint, h3_r10 bigint, policeuk boolean) ON COMMIT DROP`
+	sqlCopyPointStage     = `COPY s_points (ord, id, lon, lat, geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, policeuk) FROM STDIN`
+	sqlIndexPointStage    = `CREATE INDEX ON s_points USING gist (geom)`
+	sqlAreasStored        = `SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind IN ('ward', 'lsoa'))`
+	sqlInsertStagedPoints = `
+INSERT INTO {s}.points (id, lon, lat, geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, policeuk)
+SELECT id, lon, lat, geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, policeuk FROM s_points ORDER BY ord`
+	// The rule of sqlAssignWards: the covering area with the lowest code.
+	sqlInsertStagedPointsInAreas = `
+INSERT INTO {s}.points (id, lon, lat, geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, policeuk, ward_code, lsoa_code)
+SELECT s.id, s.lon, s.lat, s.geom, s.h3_r6, s.h3_r7, s.h3_r8, s.h3_r9, s.h3_r10, s.policeuk, w.code, l.code
+FROM s_points s
+LEFT JOIN (
+	SELECT DISTINCT ON (q.id) q.id, a.code
+	FROM {s}.areas a
+	JOIN s_points q ON ST_Covers(a.geom, q.geom)
+	WHERE a.kind = 'ward'
+	ORDER BY q.id, a.code COLLATE "C"
+) w ON w.id = s.id
+LEFT JOIN (
+	SELECT DISTINCT ON (q.id) q.id, a.code
+	FROM {s}.areas a
+	JOIN s_points q ON ST_Covers(a.geom, q.geom)
+	WHERE a.kind = 'lsoa'
+	ORDER BY q.id, a.code COLLATE "C"
+) l ON l.id = s.id
+ORDER BY s.ord`
 
 	// Point ids are given by the importer (under the lock); the sequence
 	// is moved past them so that it stays usable.
@@ -124,26 +153,27 @@ SELECT kind, code, name, ST_GeomFromWKB(wkb, 4326) FROM s_areas WHERE kind = ANY
 	// so a point on an edge shared by two areas has exactly one. Areas are
 	// the outer side of the join: each is tested against the points in its
 	// box through the points' GiST index, which keeps PostGIS's cached
-	// prepared polygon hot. $1 is the first point id to (re)assign.
-	sqlClearWards  = `UPDATE {s}.points SET ward_code = NULL WHERE ward_code IS NOT NULL`
+	// prepared polygon hot. $1 is the last point id to (re)assign: points
+	// the run adds come with their areas (sqlInsertStagedPointsInAreas).
+	sqlClearWards  = `UPDATE {s}.points SET ward_code = NULL WHERE ward_code IS NOT NULL AND id <= $1`
 	sqlAssignWards = `
 UPDATE {s}.points p SET ward_code = c.code
 FROM (
 	SELECT DISTINCT ON (q.id) q.id, a.code
 	FROM {s}.areas a
 	JOIN {s}.points q ON ST_Covers(a.geom, q.geom)
-	WHERE a.kind = 'ward' AND q.id >= $1
+	WHERE a.kind = 'ward' AND q.id <= $1
 	ORDER BY q.id, a.code COLLATE "C"
 ) c
 WHERE p.id = c.id`
-	sqlClearLSOAs  = `UPDATE {s}.points SET lsoa_code = NULL WHERE lsoa_code IS NOT NULL`
+	sqlClearLSOAs  = `UPDATE {s}.points SET lsoa_code = NULL WHERE lsoa_code IS NOT NULL AND id <= $1`
 	sqlAssignLSOAs = `
 UPDATE {s}.points p SET lsoa_code = c.code
 FROM (
 	SELECT DISTINCT ON (q.id) q.id, a.code
 	FROM {s}.areas a
 	JOIN {s}.points q ON ST_Covers(a.geom, q.geom)
-	WHERE a.kind = 'lsoa' AND q.id >= $1
+	WHERE a.kind = 'lsoa' AND q.id <= $1
 	ORDER BY q.id, a.code COLLATE "C"
 ) c
 WHERE p.id = c.id`

@@ -32,6 +32,7 @@ type importer struct {
 	nextPoint       int32
 
 	months    map[geo.Month]bool  // months with a partition; true: made by the run
+	attached  map[geo.Month]bool  // months made by the run and attached already
 	wrote     []geo.Month         // months the run copies incidents into
 	seen      map[string]struct{} // IDs of the run so far
 	lps       map[orb.Point]int32 // the run's points → point id
@@ -92,8 +93,9 @@ func (im *importer) stream(rows iter.Seq2[geo.Row, error]) error {
 // batch is one batch of encoded rows, by the table they go to: a month's
 // partition (police.uk) or partner_incidents.
 type batch struct {
-	segs []segment
-	n    int // segments in use; the rest are kept for their buffers
+	segs   []segment
+	n      int      // segments in use; the rest are kept for their buffers
+	attach []string // months to attach before the batch is copied
 }
 
 type segment struct {
@@ -103,7 +105,7 @@ type segment struct {
 	rows    copyText
 }
 
-func (b *batch) reset() { b.n = 0 }
+func (b *batch) reset() { b.n, b.attach = 0, b.attach[:0] }
 
 // seg returns the batch's segment for month m (-1: partner records),
 // adding one when new; a new one is named by the run's monthTable.
@@ -137,6 +139,17 @@ func copyBatches(ctx context.Context, dc any, full <-chan *batch, free chan<- *b
 		cur string
 	)
 	for b := range full {
+		if len(b.attach) > 0 && cp != nil {
+			if err := cp.close(); err != nil {
+				return err
+			}
+			cp, cur = nil, ""
+		}
+		for _, q := range b.attach {
+			if err := execRaw(ctx, dc, q); err != nil {
+				return err
+			}
+		}
 		for i := range b.n {
 			sg := &b.segs[i]
 			if sg.copySQL != cur || sg.create != "" {
@@ -288,6 +301,7 @@ func (im *importer) encodeBatch(ctx context.Context, out *batch) error {
 		im.counts[k]++
 	}
 	im.imported += len(batch)
+	im.attachDone(out)
 	return nil
 }
 
