@@ -14,6 +14,7 @@ import { repeatCount, repeatLine, outcomeWords, placeName } from './naming.js';
 import { pickButton } from './panel.js';
 import { isLocal, partnerLocal } from './state/local.js';
 import { download } from './export.js';
+import { focusName } from './focus.js';
 import { csvName, csvText } from './csv.js';
 import { locationsCSV, locationWords } from './premises-words.js';
 
@@ -67,8 +68,11 @@ export async function loadRepeats(s, current, ready = Promise.resolve()) {
 function repeatsNote(s) {
   if (!isLocal(s)) return 'police.uk map points with two or more incidents, busiest first. police.uk places each incident at the nearest of its anonymous map points, not the exact address.';
   const base = 'Places with two or more partner records, busiest first: a premises of the register (its records wherever they were placed), or else the exact point recorded.';
-  if (!partnerLocal(s, document.body.dataset.role)) return base;
-  return `${base} Places with fewer than ${int(store.meta().suppress_below ?? 5)} records are left out for a partner key, so that no one can be recognised.`;
+  // The answer takes no ward: a ward focus keeps the places in the ward,
+  // but a premises' count stays all of its records.
+  const inWard = s.ward ? ' Under a ward focus the list keeps the places in the ward; a premises still counts all its records, in the ward or not, so it can differ from the Premises list below.' : '';
+  if (!partnerLocal(s, document.body.dataset.role)) return base + inWard;
+  return `${base}${inWard} Places with fewer than ${int(store.meta().suppress_below ?? 5)} records are left out for a partner key, so that no one can be recognised.`;
 }
 
 /** shownRepeats are the features the list shows: a ward focus keeps its own. */
@@ -96,7 +100,8 @@ export function renderRepeats() {
   const s = store.state();
   const d = store.repeats();
   const list = $('repeats');
-  $('repeats-subject').textContent = `${filterName(s)} · ${monthRange(s.from, s.to)}`;
+  const ward = s.ward ? focusName(s) || s.ward : '';
+  $('repeats-subject').textContent = `${filterName(s)}${ward ? ` · ${ward} ward` : ''} · ${monthRange(s.from, s.to)}`;
   $('repeats-note').textContent = repeatsNote(s);
   $('repeats-csv').disabled = !d;
   list.replaceChildren();

@@ -86,6 +86,9 @@ export function premisesLinkSuite(browser, opened, settled) {
         await t.page.waitForFunction((n) => ['premises-subject', 'offenders-subject'].every((id) => document.getElementById(id).textContent.endsWith(n)), area, { timeout: 30000 });
         await settled(t.page);
         for (const id of ['#premises-subject', '#offenders-subject']) assert.doesNotMatch(await t.page.locator(id).innerText(), /whole city/);
+        // The repeat list takes no ward: it names the ward and says its premises count all their records.
+        assert.ok((await t.page.locator('#repeats-subject').innerText()).includes(area), await t.page.locator('#repeats-subject').innerText());
+        assert.match(await t.page.locator('#repeats-note').innerText(), /Under a ward focus .* a premises still counts all its records/);
         const sent = t.requests.filter((u) => ['/api/v1/repeats/premises', '/api/v1/repeats/offenders'].includes(u.pathname));
         assert.deepEqual([...new Set(sent.map((u) => u.pathname))].sort(), ['/api/v1/repeats/offenders', '/api/v1/repeats/premises']);
         assert.ok(sent.every((u) => u.searchParams.get('ward') === code), sent.map(String).join('\n'));
