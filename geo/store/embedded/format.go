@@ -82,6 +82,15 @@ func readManifest(dir string) (*manifest, error) {
 // writeFileAtomic writes data under a temporary name, syncs it and renames
 // it into place.
 func writeFileAtomic(dir, name string, data []byte) error {
+	return writeAtomic(dir, name, func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	})
+}
+
+// writeAtomic creates name's content with fill under a temporary name,
+// syncs it and renames it into place.
+func writeAtomic(dir, name string, fill func(*os.File) error) error {
 	tmp, err := os.CreateTemp(dir, name+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("create %s: %w", name, err)
@@ -93,7 +102,7 @@ func writeFileAtomic(dir, name string, data []byte) error {
 		tmp.Close()
 		return fmt.Errorf("chmod %s: %w", name, err)
 	}
-	if _, err := tmp.Write(data); err != nil {
+	if err := fill(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", name, err)
 	}

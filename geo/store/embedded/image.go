@@ -10,7 +10,6 @@ import (
 	"hash/crc32"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"unsafe"
 
@@ -174,31 +173,13 @@ func writeImage(dir string, sn *snapshot) error {
 	if !littleEndian || sn.man.Generation == 0 {
 		return nil
 	}
-	name := imageName(sn.man.Generation)
-	tmp, err := os.CreateTemp(dir, name+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("create %s: %w", name, err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := writeImageTo(tmp, sn); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", name, err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
-		return fmt.Errorf("rename %s: %w", name, err)
+	if err := writeAtomic(dir, imageName(sn.man.Generation), func(f *os.File) error { return writeImageTo(f, sn) }); err != nil {
+		return err
 	}
 	return syncDir(dir)
 }
 
 func writeImageTo(f *os.File, sn *snapshot) error {
-	// Shared with a serving process that may run as another user, like
-	// the store's other files.
-	if err := f.Chmod(0o644); err != nil {
-		return err
-	}
 	iw := &imageWriter{w: bufio.NewWriterSize(f, 1<<20)}
 	iw.raw(make([]byte, imagePreamble))
 	o := orderOf(sn)
@@ -218,10 +199,8 @@ func writeImageTo(f *os.File, sn *snapshot) error {
 	copy(pre, imageMagic)
 	pre = binary.LittleEndian.AppendUint64(pre, metaOff)
 	pre = binary.LittleEndian.AppendUint64(pre, uint64(len(meta)))
-	if _, err := f.WriteAt(pre, 0); err != nil {
-		return err
-	}
-	return f.Sync()
+	_, err := f.WriteAt(pre, 0)
+	return err
 }
 
 // encodeImageMeta encodes everything but the big columns. Lists held in

@@ -148,15 +148,7 @@ func (im *importer) markPoints() error {
 		_, err := im.tx.ExecContext(im.ctx, im.q(sqlAddPartnerCats), pq.StringArray(ps), pq.StringArray(cs))
 		return err
 	case runPoliceUK:
-		var pts []int64
-		seen := map[int32]bool{}
-		for k := range im.counts {
-			if k.point != 0 && !seen[k.point] {
-				seen[k.point] = true
-				pts = append(pts, int64(k.point))
-			}
-		}
-		_, err := im.tx.ExecContext(im.ctx, im.q(sqlPoliceUKPoints), pq.Int64Array(pts))
+		_, err := im.tx.ExecContext(im.ctx, im.q(sqlPoliceUKPoints), pq.Int64Array(im.countedPoints()))
 		return err
 	}
 	return nil

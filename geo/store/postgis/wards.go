@@ -86,14 +86,7 @@ func (im *importer) storeWardCounts(wardsChanged bool) error {
 // pointWards returns the ward of each point the run counted that lies
 // in one.
 func (im *importer) pointWards() (map[int32]string, error) {
-	var pts []int64
-	seen := map[int32]bool{}
-	for k := range im.counts {
-		if k.point != 0 && !seen[k.point] {
-			seen[k.point] = true
-			pts = append(pts, int64(k.point))
-		}
-	}
+	pts := im.countedPoints()
 	out := make(map[int32]string, len(pts))
 	if len(pts) == 0 {
 		return out, nil
@@ -114,4 +107,18 @@ func (im *importer) pointWards() (map[int32]string, error) {
 		out[id] = ward
 	}
 	return out, rows.Err()
+}
+
+// countedPoints lists, once each, the stored points the run counted
+// incidents at.
+func (im *importer) countedPoints() []int64 {
+	var pts []int64
+	seen := map[int32]bool{}
+	for k := range im.counts {
+		if k.point != 0 && !seen[k.point] {
+			seen[k.point] = true
+			pts = append(pts, int64(k.point))
+		}
+	}
+	return pts
 }
