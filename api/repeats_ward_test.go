@@ -16,6 +16,7 @@ import (
 // by hand from repeatRecords.
 func checkRepeatWards(t *testing.T, f *fixture, analyst []string) {
 	t.Helper()
+	const pointID0, pointID5 = "p:-1.1352,52.6331", "p:-1.1455,52.6322" // fixturePoints[0], [5]
 	const period = "source=council&from=2024-02&to=2024-03"
 	tests := []struct {
 		target string
@@ -31,6 +32,12 @@ func checkRepeatWards(t *testing.T, f *fixture, analyst []string) {
 		{"/api/v1/premises?ward=westcotes&kind=retail,licensed&" + period, "features", []string{"id", "count"}, []string{"P2/3", "P1/0", "P4/0"}},
 		{"/ogc/collections/premises/items?ward=Castle&source=council&datetime=2024-02-01T00:00:00Z/2024-03-31T23:59:59Z", "features", []string{"id", "count"},
 			[]string{"P1/6", "P2/0", "P3/0", "P4/0"}},
+		// Repeat places: The Crown's six records and the two unlinked ones
+		// at its point lie in Castle; the Corner Shop's three in Westcotes
+		// (the one unlinked record there is under min=2).
+		{"/api/v1/repeats/locations?ward=castle&" + period, "locations", []string{"id", "count"}, []string{"premises:P1/6", pointID0 + "/2"}},
+		{"/api/v1/repeats/locations?ward=" + codeWestcotes + "&" + period, "locations", []string{"id", "count"}, []string{"premises:P2/3"}},
+		{"/api/v1/repeats/locations?format=geojson&ward=Westcotes&min=1&" + period, "features", []string{"id", "count"}, []string{"premises:P2/3", pointID5 + "/1"}},
 	}
 	for _, tc := range tests {
 		got := rowsOf(t, getAs(t, f, tc.target, http.StatusOK, analyst)[tc.list], tc.fields...)
@@ -45,7 +52,7 @@ func checkRepeatWards(t *testing.T, f *fixture, analyst []string) {
 	if all := getAs(t, f, "/api/v1/repeats/offenders?"+period, http.StatusOK, analyst); obj(t, all["meta"])["limit"] != float64(DefaultOffenderLimit) {
 		t.Errorf("default limit %v, want %d", obj(t, all["meta"])["limit"], DefaultOffenderLimit)
 	}
-	for _, target := range []string{"/api/v1/repeats/premises", "/api/v1/repeats/offenders", "/api/v1/premises", "/ogc/collections/premises/items"} {
+	for _, target := range []string{"/api/v1/repeats/premises", "/api/v1/repeats/offenders", "/api/v1/premises", "/ogc/collections/premises/items", "/api/v1/repeats/locations"} {
 		resp, body := f.get(t, target+"?ward=Nowhere&source=council", analyst...)
 		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `"param":"ward"`) {
 			t.Errorf("%s?ward=Nowhere: %d %s, want a 400 naming ward", target, resp.StatusCode, body)

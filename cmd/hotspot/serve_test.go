@@ -155,7 +155,7 @@ func TestServeDemoCity(t *testing.T) {
 // TestServeSharedData imports real months and checks known answers
 // over HTTP against figures computed here independently of the store.
 func TestServeSharedData(t *testing.T) {
-	data := shareddata.Dir(t)
+	data := shareddata.ReadsMonths(t)
 	if testing.Short() {
 		t.Skip("imports 200,775 rows")
 	}

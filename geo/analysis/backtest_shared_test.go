@@ -16,7 +16,7 @@ import (
 // 5 % about 16.3 against 9.7); the figures must land in that
 // neighbourhood, not on those digits.
 func TestBacktestShared(t *testing.T) {
-	data := shareddata.Dir(t)
+	data := shareddata.ReadsMonths(t)
 	st := openStore(t)
 	if _, err := ingest.Run(t.Context(), st, ingest.Options{
 		Paths:      []string{filepath.Join(data, "police_leicestershire_street")},

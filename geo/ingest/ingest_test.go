@@ -27,7 +27,7 @@ func openStore(t testing.TB, dir string) *embedded.Store {
 // TestSharedData imports the 22 real months with the ward boundaries and
 // population and checks the figures SOURCES.md gives.
 func TestSharedData(t *testing.T) {
-	data := shareddata.Dir(t)
+	data := shareddata.ReadsMonths(t)
 	if testing.Short() {
 		t.Skip("imports 200,775 rows")
 	}

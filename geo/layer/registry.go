@@ -171,7 +171,7 @@ func New(an *analysis.Analyzer) *Set {
 			Queryables: []string{"res", "k", "study", "inference", "permutations", "seed", "gi_bin", "h3"}, PerPriority: true, answer: (*Set).hex},
 		{Schema: changeDef.schema, Params: with("res", "compare", "bbox", "format"),
 			Queryables: []string{"res", "compare", "change_bin", "h3"}, PerPriority: true, answer: (*Set).change},
-		{Schema: repeatDef.schema, Params: with("min", "bbox", "format"), Queryables: []string{"min"}, PerPriority: true, answer: (*Set).repeats},
+		{Schema: repeatDef.schema, Params: with("min", "ward", "bbox", "format"), Queryables: []string{"min"}, PerPriority: true, answer: (*Set).repeats},
 		{Schema: pointDef.schema, Params: with("ward", "bbox", "format"), Queryables: []string{"priority", "category", "ward"}, answer: (*Set).points},
 		{Schema: emergingDef.schema, Params: with("res", "k", "bbox", "format"),
 			Queryables: []string{"res", "k", "pattern", "h3"}, PerPriority: true, answer: (*Set).emerging},

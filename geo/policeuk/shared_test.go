@@ -42,6 +42,7 @@ func TestSharedStreetFiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads 46 MB")
 	}
+	shareddata.ReadsMonths(t)
 	names, contents := streetFiles(t)
 	if len(names) != 22 {
 		t.Fatalf("found %d street files, want 22", len(names))

@@ -44,7 +44,7 @@ func TestMain(m *testing.M) {
 func sharedPair(t *testing.T) (*embedded.Store, *Store, ingest.Result, ingest.Result) {
 	t.Helper()
 	url := testURL(t)
-	dir := shareddata.Dir(t)
+	dir := shareddata.ReadsMonths(t)
 	opt := ingest.Options{
 		Paths: []string{shareddata.Path(t, "police_leicestershire_street")},
 		Boundaries: []string{

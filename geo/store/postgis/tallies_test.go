@@ -76,7 +76,7 @@ func TestTallyAggregatesMigrated(t *testing.T) {
 // same import again, and after agg_text is rebuilt by its migration.
 func TestTallyParityShared(t *testing.T) {
 	url := testURL(t)
-	dir := shareddata.Dir(t)
+	dir := shareddata.ReadsMonths(t)
 	// The last four shared months (some 37,000 rows): enough for tallies
 	// over a window and over all months to differ, at a third of a
 	// year's cost under the race detector. The shared pair's tests cover

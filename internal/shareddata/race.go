@@ -1,0 +1,5 @@
+//go:build race
+
+package shareddata
+
+const raceDetector = true
