@@ -301,10 +301,12 @@ func (a *Analyzer) resolveCategories(ctx context.Context, q Query, r *Resolved) 
 		r.Priority = p
 		r.Categories = slices.Clone(p.Categories)
 	case q.Category != "":
-		// A local source's categories are its own; one it lacks counts
-		// nothing.
 		local := q.Source != "" && q.Source != geo.SourcePoliceUK
-		if !local && !geo.IsCategory(q.Category) && !a.storedCategory(ctx, q.Category) {
+		if local {
+			if err := a.localCategory(ctx, q.Source, q.Category); err != nil {
+				return err
+			}
+		} else if !geo.IsCategory(q.Category) && !a.storedCategory(ctx, q.Category) {
 			return invalid("category", "unknown category %q (police.uk crime types: %s)", clip(q.Category), strings.Join(geo.Categories, ", "))
 		}
 		r.Category = q.Category
@@ -427,6 +429,38 @@ func (a *Analyzer) resolveAllMonths(ctx context.Context, q Query, r *Resolved) e
 		r.Months.From = min(r.Months.From, r.Months.To)
 	}
 	return nil
+}
+
+// localCategory refuses a category that neither police.uk nor the local
+// source (any local source, for source=all) has: a misspelt record type
+// would otherwise count nothing, and an empty map reads as a quiet place.
+// A source that holds no records yet is left to the source check.
+func (a *Analyzer) localCategory(ctx context.Context, source, name string) error {
+	if geo.IsCategory(name) {
+		return nil
+	}
+	infos, err := a.store.SourceInfos(ctx)
+	if err != nil {
+		return fmt.Errorf("sources: %w", err)
+	}
+	var known []string
+	found := false
+	for _, si := range infos {
+		if si.Name == geo.SourcePoliceUK || (source != geo.SourceAll && si.Name != source) {
+			continue
+		}
+		found = true
+		if slices.Contains(si.Categories, name) {
+			return nil
+		}
+		known = append(known, si.Categories...)
+	}
+	if !found {
+		return nil
+	}
+	slices.Sort(known)
+	return invalid("category", "unknown category %q for source %s (its record types: %s; or a police.uk crime type)",
+		clip(name), clip(source), strings.Join(slices.Compact(known), ", "))
 }
 
 func (a *Analyzer) storedCategory(ctx context.Context, name string) bool {
