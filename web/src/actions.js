@@ -63,7 +63,9 @@ function preparePrint() {
   const d = store.data();
   // The sheet lists the hot spots of the ward in focus, as the panel does.
   const hex = focus && d.hex ? { ...d.hex, features: d.hex.features.filter((f) => wardOf(f) === focus.properties.name) } : d.hex;
-  const place = focus ? `${focus.properties.name} ward` : 'Leicester (whole city)';
+  // The demo city is not Leicester: its sheet must not be taken for one.
+  const city = store.synthetic() ? 'Synthetic demo city' : 'Leicester';
+  const place = focus ? `${focus.properties.name} ward` : `${city} (whole city)`;
   buildPrintSheet({
     map,
     labels: map ? shownLabels(map) : [],

@@ -10,7 +10,7 @@ import { addMonths, escapeHTML, int, month, monthRange } from './format.js';
 import { download } from './export.js';
 import { focusName } from './focus.js';
 import { loadTemporal } from './temporal.js';
-import { partnerLocal } from './state/local.js';
+import { isLocal, partnerLocal } from './state/local.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -80,15 +80,23 @@ export function typeRows(points, n = TOP_TYPES) {
   return { total, rows };
 }
 
-function breakdownHTML({ total, rows }, where, period) {
-  if (total === 0) return `<p class="muted">No located incidents in ${escapeHTML(where)} for these filters.</p>`;
+function breakdownHTML({ total, rows }, where, period, s) {
+  const what = !isLocal(s) ? 'incidents' : s.source === 'all' ? 'incidents and partner records' : 'partner records';
+  if (total === 0) return `<p class="muted">No located ${what} in ${escapeHTML(where)} for these filters.</p>`;
   const max = rows[0].count;
   const li = rows.map((r) => `<li><span class="bd-name">${escapeHTML(r.type)}</span><span class="bd-bar" style="width:${((r.count / max) * 100).toFixed(1)}%"></span><span class="bd-n">${int(r.count)}</span></li>`).join('');
   return `<ul class="bd-list">${li}</ul>
-    <p class="legend-note">${int(total)} located incidents in ${escapeHTML(where)}, ${escapeHTML(period)}, summed over police.uk’s map points (incidents without a location are not counted).</p>`;
+    <p class="legend-note">${int(total)} located ${what} in ${escapeHTML(where)}, ${escapeHTML(period)}, ${isLocal(s) ? 'summed over the places they were recorded at' : 'summed over police.uk’s map points'} (those without a location are not counted).</p>`;
 }
 
 let trendURL = '';
+
+/** trendTimeNote says which records carry a time of day and where it shows. */
+function trendTimeNote(s) {
+  if (!isLocal(s)) return 'Months only: police.uk gives no day or time.';
+  if (s.source === 'all') return 'police.uk gives months only; partner records carry a time, which the day × hour grid shows.';
+  return 'Partner records carry a time: the day × hour grid shows when they happened.';
+}
 
 /**
  * loadCharts asks for the trend and the crime types of the view;
@@ -106,7 +114,7 @@ export function loadCharts(s, current) {
   loadTemporal(s, current);
   const pointsP = partnerLocal(s, document.body.dataset.role) ? Promise.resolve(noTypes()) : api.json(api.pointsURL(s, s.ward)).then((pts) => {
     if (!current()) return;
-    $('breakdown').innerHTML = breakdownHTML(typeRows(pts), where, monthRange(s.from, s.to));
+    $('breakdown').innerHTML = breakdownHTML(typeRows(pts), where, monthRange(s.from, s.to), s);
   }, (err) => current() && showErr('breakdown', err));
   // Drawn already for these filters (the map's refresh after a focus).
   if (trendURL === u) return pointsP;
@@ -115,7 +123,7 @@ export function loadCharts(s, current) {
     trendRows = ans.series;
     trendName = `hotspot-trend-${s.priority || s.category || 'all-crime'}-${s.ward || 'city'}-${from}_${to}.csv`.replace(/[^A-Za-z0-9._-]+/g, '-');
     $('trend').innerHTML = `${trendSVG(trendRows, s)}
-      <p class="legend-note">Darker bars: the months on show. Months only: police.uk gives no day or time.</p>
+      <p class="legend-note">Darker bars: the months on show. ${trendTimeNote(s)}</p>
       <button type="button" class="small" id="trend-csv" data-testid="trend-csv">CSV ⤓</button>`;
     $('trend-csv').addEventListener('click', () => download(trendName, trendCSV(trendRows), 'text/csv'));
     $('trend').dataset.ward = s.ward;

@@ -58,6 +58,9 @@ export function premisesLinkSuite(browser, opened, settled) {
       it('prints the top premises by name, kind and count on one A4 page', async () => {
         const text = await printed(t.page);
         assert.match(text, /Top premises by partner records \(Licensed premises \(pubs, bars, clubs\)\), whole city/);
+        // The demo city's sheet never calls itself Leicester.
+        assert.match(text, /Synthetic demo city \(whole city\)/);
+        assert.doesNotMatch(text, /Leicester/);
         const rows = await premisesRows(t.page);
         assert.equal(rows.length, 5);
         for (const r of rows) assert.match(r, /^\d\tSynthetic .+\tLicensed premises \(pubs, bars, clubs\)\t\d[\d,]* records?$/);

@@ -78,6 +78,9 @@ export function sourcesSuite(browser) {
         assert.equal(await t.page.getByTestId('night-preset').getAttribute('aria-pressed'), 'true');
         assert.match(await t.page.getByTestId('legend-subject').innerText(), /source council · Knife involved · Fri–Sat nights 20:00–04:00/);
         assert.match(await t.page.locator('.maplibregl-ctrl-attrib').innerText(), /Partner records: council \(the partnership's own, not open data\)/);
+        // The trend's note speaks of partner records, which carry times.
+        assert.match(await t.page.locator('#trend').innerText(), /Partner records carry a time/);
+        assert.doesNotMatch(await t.page.locator('#trend').innerText(), /police\.uk gives no day or time/);
       });
 
       it('draws the day × hour grid: 7 × 24 cells with their counts, and its CSV', async () => {
