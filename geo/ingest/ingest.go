@@ -254,6 +254,7 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				loc := hex.NewLocator() // one a worker: a Locator is not shared
 				for i := range next {
 					send := func(rs []geo.Row) bool {
 						select {
@@ -263,7 +264,7 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 							return false
 						}
 					}
-					if err := readAny(ctx, files[i], opt, cells, send); err != nil {
+					if err := readAny(ctx, files[i], opt, cells, loc, send); err != nil {
 						select {
 						case results[i] <- fileRows{err: err}:
 						case <-ctx.Done():
@@ -344,14 +345,14 @@ type cellCache struct {
 	m  map[orb.Point][geo.NumRes]geo.Cell
 }
 
-func (c *cellCache) at(p orb.Point) [geo.NumRes]geo.Cell {
+func (c *cellCache) at(p orb.Point, loc *hex.Locator) [geo.NumRes]geo.Cell {
 	c.mu.RLock()
 	cs, ok := c.m[p]
 	c.mu.RUnlock()
 	if ok {
 		return cs
 	}
-	cs = hex.CellsAt(p)
+	cs = loc.CellsAt(p)
 	c.mu.Lock()
 	c.m[p] = cs
 	c.mu.Unlock()
@@ -360,7 +361,7 @@ func (c *cellCache) at(p orb.Point) [geo.NumRes]geo.Cell {
 
 // readFile reads one police.uk CSV, indexing each located row into its
 // H3 cells.
-func readFile(ctx context.Context, path string, cells *cellCache, latest geo.Month) ([]geo.Row, error) {
+func readFile(ctx context.Context, path string, cells *cellCache, loc *hex.Locator, latest geo.Month) ([]geo.Row, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("input %w", err)
@@ -388,11 +389,11 @@ func readFile(ctx context.Context, path string, cells *cellCache, latest geo.Mon
 		if err != nil {
 			return nil, err
 		}
-		loc := &geo.Located{Incident: *inc}
+		l := &geo.Located{Incident: *inc}
 		if inc.HasLocation {
-			loc.Cells = cells.at(inc.Point)
+			l.Cells = cells.at(inc.Point, loc)
 		}
-		out = append(out, geo.Row{Incident: loc})
+		out = append(out, geo.Row{Incident: l})
 	}
 }
 
@@ -401,6 +402,7 @@ func readFile(ctx context.Context, path string, cells *cellCache, latest geo.Mon
 func Incidents(ctx context.Context, src iter.Seq[geo.Incident]) iter.Seq2[geo.Row, error] {
 	return func(yield func(geo.Row, error) bool) {
 		cells := &cellCache{m: map[orb.Point][geo.NumRes]geo.Cell{}}
+		locator := hex.NewLocator()
 		n := 0
 		for inc := range src {
 			if n++; n%8192 == 0 && ctx.Err() != nil {
@@ -409,7 +411,7 @@ func Incidents(ctx context.Context, src iter.Seq[geo.Incident]) iter.Seq2[geo.Ro
 			}
 			loc := &geo.Located{Incident: inc}
 			if inc.HasLocation {
-				loc.Cells = cells.at(inc.Point)
+				loc.Cells = cells.at(inc.Point, locator)
 			}
 			if !yield(geo.Row{Incident: loc}, nil) {
 				return

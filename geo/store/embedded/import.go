@@ -56,7 +56,10 @@ func (s *Store) importRun(ctx context.Context, in geo.ImportInput) (geo.ImportRe
 	if !st.changes() {
 		return st.res, nil
 	}
-	next, fresh, err := s.writeFiles(cur, st)
+	// The next snapshot is built while the files are written and synced.
+	fresh := s.startBuild(cur, st.rows)
+	defer fresh.wait()
+	next, err := s.writeFiles(cur, st, fresh)
 	if err != nil {
 		return geo.ImportResult{}, err
 	}
