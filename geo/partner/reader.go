@@ -111,6 +111,7 @@ type Reader struct {
 
 	strs   map[string]string // interned repeating values (categories, places)
 	latest geo.Month
+	key    []byte // for the pseudonymisers of Parsers
 }
 
 // NewReader reads a partner CSV from r with mapping m. name (usually the
@@ -121,7 +122,7 @@ func NewReader(r io.Reader, name string, m *Mapping, opt Options) (*Reader, erro
 	if err := m.CheckKey(opt.Key); err != nil {
 		return nil, err
 	}
-	rd := &Reader{name: name, m: m, rows: csvin.New(r, name), strs: make(map[string]string, 256), latest: opt.Latest}
+	rd := &Reader{name: name, m: m, rows: csvin.New(r, name), strs: make(map[string]string, 256), latest: opt.Latest, key: opt.Key}
 	if rd.latest == 0 {
 		now := nowLondon()
 		rd.latest = geo.NewMonth(now.Year(), int(now.Month()))
@@ -147,6 +148,18 @@ func (r *Reader) Line() int { return r.line }
 // Read again; any other error is fatal for the file and is returned again
 // by later calls.
 func (r *Reader) Read() (*Record, error) {
+	raw, err := r.NextRaw()
+	if err != nil {
+		return nil, err
+	}
+	return r.parse(raw.Fields)
+}
+
+// NextRaw is Read without the parsing: the next row, split into fields
+// and checked for its length, for a Parser to parse. Malformed CSV and a
+// row of the wrong length give a *ParseError as Read does; the row's
+// fields are valid until the next call.
+func (r *Reader) NextRaw() (Raw, error) {
 	rec, err := r.rows.Record(r.readHeader)
 	if me := csvin.AsMalformed(err); me != nil {
 		r.line = me.Line
@@ -157,16 +170,16 @@ func (r *Reader) Read() (*Record, error) {
 		if r.offender < 0 {
 			raw = me.Raw
 		}
-		return nil, &ParseError{File: r.name, Line: me.Line, Reason: me.Reason, Raw: raw, Err: me.Err}
+		return Raw{}, &ParseError{File: r.name, Line: me.Line, Reason: me.Reason, Raw: raw, Err: me.Err}
 	}
 	if err != nil {
-		return nil, err
+		return Raw{}, err
 	}
 	r.line = r.rows.Line()
 	if len(rec) != r.nfields {
-		return nil, r.reject(rec, "", fmt.Sprintf("wrong number of fields: got %d, want %d", len(rec), r.nfields))
+		return Raw{}, r.reject(rec, "", fmt.Sprintf("wrong number of fields: got %d, want %d", len(rec), r.nfields))
 	}
-	return r.parse(rec)
+	return Raw{Line: r.line, Fields: rec}, nil
 }
 
 func (r *Reader) readHeader() error {

@@ -277,14 +277,15 @@ func encodeSegment(rows []segRow) []byte {
 	}
 	idx := make([]uint32, 0, len(rows)*nFields)
 	var ext []uint32 // src, premises, offender of each partner row
+	var memo strMemo
 	size := len(segMagic) + 2*binary.MaxVarintLen64 + 4
 	for i := range rows {
 		r := &rows[i]
-		for _, s := range r.fields {
-			idx = append(idx, num(s))
+		for f, s := range r.fields {
+			idx = append(idx, memo.num(f, s, num))
 		}
-		if r.ext != nil {
-			ext = append(ext, num(r.ext.src), num(r.ext.premises), num(r.ext.offender))
+		if x := r.ext; x != nil {
+			ext = append(ext, memo.num(nFields, x.src, num), memo.num(nFields+1, x.premises, num), memo.num(nFields+2, x.offender, num))
 		}
 		size += len(r.id) + segRowGuess
 		if r.ext != nil {

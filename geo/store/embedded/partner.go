@@ -225,11 +225,11 @@ func (b *builder) finishPartner() {
 
 // freshPart resolves a just-written row's partner fields; nil for
 // police.uk.
-func (b *builder) freshPart(x *segExt) *partRow {
+func (b *builder) freshPart(x *segExt, memo *strMemo) *partRow {
 	if x == nil {
 		return nil
 	}
-	local := []uint32{b.strS(x.src), b.strS(x.premises), b.strS(x.offender)}
-	r := newPartRow(&extIdx{src: 0, premises: 1, offender: 2, occurred: x.occurred, flags: x.flags}, local)
+	local := [3]uint32{memo.num(nFields, x.src, b.strS), memo.num(nFields+1, x.premises, b.strS), memo.num(nFields+2, x.offender, b.strS)}
+	r := newPartRow(&extIdx{src: 0, premises: 1, offender: 2, occurred: x.occurred, flags: x.flags}, local[:])
 	return &r
 }

@@ -141,6 +141,17 @@ func (s *snapshot) find(src, id string) (uint32, bool) {
 	return 0, false
 }
 
+// holds reports whether the snapshot stores any incident of source src
+// ("" for police.uk): a run of a source new to the store need not look
+// each of its IDs up among the stored ones.
+func (s *snapshot) holds(src string) bool {
+	if src == "" {
+		return len(s.byMonth) > 0
+	}
+	_, ok := s.srcIdx[src]
+	return ok
+}
+
 // cmpKey orders incidents by ID (byte-wise), then source.
 func (s *snapshot) cmpKey(x, y uint32) int {
 	if c := bytes.Compare(s.idBytes(x), s.idBytes(y)); c != 0 {
