@@ -79,7 +79,11 @@ type partnerJob struct {
 }
 
 func newPartnerJob(err error) *partnerJob {
-	return &partnerJob{err: err, done: make(chan partnerResult, 1)}
+	j := &partnerJob{err: err, done: make(chan partnerResult, 1)}
+	if err == nil {
+		j.items = make([]rawItem, 0, partnerBatch)
+	}
+	return j
 }
 
 type rawItem struct {
@@ -141,6 +145,11 @@ func splitPartnerFile(ctx context.Context, r *partner.Reader, source string, wor
 			queue(newPartnerJob(err))
 			return
 		default:
+			if j.fields == nil {
+				// Sized once: grown from empty, a batch's fields were
+				// copied over and over on the one goroutine that splits.
+				j.fields = make([]string, 0, partnerBatch*len(raw.Fields))
+			}
 			lo := len(j.fields)
 			j.fields = append(j.fields, raw.Fields...)
 			j.items = append(j.items, rawItem{line: raw.Line, lo: lo, hi: len(j.fields)})
