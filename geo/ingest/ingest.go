@@ -272,7 +272,6 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				loc := hex.NewLocator() // one a worker: a Locator is not shared
 				for i := range next {
 					send := func(rs []geo.Row) bool {
 						select {
@@ -282,7 +281,7 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 							return false
 						}
 					}
-					if err := readAny(ctx, files[i], opt, cells, loc, send); err != nil {
+					if err := readAny(ctx, files[i], opt, cells, send); err != nil {
 						select {
 						case results[i] <- fileRows{err: err}:
 						case <-ctx.Done():
@@ -357,20 +356,23 @@ func yieldFile(ctx context.Context, in <-chan fileRows, yield func(geo.Row, erro
 
 // cellCache holds the H3 cells of map points already seen in the run:
 // police.uk snaps incidents to a limited set of points, so most rows need
-// no H3 call. Workers share it; lookups vastly outnumber inserts.
+// no H3 call. Workers share it; lookups vastly outnumber inserts. A miss
+// asks H3 itself, not a hex.Locator: a county's snapped points are too far
+// apart for a Locator's cell outlines to be reused (its outlines cost more
+// CPU in a profile of the shared months than the H3 calls they saved).
 type cellCache struct {
 	mu sync.RWMutex
 	m  map[orb.Point][geo.NumRes]geo.Cell
 }
 
-func (c *cellCache) at(p orb.Point, loc *hex.Locator) [geo.NumRes]geo.Cell {
+func (c *cellCache) at(p orb.Point) [geo.NumRes]geo.Cell {
 	c.mu.RLock()
 	cs, ok := c.m[p]
 	c.mu.RUnlock()
 	if ok {
 		return cs
 	}
-	cs = loc.CellsAt(p)
+	cs = hex.CellsAt(p)
 	c.mu.Lock()
 	c.m[p] = cs
 	c.mu.Unlock()
@@ -379,7 +381,7 @@ func (c *cellCache) at(p orb.Point, loc *hex.Locator) [geo.NumRes]geo.Cell {
 
 // readFile reads one police.uk CSV, indexing each located row into its
 // H3 cells.
-func readFile(ctx context.Context, path string, cells *cellCache, loc *hex.Locator, latest geo.Month) ([]geo.Row, error) {
+func readFile(ctx context.Context, path string, cells *cellCache, latest geo.Month) ([]geo.Row, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("input %w", err)
@@ -409,7 +411,7 @@ func readFile(ctx context.Context, path string, cells *cellCache, loc *hex.Locat
 		}
 		l := &geo.Located{Incident: *inc}
 		if inc.HasLocation {
-			l.Cells = cells.at(inc.Point, loc)
+			l.Cells = cells.at(inc.Point)
 		}
 		out = append(out, geo.Row{Incident: l})
 	}
@@ -420,7 +422,6 @@ func readFile(ctx context.Context, path string, cells *cellCache, loc *hex.Locat
 func Incidents(ctx context.Context, src iter.Seq[geo.Incident]) iter.Seq2[geo.Row, error] {
 	return func(yield func(geo.Row, error) bool) {
 		cells := &cellCache{m: map[orb.Point][geo.NumRes]geo.Cell{}}
-		locator := hex.NewLocator()
 		n := 0
 		for inc := range src {
 			if n++; n%8192 == 0 && ctx.Err() != nil {
@@ -429,7 +430,7 @@ func Incidents(ctx context.Context, src iter.Seq[geo.Incident]) iter.Seq2[geo.Ro
 			}
 			loc := &geo.Located{Incident: inc}
 			if inc.HasLocation {
-				loc.Cells = cells.at(inc.Point, locator)
+				loc.Cells = cells.at(inc.Point)
 			}
 			if !yield(geo.Row{Incident: loc}, nil) {
 				return

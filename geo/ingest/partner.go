@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/hex"
 	"github.com/leicester-csp/hotspot/geo/partner"
 )
 
@@ -94,11 +93,11 @@ func withRejects(rejects []geo.Reject, rest iter.Seq2[geo.Row, error], read *ato
 // readAny reads one file of the run, a partner CSV or a police.uk one,
 // handing its rows to send in order: a partner file in batches as it is
 // read, a police.uk file whole.
-func readAny(ctx context.Context, path string, opt Options, cells *cellCache, loc *hex.Locator, send func([]geo.Row) bool) error {
+func readAny(ctx context.Context, path string, opt Options, cells *cellCache, send func([]geo.Row) bool) error {
 	if opt.Partner != nil {
 		return readPartnerFile(ctx, path, opt.Partner, opt.Latest, send)
 	}
-	rows, err := readFile(ctx, path, cells, loc, opt.Latest)
+	rows, err := readFile(ctx, path, cells, opt.Latest)
 	if err != nil {
 		return err
 	}
