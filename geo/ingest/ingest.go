@@ -171,7 +171,7 @@ func Run(ctx context.Context, st geo.Store, opt Options) (Result, error) {
 // take about 235 bytes (a 64-digit ID), the partner records seen so far
 // about 115. The divisors are a little low so that the guess errs high.
 func rowsHint(files []string, partner bool) int {
-	perRow := int64(220)
+	perRow := int64(policeRowBytes)
 	if partner {
 		perRow = 100
 	}
@@ -390,32 +390,49 @@ func readFile(ctx context.Context, path string, cells *cellCache, latest geo.Mon
 	r := policeuk.NewReader(f, path)
 	r.Latest = latest
 	var out []geo.Row
+	if fi, err := f.Stat(); err == nil {
+		out = make([]geo.Row, 0, min(fi.Size()/policeRowBytes+16, 1<<22))
+	}
+	// Rows are read into blocks of records rather than allocated one by
+	// one and copied into their Located (7 % of the shared months' CPU
+	// in a profile; the saving was within the noise of a loaded machine,
+	// peak RSS about 20 MiB lower).
+	var slab []geo.Located
 	for n := 0; ; n++ {
 		if n%8192 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		inc, err := r.Read()
+		if len(slab) == cap(slab) {
+			slab = make([]geo.Located, 0, 1024)
+		}
+		l := &slab[:len(slab)+1][len(slab)]
+		err := r.ReadInto(&l.Incident)
 		if err == io.EOF {
 			return out, nil
 		}
-		var pe *policeuk.ParseError
-		if errors.As(err, &pe) {
-			rej := pe.Reject()
-			out = append(out, geo.Row{Reject: &rej})
-			continue
-		}
 		if err != nil {
+			var pe *policeuk.ParseError
+			if errors.As(err, &pe) {
+				rej := pe.Reject()
+				out = append(out, geo.Row{Reject: &rej})
+				continue
+			}
 			return nil, err
 		}
-		l := &geo.Located{Incident: *inc}
-		if inc.HasLocation {
-			l.Cells = cells.at(inc.Point)
+		slab = slab[:len(slab)+1]
+		if l.HasLocation {
+			l.Cells = cells.at(l.Point)
 		}
 		out = append(out, geo.Row{Incident: l})
 	}
 }
+
+// policeRowBytes is a little under a police.uk row's usual size (about
+// 235 bytes with its 64-digit ID), so a file's size over it sizes the
+// file's rows once.
+const policeRowBytes = 220
 
 // Incidents indexes incidents from any source (the synthetic generator,
 // say) into an import stream, with the same H3 indexing as files get.
