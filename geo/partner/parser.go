@@ -20,6 +20,7 @@ func (r *Reader) Parser() (*Parser, error) {
 	p := &Parser{r: *r}
 	p.r.rows = nil // splitting stays with r
 	p.r.strs = make(map[string]string, 256)
+	p.r.days = dayOffsets{}
 	if r.pseu != nil {
 		pseu, err := NewPseudonymiser(r.key)
 		if err != nil {

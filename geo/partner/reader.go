@@ -112,6 +112,7 @@ type Reader struct {
 	strs   map[string]string // interned repeating values (categories, places)
 	latest geo.Month
 	key    []byte // for the pseudonymisers of Parsers
+	days   dayOffsets
 }
 
 // NewReader reads a partner CSV from r with mapping m. name (usually the
@@ -122,7 +123,7 @@ func NewReader(r io.Reader, name string, m *Mapping, opt Options) (*Reader, erro
 	if err := m.CheckKey(opt.Key); err != nil {
 		return nil, err
 	}
-	rd := &Reader{name: name, m: m, rows: csvin.New(r, name), strs: make(map[string]string, 256), latest: opt.Latest, key: opt.Key}
+	rd := &Reader{name: name, m: m, rows: csvin.New(r, name), strs: make(map[string]string, 256), latest: opt.Latest, key: opt.Key, days: dayOffsets{}}
 	if rd.latest == 0 {
 		now := nowLondon()
 		rd.latest = geo.NewMonth(now.Year(), int(now.Month()))
@@ -312,13 +313,19 @@ func (r *Reader) parseTime(rec []string, out *Record) *ParseError {
 	if err != nil {
 		return r.reject(rec, col, fmt.Sprintf("%s %q does not match the mapping's layout %q", col, s, r.m.Occurred.Layout))
 	}
-	t, clock := localInstant(wall, London)
-	month := geo.NewMonth(t.Year(), int(t.Month()))
+	t, clock := r.days.instant(wall, London)
+	// An exact local time reads as the wall time: its fields need no
+	// look-up in the zone.
+	local := wall
+	if clock != ClockExact {
+		local = t
+	}
+	month := geo.NewMonth(local.Year(), int(local.Month()))
 	if month < Earliest || month > r.latest {
 		return r.reject(rec, col, fmt.Sprintf("%s %q is in %s, outside the months a record may carry (%s to %s)", col, s, month, Earliest, r.latest))
 	}
 	out.Occurred, out.Clock = t, clock
-	out.Month, out.Weekday, out.Hour = month, t.Weekday(), t.Hour()
+	out.Month, out.Weekday, out.Hour = month, local.Weekday(), local.Hour()
 	return nil
 }
 
