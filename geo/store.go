@@ -30,6 +30,10 @@ type ImportInput struct {
 	// only boundaries or population. An error from the stream aborts the
 	// import and leaves the store as it was.
 	Rows iter.Seq2[Row, error]
+	// RowsHint is about how many rows Rows yields (0: unknown), so that
+	// a store can size its staging once rather than grow it row by row.
+	// Only a hint: a store must take any number.
+	RowsHint int
 	// Areas replace the stored areas of each kind they contain; stored
 	// incidents are re-assigned to the new wards and LSOAs.
 	Areas []Area

@@ -7,13 +7,10 @@ import (
 	"io"
 	"iter"
 	"os"
-	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"github.com/leicester-csp/hotspot/geo"
-	"github.com/leicester-csp/hotspot/geo/hex"
 	"github.com/leicester-csp/hotspot/geo/partner"
 )
 
@@ -44,101 +41,6 @@ func (p *Partner) check() error {
 // findPartnerCSVs expands paths as FindCSVs does, but a folder gives
 // every *.csv file in it: partner exports follow no naming scheme.
 func findPartnerCSVs(paths []string) ([]string, error) { return expandInputs(paths, ".csv") }
-
-// partnerBatch is how many rows of a partner file are read and indexed
-// before they go to the store: the store stages one batch while the next
-// is read, where reading a whole file first left one core idle through
-// each half.
-const partnerBatch = 1 << 14
-
-// readPartnerFile reads one partner CSV, indexing each located record
-// into its H3 cells, and hands the rows to send in order, a batch at a
-// time. It stops with ctx's error when send returns false.
-func readPartnerFile(ctx context.Context, path string, p *Partner, latest geo.Month, send func([]geo.Row) bool) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("input %w", err)
-	}
-	defer f.Close()
-	r, err := partner.NewReader(f, path, p.Mapping, partner.Options{Key: p.Key, Latest: latest})
-	if err != nil {
-		return err
-	}
-	locs := make([]*hex.Locator, runtime.GOMAXPROCS(0))
-	for i := range locs {
-		locs[i] = hex.NewLocator()
-	}
-	flush := func(rows []geo.Row) error {
-		indexCells(rows, locs)
-		if !send(rows) {
-			return ctx.Err()
-		}
-		return nil
-	}
-	var (
-		out  []geo.Row
-		slab []geo.Located
-	)
-	for n := 0; ; n++ {
-		if len(out) == partnerBatch {
-			if err := flush(out); err != nil {
-				return err
-			}
-			out = nil
-		}
-		if n%8192 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		rec, err := r.Read()
-		if err == io.EOF {
-			return flush(out)
-		}
-		var pe *partner.ParseError
-		if errors.As(err, &pe) {
-			rej := pe.Reject()
-			out = append(out, geo.Row{Reject: &rej})
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		// Records are allocated in blocks: one allocation each was a
-		// tenth of an import's CPU time, and every record lives as long as
-		// the run.
-		if len(slab) == cap(slab) {
-			slab = make([]geo.Located, 0, 4096)
-		}
-		slab = append(slab, geo.Located{Incident: rec.Incident()})
-		loc := &slab[len(slab)-1]
-		loc.Source = p.Source
-		out = append(out, geo.Row{Incident: loc})
-	}
-}
-
-// indexCells finds the H3 cells of the rows' points on one goroutine per
-// locator. Partner records are placed where things happened, not snapped
-// to a few map points as police.uk's are, so nearly every row is a new
-// point, and its five H3 lookups were most of the cost of reading it; a
-// Locator per worker, kept across batches, answers most of them from the
-// cells it has met nearby. The shared cell cache is not used: its lock,
-// taken for nearly every row, would cost more than the lookups it saves.
-func indexCells(rows []geo.Row, locs []*hex.Locator) {
-	chunk := (len(rows) + len(locs) - 1) / len(locs)
-	var wg sync.WaitGroup
-	for w, lo := 0, 0; lo < len(rows); w, lo = w+1, lo+chunk {
-		part, loc := rows[lo:min(lo+chunk, len(rows))], locs[w]
-		wg.Go(func() {
-			for _, r := range part {
-				if r.Incident != nil && r.Incident.HasLocation {
-					r.Incident.Cells = loc.CellsAt(r.Incident.Point)
-				}
-			}
-		})
-	}
-	wg.Wait()
-}
 
 // readPremises reads a premises register: its entries, and its bad rows
 // as rejects.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,5 +140,76 @@ func TestPartnerFileBatches(t *testing.T) {
 	err = readPartnerFile(ctx, path, p, 0, func([]geo.Row) bool { cancel(); return false })
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("refused send: err %v, want context.Canceled", err)
+	}
+}
+
+// Parsing on several cores gives what one reader gives: the same records
+// and rejects, at the same lines, in the same order, across batches and
+// past the quoted rows where the fast CSV path hands over.
+func TestPartnerFileMatchesReader(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Ref,Occurred,Easting,Northing,Type,Street,Knife,Premises ID,Offender Ref\n")
+	n := partnerBatch + 5000
+	for i := range n {
+		switch {
+		case i%997 == 3:
+			fmt.Fprintf(&b, "R%d,31/02/2024 21:15,455000,300000,Begging,Gate,n,,\n", i) // bad time
+		case i%1499 == 5:
+			fmt.Fprintf(&b, "R%d,02/02/2024 21:15,455000\n", i) // short row
+		case i == partnerBatch-2:
+			fmt.Fprintf(&b, "R%d,02/02/2024 21:15,455000,300000,\"Beg\"ging,Gate,n,,\n", i) // malformed quote
+		case i > partnerBatch:
+			fmt.Fprintf(&b, "R%d,02/02/2024 21:15,%d,300000,\"Begging, \"\"loud\"\"\",\"Gate\nRow\",n,P%d,OFF-%d\n", i, 455000+i%3000, i%7, i%11)
+		default:
+			fmt.Fprintf(&b, "R%d,02/02/2024 21:15,%d.5,%d,Begging,Gate,y,,OFF-%d\n", i, 455000+i%4000, 300000+(i*7)%5000, i%13)
+		}
+	}
+	path := writeTestFile(t, t.TempDir(), "mixed.csv", b.String())
+	m, err := partner.ParseMapping([]byte(testMapping))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Partner{Source: "council", Mapping: m, Key: []byte("k")}
+	var got []geo.Row
+	if err := readPartnerFile(t.Context(), path, p, 0, func(rs []geo.Row) bool { got = append(got, rs...); return true }); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := partner.NewReader(f, path, m, partner.Options{Key: p.Key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, rejects := 0, 0
+	for ; ; k++ {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if k >= len(got) {
+			t.Fatalf("the pipeline stopped after %d rows", len(got))
+		}
+		var pe *partner.ParseError
+		if errors.As(err, &pe) {
+			rejects++
+			if want := pe.Reject(); got[k].Reject == nil || got[k].Reject.Line != want.Line || got[k].Reject.Reason != want.Reason {
+				t.Fatalf("row %d: %+v, want reject %+v", k, got[k], want)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := rec.Incident()
+		want.Source = "council"
+		if g := got[k].Incident; g == nil || g.Incident != want || g.Cells != hex.CellsAt(want.Point) {
+			t.Fatalf("row %d: %+v, want %+v", k, got[k].Incident, want)
+		}
+	}
+	if k != len(got) || rejects < 10 {
+		t.Errorf("%d rows from the pipeline, %d from the reader (%d rejects)", len(got), k, rejects)
 	}
 }

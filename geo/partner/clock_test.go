@@ -89,3 +89,31 @@ func TestTZDataLinked(t *testing.T) {
 	}
 	t.Error("package partner does not import time/tzdata")
 }
+
+// The per-date shortcut gives localInstant's answer for every wall time:
+// every 7 minutes of 2019–2026, every DST change among them, and each
+// wall time's fields as parseTime reads them.
+func TestDayOffsetsMatchLocalInstant(t *testing.T) {
+	d := dayOffsets{}
+	start := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
+	end := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	steady := 0
+	for w := start; w.Before(end); w = w.Add(7 * time.Minute) {
+		want, wantClock := localInstant(w, London)
+		got, clock := d.instant(w, London)
+		if !got.Equal(want) || clock != wantClock || got.Location() != want.Location() {
+			t.Fatalf("wall %s: %s %v, localInstant %s %v", w.Format(time.DateTime), got, clock, want, wantClock)
+		}
+		if clock == ClockExact && (w.Month() != want.Month() || w.Weekday() != want.Weekday() || w.Hour() != want.Hour()) {
+			t.Fatalf("wall %s: the wall's fields differ from the instant's local ones (%s)", w.Format(time.DateTime), want)
+		}
+	}
+	for _, o := range d {
+		if o.steady {
+			steady++
+		}
+	}
+	if steady < len(d)*9/10 || steady == len(d) {
+		t.Errorf("%d of %d dates steady: the shortcut is not taken, or never refused", steady, len(d))
+	}
+}

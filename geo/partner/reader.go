@@ -111,6 +111,8 @@ type Reader struct {
 
 	strs   map[string]string // interned repeating values (categories, places)
 	latest geo.Month
+	key    []byte // for the pseudonymisers of Parsers
+	days   dayOffsets
 }
 
 // NewReader reads a partner CSV from r with mapping m. name (usually the
@@ -121,7 +123,7 @@ func NewReader(r io.Reader, name string, m *Mapping, opt Options) (*Reader, erro
 	if err := m.CheckKey(opt.Key); err != nil {
 		return nil, err
 	}
-	rd := &Reader{name: name, m: m, rows: csvin.New(r, name), strs: make(map[string]string, 256), latest: opt.Latest}
+	rd := &Reader{name: name, m: m, rows: csvin.New(r, name), strs: make(map[string]string, 256), latest: opt.Latest, key: opt.Key, days: dayOffsets{}}
 	if rd.latest == 0 {
 		now := nowLondon()
 		rd.latest = geo.NewMonth(now.Year(), int(now.Month()))
@@ -147,6 +149,18 @@ func (r *Reader) Line() int { return r.line }
 // Read again; any other error is fatal for the file and is returned again
 // by later calls.
 func (r *Reader) Read() (*Record, error) {
+	raw, err := r.NextRaw()
+	if err != nil {
+		return nil, err
+	}
+	return r.parse(raw.Fields)
+}
+
+// NextRaw is Read without the parsing: the next row, split into fields
+// and checked for its length, for a Parser to parse. Malformed CSV and a
+// row of the wrong length give a *ParseError as Read does; the row's
+// fields are valid until the next call.
+func (r *Reader) NextRaw() (Raw, error) {
 	rec, err := r.rows.Record(r.readHeader)
 	if me := csvin.AsMalformed(err); me != nil {
 		r.line = me.Line
@@ -157,16 +171,16 @@ func (r *Reader) Read() (*Record, error) {
 		if r.offender < 0 {
 			raw = me.Raw
 		}
-		return nil, &ParseError{File: r.name, Line: me.Line, Reason: me.Reason, Raw: raw, Err: me.Err}
+		return Raw{}, &ParseError{File: r.name, Line: me.Line, Reason: me.Reason, Raw: raw, Err: me.Err}
 	}
 	if err != nil {
-		return nil, err
+		return Raw{}, err
 	}
 	r.line = r.rows.Line()
 	if len(rec) != r.nfields {
-		return nil, r.reject(rec, "", fmt.Sprintf("wrong number of fields: got %d, want %d", len(rec), r.nfields))
+		return Raw{}, r.reject(rec, "", fmt.Sprintf("wrong number of fields: got %d, want %d", len(rec), r.nfields))
 	}
-	return r.parse(rec)
+	return Raw{Line: r.line, Fields: rec}, nil
 }
 
 func (r *Reader) readHeader() error {
@@ -299,13 +313,19 @@ func (r *Reader) parseTime(rec []string, out *Record) *ParseError {
 	if err != nil {
 		return r.reject(rec, col, fmt.Sprintf("%s %q does not match the mapping's layout %q", col, s, r.m.Occurred.Layout))
 	}
-	t, clock := localInstant(wall, London)
-	month := geo.NewMonth(t.Year(), int(t.Month()))
+	t, clock := r.days.instant(wall, London)
+	// An exact local time reads as the wall time: its fields need no
+	// look-up in the zone.
+	local := wall
+	if clock != ClockExact {
+		local = t
+	}
+	month := geo.NewMonth(local.Year(), int(local.Month()))
 	if month < Earliest || month > r.latest {
 		return r.reject(rec, col, fmt.Sprintf("%s %q is in %s, outside the months a record may carry (%s to %s)", col, s, month, Earliest, r.latest))
 	}
 	out.Occurred, out.Clock = t, clock
-	out.Month, out.Weekday, out.Hour = month, t.Weekday(), t.Hour()
+	out.Month, out.Weekday, out.Hour = month, local.Weekday(), local.Hour()
 	return nil
 }
 

@@ -161,19 +161,30 @@ func (r *Reader) Line() int { return r.line }
 // and the caller may call Read again for the rows that follow. Any other
 // error is fatal for the file and is returned again by later calls.
 func (r *Reader) Read() (*geo.Incident, error) {
+	inc := new(geo.Incident)
+	if err := r.ReadInto(inc); err != nil {
+		return nil, err
+	}
+	return inc, nil
+}
+
+// ReadInto is Read into an incident the caller provides, which it sets
+// only when it returns nil, so that a caller keeping a county's rows can
+// allocate them in blocks rather than one a row.
+func (r *Reader) ReadInto(dst *geo.Incident) error {
 	rec, err := r.rows.Record(r.readHeader)
 	if me := csvin.AsMalformed(err); me != nil {
 		r.line = me.Line
-		return nil, &ParseError{File: r.name, Line: me.Line, Reason: me.Reason, Raw: me.Raw, Err: me.Err}
+		return &ParseError{File: r.name, Line: me.Line, Reason: me.Reason, Raw: me.Raw, Err: me.Err}
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	r.line = r.rows.Line()
 	if len(rec) != r.nfields {
-		return nil, r.reject(rec, "", fmt.Sprintf("wrong number of fields: got %d, want %d", len(rec), r.nfields), nil)
+		return r.reject(rec, "", fmt.Sprintf("wrong number of fields: got %d, want %d", len(rec), r.nfields), nil)
 	}
-	return r.parse(rec)
+	return r.parse(rec, dst)
 }
 
 func (r *Reader) readHeader() error {
@@ -234,19 +245,20 @@ func (r *Reader) reject(rec []string, field, reason string, cause error) *ParseE
 	return &ParseError{File: r.name, Line: r.line, Field: field, Reason: reason, Raw: slices.Clone(rec), Err: err}
 }
 
-func (r *Reader) parse(rec []string) (*geo.Incident, error) {
+// parse sets dst from the row, or returns the *ParseError that rejects it.
+func (r *Reader) parse(rec []string, dst *geo.Incident) error {
 	v := &r.vals
 	if pe := r.text(rec); pe != nil {
-		return nil, pe
+		return pe
 	}
 
 	month, err := geo.ParseMonth(v[colMonth])
 	if err != nil {
-		return nil, r.reject(rec, colNames[colMonth],
+		return r.reject(rec, colNames[colMonth],
 			fmt.Sprintf("Month %q is not a YYYY-MM month", v[colMonth]), err)
 	}
 	if month < Earliest || (r.Latest != 0 && month > r.Latest) {
-		return nil, r.reject(rec, colNames[colMonth],
+		return r.reject(rec, colNames[colMonth],
 			fmt.Sprintf("Month %s is outside the months police.uk can publish (%s to %s)", month, Earliest, r.latestWords()), geo.ErrInvalid)
 	}
 
@@ -259,22 +271,22 @@ func (r *Reader) parse(rec []string) (*geo.Incident, error) {
 			if latS == "" {
 				field = colNames[colLatitude]
 			}
-			return nil, r.reject(rec, field,
+			return r.reject(rec, field,
 				fmt.Sprintf("only one of Longitude/Latitude is set (%s is empty)", field), nil)
 		}
 		lon, pe := r.coord(rec, colLongitude, lonS, 180)
 		if pe != nil {
-			return nil, pe
+			return pe
 		}
 		lat, pe := r.coord(rec, colLatitude, latS, 90)
 		if pe != nil {
-			return nil, pe
+			return pe
 		}
 		pt = orb.Point{lon, lat}
 	}
 
 	if v[colCrimeType] == "" {
-		return nil, r.reject(rec, colNames[colCrimeType], "Crime type is empty", nil)
+		return r.reject(rec, colNames[colCrimeType], "Crime type is empty", nil)
 	}
 
 	id := v[colCrimeID]
@@ -284,7 +296,7 @@ func (r *Reader) parse(rec []string) (*geo.Incident, error) {
 		// Cloned so the incident does not pin the whole row string.
 		id = strings.Clone(id)
 	}
-	return &geo.Incident{
+	*dst = geo.Incident{
 		ID:          id,
 		Month:       month,
 		ReportedBy:  r.intern(colReportedBy),
@@ -297,7 +309,8 @@ func (r *Reader) parse(rec []string) (*geo.Incident, error) {
 		Category:    r.intern(colCrimeType),
 		Outcome:     r.intern(colOutcome),
 		Context:     r.intern(colContext),
-	}, nil
+	}
+	return nil
 }
 
 // coord parses a coordinate that must lie in [-limit, limit].

@@ -70,6 +70,9 @@ type Rows struct {
 
 	started bool  // Record has read the header
 	err     error // a fatal error, returned by every later Record
+
+	fast       fastState
+	headerLine int // where the header ends, in encoding/csv's numbering
 }
 
 // New reads CSV from r; name (usually the file path) prefixes fatal
@@ -108,6 +111,10 @@ func (r *Rows) Header() ([]string, error) {
 		return nil, fmt.Errorf("%s: reading header: %w", r.name, err)
 	}
 	r.line, _ = r.csv.FieldPos(0)
+	if len(rec) > 0 {
+		r.headerLine = r.headerEnd(rec)
+		r.startFast(r.headerLine)
+	}
 	return slices.Clone(rec), nil
 }
 
@@ -115,15 +122,24 @@ func (r *Rows) Header() ([]string, error) {
 // of the file it returns io.EOF; a malformed row gives a *Malformed and
 // the caller may call Next again; any other error is fatal for the file.
 func (r *Rows) Next() ([]string, error) {
+	if rec, ok := r.fastRecord(); ok {
+		return rec, nil
+	}
 	rec, err := r.csv.Read()
 	if err == nil {
 		r.line, _ = r.csv.FieldPos(0)
+		r.line += r.fast.off
 		return rec, nil
 	}
 	if err == io.EOF {
 		return nil, io.EOF
 	}
 	var ce *csv.ParseError
+	if errors.As(err, &ce) {
+		// Lines the fast path read are not in encoding/csv's count.
+		ce.StartLine += r.fast.off
+		ce.Line += r.fast.off
+	}
 	// Quote errors end only the record they occur in; encoding/csv
 	// resumes at the next line.
 	if errors.As(err, &ce) && errors.Is(ce.Err, csv.ErrQuote) && r.atEOF() {

@@ -17,11 +17,11 @@ import (
 )
 
 // writeFiles writes the staged run as files of the next generation and
-// returns the manifest naming them, with the new segment's rows by file
-// name so that the reload after the commit need not read them back. Until
+// returns the manifest naming them; it names the new segment in fresh, so
+// that the reload after the commit need not read it back. Until
 // that manifest is committed no reader looks at these files, and a crash
 // leaves them for the next import's collect.
-func (s *Store) writeFiles(cur *snapshot, st *staged) (*manifest, map[string][]segRow, error) {
+func (s *Store) writeFiles(cur *snapshot, st *staged, fresh *freshRun) (*manifest, error) {
 	m := *cur.man
 	m.Segments = append([]string(nil), cur.man.Segments...)
 	if m.StoreID == "" {
@@ -47,56 +47,55 @@ func (s *Store) writeFiles(cur *snapshot, st *staged) (*manifest, map[string][]s
 	if st.areas != nil {
 		data, err := encodeAreas(st.areas)
 		if err != nil {
-			return nil, nil, fmt.Errorf("encode areas: %w", err)
+			return nil, fmt.Errorf("encode areas: %w", err)
 		}
 		m.Areas = fmt.Sprintf("areas-%08d.json", gen)
 		if err := writeFileAtomic(s.dir, m.Areas, data); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		wards, lsoas, _ = splitAreas(st.areas)
 	}
 	if st.pop != nil {
 		data, err := json.Marshal(st.pop)
 		if err != nil {
-			return nil, nil, fmt.Errorf("encode population: %w", err)
+			return nil, fmt.Errorf("encode population: %w", err)
 		}
 		m.Population = fmt.Sprintf("population-%08d.json", gen)
 		if err := writeFileAtomic(s.dir, m.Population, data); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	if len(st.newPts) > 0 || st.areas != nil {
 		pts := locatePoints(cur.points, st, wards, lsoas)
 		m.Points = fmt.Sprintf("points-%08d.bin", gen)
 		if err := writeFileAtomic(s.dir, m.Points, encodePoints(pts)); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	if st.premises != nil {
 		data, err := encodePremises(st.premises)
 		if err != nil {
-			return nil, nil, fmt.Errorf("encode premises: %w", err)
+			return nil, fmt.Errorf("encode premises: %w", err)
 		}
 		m.Premises = fmt.Sprintf("premises-%08d.json", gen)
 		if err := writeFileAtomic(s.dir, m.Premises, data); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	if st.synthetic != nil {
 		m.Synthetic = st.synthetic
 	}
-	var fresh map[string][]segRow
 	if len(st.rows) > 0 {
 		name := fmt.Sprintf("seg-%08d.bin", gen)
-		fresh = map[string][]segRow{name: st.rows}
+		fresh.name = name
 		data := <-seg
 		seg = nil
 		if err := writeFileAtomic(s.dir, name, data); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		m.Segments = append(m.Segments, name)
 	}
-	return &m, fresh, nil
+	return &m, nil
 }
 
 // locatePoints returns the stored points followed by the run's new ones,

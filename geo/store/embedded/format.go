@@ -259,18 +259,44 @@ type segRow struct {
 	ext    *segExt // nil for police.uk
 }
 
+// encodeSegment numbers the rows' strings in order of first use, then
+// writes the table and the rows. Each string is looked up once: its number
+// is kept for the second pass (two lookups per string, and a buffer grown
+// by appending, were most of the encoding's time for a million rows).
 func encodeSegment(rows []segRow) []byte {
-	e := &encoder{b: []byte(segMagic)}
-	local := map[string]uint64{}
+	local := make(map[string]uint64, 1024)
 	var strs []string
+	num := func(s string) uint32 {
+		n, ok := local[s]
+		if !ok {
+			n = uint64(len(strs))
+			local[s] = n
+			strs = append(strs, s)
+		}
+		return uint32(n)
+	}
+	idx := make([]uint32, 0, len(rows)*nFields)
+	var ext []uint32 // src, premises, offender of each partner row
+	var memo strMemo
+	size := len(segMagic) + 2*binary.MaxVarintLen64 + 4
 	for i := range rows {
-		for _, s := range rows[i].strings() {
-			if _, ok := local[s]; !ok {
-				local[s] = uint64(len(strs))
-				strs = append(strs, s)
-			}
+		r := &rows[i]
+		for f, s := range r.fields {
+			idx = append(idx, memo.num(f, s, num))
+		}
+		if x := r.ext; x != nil {
+			ext = append(ext, memo.num(nFields, x.src, num), memo.num(nFields+1, x.premises, num), memo.num(nFields+2, x.offender, num))
+		}
+		size += len(r.id) + segRowGuess
+		if r.ext != nil {
+			size += segExtGuess
 		}
 	}
+	for _, s := range strs {
+		size += binary.MaxVarintLen64 + len(s)
+	}
+	e := &encoder{b: make([]byte, 0, size)}
+	e.b = append(e.b, segMagic...)
 	e.uvarint(uint64(len(strs)))
 	for _, s := range strs {
 		e.bytes(s)
@@ -281,13 +307,31 @@ func encodeSegment(rows []segRow) []byte {
 		e.bytes(r.id)
 		e.varint(int64(r.month))
 		e.uvarint(uint64(r.point))
-		for _, s := range r.fields {
-			e.uvarint(local[s])
+		for _, n := range idx[i*nFields : (i+1)*nFields] {
+			e.uvarint(uint64(n))
 		}
-		r.ext.encode(e, local)
+		if r.ext == nil {
+			e.uvarint(0)
+			continue
+		}
+		e.uvarint(1)
+		e.uvarint(uint64(ext[0]))
+		e.varint(r.ext.occurred)
+		e.uvarint(uint64(r.ext.flags))
+		e.uvarint(uint64(ext[1]))
+		e.uvarint(uint64(ext[2]))
+		ext = ext[3:]
 	}
 	return e.seal()
 }
+
+// segRowGuess and segExtGuess are a row's usual encoded size beyond its ID
+// and its partner tail's: a guess to size the buffer once, which append
+// still grows when it falls short.
+const (
+	segRowGuess = 1 + 3 + 3 + nFields*2 + 1
+	segExtGuess = 3*3 + 5 + 1
+)
 
 // decodeSegment calls row for every stored incident; strs are the segment's
 // own string table, fields index into it. id aliases the file's bytes.

@@ -13,7 +13,7 @@ import (
 // is a usable one, else from the segments, after which it writes the image
 // for the next start. Rows an import has just written (fresh) are added
 // from memory; their image is written by the import itself.
-func (s *Store) loadOrMap(ctx context.Context, cur *snapshot, m *manifest, fresh map[string][]segRow) (*snapshot, error) {
+func (s *Store) loadOrMap(ctx context.Context, cur *snapshot, m *manifest, fresh *freshRun) (*snapshot, error) {
 	if fresh == nil {
 		if next, ok := s.tryImage(m); ok {
 			return next, nil

@@ -14,29 +14,101 @@ import (
 
 // load builds the snapshot for manifest m, reusing cur when m only adds
 // segments to it.
-func (s *Store) load(ctx context.Context, cur *snapshot, m *manifest, fresh map[string][]segRow) (*snapshot, error) {
-	base, intern := cur, s.intern
+func (s *Store) load(ctx context.Context, cur *snapshot, m *manifest, fresh *freshRun) (*snapshot, error) {
 	incremental := m.StoreID == cur.man.StoreID && len(m.Segments) >= len(cur.man.Segments) &&
 		slices.Equal(m.Segments[:len(cur.man.Segments)], cur.man.Segments)
+	b := fresh.built(cur, incremental, m.Segments)
+	prebuilt := b != nil
+	if !prebuilt {
+		b = s.newLoadBuilder(cur, incremental)
+	}
+	names := m.Segments[len(b.next.man.Segments):]
+	next := b.next
+	next.man = m
+	// Before the segments: decoding one checks its points against them.
+	if err := s.loadSideFiles(next, cur.man, incremental); err != nil {
+		return nil, err
+	}
+	if !prebuilt {
+		if err := s.loadSegments(ctx, b, names, fresh); err != nil {
+			return nil, err
+		}
+		b.index()
+	}
+	b.mergeIntern()
+	s.intern = b.intern
+	return next, nil
+}
+
+// newLoadBuilder starts a build on cur, or on an empty snapshot when the
+// load is not incremental.
+func (s *Store) newLoadBuilder(cur *snapshot, incremental bool) *builder {
 	if !incremental {
 		// A new table, installed only once the whole load succeeds: a
 		// failed reload must leave the table matching the snapshot still
 		// served, or the next incremental load would number its strings
 		// afresh.
-		base, intern = emptySnapshot(), map[string]uint32{"": 0}
+		return newBuilder(emptySnapshot(), map[string]uint32{"": 0})
 	}
-	b := newBuilder(base, intern)
-	next := b.next
-	next.man = m
-	if err := s.loadSideFiles(next, cur.man, incremental); err != nil {
-		return nil, err
+	return newBuilder(cur, s.intern)
+}
+
+// freshRun is a run this process is committing: its segment's name and
+// rows, so that the reload adds them from memory rather than reading them
+// back, and the build of its rows into the next snapshot, started on
+// another core while the run's files are written and synced. Without it
+// that build was a serial stretch of every import after the commit.
+type freshRun struct {
+	name        string
+	rows        []segRow
+	cur         *snapshot // the snapshot the build extends
+	incremental bool
+	done        chan *builder // the build, once; nil when none was started
+	b           *builder
+}
+
+// startBuild begins building rows onto cur the way the reload after the
+// commit would: incrementally unless the store has never committed (a
+// first import gives the store its ID, and the load of a new ID starts
+// afresh). The build touches only columns beyond cur's length and strings
+// not yet interned, so it can run while cur is read, and it is dropped if
+// the import fails.
+func (s *Store) startBuild(cur *snapshot, rows []segRow) *freshRun {
+	if len(rows) == 0 {
+		return nil
 	}
-	if err := s.loadSegments(ctx, b, m.Segments[len(base.man.Segments):], fresh); err != nil {
-		return nil, err
+	r := &freshRun{rows: rows, cur: cur, incremental: cur.man.StoreID != "", done: make(chan *builder, 1)}
+	b := s.newLoadBuilder(cur, r.incremental)
+	go func() {
+		addFresh(b, rows)
+		b.index()
+		r.done <- b
+	}()
+	return r
+}
+
+// wait returns once the build has finished; every import waits before it
+// returns, so no build outlives the lock under which it started.
+func (r *freshRun) wait() {
+	if r != nil && r.done != nil {
+		r.b, r.done = <-r.done, nil
 	}
-	done := b.finish()
-	s.intern = intern
-	return done, nil
+}
+
+// built is the started build when it is the one a load of segments onto
+// cur needs: the same base, and only the run's segment to add; else nil.
+func (r *freshRun) built(cur *snapshot, incremental bool, segments []string) *builder {
+	if r == nil || r.cur != cur || r.incremental != incremental || len(segments) == 0 || segments[len(segments)-1] != r.name {
+		return nil
+	}
+	base := len(segments) - 1
+	if incremental && base != len(cur.man.Segments) || !incremental && base != 0 {
+		return nil
+	}
+	r.wait()
+	b := r.b
+	r.b = nil // used once
+	return b
 }
 
 // loadSideFiles reads the areas, population and points that next's
@@ -100,14 +172,14 @@ func (s *Store) loadSideFiles(next *snapshot, prev *manifest, incremental bool) 
 
 // loadSegments adds the named segments to the build: from fresh when this
 // process has just written them, else from their files.
-func (s *Store) loadSegments(ctx context.Context, b *builder, names []string, fresh map[string][]segRow) error {
+func (s *Store) loadSegments(ctx context.Context, b *builder, names []string, fresh *freshRun) error {
 	local := make([]uint32, 0, 1024) // reused across segments
 	for _, name := range names {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if rows, ok := fresh[name]; ok {
-			addFresh(b, rows)
+		if fresh != nil && fresh.name == name {
+			addFresh(b, fresh.rows)
 			continue
 		}
 		raw, err := os.ReadFile(filepath.Join(s.dir, name))
@@ -123,14 +195,37 @@ func (s *Store) loadSegments(ctx context.Context, b *builder, names []string, fr
 
 func addFresh(b *builder, rows []segRow) {
 	b.grow(rows)
-	var idx [nFields]uint32
+	var (
+		idx  [nFields]uint32
+		memo strMemo
+	)
 	for i := range rows {
 		r := &rows[i]
 		for f, str := range r.fields {
-			idx[f] = b.strS(str)
+			idx[f] = memo.num(f, str, b.strS)
 		}
-		addResolved(b, r.id, r.month, r.point, &idx, b.freshPart(r.ext))
+		addResolved(b, r.id, r.month, r.point, &idx, b.freshPart(r.ext, &memo))
 	}
+}
+
+// strMemo keeps, per column, the last string numbered and its number:
+// neighbouring rows often repeat a column (the force, the month's
+// categories, a partner source's empty premises), and comparing with the
+// last value is much cheaper than the map lookup it saves (11 lookups a
+// row were most of the build of a million partner records).
+type strMemo struct {
+	last [nFields + 3]string
+	n    [nFields + 3]uint32
+	set  [nFields + 3]bool
+}
+
+func (m *strMemo) num(col int, s string, lookup func(string) uint32) uint32 {
+	if m.set[col] && m.last[col] == s {
+		return m.n[col]
+	}
+	n := lookup(s)
+	m.last[col], m.n[col], m.set[col] = s, n, true
+	return n
 }
 
 // addSegment decodes an encoded segment into the build. local maps the

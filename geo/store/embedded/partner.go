@@ -29,34 +29,6 @@ func newSegExt(in *geo.Incident) *segExt {
 	return &segExt{src: in.Source, premises: in.Premises, offender: in.Offender, occurred: in.Occurred.Unix(), flags: in.Flags}
 }
 
-// strings lists every string of the row that goes into the segment's
-// string table.
-func (r *segRow) strings() []string {
-	if r.ext == nil {
-		return r.fields[:]
-	}
-	// One allocation of the final size: a clone and an append made two
-	// per partner row.
-	out := make([]string, 0, nFields+3)
-	out = append(out, r.fields[:]...)
-	return append(out, r.ext.src, r.ext.premises, r.ext.offender)
-}
-
-// encode writes the format-2 tail of a row: 0 for police.uk, else 1 and
-// the partner fields.
-func (x *segExt) encode(e *encoder, local map[string]uint64) {
-	if x == nil {
-		e.uvarint(0)
-		return
-	}
-	e.uvarint(1)
-	e.uvarint(local[x.src])
-	e.varint(x.occurred)
-	e.uvarint(uint64(x.flags))
-	e.uvarint(local[x.premises])
-	e.uvarint(local[x.offender])
-}
-
 // extIdx is a decoded segExt, its strings indexes into the segment's table.
 type extIdx struct {
 	src, premises, offender uint32
@@ -253,11 +225,11 @@ func (b *builder) finishPartner() {
 
 // freshPart resolves a just-written row's partner fields; nil for
 // police.uk.
-func (b *builder) freshPart(x *segExt) *partRow {
+func (b *builder) freshPart(x *segExt, memo *strMemo) *partRow {
 	if x == nil {
 		return nil
 	}
-	local := []uint32{b.strS(x.src), b.strS(x.premises), b.strS(x.offender)}
-	r := newPartRow(&extIdx{src: 0, premises: 1, offender: 2, occurred: x.occurred, flags: x.flags}, local)
+	local := [3]uint32{memo.num(nFields, x.src, b.strS), memo.num(nFields+1, x.premises, b.strS), memo.num(nFields+2, x.offender, b.strS)}
+	r := newPartRow(&extIdx{src: 0, premises: 1, offender: 2, occurred: x.occurred, flags: x.flags}, local[:])
 	return &r
 }

@@ -2,6 +2,7 @@ package embedded
 
 import (
 	"bytes"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -140,6 +141,17 @@ func (s *snapshot) find(src, id string) (uint32, bool) {
 	return 0, false
 }
 
+// holds reports whether the snapshot stores any incident of source src
+// ("" for police.uk): a run of a source new to the store need not look
+// each of its IDs up among the stored ones.
+func (s *snapshot) holds(src string) bool {
+	if src == "" {
+		return len(s.byMonth) > 0
+	}
+	_, ok := s.srcIdx[src]
+	return ok
+}
+
 // cmpKey orders incidents by ID (byte-wise), then source.
 func (s *snapshot) cmpKey(x, y uint32) int {
 	if c := bytes.Compare(s.idBytes(x), s.idBytes(y)); c != 0 {
@@ -267,12 +279,18 @@ func addResolved[ID string | []byte](b *builder, id ID, month geo.Month, pt uint
 	}
 }
 
-// finish rebuilds the indexes touched by the added rows.
-func (b *builder) finish() *snapshot {
-	s := b.next
+// mergeIntern adds the build's new strings to the store's table, once the
+// build is to be installed.
+func (b *builder) mergeIntern() {
 	for k, v := range b.fresh {
 		b.intern[k] = v
 	}
+	b.fresh = nil
+}
+
+// index rebuilds the indexes touched by the added rows.
+func (b *builder) index() *snapshot {
+	s := b.next
 	b.finishPartner()
 	if len(b.added) == 0 {
 		return s
@@ -355,26 +373,49 @@ func mergeTally(old, add map[aggKey]uint32) map[aggKey]uint32 {
 
 // sortByID sorts incident indexes by ID. Sorting (ID, index) pairs keeps
 // the comparison to a plain string compare, which matters for a city's
-// years of incidents at once.
+// years of incidents at once. A large run is sorted in two halves on two
+// cores and merged: the sort is a serial stretch of the reload after every
+// import. (ID, source) is unique among a snapshot's incidents, so any
+// correct sort gives the same order.
 func sortByID(s *snapshot, idx []uint32) []uint32 {
-	type pair struct {
-		id, src string
-		i       uint32
-	}
-	ps := make([]pair, len(idx))
+	ps := make([]idPair, len(idx))
 	for k, i := range idx {
-		ps[k] = pair{s.id(i), s.source(i), i}
+		ps[k] = idPair{s.id(i), s.source(i), i}
 	}
-	slices.SortFunc(ps, func(x, y pair) int {
-		if c := strings.Compare(x.id, y.id); c != 0 {
-			return c
+	if len(ps) < 1<<15 || runtime.GOMAXPROCS(0) < 2 {
+		slices.SortFunc(ps, cmpIDPair)
+	} else {
+		half := len(ps) / 2
+		var wg sync.WaitGroup
+		wg.Go(func() { slices.SortFunc(ps[:half], cmpIDPair) })
+		slices.SortFunc(ps[half:], cmpIDPair)
+		wg.Wait()
+		a, b := ps[:half], ps[half:]
+		for k := range idx {
+			if len(b) == 0 || (len(a) > 0 && cmpIDPair(a[0], b[0]) <= 0) {
+				idx[k], a = a[0].i, a[1:]
+			} else {
+				idx[k], b = b[0].i, b[1:]
+			}
 		}
-		return strings.Compare(x.src, y.src)
-	})
+		return idx
+	}
 	for k := range ps {
 		idx[k] = ps[k].i
 	}
 	return idx
+}
+
+type idPair struct {
+	id, src string
+	i       uint32
+}
+
+func cmpIDPair(x, y idPair) int {
+	if c := strings.Compare(x.id, y.id); c != 0 {
+		return c
+	}
+	return strings.Compare(x.src, y.src)
 }
 
 // mergeSorted merges two sorted lists into a new slice; a is not modified

@@ -132,9 +132,9 @@ func (s *Store) Refresh(ctx context.Context) error {
 	return nil
 }
 
-// fresh holds segments this process has just written, by name, so that
-// they are added from memory rather than read back and decoded.
-func (s *Store) refreshLocked(ctx context.Context, fresh map[string][]segRow) error {
+// fresh is the run this process has just committed, so that its segment
+// is added from memory rather than read back and decoded.
+func (s *Store) refreshLocked(ctx context.Context, fresh *freshRun) error {
 	m, err := readManifest(s.dir)
 	if err != nil {
 		return err

@@ -1,0 +1,78 @@
+package csvin
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+)
+
+// readAll reads every row of in as a reader does, writing down each
+// record, error and line, with the fast path or without it.
+func readAll(in string, fast bool) string {
+	r := New(strings.NewReader(in), "f.csv")
+	r.fast.never = !fast
+	var b strings.Builder
+	hdr, err := r.Header()
+	fmt.Fprintf(&b, "header %q %v line %d\n", hdr, err, r.Line())
+	if err != nil {
+		return b.String()
+	}
+	for range 10000 {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if me := AsMalformed(err); me != nil {
+			fmt.Fprintf(&b, "malformed line %d %q %q %v\n", me.Line, me.Reason, me.Raw, me.Err)
+			continue
+		}
+		if err != nil {
+			fmt.Fprintf(&b, "fatal %v\n", err)
+			break
+		}
+		fmt.Fprintf(&b, "line %d %q\n", r.Line(), rec)
+	}
+	return b.String()
+}
+
+var fastCases = []string{
+	"a,b,c\n1,2,3\n4,5,6\n",
+	"a,b,c\r\n1,2,3\r\n4,5,6\r\n",
+	"\xef\xbb\xbfa,b\n1,2\n",
+	"a,b\n1,2\n\n\r\n3,4\n",
+	"a,b\n1,2\n3,4",
+	"a,b\n1,2\n3,4\r",
+	"a,b\n1,\"x,y\"\n3,4\n5,6\n",
+	"a,b\n1,2\n3,\"x\ny\"\n5,6\n",
+	"a,b\n1,2\n3,x\"y\n5,6\n",
+	"a,b\n1,2\n3,\"x\"y\n5,6\n",
+	"a,b\n1,2\n3,\"never closed\n5,6\n",
+	"\"a\nb\",c\n1,2\n3,\"q\"\n4,x\"\n",
+	"a,b\n1,2,3\n\n,\n,,\n\r\r\n x , y \n",
+	"a\n\"\"\n1\n",
+	"a,b\n" + strings.Repeat("x", 70000) + ",1\n2,3\n",
+	"",
+	"\n\n",
+}
+
+func TestFastRowsMatchEncodingCSV(t *testing.T) {
+	for _, in := range fastCases {
+		if got, want := readAll(in, true), readAll(in, false); got != want {
+			t.Errorf("input %.60q:\nfast path:\n%s\nencoding/csv:\n%s", in, got, want)
+		}
+	}
+}
+
+// FuzzFastRows checks that the fast path gives the same records, lines,
+// rejects and errors as encoding/csv alone, for any input.
+func FuzzFastRows(f *testing.F) {
+	for _, in := range fastCases {
+		f.Add(in)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if got, want := readAll(in, true), readAll(in, false); got != want {
+			t.Errorf("input %q:\nfast path:\n%s\nencoding/csv:\n%s", in, got, want)
+		}
+	})
+}
