@@ -13,28 +13,41 @@ import (
 // data again as a new instance (another process, a restart).
 type Opener func(t *testing.T) (st geo.Store, reopen func() geo.Store)
 
-// Run runs the whole suite.
+// Run runs the whole suite. Each test opens a store of its own (a fresh
+// folder, a fresh PostgreSQL schema), so they run two at a time: on
+// PostGIS most of a test is the database's work (a schema's migrations,
+// their commits), which the other test's Go work overlaps.
 func Run(t *testing.T, open Opener) {
-	t.Run("Empty", func(t *testing.T) { testEmpty(t, open) })
-	t.Run("CountsByCellAndWard", func(t *testing.T) { testCounts(t, open) })
-	t.Run("CountsByCellAndMonth", func(t *testing.T) { testCellMonths(t, open) })
-	t.Run("ReimportAddsNothing", func(t *testing.T) { testReimport(t, open) })
-	t.Run("FailedImportLeavesStore", func(t *testing.T) { testAtomic(t, open) })
-	t.Run("Rejects", func(t *testing.T) { testRejects(t, open) })
-	t.Run("BoundariesAfterIncidents", func(t *testing.T) { testReassign(t, open) })
-	t.Run("IncidentPages", func(t *testing.T) { testPages(t, open) })
-	t.Run("KeysetPages", func(t *testing.T) { testKeysetPages(t, open) })
-	t.Run("Series", func(t *testing.T) { testSeries(t, open) })
-	t.Run("MapPointsAndTallies", func(t *testing.T) { testPoints(t, open) })
-	t.Run("CellTallies", func(t *testing.T) { testCellTallies(t, open) })
-	t.Run("Reopen", func(t *testing.T) { testReopen(t, open) })
-	t.Run("ReadersSeeWholeImports", func(t *testing.T) { testWholeImports(t, open) })
-	t.Run("PartnerRecords", func(t *testing.T) { testPartner(t, open) })
-	t.Run("PartnerImportAtomic", func(t *testing.T) { testPartnerAtomic(t, open) })
-	t.Run("KeysAndAudit", func(t *testing.T) { testKeyring(t, open) })
-	t.Run("TargetAreas", func(t *testing.T) { testTargetAreas(t, open) })
-	t.Run("PointWindowCounts", func(t *testing.T) { testWindowCounts(t, open) })
-	t.Run("DayHourCounts", func(t *testing.T) { testDayHours(t, open) })
-	t.Run("RepeatTallies", func(t *testing.T) { testRepeats(t, open) })
-	t.Run("SourceInfos", func(t *testing.T) { testSourceInfos(t, open) })
+	for _, c := range []struct {
+		name string
+		test func(*testing.T, Opener)
+	}{
+		{"Empty", testEmpty},
+		{"CountsByCellAndWard", testCounts},
+		{"CountsByCellAndMonth", testCellMonths},
+		{"ReimportAddsNothing", testReimport},
+		{"FailedImportLeavesStore", testAtomic},
+		{"Rejects", testRejects},
+		{"BoundariesAfterIncidents", testReassign},
+		{"IncidentPages", testPages},
+		{"KeysetPages", testKeysetPages},
+		{"Series", testSeries},
+		{"MapPointsAndTallies", testPoints},
+		{"CellTallies", testCellTallies},
+		{"Reopen", testReopen},
+		{"ReadersSeeWholeImports", testWholeImports},
+		{"PartnerRecords", testPartner},
+		{"PartnerImportAtomic", testPartnerAtomic},
+		{"KeysAndAudit", testKeyring},
+		{"TargetAreas", testTargetAreas},
+		{"PointWindowCounts", testWindowCounts},
+		{"DayHourCounts", testDayHours},
+		{"RepeatTallies", testRepeats},
+		{"SourceInfos", testSourceInfos},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			c.test(t, open)
+		})
+	}
 }
