@@ -75,6 +75,9 @@ function newMap(basemap, data, camera, first) {
     // Keeps the canvas readable for the print sheet's map image.
     canvasContextAttributes: { preserveDrawingBuffer: true },
     locale: { 'Map.Title': 'Map of crime hot spots. The top hot spots and wards lists move it from the keyboard.' },
+    // MapLibre already jumps instead of flying for a reader who asks for
+    // less motion; labels then appear at once rather than fading in.
+    fadeDuration: matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 300,
   });
 }
 

@@ -8,12 +8,20 @@ import { chromium } from 'playwright-core';
 /** The map's hex fill layer, whose rendered features the timers watch. */
 export const HEX_LAYER = 'hex-fill';
 
-/** launch starts Debian's Chromium with the flags this machine needs. */
-export function launch() {
-  return chromium.launch({
+/**
+ * launch starts Debian's Chromium with the flags this machine needs. Its
+ * pages ask for reduced motion (unless a test asks otherwise), as some
+ * readers do: the map then jumps instead of flying, so a test waits for
+ * no camera animation, and software WebGL draws no frames in between.
+ */
+export async function launch() {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) => newContext({ reducedMotion: 'reduce', ...options });
+  return browser;
 }
 
 /**
