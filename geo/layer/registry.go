@@ -157,6 +157,7 @@ type Layer struct {
 type Set struct {
 	an       *analysis.Analyzer
 	outlines *outlines
+	shapes   *shapes
 	layers   []*Layer
 }
 
@@ -164,7 +165,7 @@ type Set struct {
 func New(an *analysis.Analyzer) *Set {
 	filters := append([]string{"priority", "category", "from", "to"}, LocalFilters...)
 	with := func(extra ...string) []string { return append(append([]string{}, filters...), extra...) }
-	s := &Set{an: an, outlines: newOutlines(), layers: []*Layer{
+	s := &Set{an: an, outlines: newOutlines(), shapes: newShapes(), layers: []*Layer{
 		{Schema: incidentDef.schema, Params: with("ward", "scope", "at", "order", "bbox", "limit", "offset", "after", "format"), Queryables: []string{"category", "ward", "scope"}, answer: (*Set).incidents},
 		{Schema: wardDef.schema, Params: with("compare", "bbox", "format"), Queryables: []string{"priority", "category", "compare", "code", "change_bin"}, answer: (*Set).wards},
 		{Schema: hexDef.schema, Params: with("res", "k", "study", "inference", "permutations", "seed", "bbox", "format"),
