@@ -31,6 +31,27 @@ SELECT t.cell, l.text, t.n
 FROM t
 JOIN {s}.texts l ON l.id = t.location`
 
+	// sqlCellTallies for a filter naming wards while wards are stored:
+	// agg_text's rows of those wards (by its ward index), hashed against
+	// those wards' points (by migration 0014's index), both index-only.
+	// agg_text carries its point's ward, so the two ward conditions are
+	// one; each names the index to read.
+	sqlCellTalliesInWards = `
+WITH c AS (
+	SELECT CASE $5::integer WHEN 6 THEN p.h3_r6 WHEN 7 THEN p.h3_r7 WHEN 8 THEN p.h3_r8 WHEN 9 THEN p.h3_r9 ELSE p.h3_r10 END AS cell,
+	       a.location, sum(a.n) AS n
+	FROM {s}.agg_text a
+	JOIN {s}.points p ON p.id = a.point_id
+	WHERE a.ward_code = ANY($4::text[])
+	  AND p.ward_code = ANY($4::text[])
+	  AND a.month BETWEEN $1 AND $2
+	  AND (cardinality($3::text[]) = 0 OR a.category = ANY($3::text[]))
+	GROUP BY 1, 2
+)
+SELECT c.cell, l.text, c.n
+FROM c
+JOIN {s}.texts l ON l.id = c.location`
+
 	// Partner records' cells and Locations from partner_hex: $1, $2
 	// months; $3 categories; $4 wards; $5 source ('all' for every one);
 	// $6 the flag sets that pass (empty: any); $7 resolution; $8 the
@@ -93,7 +114,18 @@ func (s *Store) CellTallies(ctx context.Context, f geo.Filter, res int) ([]geo.C
 	}
 	acc := map[geo.Cell]map[string]int{}
 	if f.PoliceUK() {
-		if err := s.cellTally(ctx, s.q(sqlCellTallies), append(filterArgs(f), res), acc); err != nil {
+		query := sqlCellTallies
+		if len(f.Wards) > 0 {
+			// With no wards stored the filter's wards are ignored.
+			var stored bool
+			if err := s.db.QueryRowContext(ctx, s.q(sqlWardsStored)).Scan(&stored); err != nil {
+				return nil, wrap(ctx, "cell tallies", err)
+			}
+			if stored {
+				query = sqlCellTalliesInWards
+			}
+		}
+		if err := s.cellTally(ctx, s.q(query), append(filterArgs(f), res), acc); err != nil {
 			return nil, err
 		}
 	}
