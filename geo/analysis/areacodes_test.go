@@ -56,3 +56,23 @@ func FuzzFoldKey(f *testing.F) {
 		}
 	})
 }
+
+// The ASCII shortcut folds every ASCII rune, and mixed strings, as the
+// rune-by-rune fold does.
+func TestFoldASCII(t *testing.T) {
+	var all []byte
+	for c := range 128 {
+		all = append(all, byte(c))
+		if got, want := foldKey(string(rune(c))), foldRunes(string(rune(c))); got != want {
+			t.Errorf("foldKey(%q) = %q, want %q", rune(c), got, want)
+		}
+	}
+	for _, s := range []string{string(all), "Westfield Central", "ABBEY", "st. mary's & all saints"} {
+		if got, want := foldKey(s), foldRunes(s); got != want {
+			t.Errorf("foldKey(%q) = %q, want %q", s, got, want)
+		}
+	}
+	if _, ok := foldASCII("Saint \u017f"); ok {
+		t.Error("a non-ASCII string took the ASCII shortcut")
+	}
+}
