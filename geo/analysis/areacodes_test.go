@@ -13,6 +13,7 @@ func TestAreaCodes(t *testing.T) {
 	wards := []geo.Area{
 		{Code: "W3", Name: "Castle"}, {Code: "W1", Name: "Abbey"}, {Code: "W2", Name: "abbey"},
 		{Code: "W4", Name: "Kelvin Street"}, {Code: "W5", Name: "Saint Mary"}, {Code: "Castle", Name: "Other"},
+		{Code: "W6", Name: "\u212aing's Heath"},
 	}
 	for _, tc := range []struct {
 		name string
@@ -26,6 +27,7 @@ func TestAreaCodes(t *testing.T) {
 		{"duplicates once", []string{"W1", "abbey", "Abbey"}, []string{"W1", "W2"}, ""},
 		{"Kelvin sign folds to k", []string{"\u212aELVIN STREET"}, []string{"W4"}, ""},
 		{"long s folds to s", []string{"\u017fAINT MARY"}, []string{"W5"}, ""},
+		{"a ward's own non-ASCII name folds too", []string{"king's heath"}, []string{"W6"}, ""},
 		{"codes are exact", []string{"w1"}, nil, "w1"},
 		{"unknown", []string{"W1", "Nowhere"}, nil, "Nowhere"},
 	} {

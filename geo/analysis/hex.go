@@ -142,6 +142,17 @@ func giStar(ctx context.Context, r *Resolved, cells []HexCell, x []float64, nbrs
 // the cells given (ascending), as indexes into them; self says whether the
 // cell is its own neighbour (Gi*) or not (Moran's I).
 func (a *Analyzer) neighbours(ctx context.Context, cells []geo.Cell, k int, self bool) ([][]int32, error) {
+	if nbrs := a.cachedNeighbours(cells, k, self); nbrs != nil {
+		return nbrs, nil
+	}
+	nbrs, err := a.findNeighbours(ctx, cells, k, self)
+	if err == nil {
+		a.keepNeighbours(cells, k, self, nbrs)
+	}
+	return nbrs, err
+}
+
+func (a *Analyzer) findNeighbours(ctx context.Context, cells []geo.Cell, k int, self bool) ([][]int32, error) {
 	index := make(map[geo.Cell]int32, len(cells))
 	for i, c := range cells {
 		index[c] = int32(i)
