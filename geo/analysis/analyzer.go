@@ -34,9 +34,6 @@ type Analyzer struct {
 	areas geo.TargetAreaStore
 	// totals keeps incident lists' totals for one data version.
 	totals totalCache
-	// nbrs keeps the neighbour lists of the latest study areas (see
-	// neighbours), newest last.
-	nbrs []nbrEntry
 }
 
 type diskKey struct {
