@@ -44,6 +44,7 @@ func wardAnswer(res *analysis.WardResult, req Request, sh *shapes) *Answer {
 	a.Provenance.RateBasis = ptr("residents")
 	a.Provenance.setBase(res.Query, res.Previous, res.PreviousComplete)
 	w := newWindow(req)
+	a.Features = make([]Feature, 0, w.room(len(res.Wards)))
 	slab := wardDef.slabFor(len(res.Wards))
 	for _, row := range res.Wards {
 		if req.BBox != nil && (len(row.Area.Geometry) == 0 || !areas.IntersectsBound(row.Area.Geometry, *req.BBox)) {
