@@ -147,3 +147,36 @@ func TestEncodingStopsWithItsClient(t *testing.T) {
 		t.Errorf("buffer %q", buf.String())
 	}
 }
+
+// An entry keeps its body and headers whether the body's buffer had room
+// for the headers (kept in place) or not (copied), and one with far more
+// room than it needs is copied so that the cache holds no spare megabytes.
+func TestAnswerCacheEntry(t *testing.T) {
+	c := newAnswerCache(1 << 20)
+	h := http.Header{"X-Total-Count": {"12"}, "Link": {`<?after=x>; rel="next"`}}
+	roomy := make([]byte, 0, 200)
+	for name, b := range map[string][]byte{
+		"exact":  []byte(`{"a":1}`),
+		"roomy":  append(roomy, `{"b":2}`...),
+		"sparse": append(make([]byte, 0, 64<<10), `{"c":3}`...),
+	} {
+		want := string(b)
+		c.put(name, b, h)
+		got, gh, ok := c.get(name)
+		if !ok || string(got) != want || gh.Get("X-Total-Count") != "12" || gh.Get("Link") != h.Get("Link") {
+			t.Errorf("%s: got %q %v %v", name, got, gh, ok)
+		}
+		if e, _ := c.lru.Get(name); name == "sparse" && cap(e) > 1024 {
+			t.Errorf("sparse entry kept %d bytes of room", cap(e))
+		}
+	}
+	c.put("bare", []byte("x"), nil)
+	if got, gh, ok := c.get("bare"); !ok || string(got) != "x" || gh != nil {
+		t.Errorf("bare: got %q %v %v", got, gh, ok)
+	}
+	// The next buffer of a route is made at about its latest answer.
+	c.sized("hex", 100_000)
+	if b := c.newBuffer("hex"); b.Cap() < 100_000 {
+		t.Errorf("buffer of %d bytes for a 100,000-byte route", b.Cap())
+	}
+}

@@ -4,6 +4,10 @@
 # then one repeat; prints the serve process's CPU time (user + system) for
 # the 5 requests. Run it for two binaries in turn to compare them.
 # Usage: national-pair.sh LABEL BINARY PORT DATABASE_URL PRIORITIES_FILE [YEAR]
+# With WARMUP=1 each answer is first asked once for a sixth window
+# (YEAR-06 to YEAR-12, not counted), so that the 5 counted requests leave
+# out what a server does once (reading the wards, covering the city with
+# cells) and measure one answer's own work.
 # (PRIORITIES_FILE defines westfield-asb; docs/benchmarks.md, "PostGIS at
 # national shape").
 set -u
@@ -18,6 +22,9 @@ tick=$(getconf CLK_TCK)
 echo "== $label $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)"
 for q in "westfield /api/v1/hotspots/hex?priority=westfield-asb&res=9&k=1" "wards /api/v1/hotspots/wards?priority=asb"; do
   name=${q%% *} path=${q#* }
+  if [ "${WARMUP:-0}" = 1 ]; then
+    curl -s -o /dev/null "$base$path&from=$year-06&to=$year-12"
+  fi
   c0=$(cpu)
   for m in 01 02 03 04 05; do
     curl -s -o /dev/null -w "$label $name from=$year-$m %{http_code} %{time_total}s %{size_download}B\n" "$base$path&from=$year-$m&to=$year-12"

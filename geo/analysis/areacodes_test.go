@@ -13,6 +13,7 @@ func TestAreaCodes(t *testing.T) {
 	wards := []geo.Area{
 		{Code: "W3", Name: "Castle"}, {Code: "W1", Name: "Abbey"}, {Code: "W2", Name: "abbey"},
 		{Code: "W4", Name: "Kelvin Street"}, {Code: "W5", Name: "Saint Mary"}, {Code: "Castle", Name: "Other"},
+		{Code: "W6", Name: "\u212aing's Heath"},
 	}
 	for _, tc := range []struct {
 		name string
@@ -26,6 +27,7 @@ func TestAreaCodes(t *testing.T) {
 		{"duplicates once", []string{"W1", "abbey", "Abbey"}, []string{"W1", "W2"}, ""},
 		{"Kelvin sign folds to k", []string{"\u212aELVIN STREET"}, []string{"W4"}, ""},
 		{"long s folds to s", []string{"\u017fAINT MARY"}, []string{"W5"}, ""},
+		{"a ward's own non-ASCII name folds too", []string{"king's heath"}, []string{"W6"}, ""},
 		{"codes are exact", []string{"w1"}, nil, "w1"},
 		{"unknown", []string{"W1", "Nowhere"}, nil, "Nowhere"},
 	} {
@@ -55,4 +57,24 @@ func FuzzFoldKey(f *testing.F) {
 			t.Errorf("foldKey(%q) == foldKey(%q) is %v; EqualFold says %v", a, b, got, want)
 		}
 	})
+}
+
+// The ASCII shortcut folds every ASCII rune, and mixed strings, as the
+// rune-by-rune fold does.
+func TestFoldASCII(t *testing.T) {
+	var all []byte
+	for c := range 128 {
+		all = append(all, byte(c))
+		if got, want := foldKey(string(rune(c))), foldRunes(string(rune(c))); got != want {
+			t.Errorf("foldKey(%q) = %q, want %q", rune(c), got, want)
+		}
+	}
+	for _, s := range []string{string(all), "Westfield Central", "ABBEY", "st. mary's & all saints"} {
+		if got, want := foldKey(s), foldRunes(s); got != want {
+			t.Errorf("foldKey(%q) = %q, want %q", s, got, want)
+		}
+	}
+	if _, ok := foldASCII("Saint \u017f"); ok {
+		t.Error("a non-ASCII string took the ASCII shortcut")
+	}
 }

@@ -33,7 +33,7 @@ func WriteItems(w io.Writer, a *Answer, members ...Member) error {
 // WriteItem writes one feature of an answer as an OGC feature with links.
 func WriteItem(w io.Writer, s *Schema, f *Feature, links any) error {
 	j := newJSONWriter(w)
-	j.feature(s, f, true, false)
+	j.feature(fieldKeys(s), f, true, false)
 	j.raw(`,"links":`)
 	j.any(links)
 	j.raw("}\n")
@@ -43,11 +43,12 @@ func WriteItem(w io.Writer, s *Schema, f *Feature, links any) error {
 func writeCollection(w io.Writer, a *Answer, ids bool, members []Member) error {
 	j := newJSONWriter(w)
 	j.raw(`{"type":"FeatureCollection","features":[`)
+	keys := fieldKeys(a.Schema)
 	for i := range a.Features {
 		if i > 0 {
 			j.raw(",")
 		}
-		j.feature(a.Schema, &a.Features[i], ids, true)
+		j.feature(keys, &a.Features[i], ids, true)
 	}
 	j.raw("]")
 	for _, m := range members {
@@ -60,9 +61,19 @@ func writeCollection(w io.Writer, a *Answer, ids bool, members []Member) error {
 	return j.close()
 }
 
-// feature writes one Feature object; closed false leaves it open for
-// more members.
-func (j *jsonWriter) feature(s *Schema, f *Feature, id, closed bool) {
+// fieldKeys spells each property's name as a JSON member's key, once
+// an answer rather than once a feature: `"gi_z":`.
+func fieldKeys(s *Schema) []string {
+	keys := make([]string, len(s.Fields))
+	for i, fd := range s.Fields {
+		keys[i] = string(append(appendString(nil, fd.Name), ':'))
+	}
+	return keys
+}
+
+// feature writes one Feature object, its properties named by keys
+// (fieldKeys); closed false leaves it open for more members.
+func (j *jsonWriter) feature(keys []string, f *Feature, id, closed bool) {
 	j.raw(`{"type":"Feature"`)
 	if id {
 		j.raw(`,"id":`)
@@ -75,8 +86,7 @@ func (j *jsonWriter) feature(s *Schema, f *Feature, id, closed bool) {
 		if i > 0 {
 			j.raw(",")
 		}
-		j.str(s.Fields[i].Name)
-		j.raw(":")
+		j.raw(keys[i])
 		j.value(v)
 	}
 	j.raw("}")

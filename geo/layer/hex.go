@@ -53,6 +53,7 @@ func hexAnswer(res *analysis.HexResult, req Request, o *outlines) *Answer {
 	}
 	a.Provenance.Cells = ptr(len(res.Cells))
 	w := newWindow(req)
+	a.Features = make([]Feature, 0, w.room(len(res.Cells)))
 	slab := hexDef.slabFor(len(res.Cells))
 	for _, c := range res.Cells {
 		if !hexDef.matches(c, req.Equals) {

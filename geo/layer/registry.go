@@ -129,6 +129,16 @@ func newWindow(r Request) *window {
 	return &window{lo: r.Offset, hi: r.Offset + r.Limit}
 }
 
+// room is how many of n candidate features the window can keep: the
+// capacity to make an answer's features with, so that 7,000 wards or
+// 14,000 cells are not copied as the list doubles.
+func (w *window) room(n int) int {
+	if w.hi < 0 {
+		return n
+	}
+	return max(0, min(n, w.hi-w.lo))
+}
+
 // take counts one more selected feature and reports whether it is kept.
 func (w *window) take() bool {
 	i := w.n
@@ -157,6 +167,7 @@ type Layer struct {
 type Set struct {
 	an       *analysis.Analyzer
 	outlines *outlines
+	shapes   *shapes
 	layers   []*Layer
 }
 
@@ -164,7 +175,7 @@ type Set struct {
 func New(an *analysis.Analyzer) *Set {
 	filters := append([]string{"priority", "category", "from", "to"}, LocalFilters...)
 	with := func(extra ...string) []string { return append(append([]string{}, filters...), extra...) }
-	s := &Set{an: an, outlines: newOutlines(), layers: []*Layer{
+	s := &Set{an: an, outlines: newOutlines(), shapes: newShapes(), layers: []*Layer{
 		{Schema: incidentDef.schema, Params: with("ward", "scope", "at", "order", "bbox", "limit", "offset", "after", "format"), Queryables: []string{"category", "ward", "scope"}, answer: (*Set).incidents},
 		{Schema: wardDef.schema, Params: with("compare", "bbox", "format"), Queryables: []string{"priority", "category", "compare", "code", "change_bin"}, answer: (*Set).wards},
 		{Schema: hexDef.schema, Params: with("res", "k", "study", "inference", "permutations", "seed", "bbox", "format"),

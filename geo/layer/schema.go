@@ -91,6 +91,8 @@ type Feature struct {
 	// layer's thousands.
 	cell     geo.Cell
 	outlines *outlines
+	// shapes, when set, keeps geom's GeoJSON across requests (wards).
+	shapes *shapes
 }
 
 // Geometry returns the feature's geometry; nil for none.
@@ -123,6 +125,9 @@ func (f *Feature) Envelope() (b orb.Bound, ok bool) {
 func (f *Feature) appendGeoJSON(b []byte) []byte {
 	if f.cell != 0 {
 		return append(b, f.outlines.get(f.cell).geoJSON()...)
+	}
+	if mp, ok := f.geom.(orb.MultiPolygon); ok && f.shapes != nil {
+		return f.shapes.appendJSON(b, mp)
 	}
 	return appendGeometry(b, f.geom)
 }

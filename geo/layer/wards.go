@@ -36,7 +36,7 @@ var wardDef = declare(Schema{
 	suppressed[analysis.WardRow](),
 )
 
-func wardAnswer(res *analysis.WardResult, req Request) *Answer {
+func wardAnswer(res *analysis.WardResult, req Request, sh *shapes) *Answer {
 	a := &Answer{Schema: wardDef.schema, Provenance: ProvenanceOf(res.Query, req.Source)}
 	// Rates are per resident: a city centre with few residents and many
 	// visitors shows a high rate that says more about who lives there
@@ -44,6 +44,7 @@ func wardAnswer(res *analysis.WardResult, req Request) *Answer {
 	a.Provenance.RateBasis = ptr("residents")
 	a.Provenance.setBase(res.Query, res.Previous, res.PreviousComplete)
 	w := newWindow(req)
+	a.Features = make([]Feature, 0, w.room(len(res.Wards)))
 	slab := wardDef.slabFor(len(res.Wards))
 	for _, row := range res.Wards {
 		if req.BBox != nil && (len(row.Area.Geometry) == 0 || !areas.IntersectsBound(row.Area.Geometry, *req.BBox)) {
@@ -53,7 +54,7 @@ func wardAnswer(res *analysis.WardResult, req Request) *Answer {
 			continue
 		}
 		if w.take() {
-			a.Features = append(a.Features, Feature{ID: row.Area.Code, geom: row.Area.Geometry, Values: wardDef.values(row, &slab)})
+			a.Features = append(a.Features, Feature{ID: row.Area.Code, geom: row.Area.Geometry, shapes: sh, Values: wardDef.values(row, &slab)})
 		}
 	}
 	a.Matched = w.n
@@ -66,7 +67,7 @@ func WardAnswer(res *analysis.WardResult) *Answer {
 	if res == nil {
 		return &Answer{Schema: wardDef.schema}
 	}
-	a := wardAnswer(res, Request{})
+	a := wardAnswer(res, Request{}, nil)
 	stampPeriod(a)
 	return a
 }
@@ -78,5 +79,5 @@ func (s *Set) wards(ctx context.Context, req Request) (*Answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wardAnswer(res, req), nil
+	return wardAnswer(res, req, s.shapes), nil
 }

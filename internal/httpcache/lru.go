@@ -31,7 +31,9 @@ type cacheEntry struct {
 // still bounds memory.
 const entryOverhead = 128
 
-func (e *cacheEntry) size() int { return len(e.key) + len(e.b) + entryOverhead }
+// size counts b's capacity: an answer kept in the buffer it was built in
+// holds that buffer's spare room too.
+func (e *cacheEntry) size() int { return len(e.key) + cap(e.b) + entryOverhead }
 
 // NewCache returns a cache that holds at most maxBytes of tiles and keys;
 // with maxBytes ≤ 0 it holds nothing.

@@ -88,8 +88,14 @@ func (sn *snapshot) resolve(f geo.Filter) *query {
 			}
 		} else {
 			q.limited = true
+			// A set: a city's wards against the country's were millions of
+			// string comparisons a query.
+			in := make(map[string]bool, len(f.Wards))
+			for _, c := range f.Wards {
+				in[c] = true
+			}
 			for i := 0; i < n; i++ {
-				q.inWard[i] = slices.Contains(f.Wards, sn.wards.Area(i).Code)
+				q.inWard[i] = in[sn.wards.Area(i).Code]
 			}
 		}
 	}

@@ -69,11 +69,6 @@ func (s *Store) Categories(ctx context.Context) ([]string, error) {
 	return out, wrap(ctx, "categories", err)
 }
 
-// Population returns residents by area code.
-func (s *Store) Population(ctx context.Context) (map[string]int, error) {
-	return countsBy(ctx, s.db, "population", s.q(sqlPopulation), nil, func(code string) string { return code })
-}
-
 // countsBy reads (key, count) rows into a map, converting each scanned key
 // with key.
 func countsBy[S any, K comparable](ctx context.Context, db *sql.DB, what, query string, args []any, key func(S) K) (map[K]int, error) {
