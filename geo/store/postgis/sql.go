@@ -36,15 +36,19 @@ const (
 	// and may wait for another import's lock; it is bounded by the
 	// caller's context instead. work_mem keeps the merges' joins in memory;
 	// maintenance_work_mem lets a new month's indexes be sorted in memory
-	// when its partition is attached.
-	sqlImportSettings = `SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'`
+	// when its partition is attached. The commit does not wait for its WAL
+	// to reach the disk (synchronous_commit, this transaction only): a
+	// crash just after it may lose the whole run, never part of it, and
+	// the run can be imported again (docs/benchmarks.md, "PostGIS import
+	// speed, second pass").
+	sqlImportSettings = `SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL synchronous_commit = off`
 
 	// Serialises imports (not readers) into one schema across processes.
 	sqlImportLock = `SELECT pg_advisory_xact_lock($1)`
 
 	// What is stored decides which checks a run needs: against an empty
 	// store no ID can be a duplicate and no point can exist already.
-	sqlImportStart = `SELECT EXISTS (SELECT 1 FROM {s}.incidents), coalesce((SELECT max(id) FROM {s}.points), 0)`
+	sqlImportStart = `SELECT EXISTS (SELECT 1 FROM {s}.incidents), EXISTS (SELECT 1 FROM {s}.partner_incidents), coalesce((SELECT max(id) FROM {s}.points), 0)`
 
 	// Per batch of the run: which IDs are stored, and which of the batch's
 	// points (new to the run) are stored, with their ids. Coordinates
