@@ -8,7 +8,8 @@
 # import must not change). Prints wall and CPU seconds of hotspot (user +
 # sys), the CPU seconds of the database's backends serving the run
 # (sampled from /proc every 0.2 s, so a lower bound), rows/s, peak RSS
-# and the load average before each run.
+# and the load average before each run, and the import's phases (the
+# debug log's "postgis import" line).
 #
 #   bash docs/bench/partner-import-pg.sh
 #   BASE=4b65a53 bash docs/bench/partner-import-pg.sh
@@ -72,14 +73,15 @@ for i in $(seq "$runs"); do
 		"${psql[@]}" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db TEMPLATE $city"
 		load=$(cut -d' ' -f1-3 /proc/loadavg)
 		touch "$tmp/run"; pgcpu "$db" >"$tmp/pgcpu" & sampler=$!
-		/usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$tmp/hotspot-$b" ingest --no-progress \
+		/usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$tmp/hotspot-$b" ingest --no-progress --log-level debug \
 			--database-url "$(url "$db")" --source council --mapping "$d/synthetic-council-mapping.json" \
 			--pseudonym-key-file "$d/synthetic-pseudonym.key" --premises "$d/synthetic-premises.csv" \
-			"$d/synthetic-council-records.csv" >/dev/null
+			"$d/synthetic-council-records.csv" >/dev/null 2>"$tmp/log"
 		rm -f "$tmp/run"; wait $sampler
 		read -r wall user sys rss <"$tmp/t"
 		awk -v b="$b" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" -v n="$rows" -v l="$load" -v pg="$(cat "$tmp/pgcpu")" 'BEGIN {
 			printf "%-4s run: %6.1f s wall, %5.1f s CPU, PostgreSQL %5.1f s CPU, %7.0f rows/s, %.1f GB peak RSS, load %s\n", b, w, u + s, pg, n / w, m / 1048576, l }'
+		grep -o 'msg="postgis import".*' "$tmp/log" | sed 's/^/     /' || true
 	done
 	if [ ${#bins[@]} = 2 ]; then
 		for t in points partner_incidents partner_hex partner_sources partner_categories premises; do

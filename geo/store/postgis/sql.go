@@ -11,11 +11,15 @@ package postgis
 
 // Bootstrap and migration.
 const (
-	sqlAdvisoryLock     = `SELECT pg_advisory_lock($1)`
-	sqlAdvisoryUnlock   = `SELECT pg_advisory_unlock($1)`
-	sqlPostGISSchema    = `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'postgis'`
-	sqlCreatePostGIS    = `CREATE EXTENSION IF NOT EXISTS postgis`
-	sqlSetSearchPath    = `SELECT set_config('search_path', $1, true)`
+	sqlAdvisoryLock   = `SELECT pg_advisory_lock($1)`
+	sqlAdvisoryUnlock = `SELECT pg_advisory_unlock($1)`
+	sqlPostGISSchema  = `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'postgis'`
+	sqlCreatePostGIS  = `CREATE EXTENSION IF NOT EXISTS postgis`
+	// A migration's commit does not wait for its WAL to reach the disk
+	// (this transaction only): a crash just after may lose the migration
+	// whole, with its schema_migrations row, and the next open applies it
+	// again. An empty database runs a dozen of them.
+	sqlSetSearchPath    = `SELECT set_config('search_path', $1, true), set_config('synchronous_commit', 'off', true)`
 	sqlCreateSchema     = `CREATE SCHEMA IF NOT EXISTS {s}`
 	sqlCreateMigrations = `CREATE TABLE IF NOT EXISTS {s}.schema_migrations (
 	version    integer PRIMARY KEY,
