@@ -57,7 +57,7 @@ pgcpu() {
 	declare -A last=()
 	while [ -e "$tmp/run" ]; do
 		for p in $(pgrep -f "postgres: (.*: )?postgres $1 " || true); do
-			read -r -a st <"/proc/$p/stat" 2>/dev/null || continue
+			{ read -r -a st <"/proc/$p/stat"; } 2>/dev/null || continue
 			last[$p]=$((st[13] + st[14]))
 		done
 		sleep 0.2
