@@ -51,7 +51,7 @@ const sqlFewerRows = `SELECT count(*) < $1 FROM (SELECT FROM %s LIMIT $1) t`
 // → rows it adds) get their indexes built after the write instead of
 // kept row by row: those it adds at least bulkRows rows to and at least
 // doubles. Building an index over the whole table then costs less (1 M
-// partner points into a store of 200 k: keeping the points' three
+// partner points into a store of 14 k points: keeping the points' three
 // indexes during the insert took most of the import).
 //
 // Dropping an index locks its table against readers until the commit:
@@ -60,7 +60,9 @@ const sqlFewerRows = `SELECT count(*) < $1 FROM (SELECT FROM %s LIMIT $1) t`
 // over: a reader in a transaction may hold one of the tables while it
 // asks for another, and an import waiting for it while holding that
 // other would deadlock with it. When the tables stay busy, the run keeps
-// their indexes as before. The attempt is a savepoint, so a failed one
+// their indexes as before. (partner_incidents, locked earlier by
+// bulkPartner, was taken the same way, so the run never waits for a lock
+// while holding one that readers want.) The attempt is a savepoint, so a failed one
 // leaves the transaction as it was; it writes no rows, so every row of
 // the run still carries the run's own transaction id.
 func (im *importer) planBulk(cand map[string]int) error {
