@@ -123,7 +123,7 @@ func (im *importer) storeCounts(keys []countKey) error {
 	if _, err := im.tx.ExecContext(im.ctx, im.q(sqlAddCategories), pq.Array(slices.Collect(maps.Keys(cats)))); err != nil {
 		return err
 	}
-	return im.addRows(b, sqlCopyAgg, sqlCreateAggStage, sqlCopyAggStage, sqlMergeAggUpdate, sqlMergeAggInsert)
+	return im.addRows("agg", b, sqlCopyAgg, sqlCreateAggStage, sqlCopyAggStage, sqlMergeAggUpdate, sqlMergeAggInsert)
 }
 
 // storeTextCounts adds the run's counts of located incidents per month ×
@@ -158,7 +158,7 @@ func (im *importer) storeTextCounts(keys []countKey) error {
 		}
 		b.end()
 	}
-	return im.addRows(b, sqlCopyAggText, sqlCreateAggTextStage, sqlCopyAggTextStage, sqlMergeAggTextUpdate, sqlMergeAggTextInsert)
+	return im.addRows("agg_text", b, sqlCopyAggText, sqlCreateAggTextStage, sqlCopyAggTextStage, sqlMergeAggTextUpdate, sqlMergeAggTextInsert)
 }
 
 // storeTexts adds the Location and outcome texts of the run's located
@@ -214,14 +214,15 @@ func (im *importer) storeTexts() ([]int64, error) {
 }
 
 // addRows adds encoded aggregate rows to their table. Into an empty store
-// they are copied straight in; otherwise they are staged (copy) and
-// merged (merge), adding to the stored rows of the same key.
-func (im *importer) addRows(b *copyText, direct, stage, copyStage string, merge ...string) error {
+// they are copied straight in, with the table's indexes built afterwards
+// (bulkWrite); otherwise they are staged (copy) and merged (merge),
+// adding to the stored rows of the same key.
+func (im *importer) addRows(table string, b *copyText, direct, stage, copyStage string, merge ...string) error {
 	if b.rows == 0 {
 		return nil
 	}
 	if !im.storedIncidents {
-		return copyIn(im.ctx, im.conn, im.q(direct), b)
+		return im.bulkWrite(table, func() error { return copyIn(im.ctx, im.conn, im.q(direct), b) })
 	}
 	if _, err := im.tx.ExecContext(im.ctx, im.q(stage)); err != nil {
 		return err

@@ -157,7 +157,7 @@ func (s *Store) startImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx) (*i
 		return nil, fmt.Errorf("waiting for another import: %w", err)
 	}
 	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, months: map[geo.Month]bool{}, attached: map[geo.Month]bool{}, sources: map[string]bool{}, pcats: map[[2]string]bool{}, counts: map[countKey]int32{}, textIDs: map[string]int32{}}
-	if err := tx.QueryRowContext(ctx, s.q(sqlImportStart)).Scan(&im.storedIncidents, &im.maxPoint); err != nil {
+	if err := tx.QueryRowContext(ctx, s.q(sqlImportStart)).Scan(&im.storedIncidents, &im.storedPartner, &im.maxPoint); err != nil {
 		return nil, fmt.Errorf("read what is stored: %w", err)
 	}
 	im.nextPoint = im.maxPoint + 1
@@ -170,7 +170,16 @@ func (s *Store) startImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx) (*i
 // importRows streams the run's incidents in, then stores the points they
 // add; their aggregate counts wait for the points' wards.
 func (im *importer) importRows(rows iter.Seq2[geo.Row, error], ph *phases) error {
+	if !im.storedPartner {
+		var err error
+		if im.partnerIdx, err = im.indexDefs(im.quoted + ".partner_incidents"); err != nil {
+			return err
+		}
+	}
 	if err := im.stream(rows); err != nil {
+		return err
+	}
+	if err := im.buildIndexes("partner_incidents"); err != nil {
 		return err
 	}
 	ph.mark("incidents")
@@ -178,6 +187,9 @@ func (im *importer) importRows(rows iter.Seq2[geo.Row, error], ph *phases) error
 		return fmt.Errorf("incidents: %w", err)
 	}
 	ph.mark("attach")
+	if err := im.planBulk(im.bulkCandidates()); err != nil {
+		return fmt.Errorf("bulk writes: %w", err)
+	}
 	if err := im.storePoints(); err != nil {
 		return fmt.Errorf("points: %w", err)
 	}

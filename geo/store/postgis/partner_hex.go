@@ -24,7 +24,11 @@ WHERE p.id = h.point_id AND h.ward_code IS DISTINCT FROM p.ward_code`
 // the wards changed, gives its rows their points' new wards.
 func (im *importer) keepPartnerHex(wardsChanged bool) error {
 	if im.kind == runPartner && im.imported > 0 {
-		if _, err := im.tx.ExecContext(im.ctx, im.q(sqlAddPartnerHex)); err != nil {
+		err := im.bulkWrite("partner_hex", func() error {
+			_, err := im.tx.ExecContext(im.ctx, im.q(sqlAddPartnerHex))
+			return err
+		})
+		if err != nil {
 			return err
 		}
 	}

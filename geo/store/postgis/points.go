@@ -125,9 +125,13 @@ func (im *importer) storePoints() error {
 		}
 		insert = sqlInsertStagedPointsInAreas
 	}
-	if _, err := im.tx.ExecContext(im.ctx, im.q(insert)); err != nil {
+	err := im.bulkWrite("points", func() error {
+		_, err := im.tx.ExecContext(im.ctx, im.q(insert))
+		return err
+	})
+	if err != nil {
 		return err
 	}
-	_, err := im.tx.ExecContext(im.ctx, im.q(sqlSyncPointSeq), im.quoted+".points", im.nextPoint-1)
+	_, err = im.tx.ExecContext(im.ctx, im.q(sqlSyncPointSeq), im.quoted+".points", im.nextPoint-1)
 	return err
 }

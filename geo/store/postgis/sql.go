@@ -11,11 +11,15 @@ package postgis
 
 // Bootstrap and migration.
 const (
-	sqlAdvisoryLock     = `SELECT pg_advisory_lock($1)`
-	sqlAdvisoryUnlock   = `SELECT pg_advisory_unlock($1)`
-	sqlPostGISSchema    = `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'postgis'`
-	sqlCreatePostGIS    = `CREATE EXTENSION IF NOT EXISTS postgis`
-	sqlSetSearchPath    = `SELECT set_config('search_path', $1, true)`
+	sqlAdvisoryLock   = `SELECT pg_advisory_lock($1)`
+	sqlAdvisoryUnlock = `SELECT pg_advisory_unlock($1)`
+	sqlPostGISSchema  = `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'postgis'`
+	sqlCreatePostGIS  = `CREATE EXTENSION IF NOT EXISTS postgis`
+	// A migration's commit does not wait for its WAL to reach the disk
+	// (this transaction only): a crash just after may lose the migration
+	// whole, with its schema_migrations row, and the next open applies it
+	// again. An empty database runs a dozen of them.
+	sqlSetSearchPath    = `SELECT set_config('search_path', $1, true), set_config('synchronous_commit', 'off', true)`
 	sqlCreateSchema     = `CREATE SCHEMA IF NOT EXISTS {s}`
 	sqlCreateMigrations = `CREATE TABLE IF NOT EXISTS {s}.schema_migrations (
 	version    integer PRIMARY KEY,
@@ -36,15 +40,19 @@ const (
 	// and may wait for another import's lock; it is bounded by the
 	// caller's context instead. work_mem keeps the merges' joins in memory;
 	// maintenance_work_mem lets a new month's indexes be sorted in memory
-	// when its partition is attached.
-	sqlImportSettings = `SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'`
+	// when its partition is attached. The commit does not wait for its WAL
+	// to reach the disk (synchronous_commit, this transaction only): a
+	// crash just after it may lose the whole run, never part of it, and
+	// the run can be imported again (docs/benchmarks.md, "PostGIS import
+	// speed, second pass").
+	sqlImportSettings = `SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL synchronous_commit = off`
 
 	// Serialises imports (not readers) into one schema across processes.
 	sqlImportLock = `SELECT pg_advisory_xact_lock($1)`
 
 	// What is stored decides which checks a run needs: against an empty
 	// store no ID can be a duplicate and no point can exist already.
-	sqlImportStart = `SELECT EXISTS (SELECT 1 FROM {s}.incidents), coalesce((SELECT max(id) FROM {s}.points), 0)`
+	sqlImportStart = `SELECT EXISTS (SELECT 1 FROM {s}.incidents), EXISTS (SELECT 1 FROM {s}.partner_incidents), coalesce((SELECT max(id) FROM {s}.points), 0)`
 
 	// Per batch of the run: which IDs are stored, and which of the batch's
 	// points (new to the run) are stored, with their ids. Coordinates

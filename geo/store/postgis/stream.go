@@ -28,6 +28,7 @@ type importer struct {
 	quoted string // the store's schema, quoted
 
 	storedIncidents bool  // incidents were stored before the run
+	storedPartner   bool  // partner records were stored before the run
 	maxPoint        int32 // highest point id stored before the run
 	nextPoint       int32
 
@@ -53,6 +54,12 @@ type importer struct {
 	// name, duplicates too ("" for police.uk).
 	pcats map[[2]string]bool
 	marks map[string]bool
+
+	bulk    map[string]bool        // tables whose indexes are built after the run's write (bulk.go)
+	rebuild map[string][]bulkIndex // their dropped indexes, until built again
+	// partnerIdx lists partner_incidents' indexes when no partner record
+	// was stored before the run (bulkPartner).
+	partnerIdx []bulkIndex
 }
 
 func (im *importer) q(sql string) string { return qualify(sql, im.quoted) }
@@ -96,6 +103,9 @@ type batch struct {
 	segs   []segment
 	n      int      // segments in use; the rest are kept for their buffers
 	attach []string // months to attach before the batch is copied
+	// before runs on the COPY's connection before the batch is copied
+	// (bulkPartner); the import's transaction cannot be used meanwhile.
+	before func(ctx context.Context, dc any) error
 }
 
 type segment struct {
@@ -105,7 +115,7 @@ type segment struct {
 	rows    copyText
 }
 
-func (b *batch) reset() { b.n, b.attach = 0, b.attach[:0] }
+func (b *batch) reset() { b.n, b.attach, b.before = 0, b.attach[:0], nil }
 
 // seg returns the batch's segment for month m (-1: partner records),
 // adding one when new; a new one is named by the run's monthTable.
@@ -147,6 +157,11 @@ func copyBatches(ctx context.Context, dc any, full <-chan *batch, free chan<- *b
 		}
 		for _, q := range b.attach {
 			if err := execRaw(ctx, dc, q); err != nil {
+				return err
+			}
+		}
+		if b.before != nil {
+			if err := b.before(ctx, dc); err != nil {
 				return err
 			}
 		}
@@ -194,6 +209,7 @@ func (im *importer) produce(ctx context.Context, rows iter.Seq2[geo.Row, error],
 			return context.Cause(ctx)
 		}
 		b.reset()
+		im.bulkPartner(b)
 		if err := im.encodeBatch(ctx, b); err != nil {
 			return err
 		}
@@ -253,6 +269,11 @@ func (im *importer) encodeBatch(ctx context.Context, out *batch) error {
 	im.pending = im.pending[:0]
 	switch {
 	case im.kind == runPartner:
+		// With none stored before the run, its own are told apart by
+		// seen, and partner_incidents may be locked (bulkPartner).
+		if !im.storedPartner {
+			break
+		}
 		var err error
 		if batch, err = im.dropStoredPartner(ctx, batch); err != nil {
 			return err

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# PostGIS partner import, by hand (not CI): 1,000,000 generated council
+# records (BNG, seed 1) into a copy of a database holding the generated
+# city (200,000 police.uk rows, 17 wards, population), timed RUNS times.
+# With BASE=<git ref> the same runs of that commit's binary are
+# interleaved with this checkout's, and the two databases' tables are
+# compared (their rows' digests must be equal: the answers after the
+# import must not change). Prints wall and CPU seconds of hotspot (user +
+# sys), the CPU seconds of the database's backends serving the run
+# (sampled from /proc every 0.2 s, so a lower bound), rows/s, peak RSS
+# and the load average before each run, and the import's phases (the
+# debug log's "postgis import" line).
+#
+#   bash docs/bench/partner-import-pg.sh
+#   BASE=4b65a53 bash docs/bench/partner-import-pg.sh
+#
+# Needs the local cluster (127.0.0.1:5432, user postgres, trust) and
+# makes and drops databases named $DB_PREFIX* (default
+# hotspot_bench_partner).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rows=${ROWS:-1000000}
+runs=${RUNS:-3}
+prefix=${DB_PREFIX:-hotspot_bench_partner}
+tmp=${TMPDIR:-/tmp}/hotspot-partner-pg-bench
+psql=(psql -q -h 127.0.0.1 -U postgres)
+url() { echo "postgres://postgres@127.0.0.1:5432/$1?sslmode=disable"; }
+rm -rf "$tmp" && mkdir -p "$tmp"
+cleanup() {
+	for db in "${prefix}_city" "${prefix}_base" "${prefix}_new"; do "${psql[@]}" -c "DROP DATABASE IF EXISTS $db" 2>/dev/null || true; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+go build -o "$tmp/hotspot-new" ./cmd/hotspot
+bins=(new)
+if [ -n "${BASE:-}" ]; then
+	mkdir "$tmp/base-src"
+	git archive "$BASE" | tar -x -C "$tmp/base-src"
+	(cd "$tmp/base-src" && go build -o "$tmp/hotspot-base" ./cmd/hotspot)
+	bins=(base new)
+fi
+h=$tmp/hotspot-new
+d=$tmp/data
+$h generate --out "$d" --rows 200000 --months 12 --from 2024-01 >/dev/null
+$h generate --out "$d" --rows "$rows" --months 12 --from 2024-01 --source council >/dev/null
+city=${prefix}_city
+"${psql[@]}" -c "DROP DATABASE IF EXISTS $city" -c "CREATE DATABASE $city"
+"${psql[@]}" -d "$city" -c "CREATE EXTENSION postgis"
+$h ingest --no-progress --database-url "$(url "$city")" --boundaries "$d/synthetic-wards.geojson" \
+	--population "$d/synthetic-population.csv" "$d"/*-street.csv >/dev/null
+
+# pgcpu DB: CPU seconds (utime + stime) of the backends serving DB, summed
+# over the processes seen while the file $tmp/run exists.
+pgcpu() {
+	local tck; tck=$(getconf CLK_TCK)
+	declare -A last=()
+	while [ -e "$tmp/run" ]; do
+		for p in $(pgrep -f "postgres: (.*: )?postgres $1 " || true); do
+			{ read -r -a st <"/proc/$p/stat"; } 2>/dev/null || continue
+			last[$p]=$((st[13] + st[14]))
+		done
+		sleep 0.2
+	done
+	local sum=0; for v in "${last[@]}"; do sum=$((sum + v)); done
+	awk -v s=$sum -v t=$tck 'BEGIN {printf "%.1f", s / t}'
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $rows records"
+for i in $(seq "$runs"); do
+	for b in "${bins[@]}"; do
+		db=${prefix}_$b
+		"${psql[@]}" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db TEMPLATE $city"
+		load=$(cut -d' ' -f1-3 /proc/loadavg)
+		touch "$tmp/run"; pgcpu "$db" >"$tmp/pgcpu" & sampler=$!
+		/usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$tmp/hotspot-$b" ingest --no-progress --log-level debug \
+			--database-url "$(url "$db")" --source council --mapping "$d/synthetic-council-mapping.json" \
+			--pseudonym-key-file "$d/synthetic-pseudonym.key" --premises "$d/synthetic-premises.csv" \
+			"$d/synthetic-council-records.csv" >/dev/null 2>"$tmp/log"
+		rm -f "$tmp/run"; wait $sampler
+		read -r wall user sys rss <"$tmp/t"
+		awk -v b="$b" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" -v n="$rows" -v l="$load" -v pg="$(cat "$tmp/pgcpu")" 'BEGIN {
+			printf "%-4s run: %6.1f s wall, %5.1f s CPU, PostgreSQL %5.1f s CPU, %7.0f rows/s, %.1f GB peak RSS, load %s\n", b, w, u + s, pg, n / w, m / 1048576, l }'
+		grep -o 'msg="postgis import".*' "$tmp/log" | sed 's/^/     /' || true
+	done
+	if [ ${#bins[@]} = 2 ]; then
+		for t in points partner_incidents partner_hex partner_sources partner_categories premises; do
+			q="SELECT md5(string_agg(x::text, E'\n' ORDER BY x::text)) FROM hotspot.$t x"
+			a=$("${psql[@]}" -d "${prefix}_base" -Atc "$q"); n=$("${psql[@]}" -d "${prefix}_new" -Atc "$q")
+			[ "$a" = "$n" ] || { echo "table $t differs between base and new"; exit 1; }
+		done
+		echo "     the two databases' tables are identical"
+	fi
+done
