@@ -97,12 +97,19 @@ func (c answerCache) put(key string, b []byte, h http.Header) {
 	c.lru.Add(key, e)
 }
 
+// maxPresize bounds the buffer an answer starts with: a city's hex
+// answer at national shape (7.5 MB) fits.
+const maxPresize = 16 << 20
+
 // newBuffer is a buffer for an answer of route, made at about the size
 // of its latest answer with room for the cache's headers.
 func (c answerCache) newBuffer(route string) *bytes.Buffer {
 	var buf bytes.Buffer
 	if v, ok := c.sizes.Load(route); ok {
-		n := v.(*atomic.Int64).Load()
+		// At most maxPresize: one whole-country answer (38 MB) must not
+		// make every small answer of the route that follows allocate as
+		// much; a bigger one grows from there.
+		n := min(v.(*atomic.Int64).Load(), maxPresize)
 		buf.Grow(int(n + n/16 + 512))
 	}
 	return &buf

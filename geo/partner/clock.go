@@ -99,8 +99,12 @@ func (d dayOffsets) instant(wall time.Time, loc *time.Location) (time.Time, Cloc
 		// wall time of the date.
 		_, a := start.Add(-48 * time.Hour).In(loc).Zone()
 		_, b := start.Add(72 * time.Hour).In(loc).Zone()
-		o = dayOffset{off: a, steady: a == b && len(d) < 1<<16}
-		d[key] = o
+		o = dayOffset{off: a, steady: a == b}
+		// Bounded: past 65,536 dates (bad rows may carry any date) the
+		// rest are worked out each time, as before the memo.
+		if len(d) < 1<<16 {
+			d[key] = o
+		}
 	}
 	if !o.steady {
 		return localInstant(wall, loc)

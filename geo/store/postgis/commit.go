@@ -82,8 +82,14 @@ func (im *importer) vacuumAfter(areas bool) []string {
 		ts = append(ts, "partner_incidents", "partner_hex")
 	}
 	if areas {
-		// New wards rewrite the ward columns of the aggregates and cells.
-		ts = append(ts, "areas", "agg_text", "agg_ward", "partner_hex")
+		// New wards rewrite the ward columns of the aggregates, cells and
+		// points.
+		ts = append(ts, "areas", "agg_text", "agg_ward", "partner_hex", "points")
+	}
+	if im.imported > 0 && len(im.newPoints) > 0 {
+		// A city's hex reads points by ward index alone (migration 0014),
+		// which wants the new points' pages marked all-visible.
+		ts = append(ts, "points")
 	}
 	slices.Sort(ts)
 	return slices.Compact(ts)

@@ -40,12 +40,13 @@ const (
 	// and may wait for another import's lock; it is bounded by the
 	// caller's context instead. work_mem keeps the merges' joins in memory;
 	// maintenance_work_mem lets a new month's indexes be sorted in memory
-	// when its partition is attached. The commit does not wait for its WAL
-	// to reach the disk (synchronous_commit, this transaction only): a
-	// crash just after it may lose the whole run, never part of it, and
-	// the run can be imported again (docs/benchmarks.md, "PostGIS import
-	// speed, second pass").
-	sqlImportSettings = `SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL synchronous_commit = off`
+	// when its partition is attached. The commit waits for its WAL, as
+	// the server's setting says: the run bumps the data version, which
+	// servers and clients key answers and ETags by, and a crash that lost
+	// a commit already seen would let the next run reuse that version for
+	// other data (one flush a run is all it saves; migrations, which bump
+	// no version, do skip it).
+	sqlImportSettings = `SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'`
 
 	// Serialises imports (not readers) into one schema across processes.
 	sqlImportLock = `SELECT pg_advisory_xact_lock($1)`
