@@ -47,7 +47,10 @@ $h generate --out "$d" --rows "$rows" --months 12 --from 2024-01 --source counci
 city=${prefix}_city
 "${psql[@]}" -c "DROP DATABASE IF EXISTS $city" -c "CREATE DATABASE $city"
 "${psql[@]}" -d "$city" -c "CREATE EXTENSION postgis"
-$h ingest --no-progress --database-url "$(url "$city")" --boundaries "$d/synthetic-wards.geojson" \
+# The city is made by the oldest binary of the comparison: a newer one
+# migrates it on opening (a few seconds on the city's points), an older
+# one refuses a schema newer than it knows.
+"$tmp/hotspot-${bins[0]}" ingest --no-progress --database-url "$(url "$city")" --boundaries "$d/synthetic-wards.geojson" \
 	--population "$d/synthetic-population.csv" "$d"/*-street.csv >/dev/null
 
 # pgcpu DB: CPU seconds (utime + stime) of the backends serving DB, summed
