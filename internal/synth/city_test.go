@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/internal/plainpass"
 )
 
 func TestWardsValid(t *testing.T) {
@@ -98,7 +99,8 @@ func crossing(ring orb.Ring) (int, int, bool) {
 	return 0, 0, false
 }
 
-func TestWardsTileCity(t *testing.T) {
+func TestWardsTileCityHeavy(t *testing.T) {
+	plainpass.Only(t) // samples large enough for tolerances; one goroutine
 	for _, seed := range testSeeds {
 		c := city(t, seed)
 		b := c.City.Geometry.Bound()
@@ -202,7 +204,8 @@ func BenchmarkNewCity(b *testing.B) {
 
 // TestManySeeds checks the layout invariants over more seeds than the other
 // tests use, since a degenerate layout shows only for some seeds.
-func TestManySeeds(t *testing.T) {
+func TestManySeedsHeavy(t *testing.T) {
+	plainpass.Only(t) // samples large enough for tolerances; one goroutine
 	n := uint64(20)
 	if testing.Short() {
 		n = 3

@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/internal/plainpass"
 )
 
 // runStats is what collect gathers from a run of Incidents.
@@ -59,7 +60,8 @@ func collect(t *testing.T, c *City, opt Options) runStats {
 	return s
 }
 
-func TestShares(t *testing.T) {
+func TestSharesHeavy(t *testing.T) {
+	plainpass.Only(t) // samples large enough for tolerances; one goroutine
 	c := city(t, 1)
 	s := collect(t, c, Options{Seed: 3, Rows: 100000})
 	if s.rows != 100000 {
@@ -99,7 +101,8 @@ func TestShares(t *testing.T) {
 	}
 }
 
-func TestHotspots(t *testing.T) {
+func TestHotspotsHeavy(t *testing.T) {
+	plainpass.Only(t) // samples large enough for tolerances; one goroutine
 	for _, seed := range testSeeds[:3] {
 		c := city(t, seed)
 		s := collect(t, c, Options{Seed: seed, Rows: 100000})

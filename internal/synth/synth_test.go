@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/internal/plainpass"
 )
 
 // Cities are cached: building one takes tens of milliseconds, a lot under
@@ -72,7 +73,8 @@ func hashCSVs(t *testing.T, c *City, opt Options) string {
 	return fmt.Sprintf("%x", h.Sum(nil))
 }
 
-func TestDeterminism(t *testing.T) {
+func TestDeterminismHeavy(t *testing.T) {
+	plainpass.Only(t) // samples large enough for tolerances; one goroutine
 	base := Options{Seed: 7, Months: 3, Rows: 5000}
 	tests := []struct {
 		name         string

@@ -1,5 +1,5 @@
 //go:build race
 
-package shareddata
+package plainpass
 
 const raceDetector = true
