@@ -43,9 +43,8 @@ WHERE i.indrelid = $1::regclass
   AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid)
 ORDER BY c.relname`
 
-// sqlFewerRows tells whether a table holds fewer than $1 rows, reading
-// at most that many.
-const sqlFewerRows = `SELECT count(*) < $1 FROM (SELECT FROM %s LIMIT $1) t`
+// sqlEmpty tells whether a table holds no rows.
+const sqlEmpty = `SELECT NOT EXISTS (SELECT FROM %s)`
 
 // planBulk decides which of the tables the run is about to write (table
 // → rows it adds) get their indexes built after the write instead of
@@ -78,8 +77,8 @@ func (im *importer) planBulk(cand map[string]int) error {
 			continue
 		}
 		var empty bool
-		q := fmt.Sprintf(sqlFewerRows, im.quoted+"."+t)
-		if err := im.tx.QueryRowContext(im.ctx, q, 1).Scan(&empty); err != nil {
+		q := fmt.Sprintf(sqlEmpty, im.quoted+"."+t)
+		if err := im.tx.QueryRowContext(im.ctx, q).Scan(&empty); err != nil {
 			return fmt.Errorf("size of %s: %w", t, err)
 		}
 		if empty {
