@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/leicester-csp/hotspot/geo"
 	"github.com/leicester-csp/hotspot/geo/layer"
 	"github.com/leicester-csp/hotspot/internal/httpcache"
 )
@@ -154,7 +155,11 @@ func (s *Server) source(ctx context.Context) (layer.Source, error) {
 	if err != nil {
 		return layer.Source{}, err
 	}
-	return layer.Source{Version: version, Synthetic: s.synthetic(ctx), Marked: marked(infos)}, nil
+	shown := version
+	if viewOf(callerOf(ctx).role) == "public" {
+		shown = geo.PublicVersion(version)
+	}
+	return layer.Source{Version: shown, DataVersion: version, Synthetic: s.synthetic(ctx), Marked: marked(infos)}, nil
 }
 
 // bodyFunc encodes one answer into w, and sets in h the headers that
@@ -210,7 +215,7 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 		if fresh {
 			return nil
 		}
-		body, hdr, err := s.body(ctx, tag, gz, src.Version, route, func(w io.Writer, h http.Header) error { return build(ctx, p, w, h, src) })
+		body, hdr, err := s.body(ctx, tag, gz, src.DataVersion, route, func(w io.Writer, h http.Header) error { return build(ctx, p, w, h, src) })
 		if err != nil {
 			return err
 		}

@@ -61,7 +61,7 @@ func (s *Server) prioritiesBody(ctx context.Context, _ *params, w io.Writer, _ h
 			ans.Categories = append(ans.Categories, c)
 		}
 	}
-	infos, err := s.infosAt(ctx, src.Version)
+	infos, err := s.infosAt(ctx, src.DataVersion)
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (s *Server) metaBody(ctx context.Context, _ *params, w io.Writer, _ http.He
 	if err := s.metaSources(ctx, &ans); err != nil {
 		return err
 	}
-	if err := s.metaMarks(ctx, &ans, src.Version); err != nil {
+	if err := s.metaMarks(ctx, &ans, src.DataVersion); err != nil {
 		return err
 	}
 	if n := len(months); n > 0 {

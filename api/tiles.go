@@ -208,7 +208,7 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 		if gz {
 			body = s.gzip.Compress(raw)
 		}
-		if now, err := s.store.Version(ctx); err == nil && now == src.Version {
+		if now, err := s.store.Version(ctx); err == nil && now == src.DataVersion {
 			s.tilesState.cache.Add(key, body)
 			s.tilesState.cache.Add(key+"#rows", meta)
 		}
@@ -275,8 +275,8 @@ func (s *Server) prepared(ctx context.Context, name string, q analysis.Query, ca
 	key := name + "\x00" + canonical + "\x00res=" + strconv.Itoa(q.Res) + "\x00" + viewOf(callerOf(ctx).role)
 	ts := s.tilesState
 	ts.mu.Lock()
-	if ts.version != src.Version {
-		ts.version, ts.prepared = src.Version, map[string]*preparedEntry{}
+	if ts.version != src.DataVersion {
+		ts.version, ts.prepared = src.DataVersion, map[string]*preparedEntry{}
 	}
 	e, ok := ts.prepared[key]
 	if !ok {

@@ -66,7 +66,7 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		return flagErr(err)
 	}
 	var src layer.Source
-	if src.Version, err = st.Version(ctx); err != nil {
+	if src.Version, err = shownVersion(ctx, st, "", prio, pl); err != nil {
 		return err
 	}
 	ans := layer.Backtest(br, src)

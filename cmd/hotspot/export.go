@@ -72,7 +72,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	} else if len(ms) == 0 {
 		return fmt.Errorf("the store in %s holds no incidents: import data with hotspot ingest first", sf.where())
 	}
-	if req.Source.Version, err = st.Version(ctx); err != nil {
+	if req.Source.Version, err = shownVersion(ctx, st, *filters["source"], *filters["priority"], prios); err != nil {
 		return err
 	}
 	err = writeExport(stdout, out, func(w io.Writer) error {

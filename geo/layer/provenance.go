@@ -114,8 +114,12 @@ type Forecast struct {
 // Source says where an answer's data came from and which version of the
 // store it read.
 type Source struct {
-	Version   string
-	Synthetic bool
+	// Version is the data version the caller is shown: public callers
+	// see only its public part (geo.PublicVersion). DataVersion is the
+	// whole, which state derived from the store is kept under.
+	Version     string
+	DataVersion string
+	Synthetic   bool
 	// Marked are the sources an import declared generated (policeuk for
 	// police.uk): an answer counting any of them is synthetic too.
 	Marked []string

@@ -15,11 +15,17 @@ import (
 // Data reports the data version st serves and what it holds, read at
 // each scrape. Its police.uk incidents are counted in the background once
 // per version, since at national scale a scrape should not wait on it.
+// /metrics is public, so it reports the public version
+// (geo.PublicVersion): the time of a partner import is not the public's.
 func (m *Metrics) Data(st geo.Store) {
 	if m == nil {
 		return
 	}
-	m.reg.MustRegister(&data{version: st.Version, incidents: func(ctx context.Context) (int, error) { return incidents(ctx, st) }})
+	public := func(ctx context.Context) (string, error) {
+		v, err := st.Version(ctx)
+		return geo.PublicVersion(v), err
+	}
+	m.reg.MustRegister(&data{version: public, incidents: func(ctx context.Context) (int, error) { return incidents(ctx, st) }})
 }
 
 // incidents counts st's police.uk incidents, in all its months.
@@ -33,9 +39,9 @@ func incidents(ctx context.Context, st geo.Store) (int, error) {
 }
 
 var (
-	descVersion    = prometheus.NewDesc("hotspot_data_version_info", "The data version served (1 for the current one).", []string{"version"}, nil)
-	descGeneration = prometheus.NewDesc("hotspot_data_imports", "Imports the served store has taken (the version's generation).", nil, nil)
-	descChanges    = prometheus.NewDesc("hotspot_data_version_changes_total", "Changes of the data version this process has seen (imports landing).", nil, nil)
+	descVersion    = prometheus.NewDesc("hotspot_data_version_info", "The public data version served (1 for the current one).", []string{"version"}, nil)
+	descGeneration = prometheus.NewDesc("hotspot_data_imports", "The generation of the latest import that changed public data.", nil, nil)
+	descChanges    = prometheus.NewDesc("hotspot_data_version_changes_total", "Changes of the public data version this process has seen (imports of public data landing).", nil, nil)
 	descIncidents  = prometheus.NewDesc("hotspot_data_incidents", "police.uk incidents stored, as of the version last counted.", nil, nil)
 )
 
@@ -77,7 +83,7 @@ func (d *data) Collect(ch chan<- prometheus.Metric) {
 		d.recount(v)
 		ch <- prometheus.MustNewConstMetric(descVersion, prometheus.GaugeValue, 1, v)
 		if i := strings.LastIndexByte(v, '.'); i >= 0 {
-			if g, err := strconv.ParseInt(v[i+1:], 10, 64); err == nil {
+			if g, err := strconv.ParseInt(strings.TrimPrefix(v[i+1:], "p"), 10, 64); err == nil {
 				ch <- prometheus.MustNewConstMetric(descGeneration, prometheus.GaugeValue, float64(g))
 			}
 		}

@@ -58,6 +58,7 @@ func run(t *testing.T, open Opener, writesOnly bool) {
 		{"DayHourCounts", testDayHours, false},
 		{"RepeatTallies", testRepeats, false},
 		{"SourceInfos", testSourceInfos, false},
+		{"PublicVersion", testPublicVersion, writes},
 	} {
 		if writesOnly && !c.writes {
 			continue

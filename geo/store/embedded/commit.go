@@ -27,8 +27,7 @@ func (s *Store) writeFiles(cur *snapshot, st *staged, fresh *freshRun) (*manifes
 	if m.StoreID == "" {
 		m.StoreID = newStoreID()
 	}
-	m.Generation++
-	gen := m.Generation
+	gen := m.next(st.public(cur))
 	wards, lsoas := cur.wards, cur.lsoas
 	// The segment is encoded on another core while the points are
 	// located and written: for a large run both take seconds.

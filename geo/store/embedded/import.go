@@ -124,6 +124,25 @@ func (st *staged) changes() bool {
 	return len(st.rows) > 0 || st.areas != nil || st.pop != nil || st.premises != nil || st.synthetic != nil
 }
 
+// public reports whether the run changes what a caller without a key
+// sees: police.uk incidents, areas, population or police.uk's synthetic
+// mark. Partner records, the premises register and partner sources'
+// marks are for keyed callers only.
+func (st *staged) public(cur *snapshot) bool {
+	if st.areas != nil || st.pop != nil {
+		return true
+	}
+	if st.synthetic != nil && slices.Contains(st.synthetic, geo.SourcePoliceUK) != slices.Contains(cur.man.Synthetic, geo.SourcePoliceUK) {
+		return true
+	}
+	for i := range st.rows {
+		if st.rows[i].ext == nil {
+			return true
+		}
+	}
+	return false
+}
+
 // stage reads the run into new segment rows and points and works out the
 // areas and population it leaves, all in memory. Loading the same
 // boundaries or population again changes nothing, like re-importing the

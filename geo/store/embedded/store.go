@@ -172,7 +172,7 @@ func newStoreID() string {
 // Version identifies the loaded data: it changes with every import.
 func (s *Store) Version(ctx context.Context) (string, error) {
 	m := s.snap.Load().man
-	return fmt.Sprintf("%s.%d", m.StoreID, m.Generation), nil
+	return geo.FormatVersion(m.StoreID, m.Generation, m.publicGeneration()), nil
 }
 
 // Ready reports whether the data directory is still readable.

@@ -11,7 +11,8 @@ import (
 )
 
 // mergePopulation adds the run's population figures, replacing those of
-// the same areas, and reports whether any stored figure changed.
+// the same areas, and reports whether any stored figure changed (which
+// public callers see).
 func (im *importer) mergePopulation(pop map[string]int) (bool, error) {
 	codes := make([]string, 0, len(pop))
 	counts := make([]int64, 0, len(pop))
@@ -24,15 +25,17 @@ func (im *importer) mergePopulation(pop map[string]int) (bool, error) {
 		return false, err
 	}
 	n, _ := r.RowsAffected()
+	im.public = im.public || n > 0
 	return n > 0, nil
 }
 
 // commit bumps the generation only when stored data changed, so that
 // importing the same input again leaves even the Version as it was, and
-// commits the transaction.
+// the public generation only when what a caller without a key sees
+// changed (geo.FormatVersion), and commits the transaction.
 func (im *importer) commit(changed bool) error {
 	if changed {
-		if _, err := im.tx.ExecContext(im.ctx, im.q(sqlBumpGeneration)); err != nil {
+		if _, err := im.tx.ExecContext(im.ctx, im.q(sqlBumpGeneration), im.public); err != nil {
 			return fmt.Errorf("bump the generation: %w", err)
 		}
 	}

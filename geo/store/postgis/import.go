@@ -73,6 +73,7 @@ func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.Impor
 			return res, nil, fmt.Errorf("areas: %w", err)
 		}
 		changed = changed || len(kinds) > 0
+		im.public = im.public || len(kinds) > 0
 		wardsChanged = slices.Contains(kinds, string(geo.KindWard))
 		lsoasChanged = slices.Contains(kinds, string(geo.KindLSOA))
 		ph.mark("areas")
@@ -90,6 +91,7 @@ func (s *Store) importTx(ctx context.Context, in geo.ImportInput) (res geo.Impor
 			return res, nil, fmt.Errorf("synthetic sources: %w", err)
 		}
 		changed = changed || im.imported > 0 || marked
+		im.public = im.public || im.kind == runPoliceUK && (im.imported > 0 || marked)
 	}
 	if err := im.placeAndCount(wardsChanged, lsoasChanged, ph); err != nil {
 		return res, nil, err

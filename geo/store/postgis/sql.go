@@ -195,12 +195,13 @@ SELECT * FROM unnest($1::text[], $2::bigint[])
 ON CONFLICT (code) DO UPDATE SET residents = EXCLUDED.residents
 WHERE pop.residents IS DISTINCT FROM EXCLUDED.residents`
 
-	sqlBumpGeneration = `UPDATE {s}.meta SET generation = generation + 1`
+	sqlBumpGeneration = `UPDATE {s}.meta SET generation = generation + 1,
+  public_generation = CASE WHEN $1::boolean THEN generation + 1 ELSE public_generation END`
 )
 
 // Queries.
 const (
-	sqlVersion    = `SELECT store_id, generation FROM {s}.meta`
+	sqlVersion    = `SELECT store_id, generation, public_generation FROM {s}.meta`
 	sqlReady      = `SELECT 1 FROM {s}.meta`
 	sqlMonths     = `SELECT month FROM {s}.months ORDER BY month`
 	sqlCategories = `SELECT category FROM {s}.categories ORDER BY category` // the column is COLLATE "C"

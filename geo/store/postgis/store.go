@@ -194,13 +194,13 @@ func (s *Store) Schema() string { return s.schema }
 // Version is the store's identity and its import generation.
 func (s *Store) Version(ctx context.Context) (string, error) {
 	var (
-		id  string
-		gen int64
+		id       string
+		gen, pub uint64
 	)
-	if err := s.db.QueryRowContext(ctx, s.q(sqlVersion)).Scan(&id, &gen); err != nil {
+	if err := s.db.QueryRowContext(ctx, s.q(sqlVersion)).Scan(&id, &gen, &pub); err != nil {
 		return "", wrap(ctx, "version", err)
 	}
-	return id + "." + strconv.FormatInt(gen, 10), nil
+	return geo.FormatVersion(id, gen, pub), nil
 }
 
 // Ready reports whether the database answers within two seconds. Any

@@ -46,6 +46,9 @@ type importer struct {
 	buf       copyText            // the batch being encoded
 
 	imported, duplicates, rejected int
+	// public is whether the run changed what a caller without a key
+	// sees; commit moves the public generation then.
+	public bool
 
 	kind    int             // runPoliceUK or runPartner, fixed by the first incident
 	sources map[string]bool // local sources of the run's partner records

@@ -104,9 +104,10 @@ func (s *Store) probe(ctx context.Context, sb *standby, next *geo.DatabaseStatus
 	return w.Position, "", nil
 }
 
-// storeID is the store-identity part of a PostGIS version (id.generation).
+// storeID is the store-identity part of a data version, before its
+// generations (geo.FormatVersion).
 func storeID(version string) string {
-	if i := strings.LastIndexByte(version, '.'); i >= 0 {
+	if i := strings.IndexByte(version, '.'); i >= 0 {
 		return version[:i]
 	}
 	return version
