@@ -14,6 +14,7 @@ import (
 	"github.com/leicester-csp/hotspot/geo/ingest"
 	"github.com/leicester-csp/hotspot/geo/osgb"
 	"github.com/leicester-csp/hotspot/geo/store/embedded"
+	"github.com/leicester-csp/hotspot/internal/plainpass"
 )
 
 // What `hotspot generate` writes, `hotspot ingest` keeps as synthetic:
@@ -101,10 +102,13 @@ func slicesReplace(s []string, old, new string) []string {
 
 // --source with --shape national writes partner records across the
 // synthetic nation, with the same mapping (synthetic, grid coordinates).
-func TestGenerateNationalPartner(t *testing.T) {
+func TestGenerateNationalPartnerHeavy(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the full national layout (seconds)")
 	}
+	// The national layout is built on one goroutine, and one month is
+	// written by one: the race detector would only make it slower.
+	plainpass.Only(t)
 	out := t.TempDir()
 	code, stdout, errOut := runCmd(t, nil, "generate", "--shape", "national", "--source", "council", "--out", out, "--rows", "2000", "--months", "1", "--seed", "2")
 	if code != 0 {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/leicester-csp/hotspot/geo/ingest"
+	"github.com/leicester-csp/hotspot/internal/plainpass"
 )
 
 // cityChecksum is the hash of `generate --out DIR --rows 5000 --months 3
@@ -39,7 +40,10 @@ func dirChecksum(t *testing.T, dir string) string {
 	return fmt.Sprintf("%x", h.Sum(nil))
 }
 
-func TestGenerateShapes(t *testing.T) {
+func TestGenerateShapesHeavy(t *testing.T) {
+	// The generated city is drawn on one goroutine: the race detector
+	// would only make it slower.
+	plainpass.Only(t)
 	city := []string{"--rows", "5000", "--months", "3", "--seed", "7"}
 	tests := []struct {
 		name     string
