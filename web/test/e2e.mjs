@@ -18,6 +18,9 @@
 //   HOTSPOT_STRICT_PERF=1     fail when the map's speed targets are missed
 //   CHROMIUM                  the browser (default /usr/bin/chromium)
 //   HOTSPOT_E2E_ONLY          only these suites, comma list of wanted()/only() names
+//   HOTSPOT_E2E_SKIP          all but these suites (same names): .ci/web-test
+//                             runs two shards side by side, one of them the
+//                             rest, so that a new suite is never left out
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,9 +44,11 @@ const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
 const STRICT = process.env.HOTSPOT_STRICT_PERF === '1';
 const HEX = HEX_LAYER;
-const ONLY = (process.env.HOTSPOT_E2E_ONLY || '').split(',').map((x) => x.trim()).filter(Boolean);
-const wanted = (name) => ONLY.length === 0 || ONLY.includes(name);
-const only = (name) => (wanted(name) ? false : 'not in HOTSPOT_E2E_ONLY');
+const names = (v) => (v || '').split(',').map((x) => x.trim()).filter(Boolean);
+const ONLY = names(process.env.HOTSPOT_E2E_ONLY);
+const SKIP = names(process.env.HOTSPOT_E2E_SKIP);
+const wanted = (name) => (ONLY.length === 0 || ONLY.includes(name)) && !SKIP.includes(name);
+const only = (name) => (wanted(name) ? false : 'not in this shard (HOTSPOT_E2E_ONLY, HOTSPOT_E2E_SKIP)');
 // The map's speed targets: first hex paint, and a priority switch's redraw.
 const FIRST_PAINT_MS = 1500;
 const SWITCH_MS = 300;
