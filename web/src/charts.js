@@ -8,7 +8,7 @@ import * as api from './api.js';
 import * as store from './state/store.js';
 import { addMonths, escapeHTML, int, month, monthRange } from './format.js';
 import { download } from './export.js';
-import { focusName } from './focus.js';
+import { focusWhere } from './focus.js';
 import { loadTemporal } from './temporal.js';
 import { isLocal, partnerLocal } from './state/local.js';
 
@@ -99,15 +99,27 @@ function trendTimeNote(s) {
 }
 
 /**
+ * chartTitles names the charts' area in their titles and returns it. The
+ * charts may be asked for before the wards answer has come; the refresh
+ * calls this again once it has, so a ward in focus is named.
+ */
+export function chartTitles(s) {
+  const where = focusWhere(s);
+  const { from, to } = trendRange(s.to, store.meta().months[0]);
+  $('trend-title').textContent = `Trend, ${monthRange(from, to)} · ${where}`;
+  $('breakdown-title').textContent = `Crime types · ${where}`;
+  $('temporal-title').textContent = `Day and hour · ${where}`;
+  return where;
+}
+
+/**
  * loadCharts asks for the trend and the crime types of the view;
  * current() says whether it is still wanted. The promise settles when
  * the trend is drawn.
  */
 export function loadCharts(s, current) {
-  const where = focusName(s) ? `${focusName(s)} ward` : 'the city';
+  const where = chartTitles(s);
   const { from, to } = trendRange(s.to, store.meta().months[0]);
-  $('trend-title').textContent = `Trend, ${monthRange(from, to)} · ${where}`;
-  $('breakdown-title').textContent = `Crime types · ${where}`;
   const key = s.ward ? [['ward', s.ward]] : [];
   const u = api.seriesURL({ ...s, from, to }, key);
   // The day × hour grid follows the same filters and ward focus.

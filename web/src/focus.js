@@ -36,6 +36,17 @@ export function wardFeature(s = store.state()) {
 export const focusName = (s = store.state()) => wardFeature(s)?.properties.name ?? '';
 
 /**
+ * focusWhere names the view's area in a title: the ward in focus by name,
+ * by its code while the wards answer is still on its way (never "the
+ * city" for a ward's figures), or the city.
+ */
+export function focusWhere(s = store.state()) {
+  if (!s.ward) return 'the city';
+  const name = focusName(s);
+  return name ? `${name} ward` : `ward ${s.ward}`;
+}
+
+/**
  * resolveWard turns a link's ward (a code, or a name in any case) into a
  * code of the wards at hand; '' when it names none.
  */

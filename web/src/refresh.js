@@ -22,7 +22,7 @@ import { loadPremises } from './premises.js';
 import { loadOffenders } from './offenders.js';
 import { loadConcentration } from './concentration.js';
 import { loadForecast } from './forecast.js';
-import { loadCharts } from './charts.js';
+import { chartTitles, loadCharts } from './charts.js';
 import { syncFocus, wardFeature } from './focus.js';
 import { withheldModel } from './withheld.js';
 
@@ -126,6 +126,8 @@ function show(s, [hex, wards, inc, em, change, points], map, current) {
   });
   setSynthetic(hex.data.hotspot?.synthetic ?? store.meta().synthetic);
   syncFocus();
+  // The charts may have titled themselves before the wards came.
+  if (current()) chartTitles(s);
   const empty = emptyMessage(s);
   if (!map) {
     // No WebGL: the lists and legend still follow the filters.

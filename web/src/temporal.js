@@ -7,7 +7,7 @@ import * as api from './api.js';
 import * as store from './state/store.js';
 import { escapeHTML, monthRange } from './format.js';
 import { download } from './export.js';
-import { focusName } from './focus.js';
+import { focusWhere } from './focus.js';
 import { filterName } from './words.js';
 import { isLocal } from './state/local.js';
 import { heatSVG, heatCSV, heatLegend, cellsOf } from './heatgrid.js';
@@ -24,7 +24,7 @@ let loadedURL = '';
 export async function loadTemporal(s, current) {
   const box = $('temporal');
   if (!box) return;
-  const where = focusName(s) ? `${focusName(s)} ward` : 'the city';
+  const where = focusWhere(s);
   $('temporal-title').textContent = `Day and hour · ${where}`;
   if (!isLocal(s)) {
     loadedURL = '';

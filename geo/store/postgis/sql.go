@@ -18,8 +18,13 @@ const (
 	// A migration's commit does not wait for its WAL to reach the disk
 	// (this transaction only): a crash just after may lose the migration
 	// whole, with its schema_migrations row, and the next open applies it
-	// again. An empty database runs a dozen of them.
-	sqlSetSearchPath    = `SELECT set_config('search_path', $1, true), set_config('synchronous_commit', 'off', true)`
+	// again. An empty database runs a dozen of them. Nor does the serving
+	// statement timeout apply: a migration rewriting a national store's
+	// table takes minutes, and one cancelled half way would only be tried
+	// again at the next open (a 200 ms timeout cancelled the first
+	// migration of an empty schema on a machine at load 19).
+	sqlSetSearchPath = `SELECT set_config('search_path', $1, true), set_config('synchronous_commit', 'off', true),
+  set_config('statement_timeout', '0', true)`
 	sqlCreateSchema     = `CREATE SCHEMA IF NOT EXISTS {s}`
 	sqlCreateMigrations = `CREATE TABLE IF NOT EXISTS {s}.schema_migrations (
 	version    integer PRIMARY KEY,
