@@ -17,10 +17,8 @@
 //                             must draw, with no request leaving it
 //   HOTSPOT_STRICT_PERF=1     fail when the map's speed targets are missed
 //   CHROMIUM                  the browser (default /usr/bin/chromium)
-//   HOTSPOT_E2E_ONLY          only these suites, comma list of wanted()/only() names
-//   HOTSPOT_E2E_SKIP          all but these suites (same names): .ci/web-test
-//                             runs two shards side by side, one of them the
-//                             rest, so that a new suite is never left out
+//   HOTSPOT_E2E_ONLY, _SKIP   only / all but these suites (comma lists of
+//                             wanted()/only() names; .ci/web-test's shards)
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,14 +42,11 @@ const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
 const STRICT = process.env.HOTSPOT_STRICT_PERF === '1';
 const HEX = HEX_LAYER;
-const names = (v) => (v || '').split(',').map((x) => x.trim()).filter(Boolean);
-const ONLY = names(process.env.HOTSPOT_E2E_ONLY);
-const SKIP = names(process.env.HOTSPOT_E2E_SKIP);
+const [ONLY, SKIP] = ['ONLY', 'SKIP'].map((k) => (process.env[`HOTSPOT_E2E_${k}`] || '').split(',').map((x) => x.trim()).filter(Boolean));
 const wanted = (name) => (ONLY.length === 0 || ONLY.includes(name)) && !SKIP.includes(name);
 const only = (name) => (wanted(name) ? false : 'not in this shard (HOTSPOT_E2E_ONLY, HOTSPOT_E2E_SKIP)');
 // The map's speed targets: first hex paint, and a priority switch's redraw.
-const FIRST_PAINT_MS = 1500;
-const SWITCH_MS = 300;
+const [FIRST_PAINT_MS, SWITCH_MS] = [1500, 300];
 
 if (!BASE) {
   console.error('HOTSPOT_URL is not set: start `hotspot serve` and point it there (see .ci/web-test).');
