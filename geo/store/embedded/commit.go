@@ -69,7 +69,8 @@ func (s *Store) writeFiles(cur *snapshot, st *staged, fresh *freshRun) (*manifes
 	if st.added > 0 || st.areas != nil {
 		pts := locatePoints(cur.points, st, wards, lsoas)
 		m.Points = fmt.Sprintf("points-%08d.bin", gen)
-		if err := writeFileAtomic(s.dir, m.Points, encodePoints(pts)); err != nil {
+		err := writeAtomic(s.dir, m.Points, func(f *os.File) error { return writePoints(f, pts) })
+		if err != nil {
 			return nil, err
 		}
 		if fresh != nil {
