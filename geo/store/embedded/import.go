@@ -93,6 +93,7 @@ type staged struct {
 	pts      []point
 	added    int
 	rowsIn   chunks[segRow] // rows while reading
+	exts     []segExt       // the block partner rows' tails go to
 	ptsIn    chunks[point]  // cur's points and new ones while reading
 	hint     int            // about how many rows the run brings
 	areas    []geo.Area     // every area after the run; nil: unchanged
@@ -264,7 +265,7 @@ func (st *staged) add(cur *snapshot, inc *geo.Located) {
 		return
 	}
 	seen[inc.ID] = struct{}{}
-	r := segRow{id: inc.ID, month: inc.Month, fields: incidentFields(&inc.Incident), ext: newSegExt(&inc.Incident)}
+	r := segRow{id: inc.ID, month: inc.Month, fields: incidentFields(&inc.Incident), ext: newSegExt(&inc.Incident, &st.exts)}
 	if inc.HasLocation {
 		i, ok := st.ptIdx[inc.Point]
 		if !ok {
