@@ -277,7 +277,13 @@ func encodeSegment(rows []segRow) []byte {
 		return uint32(n)
 	}
 	idx := make([]uint32, 0, len(rows)*nFields)
-	var ext []uint32 // src, premises, offender of each partner row
+	parts := 0
+	for i := range rows {
+		if rows[i].ext != nil {
+			parts++
+		}
+	}
+	ext := make([]uint32, 0, 3*parts) // src, premises, offender of each partner row
 	var memo strMemo
 	size := len(segMagic) + 2*binary.MaxVarintLen64 + 4
 	for i := range rows {
