@@ -28,7 +28,10 @@ type Row struct {
 type ImportInput struct {
 	// Rows streams the run's incidents and rejects; nil when the run loads
 	// only boundaries or population. An error from the stream aborts the
-	// import and leaves the store as it was.
+	// import and leaves the store as it was. A row's Incident is the
+	// store's to read only until it asks for the next row: the stream may
+	// reuse its memory for a later row, so a store copies what it keeps
+	// (strings may be kept: they do not change).
 	Rows iter.Seq2[Row, error]
 	// RowsHint is about how many rows Rows yields (0: unknown), so that
 	// a store can size its staging once rather than grow it row by row.

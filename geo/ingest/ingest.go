@@ -236,9 +236,12 @@ func expandInputs(paths []string, suffix string) ([]string, error) {
 }
 
 // fileRows is one file's reading: its rows in order, or why it failed.
+// release, when set, is called once every row has been yielded: the store
+// has then copied what it keeps of them, and their memory can be reused.
 type fileRows struct {
-	rows []geo.Row
-	err  error
+	rows    []geo.Row
+	release func()
+	err     error
 }
 
 // rows reads files with a few workers and yields them in the order given
@@ -273,9 +276,9 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 			go func() {
 				defer wg.Done()
 				for i := range next {
-					send := func(rs []geo.Row) bool {
+					send := func(rs []geo.Row, release func()) bool {
 						select {
-						case results[i] <- fileRows{rows: rs}:
+						case results[i] <- fileRows{rows: rs, release: release}:
 							return true
 						case <-ctx.Done():
 							return false
@@ -350,6 +353,9 @@ func yieldFile(ctx context.Context, in <-chan fileRows, yield func(geo.Row, erro
 			if !yield(r, nil) {
 				return false
 			}
+		}
+		if fr.release != nil {
+			fr.release()
 		}
 	}
 }

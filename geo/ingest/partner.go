@@ -93,7 +93,7 @@ func withRejects(rejects []geo.Reject, rest iter.Seq2[geo.Row, error], read *ato
 // readAny reads one file of the run, a partner CSV or a police.uk one,
 // handing its rows to send in order: a partner file in batches as it is
 // read, a police.uk file whole.
-func readAny(ctx context.Context, path string, opt Options, cells *cellCache, send func([]geo.Row) bool) error {
+func readAny(ctx context.Context, path string, opt Options, cells *cellCache, send func(rows []geo.Row, release func()) bool) error {
 	if opt.Partner != nil {
 		return readPartnerFile(ctx, path, opt.Partner, opt.Latest, send)
 	}
@@ -101,7 +101,7 @@ func readAny(ctx context.Context, path string, opt Options, cells *cellCache, se
 	if err != nil {
 		return err
 	}
-	if !send(rows) {
+	if !send(rows, nil) {
 		return ctx.Err()
 	}
 	return nil

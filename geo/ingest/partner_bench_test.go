@@ -27,7 +27,7 @@ func BenchmarkPartnerFile(b *testing.B) {
 	p := &Partner{Source: "bench", Mapping: m, Key: []byte("k")}
 	n := 0
 	for b.Loop() {
-		count := func(rows []geo.Row) bool { n += len(rows); return true }
+		count := func(rows []geo.Row, release func()) bool { n += len(rows); release(); return true }
 		if err := readPartnerFile(b.Context(), path, p, 0, count); err != nil {
 			b.Fatal(err)
 		}

@@ -22,7 +22,9 @@ const partnerBatch = 1 << 14
 
 // readPartnerFile reads one partner CSV and hands its rows to send in
 // order, a batch at a time, each located record indexed into its H3
-// cells. It stops with ctx's error when send returns false.
+// cells. It stops with ctx's error when send returns false. send's
+// consumer may call release once it is done with a batch's rows (no
+// pointer into them kept): their memory then holds a later batch.
 //
 // A file is one stream, and parsing its rows (times, grid references,
 // pseudonyms, cells) was most of a partner import's time on one core
@@ -30,7 +32,7 @@ const partnerBatch = 1 << 14
 // into rows, batches go to one parser per core, and the batches come back
 // here in file order: the rows, rejects and lines are exactly those of
 // reading the file in one go.
-func readPartnerFile(ctx context.Context, path string, p *Partner, latest geo.Month, send func([]geo.Row) bool) error {
+func readPartnerFile(ctx context.Context, path string, p *Partner, latest geo.Month, send func(rows []geo.Row, release func()) bool) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("input %w", err)
@@ -50,7 +52,8 @@ func readPartnerFile(ctx context.Context, path string, p *Partner, latest geo.Mo
 	// order holds every batch in file order; its capacity bounds the
 	// batches in flight.
 	order := make(chan *partnerJob, workers+1)
-	wg.Go(func() { splitPartnerFile(ctx, r, p.Source, workers, order, &wg) })
+	mem := newBatchMems(workers)
+	wg.Go(func() { splitPartnerFile(ctx, r, p.Source, workers, order, mem, &wg) })
 	for j := range order {
 		var res partnerResult
 		select {
@@ -61,7 +64,7 @@ func readPartnerFile(ctx context.Context, path string, p *Partner, latest geo.Mo
 		if res.err != nil {
 			return res.err
 		}
-		if len(res.rows) > 0 && !send(res.rows) {
+		if len(res.rows) > 0 && !send(res.rows, func() { mem.put(res.mem) }) {
 			return ctx.Err()
 		}
 	}
@@ -86,6 +89,40 @@ func newPartnerJob(err error) *partnerJob {
 	return j
 }
 
+// jobBufs passes a parsed batch's item and field slices back to the
+// splitter for the next batch. Made afresh, they were 2–3 MB a batch of
+// new memory (every page of it a fault: a sixth of an import's page
+// faults, which cost more CPU than copying the fields); the parser keeps
+// no reference to them (records clone or intern what they keep, rejects
+// clone their fields). At most cap(free) are kept.
+type jobBufs struct {
+	free chan *partnerJob
+}
+
+func newJobBufs(workers int) jobBufs {
+	return jobBufs{free: make(chan *partnerJob, workers+2)}
+}
+
+// job returns a job for the next batch, reusing a parsed one's slices
+// when one is free.
+func (b jobBufs) job() *partnerJob {
+	select {
+	case old := <-b.free:
+		clear(old.fields)
+		return &partnerJob{items: old.items[:0], fields: old.fields[:0], done: make(chan partnerResult, 1)}
+	default:
+		return newPartnerJob(nil)
+	}
+}
+
+// put offers a parsed job's slices for reuse; it never waits.
+func (b jobBufs) put(j *partnerJob) {
+	select {
+	case b.free <- &partnerJob{items: j.items, fields: j.fields}:
+	default:
+	}
+}
+
 type rawItem struct {
 	line   int
 	lo, hi int
@@ -94,17 +131,57 @@ type rawItem struct {
 
 type partnerResult struct {
 	rows []geo.Row
+	mem  batchMem // what rows are made of, for reuse once released
 	err  error
+}
+
+// batchMem is the memory of one parsed batch: its rows and the records
+// they point to. A new batch's records were a fifth of a partner import's
+// allocations, and as the import's collector runs rarely, nearly every
+// page of them was new memory (a page fault, dearer on this service's
+// virtual machines than parsing the row); released batches are reused.
+type batchMem struct {
+	rows []geo.Row
+	slab []geo.Located
+}
+
+// batchMems is a bounded free list of released batches.
+type batchMems struct{ free chan batchMem }
+
+func newBatchMems(workers int) batchMems {
+	return batchMems{free: make(chan batchMem, workers+4)}
+}
+
+// get returns memory for a batch of n rows, reused when a released batch
+// is large enough.
+func (b batchMems) get(n int) batchMem {
+	select {
+	case m := <-b.free:
+		if cap(m.rows) >= n && cap(m.slab) >= n {
+			return batchMem{rows: m.rows[:0], slab: m.slab[:0]}
+		}
+	default:
+	}
+	return batchMem{rows: make([]geo.Row, 0, n), slab: make([]geo.Located, 0, n)}
+}
+
+// put offers a released batch's memory for reuse; it never waits.
+func (b batchMems) put(m batchMem) {
+	select {
+	case b.free <- m:
+	default:
+	}
 }
 
 // splitPartnerFile splits r's rows into batches, queueing each in order
 // and handing it to the parsers, which it starts once the header is read.
-func splitPartnerFile(ctx context.Context, r *partner.Reader, source string, workers int, order chan<- *partnerJob, wg *sync.WaitGroup) {
+func splitPartnerFile(ctx context.Context, r *partner.Reader, source string, workers int, order chan<- *partnerJob, mem batchMems, wg *sync.WaitGroup) {
 	defer close(order)
 	jobs := make(chan *partnerJob)
 	defer close(jobs)
 	started := false
-	j := newPartnerJob(nil)
+	bufs := newJobBufs(workers)
+	j := bufs.job()
 	queue := func(j *partnerJob) bool {
 		select {
 		case order <- j:
@@ -163,36 +240,37 @@ func splitPartnerFile(ctx context.Context, r *partner.Reader, source string, wor
 					queue(newPartnerJob(err))
 					return
 				}
-				wg.Go(func() { parsePartnerJobs(pp, source, jobs) })
+				wg.Go(func() { parsePartnerJobs(pp, source, jobs, bufs, mem) })
 			}
 		}
 		if len(j.items) == partnerBatch {
 			if !queue(j) {
 				return
 			}
-			j = newPartnerJob(nil)
+			j = bufs.job()
 		}
 	}
 }
 
 // parsePartnerJobs parses batches until jobs closes, with its own parser
-// and H3 locator.
-func parsePartnerJobs(pp *partner.Parser, source string, jobs <-chan *partnerJob) {
+// and H3 locator, and hands each batch's slices back to bufs.
+func parsePartnerJobs(pp *partner.Parser, source string, jobs <-chan *partnerJob, bufs jobBufs, mem batchMems) {
 	loc := hex.NewLocator()
 	for j := range jobs {
-		rows := make([]geo.Row, 0, len(j.items))
 		// Records are allocated in one block a batch: one allocation each
-		// was a tenth of an import's CPU time, and every record lives as
-		// long as the run.
-		slab := make([]geo.Located, 0, len(j.items))
-		var res partnerResult
+		// was a tenth of an import's CPU time.
+		m := mem.get(len(j.items))
+		rows, slab := m.rows, m.slab
+		var (
+			res partnerResult
+			rec partner.Record
+		)
 		for _, it := range j.items {
 			if it.rej != nil {
 				rows = append(rows, geo.Row{Reject: it.rej})
 				continue
 			}
-			rec, err := pp.Parse(partner.Raw{Line: it.line, Fields: j.fields[it.lo:it.hi]})
-			if err != nil {
+			if err := pp.ParseInto(partner.Raw{Line: it.line, Fields: j.fields[it.lo:it.hi]}, &rec); err != nil {
 				var pe *partner.ParseError
 				if !errors.As(err, &pe) {
 					res.err = err
@@ -211,8 +289,9 @@ func parsePartnerJobs(pp *partner.Parser, source string, jobs <-chan *partnerJob
 			rows = append(rows, geo.Row{Incident: l})
 		}
 		if res.err == nil {
-			res.rows = rows
+			res.rows, res.mem = rows, batchMem{rows: rows, slab: slab}
 		}
+		bufs.put(j)
 		j.done <- res
 	}
 }

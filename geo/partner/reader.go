@@ -261,26 +261,36 @@ func cell(rec []string, i int) string {
 }
 
 func (r *Reader) parse(rec []string) (*Record, error) {
+	out := new(Record)
+	if pe := r.parseInto(rec, out); pe != nil {
+		return nil, pe
+	}
+	return out, nil
+}
+
+// parseInto parses rec into out (all of it: nothing of an earlier record
+// stays), or returns why the row is rejected; out is then undefined.
+func (r *Reader) parseInto(rec []string, out *Record) *ParseError {
 	for i, v := range rec {
 		// Every field, mapped or not, since a rejected row keeps them all.
 		if ok, why := csvin.Storable(v); !ok {
-			return nil, r.reject(rec, r.header[i], r.header[i]+" "+why)
+			return r.reject(rec, r.header[i], r.header[i]+" "+why)
 		}
 	}
-	out := &Record{ID: cell(rec, r.id), Category: cell(rec, r.category)}
+	*out = Record{ID: cell(rec, r.id), Category: cell(rec, r.category)}
 	if out.ID == "" {
-		return nil, r.reject(rec, r.m.ID, r.m.ID+" (the record's id) is empty")
+		return r.reject(rec, r.m.ID, r.m.ID+" (the record's id) is empty")
 	}
 	if pe := r.parseTime(rec, out); pe != nil {
-		return nil, pe
+		return pe
 	}
 	pt, ok, bad := point(r.m.Location.X, cell(rec, r.x), r.m.Location.Y, cell(rec, r.y), r.m.Location.CRS)
 	if bad != nil {
-		return nil, r.reject(rec, bad.column, bad.reason)
+		return r.reject(rec, bad.column, bad.reason)
 	}
 	out.Point, out.HasLocation = pt, ok
 	if out.Category == "" {
-		return nil, r.reject(rec, r.m.Category, r.m.Category+" (the category) is empty")
+		return r.reject(rec, r.m.Category, r.m.Category+" (the category) is empty")
 	}
 	for f, i := range r.flags {
 		if i < 0 {
@@ -288,7 +298,7 @@ func (r *Reader) parse(rec []string) (*Record, error) {
 		}
 		v, ok := parseFlagCell(rec[i])
 		if !ok {
-			return nil, r.reject(rec, r.header[i], fmt.Sprintf("%s (flag %s) is %q: want y, yes, true, 1 or n, no, false, 0 or empty", r.header[i], Flag(f), strings.TrimSpace(rec[i])))
+			return r.reject(rec, r.header[i], fmt.Sprintf("%s (flag %s) is %q: want y, yes, true, 1 or n, no, false, 0 or empty", r.header[i], Flag(f), strings.TrimSpace(rec[i])))
 		}
 		if v {
 			out.Flags = out.Flags.With(Flag(f))
@@ -301,7 +311,7 @@ func (r *Reader) parse(rec []string) (*Record, error) {
 	out.Category = r.intern(out.Category)
 	out.Location = r.intern(cell(rec, r.locName))
 	out.Premises = r.intern(cell(rec, r.premises))
-	return out, nil
+	return nil
 }
 
 // parseTime reads the occurred column as Europe/London local time and

@@ -52,6 +52,7 @@ func run(t *testing.T, open Opener, writesOnly bool) {
 		{"ReadersSeeWholeImports", testWholeImports, writes},
 		{"PartnerRecords", testPartner, writes},
 		{"PartnerImportAtomic", testPartnerAtomic, writes},
+		{"PartnerReusedRows", testPartnerReusedRows, writes},
 		{"KeysAndAudit", testKeyring, false},
 		{"TargetAreas", testTargetAreas, false},
 		{"PointWindowCounts", testWindowCounts, false},

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -64,11 +65,15 @@ func (s *Store) writeFiles(cur *snapshot, st *staged, fresh *freshRun) (*manifes
 			return nil, err
 		}
 	}
-	if len(st.newPts) > 0 || st.areas != nil {
+	if st.added > 0 || st.areas != nil {
 		pts := locatePoints(cur.points, st, wards, lsoas)
 		m.Points = fmt.Sprintf("points-%08d.bin", gen)
-		if err := writeFileAtomic(s.dir, m.Points, encodePoints(pts)); err != nil {
+		err := writeAtomic(s.dir, m.Points, func(f *os.File) error { return writePoints(f, pts) })
+		if err != nil {
 			return nil, err
+		}
+		if fresh != nil {
+			fresh.pointsName, fresh.points = m.Points, pts
 		}
 	}
 	if st.premises != nil {
@@ -102,9 +107,11 @@ func (s *Store) writeFiles(cur *snapshot, st *staged, fresh *freshRun) (*manifes
 // re-assign every stored point; otherwise only the new points need
 // locating, and the stored ones keep their assignment.
 func locatePoints(stored []point, st *staged, wards, lsoas *areas.Index) []point {
-	pts := make([]point, 0, len(stored)+len(st.newPts))
-	pts = append(pts, stored...)
-	pts = append(pts, st.newPts...)
+	pts := st.pts
+	if pts == nil {
+		// Stored points may be mapped from the image: never written.
+		pts = slices.Clone(stored)
+	}
 	from := len(stored)
 	if st.areas != nil {
 		from = 0

@@ -60,7 +60,7 @@ func (s *Store) openImage(m *manifest) (*snapshot, error) {
 	}
 	next := emptySnapshot()
 	next.man = m
-	if err := s.loadSideFiles(next, m, false); err != nil {
+	if err := s.loadSideFiles(next, m, false, nil); err != nil {
 		unmapFile(b)
 		return nil, err
 	}

@@ -1,10 +1,12 @@
 package embedded
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
+	"io"
 	"log/slog"
 	"maps"
 	"os"
@@ -236,5 +238,25 @@ func TestNoImage(t *testing.T) {
 	}
 	if again := mustOpen(t, dir, Options{NoImage: true}); again.snap.Load().len() != 1 || again.imageGen != 0 {
 		t.Errorf("reopened: %d incidents, image generation %d", again.snap.Load().len(), again.imageGen)
+	}
+}
+
+// The meta's buffer is sized once: the estimate covers what is encoded,
+// and the varint lengths it adds up are those the encoder writes.
+func TestImageMetaSize(t *testing.T) {
+	sn := segmentLoad(t, imageStore(t))
+	iw := &imageWriter{w: bufio.NewWriter(io.Discard)}
+	o := orderOf(sn)
+	iw.columns(sn, &o)
+	if got, est := len(encodeImageMeta(sn, &iw.cols, &o)), imageMetaSize(sn, &o); got > est || est > got+64<<10 {
+		t.Errorf("meta of %d bytes, estimated %d", got, est)
+	}
+	for _, v := range []int64{0, 1, -1, 63, -64, 64, -65, 127, 128, 1 << 20, -(1 << 20), 1<<62 - 1, -1 << 62, 1<<63 - 1, -1 << 63} {
+		if got, want := varintLen(v), len(binary.AppendVarint(nil, v)); got != want {
+			t.Errorf("varintLen(%d) = %d, want %d", v, got, want)
+		}
+		if got, want := uvarintLen(uint64(v)), len(binary.AppendUvarint(nil, uint64(v))); got != want {
+			t.Errorf("uvarintLen(%d) = %d, want %d", uint64(v), got, want)
+		}
 	}
 }

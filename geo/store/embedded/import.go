@@ -48,11 +48,12 @@ func (s *Store) importRun(ctx context.Context, in geo.ImportInput) (geo.ImportRe
 		return geo.ImportResult{}, fmt.Errorf("load the latest commit: %w", err)
 	}
 	cur := s.snap.Load()
-
+	ph := newPhases(s.log)
 	st, err := stage(ctx, s.dir, cur, in)
 	if err != nil {
 		return geo.ImportResult{}, err
 	}
+	ph.done("stage")
 	if !st.changes() {
 		return st.res, nil
 	}
@@ -63,17 +64,21 @@ func (s *Store) importRun(ctx context.Context, in geo.ImportInput) (geo.ImportRe
 	if err != nil {
 		return geo.ImportResult{}, err
 	}
+	ph.done("write")
 	if err := s.commit(next); err != nil {
 		return geo.ImportResult{}, err
 	}
+	ph.done("commit")
 	if err := s.refreshLocked(ctx, fresh); err != nil {
 		return st.res, fmt.Errorf("committed, but reloading failed: %w", err)
 	}
+	ph.done("reload")
 	// The image only speeds up the next start: without one, that start
 	// loads the segments.
 	if err := s.writeImage(s.snap.Load()); err != nil {
 		s.log.Warn("embedded store: cannot write the snapshot image", "dir", s.dir, "err", err)
 	}
+	ph.done("image")
 	s.collect(cur.man, next)
 	return st.res, nil
 }
@@ -81,11 +86,16 @@ func (s *Store) importRun(ctx context.Context, in geo.ImportInput) (geo.ImportRe
 // staged is a run read and checked against the current snapshot, before
 // anything of it but its rejects is on disk.
 type staged struct {
-	res      geo.ImportResult
-	rows     []segRow       // the new segment's incidents, once read
-	newPts   []point        // points the run adds, numbered after cur's, once read
+	res  geo.ImportResult
+	rows []segRow // the new segment's incidents, once read
+	// pts is every point after the run, cur's followed by those the run
+	// adds (added of them), once read; nil when the run adds none.
+	pts      []point
+	added    int
 	rowsIn   chunks[segRow] // rows while reading
-	ptsIn    chunks[point]  // new points while reading
+	exts     []segExt       // the block partner rows' tails go to
+	ptsIn    chunks[point]  // cur's points and new ones while reading
+	hint     int            // about how many rows the run brings
 	areas    []geo.Area     // every area after the run; nil: unchanged
 	pop      map[string]int // population after the run; nil: unchanged
 	premises []geo.Premises // the register after the run; nil: unchanged
@@ -151,7 +161,7 @@ func stage(ctx context.Context, dir string, cur *snapshot, in geo.ImportInput) (
 	// Sized for the run at once: grown row by row, these two maps were
 	// rehashed a dozen times over a million rows (7 % of the import).
 	hint := min(max(in.RowsHint, 0), 1<<26)
-	st := &staged{ptIdx: make(map[orb.Point]uint32, len(cur.points)+hint), seen: map[string]map[string]struct{}{}, seenHint: hint}
+	st := &staged{ptIdx: make(map[orb.Point]uint32, len(cur.points)+hint), seen: map[string]map[string]struct{}{}, seenHint: hint, hint: hint}
 	for i := range cur.points {
 		st.ptIdx[cur.points[i].P] = uint32(i)
 	}
@@ -223,7 +233,10 @@ func (st *staged) readRows(ctx context.Context, dir string, cur *snapshot, rows 
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("read rows: %w", err)
 	}
-	st.rows, st.newPts = st.rowsIn.flat(), st.ptsIn.flat()
+	st.rows = st.rowsIn.flat()
+	if all := st.ptsIn.flat(); len(all) > len(cur.points) {
+		st.pts, st.added = all, len(all)-len(cur.points)
+	}
 	st.res.Imported = len(st.rows)
 	if rej != nil {
 		path, err := rej.commit()
@@ -271,32 +284,57 @@ func (st *staged) add(cur *snapshot, inc *geo.Located) {
 		return
 	}
 	seen[inc.ID] = struct{}{}
-	r := segRow{id: inc.ID, month: inc.Month, fields: incidentFields(&inc.Incident), ext: newSegExt(&inc.Incident)}
+	r := segRow{id: inc.ID, month: inc.Month, fields: incidentFields(&inc.Incident), ext: newSegExt(&inc.Incident, &st.exts)}
 	if inc.HasLocation {
 		i, ok := st.ptIdx[inc.Point]
 		if !ok {
-			i = uint32(len(cur.points) + st.ptsIn.n)
+			if st.ptsIn.n == 0 {
+				// The stored points lead the new ones in one slice, as
+				// the next snapshot holds them.
+				st.ptsIn.start(cur.points, st.hint)
+			}
+			i = uint32(st.ptsIn.n)
 			st.ptIdx[inc.Point] = i
 			st.ptsIn.add(point{P: inc.Point, Cells: inc.Cells, Ward: -1, LSOA: -1})
 		}
 		r.point = i + 1
 	}
+	if st.rowsIn.n == 0 {
+		st.rowsIn.start(nil, st.hint)
+	}
 	st.rowsIn.add(r)
 }
 
-// chunks collects a run's rows in fixed-size blocks and copies them into
-// one slice of the exact length at the end. Appending a million rows to
-// one slice copied each row about four times as it grew, and that
-// copying was a sixth of a partner import's CPU time.
+// chunks collects a run's rows in blocks and copies them into one slice
+// of the exact length at the end. Appending a million rows to one slice
+// copied each row about four times as it grew, and that copying was a
+// sixth of a partner import's CPU time. The first block is sized by the
+// run's hint (start), so that a run that fits needs no copy at all: the
+// copy's new memory was a tenth of a partner import's page faults, each
+// of which costs more than the bytes it copies.
 type chunks[T any] struct {
 	blocks [][]T
 	n      int
 }
 
-const chunkLen = 1 << 14
+// chunkLen is the length of every block but a started first one;
+// maxFirstChunk bounds a first block however large the hint.
+const (
+	chunkLen      = 1 << 14
+	maxFirstChunk = 1 << 22
+)
+
+// start makes the first block, holding prefix, with room for about hint
+// more values. Only an unused capacity's address space is spent when the
+// hint is high: its pages are never touched.
+func (c *chunks[T]) start(prefix []T, hint int) {
+	first := make([]T, 0, len(prefix)+min(max(hint, chunkLen), maxFirstChunk))
+	c.blocks = [][]T{append(first, prefix...)}
+	c.n = len(prefix)
+}
 
 func (c *chunks[T]) add(v T) {
-	if len(c.blocks) == 0 || len(c.blocks[len(c.blocks)-1]) == chunkLen {
+	if len(c.blocks) == 0 || len(c.blocks[len(c.blocks)-1]) == cap(c.blocks[len(c.blocks)-1]) {
 		c.blocks = append(c.blocks, make([]T, 0, chunkLen))
 	}
 	last := &c.blocks[len(c.blocks)-1]
@@ -308,6 +346,11 @@ func (c *chunks[T]) add(v T) {
 func (c *chunks[T]) flat() []T {
 	if c.n == 0 {
 		return nil
+	}
+	if len(c.blocks) == 1 {
+		out := c.blocks[0]
+		*c = chunks[T]{}
+		return out[:len(out):len(out)]
 	}
 	out := make([]T, 0, c.n)
 	for _, b := range c.blocks {

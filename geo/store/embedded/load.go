@@ -26,7 +26,7 @@ func (s *Store) load(ctx context.Context, cur *snapshot, m *manifest, fresh *fre
 	next := b.next
 	next.man = m
 	// Before the segments: decoding one checks its points against them.
-	if err := s.loadSideFiles(next, cur.man, incremental); err != nil {
+	if err := s.loadSideFiles(next, cur.man, incremental, fresh); err != nil {
 		return nil, err
 	}
 	if !prebuilt {
@@ -59,8 +59,13 @@ func (s *Store) newLoadBuilder(cur *snapshot, incremental bool) *builder {
 // another core while the run's files are written and synced. Without it
 // that build was a serial stretch of every import after the commit.
 type freshRun struct {
-	name        string
-	rows        []segRow
+	name string
+	rows []segRow
+	// pointsName and points are the points file the run wrote and its
+	// contents, which the reload takes rather than reading and decoding
+	// the file again (a million new points are 77 MB to read back).
+	pointsName  string
+	points      []point
 	cur         *snapshot // the snapshot the build extends
 	incremental bool
 	done        chan *builder // the build, once; nil when none was started
@@ -112,8 +117,9 @@ func (r *freshRun) built(cur *snapshot, incremental bool, segments []string) *bu
 }
 
 // loadSideFiles reads the areas, population and points that next's
-// manifest names, unless an incremental load can keep prev's.
-func (s *Store) loadSideFiles(next *snapshot, prev *manifest, incremental bool) error {
+// manifest names, unless an incremental load can keep prev's or fresh
+// has just written them.
+func (s *Store) loadSideFiles(next *snapshot, prev *manifest, incremental bool, fresh *freshRun) error {
 	m := next.man
 	if m.Areas != prev.Areas || !incremental {
 		next.wards, next.lsoas, next.cities = areas.NewIndex(nil), areas.NewIndex(nil), nil
@@ -155,7 +161,9 @@ func (s *Store) loadSideFiles(next *snapshot, prev *manifest, incremental bool) 
 	}
 	if m.Points != prev.Points || !incremental {
 		next.points = nil
-		if m.Points != "" {
+		if fresh != nil && fresh.pointsName != "" && fresh.pointsName == m.Points {
+			next.points = fresh.points
+		} else if m.Points != "" {
 			raw, err := os.ReadFile(filepath.Join(s.dir, m.Points))
 			if err != nil {
 				return err

@@ -22,11 +22,19 @@ type segExt struct {
 	flags                   geo.Flags
 }
 
-func newSegExt(in *geo.Incident) *segExt {
+// newSegExt returns in's partner tail (nil for a police.uk row), placed
+// in *block, which it replaces with a new block when full: one allocation
+// a partner record was a twentieth of a partner import's CPU. A full block
+// is never appended to, so the tails it holds stay where they are.
+func newSegExt(in *geo.Incident, block *[]segExt) *segExt {
 	if in.Source == "" {
 		return nil
 	}
-	return &segExt{src: in.Source, premises: in.Premises, offender: in.Offender, occurred: in.Occurred.Unix(), flags: in.Flags}
+	if len(*block) == cap(*block) {
+		*block = make([]segExt, 0, chunkLen)
+	}
+	*block = append(*block, segExt{src: in.Source, premises: in.Premises, offender: in.Offender, occurred: in.Occurred.Unix(), flags: in.Flags})
+	return &(*block)[len(*block)-1]
 }
 
 // extIdx is a decoded segExt, its strings indexes into the segment's table.
