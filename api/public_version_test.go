@@ -82,3 +82,35 @@ func importRows(t *testing.T, f *fixture, recs ...*geo.Located) {
 		t.Fatalf("import: %+v, %v", res, err)
 	}
 }
+
+// /readyz is public: with read replicas it names each database's version,
+// which a caller without a key sees only in its public part.
+func TestReadyzShowsThePublicVersion(t *testing.T) {
+	full := geo.FormatVersion("ab12", 42, 37)
+	f, tokens := keyedFixture(t, func(c *Config) {
+		c.Databases = func() []geo.DatabaseStatus {
+			return []geo.DatabaseStatus{{Name: "primary", Role: "primary", State: "up", Serving: true, Version: full}}
+		}
+	})
+	for _, tc := range []struct {
+		auth []string
+		want string
+	}{
+		{nil, "ab12.p37"},
+		{bearer(tokens[access.Partner]), "ab12.p37"},
+		{bearer(tokens[access.Analyst]), full},
+	} {
+		res, body := f.get(t, "/readyz", tc.auth...)
+		var st struct {
+			Databases []struct {
+				Version string `json:"version"`
+			} `json:"databases"`
+		}
+		if err := json.Unmarshal(body, &st); err != nil || res.StatusCode != http.StatusOK || len(st.Databases) != 1 {
+			t.Fatalf("readyz %d: %s", res.StatusCode, body)
+		}
+		if got := st.Databases[0].Version; got != tc.want {
+			t.Errorf("readyz with %d auth headers shows version %q, want %q", len(tc.auth), got, tc.want)
+		}
+	}
+}

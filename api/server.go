@@ -274,6 +274,12 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	if s.databases != nil {
 		dbs = s.databases()
 	}
+	if viewOf(callerOf(r.Context()).role) != "full" {
+		// The whole version moves with partner imports (geo.FormatVersion).
+		for i := range dbs {
+			dbs[i].Version = geo.PublicVersion(dbs[i].Version)
+		}
+	}
 	if err := s.store.Ready(r.Context()); err != nil {
 		s.log.WarnContext(r.Context(), "not ready", slog.Any("err", err))
 		return writeStatus(w, r, http.StatusServiceUnavailable, status{Status: "unavailable", Error: "store unavailable", Databases: dbs})

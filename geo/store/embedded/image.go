@@ -268,8 +268,6 @@ func encodeImageMeta(sn *snapshot, cols *[numCols]imageCol, o *imageOrder) []byt
 	return e.seal()
 }
 
-// encodeSrcCats writes each local source's categories as string indexes,
-// sources by name: the image must answer SourceInfos as the segments do.
 // imageMetaSize is about the encoded size of sn's image meta, exact for
 // its two large parts (the strings and the partner rows), so that the
 // buffer is made once: grown by appending, it took 68 MB of new memory
@@ -305,6 +303,8 @@ func varintLen(v int64) int {
 	return uvarintLen(u)
 }
 
+// encodeSrcCats writes each local source's categories as string indexes,
+// sources by name: the image must answer SourceInfos as the segments do.
 func encodeSrcCats(e *encoder, sn *snapshot) {
 	names := slices.Sorted(maps.Keys(sn.srcCats))
 	e.uvarint(uint64(len(names)))

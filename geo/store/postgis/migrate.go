@@ -73,6 +73,13 @@ func bootstrap(ctx context.Context, db *sql.DB, schema string) (extSchema string
 		return "", err
 	}
 	defer conn.Close()
+	// Without the serving statement timeout: the migration lock may be
+	// held for minutes by another process migrating a national store, and
+	// PostGIS's CREATE EXTENSION takes seconds. The caller's context
+	// bounds the wait. (The boot pool is closed after this.)
+	if _, err := conn.ExecContext(ctx, "SET statement_timeout = 0"); err != nil {
+		return "", err
+	}
 	// Deferred before the unlock, so that it runs after it: other stores
 	// opening meanwhile need not wait for the vacuum.
 	ran := false
