@@ -3,6 +3,7 @@ package postgis
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 
@@ -16,6 +17,8 @@ type newPoint struct {
 	id    int32
 	p     orb.Point
 	cells [geo.NumRes]geo.Cell
+	// A partner point's areas, assigned in Go (partner_points.go).
+	ward, lsoa string
 }
 
 // resolvePoints gives every located incident of the batch a point id: the
@@ -36,31 +39,8 @@ func (im *importer) resolvePoints(ctx context.Context, batch []geo.Located) erro
 	if len(fresh) == 0 {
 		return nil
 	}
-	if im.maxPoint > 0 {
-		lons := make([]float64, len(fresh))
-		lats := make([]float64, len(fresh))
-		for i, inc := range fresh {
-			lons[i], lats[i] = inc.Point[0], inc.Point[1]
-		}
-		rows, err := im.db.QueryContext(ctx, im.q(sqlStoredPoints), pq.Float64Array(lons), pq.Float64Array(lats))
-		if err != nil {
-			return fmt.Errorf("look up points: %w", err)
-		}
-		for rows.Next() {
-			var (
-				p  orb.Point
-				id int32
-			)
-			if err := rows.Scan(&p[0], &p[1], &id); err != nil {
-				rows.Close()
-				return err
-			}
-			im.lps[p] = id
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("look up points: %w", err)
-		}
+	if err := im.lookUpPoints(ctx, fresh); err != nil {
+		return fmt.Errorf("look up points: %w", err)
 	}
 	for _, inc := range fresh {
 		if im.lps[inc.Point] != 0 {
@@ -74,6 +54,54 @@ func (im *importer) resolvePoints(ctx context.Context, batch []geo.Located) erro
 	return nil
 }
 
+// lookUpPoints finds the stored points at the coordinates of fresh, in
+// the run's points table: police.uk's points or partner points, whose
+// areas and cells partner_hex copies are kept too.
+func (im *importer) lookUpPoints(ctx context.Context, fresh []*geo.Located) error {
+	partner := im.kind == runPartner
+	if (partner && im.maxPartnerPoint == 0) || (!partner && im.maxPoint == 0) {
+		return nil
+	}
+	lons := make([]float64, len(fresh))
+	lats := make([]float64, len(fresh))
+	for i, inc := range fresh {
+		lons[i], lats[i] = inc.Point[0], inc.Point[1]
+	}
+	query := sqlStoredPoints
+	if partner {
+		query = sqlStoredPartnerPoints
+	}
+	rows, err := im.db.QueryContext(ctx, im.q(query), pq.Float64Array(lons), pq.Float64Array(lats))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			p  orb.Point
+			id int32
+		)
+		if !partner {
+			if err := rows.Scan(&p[0], &p[1], &id); err != nil {
+				return err
+			}
+			im.lps[p] = id
+			continue
+		}
+		var (
+			a    pointAttrs
+			ward sql.NullString
+		)
+		if err := rows.Scan(&p[0], &p[1], &id, &ward, &a.cells[0], &a.cells[1], &a.cells[2], &a.cells[3], &a.cells[4]); err != nil {
+			return err
+		}
+		a.ward = ward.String
+		im.lps[p] = id
+		im.hex.stored[id] = a
+	}
+	return rows.Err()
+}
+
 // storePoints adds the run's new points with the ward and LSOA that cover
 // them. They are staged in a temporary table and assigned there, set-based,
 // so that each goes into points once, finished: assigning them after the
@@ -84,10 +112,10 @@ func (im *importer) storePoints() error {
 	if len(im.newPoints) == 0 {
 		return nil
 	}
-	policeUK := "t"
 	if im.kind == runPartner {
-		policeUK = "f"
+		return im.storePartnerPoints()
 	}
+	const policeUK = "t"
 	// In the order of their finest cell, so that neighbouring points go
 	// to neighbouring places of the spatial index, which keeps the pages
 	// it writes in memory.

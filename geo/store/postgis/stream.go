@@ -30,7 +30,8 @@ type importer struct {
 	storedIncidents bool  // incidents were stored before the run
 	storedPartner   bool  // partner records were stored before the run
 	maxPoint        int32 // highest point id stored before the run
-	nextPoint       int32
+	maxPartnerPoint int32 // highest partner point id stored before the run
+	nextPoint       int32 // the next new point's id, in the run's points table
 
 	months    map[geo.Month]bool  // months with a partition; true: made by the run
 	attached  map[geo.Month]bool  // months made by the run and attached already
@@ -41,6 +42,7 @@ type importer struct {
 	counts    map[countKey]int32  // the run's new incidents, counted
 	textIDs   map[string]int32    // the texts counts name → index in texts
 	texts     []string            // copies: a row's strings may share its whole line
+	hex       hexRows             // a partner run's partner_hex rows
 	pending   []geo.Located       // the batch being gathered (copies: a stream may reuse its values)
 	rejects   copyText            // rejects, encoded without their run
 	buf       copyText            // the batch being encoded
