@@ -24,8 +24,9 @@ import (
 // duplicates (a run's first row with an ID wins) and its map points are
 // resolved to stored ones or numbered as new; a month new to the store
 // is attached as a partition once the stream has moved past it. Then the
-// new points (each once, with the cells the rows carry) are staged,
-// given their ward and LSOA and stored, points stored before the run are
+// new points (each once, with the cells the rows carry) are given their
+// ward and LSOA and stored (police.uk's staged and joined in PostGIS,
+// partner records' located in Go and copied), points stored before the run are
 // re-assigned to the areas that changed, the run's counts per month ×
 // category × point (and × Location text × outcome) are added to the
 // aggregates, population is merged, rejects are kept and the statistics

@@ -25,19 +25,23 @@ WHERE p.id = h.point_id AND h.ward_code IS DISTINCT FROM p.ward_code`
 type hexRows struct {
 	rows []hexRow
 	// text holds each row's source, category and location, encoded for
-	// COPY one after another: a million records' strings would otherwise
-	// keep their whole input lines alive.
-	text []byte
+	// COPY, in blocks of hexBlock bytes filled one after another: a
+	// million records' strings would otherwise keep their whole input
+	// lines alive, and one growing buffer was copied over and over.
+	text [][]byte
 	// stored holds the partner points stored before the run that the
 	// run's records are at (lookUpPoints).
 	stored map[int32]pointAttrs
 }
 
+const hexBlock = 1 << 20
+
 type hexRow struct {
 	hod, flags int16
 	month      int32
 	point      int32
-	from, to   uint32 // the row's text in hexRows.text
+	blk        uint32 // the row's text: text[blk][off:off+n]
+	off, n     uint32
 }
 
 // pointAttrs is what partner_hex copies of a record's point.
@@ -50,13 +54,20 @@ type pointAttrs struct {
 func hourOfWeek(wd, h int) int { return wd*24 + h }
 
 func (x *hexRows) add(hod int, inc *geo.Located, pt int32) {
-	from := len(x.text)
-	c := copyText{b: x.text}
+	need := len(inc.Source) + len(inc.Category) + len(inc.Location) + 3
+	if len(x.text) == 0 || len(x.text[len(x.text)-1])+2*need > hexBlock {
+		// Escaping at most doubles a string; a row longer than a block
+		// gets a block of its own.
+		x.text = append(x.text, make([]byte, 0, max(hexBlock, 2*need)))
+	}
+	last := len(x.text) - 1
+	c := copyText{b: x.text[last]}
+	from := len(c.b)
 	c.str(inc.Source)
 	c.str(inc.Category)
 	c.str(inc.Location)
-	x.text = c.b
-	x.rows = append(x.rows, hexRow{hod: int16(hod), flags: int16(inc.Flags), month: int32(inc.Month), point: pt, from: uint32(from), to: uint32(len(x.text))})
+	x.text[last] = c.b
+	x.rows = append(x.rows, hexRow{hod: int16(hod), flags: int16(inc.Flags), month: int32(inc.Month), point: pt, blk: uint32(last), off: uint32(from), n: uint32(len(c.b) - from)})
 }
 
 // keepPartnerHex adds the run's partner records to partner_hex and, when
@@ -80,23 +91,26 @@ func (im *importer) keepPartnerHex(wardsChanged bool) error {
 // id), a stored one's as looked up.
 func (im *importer) copyPartnerHex() error {
 	x := &im.hex
-	slices.SortStableFunc(x.rows, func(a, b hexRow) int {
-		return cmp.Or(cmp.Compare(a.hod, b.hod), cmp.Compare(a.flags, b.flags), cmp.Compare(a.month, b.month))
+	// Ties keep the records' order (their text's place), with a sort
+	// cheaper than a stable one.
+	slices.SortFunc(x.rows, func(a, b hexRow) int {
+		return cmp.Or(cmp.Compare(a.hod, b.hod), cmp.Compare(a.flags, b.flags), cmp.Compare(a.month, b.month),
+			cmp.Compare(a.blk, b.blk), cmp.Compare(a.off, b.off))
 	})
 	first := im.maxPartnerPoint + 1
 	return copyChunked(im.ctx, im.conn, im.q(sqlCopyPartnerHex), len(x.rows), func(c *copyText, i int) {
 		r := &x.rows[i]
 		var a pointAttrs
 		if r.point >= first {
-			p := &im.newPoints[r.point-first]
-			a.ward, a.cells = p.ward, p.cells
+			k := r.point - first
+			a.ward, a.cells = im.newAreas[k].ward, im.newPoints[k].cells
 		} else {
 			a = x.stored[r.point]
 		}
 		c.int(int64(r.hod))
 		c.int(int64(r.month))
 		c.int(int64(r.flags))
-		c.b = append(c.b, x.text[r.from:r.to]...)
+		c.b = append(c.b, x.text[r.blk][r.off:r.off+r.n]...)
 		c.int(int64(r.point))
 		strOrNull(c, a.ward)
 		for _, cell := range a.cells {

@@ -2,7 +2,6 @@ package postgis
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -42,6 +41,9 @@ UPDATE {s}.partner_points p SET ward_code = s.ward_code, lsoa_code = s.lsoa_code
 FROM s_partner_areas s
 WHERE p.id = s.id`
 )
+
+// pointAreas are the codes of a point's ward and LSOA ("": none).
+type pointAreas struct{ ward, lsoa string }
 
 // locator assigns points to the wards and LSOAs stored in the import's
 // transaction.
@@ -110,11 +112,13 @@ func (im *importer) storePartnerPoints() error {
 	if err != nil {
 		return err
 	}
+	// newPoints are in id order (resolvePoints numbers them as it adds
+	// them), the primary key's.
+	im.newAreas = make([]pointAreas, len(im.newPoints))
 	for i := range im.newPoints {
-		p := &im.newPoints[i]
-		p.ward, p.lsoa = loc.areas(p.p)
+		a := &im.newAreas[i]
+		a.ward, a.lsoa = loc.areas(im.newPoints[i].p)
 	}
-	slices.SortFunc(im.newPoints, func(a, b newPoint) int { return int(a.id - b.id) })
 	return im.bulkWrite("partner_points", func() error {
 		return copyChunked(im.ctx, im.conn, im.q(sqlCopyPartnerPoints), len(im.newPoints), func(c *copyText, i int) {
 			p := &im.newPoints[i]
@@ -124,8 +128,8 @@ func (im *importer) storePartnerPoints() error {
 			for _, cell := range p.cells {
 				c.int(int64(cell))
 			}
-			strOrNull(c, p.ward)
-			strOrNull(c, p.lsoa)
+			strOrNull(c, im.newAreas[i].ward)
+			strOrNull(c, im.newAreas[i].lsoa)
 			c.end()
 		})
 	})

@@ -17,41 +17,63 @@ type newPoint struct {
 	id    int32
 	p     orb.Point
 	cells [geo.NumRes]geo.Cell
-	// A partner point's areas, assigned in Go (partner_points.go).
-	ward, lsoa string
 }
 
-// resolvePoints gives every located incident of the batch a point id: the
-// stored point at exactly its coordinates, or a new one.
-func (im *importer) resolvePoints(ctx context.Context, batch []geo.Located) error {
+// resolvePoints gives every located incident of the batch a point id in
+// ids (0: no location): the stored point at exactly its coordinates, or
+// a new one. With nothing stored to look up, a point is numbered as it is
+// first seen; otherwise the batch's new points are looked up together.
+func (im *importer) resolvePoints(ctx context.Context, batch []geo.Located, ids []int32) error {
+	partner := im.kind == runPartner
+	lookUp := (partner && im.maxPartnerPoint > 0) || (!partner && im.maxPoint > 0)
 	var fresh []*geo.Located // first incident at each point new to the run
+	pending := false
 	for i := range batch {
 		inc := &batch[i]
+		ids[i] = 0
 		if !inc.HasLocation {
 			continue
 		}
-		if _, ok := im.lps[inc.Point]; ok {
-			continue
+		id, ok := im.lps[inc.Point]
+		switch {
+		case ok && id != 0:
+			ids[i] = id
+		case ok: // placeholder: seen earlier in this batch
+			ids[i], pending = -1, true
+		case !lookUp:
+			ids[i] = im.addPoint(inc)
+		default:
+			im.lps[inc.Point] = 0
+			fresh = append(fresh, inc)
+			ids[i], pending = -1, true
 		}
-		im.lps[inc.Point] = 0 // placeholder: seen in this batch
-		fresh = append(fresh, inc)
 	}
-	if len(fresh) == 0 {
+	if !pending {
 		return nil
 	}
 	if err := im.lookUpPoints(ctx, fresh); err != nil {
 		return fmt.Errorf("look up points: %w", err)
 	}
 	for _, inc := range fresh {
-		if im.lps[inc.Point] != 0 {
-			continue
+		if im.lps[inc.Point] == 0 {
+			im.addPoint(inc)
 		}
-		id := im.nextPoint
-		im.nextPoint++
-		im.lps[inc.Point] = id
-		im.newPoints = append(im.newPoints, newPoint{id: id, p: inc.Point, cells: inc.Cells})
+	}
+	for i := range batch {
+		if ids[i] < 0 {
+			ids[i] = im.lps[batch[i].Point]
+		}
 	}
 	return nil
+}
+
+// addPoint numbers inc's point as new to the store.
+func (im *importer) addPoint(inc *geo.Located) int32 {
+	id := im.nextPoint
+	im.nextPoint++
+	im.lps[inc.Point] = id
+	im.newPoints = append(im.newPoints, newPoint{id: id, p: inc.Point, cells: inc.Cells})
+	return id
 }
 
 // lookUpPoints finds the stored points at the coordinates of fresh, in
@@ -59,9 +81,6 @@ func (im *importer) resolvePoints(ctx context.Context, batch []geo.Located) erro
 // areas and cells partner_hex copies are kept too.
 func (im *importer) lookUpPoints(ctx context.Context, fresh []*geo.Located) error {
 	partner := im.kind == runPartner
-	if (partner && im.maxPartnerPoint == 0) || (!partner && im.maxPoint == 0) {
-		return nil
-	}
 	lons := make([]float64, len(fresh))
 	lats := make([]float64, len(fresh))
 	for i, inc := range fresh {

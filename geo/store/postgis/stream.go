@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"iter"
+	"slices"
 
 	"github.com/lib/pq"
 	"github.com/paulmach/orb"
@@ -39,9 +40,11 @@ type importer struct {
 	seen      map[string]struct{} // IDs of the run so far
 	lps       map[orb.Point]int32 // the run's points → point id
 	newPoints []newPoint          // points the run adds
+	newAreas  []pointAreas        // a partner run's new points' areas, by position in newPoints
 	counts    map[countKey]int32  // the run's new incidents, counted
 	textIDs   map[string]int32    // the texts counts name → index in texts
 	texts     []string            // copies: a row's strings may share its whole line
+	ids       []int32             // the point ids of the batch being encoded
 	hex       hexRows             // a partner run's partner_hex rows
 	pending   []geo.Located       // the batch being gathered (copies: a stream may reuse its values)
 	rejects   copyText            // rejects, encoded without their run
@@ -286,15 +289,13 @@ func (im *importer) encodeBatch(ctx context.Context, out *batch) error {
 			return err
 		}
 	}
-	if err := im.resolvePoints(ctx, batch); err != nil {
+	im.ids = slices.Grow(im.ids[:0], len(batch))[:len(batch)]
+	if err := im.resolvePoints(ctx, batch, im.ids); err != nil {
 		return err
 	}
 	for i := range batch {
 		inc := &batch[i]
-		var pt int32
-		if inc.HasLocation {
-			pt = im.lps[inc.Point]
-		}
+		pt := im.ids[i]
 		if im.kind == runPartner {
 			im.encodePartner(im.seg(out, -1), inc, pt)
 			continue

@@ -40,4 +40,9 @@ WHERE p.id IN (SELECT point_id FROM partner_incidents WHERE point_id IS NOT NULL
 ORDER BY p.id;
 
 DELETE FROM points WHERE NOT policeuk;
+
+-- Nothing reads partner_hex by point: new boundaries update its wards
+-- with one hash join over the whole table. The index cost a sort of
+-- every record at a first import and an entry per record at later ones.
+DROP INDEX partner_hex_point;
 ANALYZE partner_points;
