@@ -179,6 +179,7 @@ FROM {s}.partner_points pp JOIN s_map m ON m.old = pp.id WHERE m.fresh;
 UPDATE {s}.partner_incidents i SET point_id = m.new FROM s_map m WHERE i.point_id = m.old;
 UPDATE {s}.partner_hex h SET point_id = m.new FROM s_map m WHERE h.point_id = m.old;
 DROP TABLE {s}.partner_points;
+CREATE INDEX partner_hex_point ON {s}.partner_hex (point_id);
 DELETE FROM {s}.schema_migrations WHERE version = 15;
 SELECT setval(pg_get_serial_sequence('{s}.points', 'id'), (SELECT max(id) FROM {s}.points));
 COMMIT`
