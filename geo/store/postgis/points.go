@@ -110,9 +110,13 @@ func (im *importer) lookUpPoints(ctx context.Context, fresh []*geo.Located) erro
 		var (
 			a    pointAttrs
 			ward sql.NullString
+			c    [geo.NumRes]int64 // not geo.Cell: a named type is scanned by reflection
 		)
-		if err := rows.Scan(&p[0], &p[1], &id, &ward, &a.cells[0], &a.cells[1], &a.cells[2], &a.cells[3], &a.cells[4]); err != nil {
+		if err := rows.Scan(&p[0], &p[1], &id, &ward, &c[0], &c[1], &c[2], &c[3], &c[4]); err != nil {
 			return err
+		}
+		for i, v := range c {
+			a.cells[i] = geo.Cell(v)
 		}
 		a.ward = ward.String
 		im.lps[p] = id
