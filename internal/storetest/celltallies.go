@@ -3,6 +3,7 @@ package storetest
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"testing"
@@ -77,7 +78,17 @@ func testCellTallies(t *testing.T, open Opener) {
 	// pEdge and the first point of cell 5 from W1.
 	w3 := geo.Area{Kind: geo.KindWard, Code: "W3", Name: "Middle", Geometry: square(0.008, 0, 0.0125, 0.01)}
 	w1 := geo.Area{Kind: geo.KindWard, Code: "W1", Name: "East", Geometry: square(0.0125, 0, 0.02, 0.01)}
+	begging := geo.Filter{Months: feb, Source: "council", Categories: []string{"Begging"}}
+	checkWardCounts := func(when string, want map[string]int) {
+		t.Helper()
+		if got, err := st.WardCounts(t.Context(), begging); err != nil || !maps.Equal(got, want) {
+			t.Errorf("%s: council begging by ward %v, %v; want %v", when, got, err, want)
+		}
+	}
+	// r3 and t2, t3 east, r4 west; t1 (0.012) east, then in W3 alone.
+	checkWardCounts("before new wards", map[string]int{"W1": 4, "W2": 1})
 	mustImport(t, st, geo.ImportInput{Areas: []geo.Area{west, w1, w3}})
+	checkWardCounts("after new wards", map[string]int{"W1": 3, "W2": 1, "W3": 1})
 	for _, wards := range [][]string{{"W3"}, {"W1"}, nil} {
 		compareCellTallies(t, st, geo.Filter{Months: feb, Source: geo.SourceAll, Wards: wards}, 9)
 	}

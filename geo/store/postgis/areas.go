@@ -85,5 +85,10 @@ func (im *importer) assignAreas(wardsChanged, lsoasChanged bool, ph *phases) err
 		}
 		ph.mark("assign")
 	}
+	if wardsChanged || lsoasChanged {
+		if err := im.reassignPartnerPoints(); err != nil {
+			return fmt.Errorf("assign partner points to areas: %w", err)
+		}
+	}
 	return nil
 }

@@ -194,12 +194,15 @@ func (im *importer) buildIndexes(table string) error {
 // the aggregates, copied straight in when no incidents were stored; a
 // partner run's cells.
 func (im *importer) bulkCandidates() map[string]int {
-	cand := map[string]int{"points": len(im.newPoints)}
+	cand := map[string]int{}
+	if im.kind == runPoliceUK {
+		cand["points"] = len(im.newPoints)
+	}
 	if im.kind == runPoliceUK && !im.storedIncidents {
 		cand["agg"], cand["agg_text"] = len(im.counts), len(im.counts)
 	}
 	if im.kind == runPartner {
-		cand["partner_hex"] = im.imported
+		cand["partner_points"], cand["partner_hex"] = len(im.newPoints), len(im.hex.rows)
 	}
 	return cand
 }

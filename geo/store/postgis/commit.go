@@ -58,7 +58,12 @@ func (im *importer) commit(changed bool) error {
 // enough for the few columns queries filter on.
 func (im *importer) analyze(areas bool) error {
 	var q strings.Builder
-	if len(im.newPoints) > 0 || areas {
+	switch {
+	case areas:
+		q.WriteString("ANALYZE " + im.quoted + ".points; ANALYZE " + im.quoted + ".partner_points;")
+	case len(im.newPoints) > 0 && im.kind == runPartner:
+		q.WriteString("ANALYZE " + im.quoted + ".partner_points;")
+	case len(im.newPoints) > 0:
 		q.WriteString("ANALYZE " + im.quoted + ".points;")
 	}
 	if len(im.wrote) > 0 {
@@ -87,9 +92,9 @@ func (im *importer) vacuumAfter(areas bool) []string {
 	if areas {
 		// New wards rewrite the ward columns of the aggregates, cells and
 		// points.
-		ts = append(ts, "areas", "agg_text", "agg_ward", "partner_hex", "points")
+		ts = append(ts, "areas", "agg_text", "agg_ward", "partner_hex", "partner_points", "points")
 	}
-	if im.imported > 0 && len(im.newPoints) > 0 {
+	if im.imported > 0 && len(im.newPoints) > 0 && im.kind == runPoliceUK {
 		// A city's hex reads points by ward index alone (migration 0014),
 		// which wants the new points' pages marked all-visible.
 		ts = append(ts, "points")

@@ -118,6 +118,34 @@ func copyIn(ctx context.Context, conn *sql.Conn, query string, data *copyText) e
 	})
 }
 
+// copyChunked runs one COPY … FROM STDIN on conn of n rows, row encoding
+// the i-th, and sends them a few chunks at a time: a million rows'
+// text (a partner run's points and cells) is never held at once.
+func copyChunked(ctx context.Context, conn *sql.Conn, query string, n int, row func(c *copyText, i int)) error {
+	if n == 0 {
+		return nil
+	}
+	return raw(conn, func(dc any) error {
+		cp, err := openCopy(ctx, dc, query)
+		if err != nil {
+			return err
+		}
+		var c copyText
+		for i := range n {
+			row(&c, i)
+			if len(c.b) < 4*copyChunk && i < n-1 {
+				continue
+			}
+			if err := cp.send(&c); err != nil {
+				cp.close()
+				return err
+			}
+			c.reset()
+		}
+		return cp.close()
+	})
+}
+
 // raw runs f on conn's driver connection, like conn.Raw, for a conn whose
 // transaction is open. When f returns driver.ErrBadConn (lib/pq's answer
 // once the server has gone), conn.Raw closes the Conn, and that waits for

@@ -24,8 +24,9 @@ import (
 // duplicates (a run's first row with an ID wins) and its map points are
 // resolved to stored ones or numbered as new; a month new to the store
 // is attached as a partition once the stream has moved past it. Then the
-// new points (each once, with the cells the rows carry) are staged,
-// given their ward and LSOA and stored, points stored before the run are
+// new points (each once, with the cells the rows carry) are given their
+// ward and LSOA and stored (police.uk's staged and joined in PostGIS,
+// partner records' located in Go and copied), points stored before the run are
 // re-assigned to the areas that changed, the run's counts per month ×
 // category × point (and × Location text × outcome) are added to the
 // aggregates, population is merged, rejects are kept and the statistics
@@ -159,10 +160,11 @@ func (s *Store) startImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx) (*i
 		return nil, fmt.Errorf("waiting for another import: %w", err)
 	}
 	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, months: map[geo.Month]bool{}, attached: map[geo.Month]bool{}, sources: map[string]bool{}, pcats: map[[2]string]bool{}, counts: map[countKey]int32{}, textIDs: map[string]int32{}}
-	if err := tx.QueryRowContext(ctx, s.q(sqlImportStart)).Scan(&im.storedIncidents, &im.storedPartner, &im.maxPoint); err != nil {
+	if err := tx.QueryRowContext(ctx, s.q(sqlImportStart)).Scan(&im.storedIncidents, &im.storedPartner, &im.maxPoint, &im.maxPartnerPoint); err != nil {
 		return nil, fmt.Errorf("read what is stored: %w", err)
 	}
 	im.nextPoint = im.maxPoint + 1
+	im.hex.stored = map[int32]pointAttrs{}
 	if err := im.loadPartitions(); err != nil {
 		return nil, err
 	}

@@ -22,11 +22,6 @@ JOIN unnest($1::text[], $2::text[]) AS u(source, id) ON i.source = u.source AND 
 	sqlAddSources     = `INSERT INTO {s}.partner_sources (source) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`
 	sqlAddPartnerCats = `INSERT INTO {s}.partner_categories (source, category) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`
 	sqlMarkSynthetic  = `INSERT INTO {s}.synthetic_sources (source) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`
-	// A police.uk run makes the points it counts police.uk's. (A partner
-	// run's new points are copied in as not police.uk's: updating them
-	// afterwards rewrote every new point and its index entries, most of a
-	// partner import's time.)
-	sqlPoliceUKPoints = `UPDATE {s}.points SET policeuk = true WHERE NOT policeuk AND id = ANY($1::integer[])`
 	sqlMergePremises  = `
 INSERT INTO {s}.premises AS p (id, name, kind, lon, lat)
 SELECT id, name, kind, nullif(lon, 'NaN'::float8), nullif(lat, 'NaN'::float8)
@@ -63,6 +58,10 @@ func (im *importer) decideKind(inc *geo.Located) error {
 	}
 	if im.kind == runUndecided {
 		im.kind = k
+		if k == runPartner {
+			// Partner points are numbered in their own table.
+			im.nextPoint = im.maxPartnerPoint + 1
+		}
 	}
 	if im.kind != k {
 		return fmt.Errorf("%w: a run imports police.uk rows or partner records, not both", geo.ErrInvalid)
@@ -91,6 +90,9 @@ func (im *importer) encodePartner(b *copyText, inc *geo.Located, pt int32) {
 		b.null()
 	}
 	b.end()
+	if pt != 0 {
+		im.hex.add(hourOfWeek(wd, h), inc, pt)
+	}
 	im.sources[inc.Source] = true
 	im.pcats[[2]string{inc.Source, inc.Category}] = true
 }
@@ -129,8 +131,9 @@ func (im *importer) dropStoredPartner(ctx context.Context, batch []geo.Located) 
 	return out, nil
 }
 
-// markPoints records which points are police.uk's after the run, and
-// the local sources the run added.
+// markPoints records the local sources and categories a partner run
+// added. (Every map point is police.uk's since migration 0015: partner
+// records' points are partner_points.)
 func (im *importer) markPoints() error {
 	switch im.kind {
 	case runPartner:
@@ -146,9 +149,6 @@ func (im *importer) markPoints() error {
 			ps, cs = append(ps, k[0]), append(cs, k[1])
 		}
 		_, err := im.tx.ExecContext(im.ctx, im.q(sqlAddPartnerCats), pq.StringArray(ps), pq.StringArray(cs))
-		return err
-	case runPoliceUK:
-		_, err := im.tx.ExecContext(im.ctx, im.q(sqlPoliceUKPoints), pq.Int64Array(im.countedPoints()))
 		return err
 	}
 	return nil

@@ -37,7 +37,7 @@ WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
 SELECT CASE $10::integer WHEN 6 THEN p.h3_r6 WHEN 7 THEN p.h3_r7 WHEN 8 THEN p.h3_r8 WHEN 9 THEN p.h3_r9 ELSE p.h3_r10 END,
        coalesce(p.ward_code, ''), i.month, count(*)
 FROM {s}.partner_incidents i
-JOIN {s}.points p ON p.id = i.point_id
+JOIN {s}.partner_points p ON p.id = i.point_id
 CROSS JOIN f` + sqlPartnerWhere + sqlPartnerCounted + `
 GROUP BY 1, 2, 3`
 
@@ -48,7 +48,7 @@ WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
 SELECT p.lon, p.lat, p.h3_r6, p.h3_r7, p.h3_r8, p.h3_r9, p.h3_r10, coalesce(p.ward_code, ''),
        i.location, '', i.category, count(*)
 FROM {s}.partner_incidents i
-JOIN {s}.points p ON p.id = i.point_id
+JOIN {s}.partner_points p ON p.id = i.point_id
 CROSS JOIN f` + sqlPartnerWhere + sqlPartnerCounted + `
 GROUP BY p.id, i.location, i.category`
 
@@ -60,14 +60,14 @@ GROUP BY p.id, i.location, i.category`
 	sqlPartnerTotal = `
 SELECT count(*)
 FROM {s}.partner_incidents i
-LEFT JOIN {s}.points p ON p.id = i.point_id` + sqlPartnerListWhere
+LEFT JOIN {s}.partner_points p ON p.id = i.point_id` + sqlPartnerListWhere
 	// $15 limit, $16 offset, $17 newest first; $18 whether the page
 	// starts after a key, $19–$21 its month, ID and source.
 	sqlPartnerPage = `
 SELECT i.id, i.month, i.source, i.occurred, i.flags, i.premises, i.offender, i.category, i.location,
        p.lon, p.lat, w.code, w.name
 FROM {s}.partner_incidents i
-LEFT JOIN {s}.points p ON p.id = i.point_id
+LEFT JOIN {s}.partner_points p ON p.id = i.point_id
 LEFT JOIN {s}.areas w ON w.kind = 'ward' AND w.code = p.ward_code` + sqlPartnerListWhere + `
   AND (NOT $18::boolean OR (CASE WHEN $17 THEN -i.month ELSE i.month END, i.id, i.source)
        > (CASE WHEN $17 THEN -$19::integer ELSE $19::integer END, $20::text, $21::text))

@@ -3,6 +3,7 @@ package postgis
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 
@@ -18,60 +19,110 @@ type newPoint struct {
 	cells [geo.NumRes]geo.Cell
 }
 
-// resolvePoints gives every located incident of the batch a point id: the
-// stored point at exactly its coordinates, or a new one.
-func (im *importer) resolvePoints(ctx context.Context, batch []geo.Located) error {
+// resolvePoints gives every located incident of the batch a point id in
+// ids (0: no location): the stored point at exactly its coordinates, or
+// a new one. With nothing stored to look up, a point is numbered as it is
+// first seen; otherwise the batch's new points are looked up together.
+func (im *importer) resolvePoints(ctx context.Context, batch []geo.Located, ids []int32) error {
+	partner := im.kind == runPartner
+	lookUp := (partner && im.maxPartnerPoint > 0) || (!partner && im.maxPoint > 0)
 	var fresh []*geo.Located // first incident at each point new to the run
+	pending := false
 	for i := range batch {
 		inc := &batch[i]
+		ids[i] = 0
 		if !inc.HasLocation {
 			continue
 		}
-		if _, ok := im.lps[inc.Point]; ok {
-			continue
+		id, ok := im.lps[inc.Point]
+		switch {
+		case ok && id != 0:
+			ids[i] = id
+		case ok: // placeholder: seen earlier in this batch
+			ids[i], pending = -1, true
+		case !lookUp:
+			ids[i] = im.addPoint(inc)
+		default:
+			im.lps[inc.Point] = 0
+			fresh = append(fresh, inc)
+			ids[i], pending = -1, true
 		}
-		im.lps[inc.Point] = 0 // placeholder: seen in this batch
-		fresh = append(fresh, inc)
 	}
-	if len(fresh) == 0 {
+	if !pending {
 		return nil
 	}
-	if im.maxPoint > 0 {
-		lons := make([]float64, len(fresh))
-		lats := make([]float64, len(fresh))
-		for i, inc := range fresh {
-			lons[i], lats[i] = inc.Point[0], inc.Point[1]
+	if err := im.lookUpPoints(ctx, fresh); err != nil {
+		return fmt.Errorf("look up points: %w", err)
+	}
+	for _, inc := range fresh {
+		if im.lps[inc.Point] == 0 {
+			im.addPoint(inc)
 		}
-		rows, err := im.db.QueryContext(ctx, im.q(sqlStoredPoints), pq.Float64Array(lons), pq.Float64Array(lats))
-		if err != nil {
-			return fmt.Errorf("look up points: %w", err)
+	}
+	for i := range batch {
+		if ids[i] < 0 {
+			ids[i] = im.lps[batch[i].Point]
 		}
-		for rows.Next() {
-			var (
-				p  orb.Point
-				id int32
-			)
+	}
+	return nil
+}
+
+// addPoint numbers inc's point as new to the store.
+func (im *importer) addPoint(inc *geo.Located) int32 {
+	id := im.nextPoint
+	im.nextPoint++
+	im.lps[inc.Point] = id
+	im.newPoints = append(im.newPoints, newPoint{id: id, p: inc.Point, cells: inc.Cells})
+	return id
+}
+
+// lookUpPoints finds the stored points at the coordinates of fresh, in
+// the run's points table: police.uk's points or partner points, whose
+// areas and cells partner_hex copies are kept too.
+func (im *importer) lookUpPoints(ctx context.Context, fresh []*geo.Located) error {
+	partner := im.kind == runPartner
+	lons := make([]float64, len(fresh))
+	lats := make([]float64, len(fresh))
+	for i, inc := range fresh {
+		lons[i], lats[i] = inc.Point[0], inc.Point[1]
+	}
+	query := sqlStoredPoints
+	if partner {
+		query = sqlStoredPartnerPoints
+	}
+	rows, err := im.db.QueryContext(ctx, im.q(query), pq.Float64Array(lons), pq.Float64Array(lats))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			p  orb.Point
+			id int32
+		)
+		if !partner {
 			if err := rows.Scan(&p[0], &p[1], &id); err != nil {
-				rows.Close()
 				return err
 			}
 			im.lps[p] = id
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("look up points: %w", err)
-		}
-	}
-	for _, inc := range fresh {
-		if im.lps[inc.Point] != 0 {
 			continue
 		}
-		id := im.nextPoint
-		im.nextPoint++
-		im.lps[inc.Point] = id
-		im.newPoints = append(im.newPoints, newPoint{id: id, p: inc.Point, cells: inc.Cells})
+		var (
+			a    pointAttrs
+			ward sql.NullString
+			c    [geo.NumRes]int64 // not geo.Cell: a named type is scanned by reflection
+		)
+		if err := rows.Scan(&p[0], &p[1], &id, &ward, &c[0], &c[1], &c[2], &c[3], &c[4]); err != nil {
+			return err
+		}
+		for i, v := range c {
+			a.cells[i] = geo.Cell(v)
+		}
+		a.ward = ward.String
+		im.lps[p] = id
+		im.hex.stored[id] = a
 	}
-	return nil
+	return rows.Err()
 }
 
 // storePoints adds the run's new points with the ward and LSOA that cover
@@ -84,10 +135,10 @@ func (im *importer) storePoints() error {
 	if len(im.newPoints) == 0 {
 		return nil
 	}
-	policeUK := "t"
 	if im.kind == runPartner {
-		policeUK = "f"
+		return im.storePartnerPoints()
 	}
+	const policeUK = "t"
 	// In the order of their finest cell, so that neighbouring points go
 	// to neighbouring places of the spatial index, which keeps the pages
 	// it writes in memory.

@@ -19,7 +19,7 @@ WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
 SELECT p.lon, p.lat, p.h3_r6, p.h3_r7, p.h3_r8, p.h3_r9, p.h3_r10, coalesce(p.ward_code, ''),
        i.premises, i.location, i.category, count(*)
 FROM {s}.partner_incidents i
-JOIN {s}.points p ON p.id = i.point_id
+JOIN {s}.partner_points p ON p.id = i.point_id
 CROSS JOIN f` + sqlPartnerWhere + sqlPartnerCounted + `
 GROUP BY i.premises, p.id, i.location, i.category`
 
@@ -29,7 +29,7 @@ GROUP BY i.premises, p.id, i.location, i.category`
 WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
 SELECT i.offender, i.premises, min(i.month), max(i.month), count(*)
 FROM {s}.partner_incidents i
-JOIN {s}.points p ON p.id = i.point_id
+JOIN {s}.partner_points p ON p.id = i.point_id
 CROSS JOIN f` + sqlPartnerWhere + sqlPartnerCounted + `
   AND i.offender <> ''
 GROUP BY 1, 2`

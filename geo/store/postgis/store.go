@@ -6,8 +6,13 @@
 // in the binary and recorded in schema_migrations:
 //
 //	incidents       every police.uk column; point_id → points (NULL: no location)
-//	points          distinct map points: geom (GiST), exact lon/lat, H3 cells
+//	points          police.uk's distinct map points: geom (GiST), exact lon/lat, H3 cells
 //	                at resolutions 6–10, and the ward and LSOA covering them
+//	partner_incidents, partner_hex
+//	                local sources' records, and each located one with its
+//	                point's cells and ward for the hex layer
+//	partner_points  the partner records' map points: exact lon/lat, cells,
+//	                ward and LSOA (assigned in Go, no geometry)
 //	areas           wards, LSOAs and the city, geometry(MultiPolygon, 4326)
 //	population      residents by area code
 //	agg             incident counts per month × category × point

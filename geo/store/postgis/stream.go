@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"iter"
+	"slices"
 
 	"github.com/lib/pq"
 	"github.com/paulmach/orb"
@@ -30,7 +31,8 @@ type importer struct {
 	storedIncidents bool  // incidents were stored before the run
 	storedPartner   bool  // partner records were stored before the run
 	maxPoint        int32 // highest point id stored before the run
-	nextPoint       int32
+	maxPartnerPoint int32 // highest partner point id stored before the run
+	nextPoint       int32 // the next new point's id, in the run's points table
 
 	months    map[geo.Month]bool  // months with a partition; true: made by the run
 	attached  map[geo.Month]bool  // months made by the run and attached already
@@ -38,9 +40,12 @@ type importer struct {
 	seen      map[string]struct{} // IDs of the run so far
 	lps       map[orb.Point]int32 // the run's points → point id
 	newPoints []newPoint          // points the run adds
+	newAreas  []pointAreas        // a partner run's new points' areas, by position in newPoints
 	counts    map[countKey]int32  // the run's new incidents, counted
 	textIDs   map[string]int32    // the texts counts name → index in texts
 	texts     []string            // copies: a row's strings may share its whole line
+	ids       []int32             // the point ids of the batch being encoded
+	hex       hexRows             // a partner run's partner_hex rows
 	pending   []geo.Located       // the batch being gathered (copies: a stream may reuse its values)
 	rejects   copyText            // rejects, encoded without their run
 	buf       copyText            // the batch being encoded
@@ -287,15 +292,13 @@ func (im *importer) encodeBatch(ctx context.Context, out *batch) error {
 			return err
 		}
 	}
-	if err := im.resolvePoints(ctx, batch); err != nil {
+	im.ids = slices.Grow(im.ids[:0], len(batch))[:len(batch)]
+	if err := im.resolvePoints(ctx, batch, im.ids); err != nil {
 		return err
 	}
 	for i := range batch {
 		inc := &batch[i]
-		var pt int32
-		if inc.HasLocation {
-			pt = im.lps[inc.Point]
-		}
+		pt := im.ids[i]
 		if im.kind == runPartner {
 			im.encodePartner(im.seg(out, -1), inc, pt)
 			continue

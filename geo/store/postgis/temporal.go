@@ -17,7 +17,7 @@ const sqlPartnerDayHour = `
 WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
 SELECT i.dow, i.hour, count(*)
 FROM {s}.partner_incidents i
-JOIN {s}.points p ON p.id = i.point_id
+JOIN {s}.partner_points p ON p.id = i.point_id
 CROSS JOIN f` + sqlPartnerWhere + sqlPartnerCounted + `
   AND ($11::bigint = 0 OR CASE $10::integer WHEN 6 THEN p.h3_r6 WHEN 7 THEN p.h3_r7 WHEN 8 THEN p.h3_r8 WHEN 9 THEN p.h3_r9 ELSE p.h3_r10 END = $11::bigint)
   AND ($12::text = '' OR p.ward_code = $12::text)
