@@ -87,7 +87,9 @@ func (im *importer) vacuumAfter(areas bool) []string {
 		ts = append(ts, "agg", "agg_text", "agg_ward", "texts")
 	}
 	if im.imported > 0 && im.kind == runPartner {
-		ts = append(ts, "partner_incidents", "partner_hex")
+		// partner_points too: every partner query hashes it, and without
+		// a vacuum the first one after the import sets its hint bits.
+		ts = append(ts, "partner_incidents", "partner_hex", "partner_points")
 	}
 	if areas {
 		// New wards rewrite the ward columns of the aggregates, cells and
