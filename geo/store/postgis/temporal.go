@@ -9,19 +9,29 @@ import (
 
 var _ geo.TemporalCounter = (*Store)(nil)
 
-// sqlPartnerDayHour counts partner records by the local weekday and hour
-// stored at import (dow, hour: worked out in Europe/London then, so no
-// time zone arithmetic here); $10 the resolution of $11, a cell (0: any);
-// $12 a ward code (empty: any).
+// sqlPartnerDayHour counts partner records by the hour of the week
+// (weekday × 24 + hour, local, worked out at import) from partner_hex,
+// which holds every counted record's filter columns, cells and ward, so
+// nothing is joined and a flag or time filter reads only its hours and
+// flag sets through the table's index (a year of 1 M records: 300–360 ms
+// joined to their points, 15–60 ms here). $1, $2 months; $3 categories;
+// $4 wards; $5 source ('all' for every one); $6 the flag sets that pass
+// (empty: any); $7 the hours of the week that pass (empty: any); $8 the
+// resolution of $9, a cell (0: any); $10 a ward code (empty: any).
 const sqlPartnerDayHour = `
 WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
-SELECT i.dow, i.hour, count(*)
-FROM {s}.partner_incidents i
-JOIN {s}.partner_points p ON p.id = i.point_id
-CROSS JOIN f` + sqlPartnerWhere + sqlPartnerCounted + `
-  AND ($11::bigint = 0 OR CASE $10::integer WHEN 6 THEN p.h3_r6 WHEN 7 THEN p.h3_r7 WHEN 8 THEN p.h3_r8 WHEN 9 THEN p.h3_r9 ELSE p.h3_r10 END = $11::bigint)
-  AND ($12::text = '' OR p.ward_code = $12::text)
-GROUP BY 1, 2`
+SELECT h.hod, count(*)
+FROM {s}.partner_hex h
+CROSS JOIN f
+WHERE (cardinality($7::smallint[]) = 0 OR h.hod = ANY($7::smallint[]))
+  AND h.month BETWEEN $1 AND $2
+  AND (cardinality($3::text[]) = 0 OR h.category = ANY($3::text[]))
+  AND ($5::text = 'all' OR h.source = $5::text)
+  AND (cardinality($6::smallint[]) = 0 OR h.flags = ANY($6::smallint[]))
+  AND (NOT f.wards OR (h.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR h.ward_code = ANY($4::text[]))))
+  AND ($9::bigint = 0 OR CASE $8::integer WHEN 6 THEN h.h3_r6 WHEN 7 THEN h.h3_r7 WHEN 8 THEN h.h3_r8 WHEN 9 THEN h.h3_r9 ELSE h.h3_r10 END = $9::bigint)
+  AND ($10::text = '' OR h.ward_code = $10::text)
+GROUP BY 1`
 
 // DayHourCounts counts the filter's local records in the key's cell, ward
 // or area by local weekday and hour.
@@ -31,20 +41,21 @@ func (s *Store) DayHourCounts(ctx context.Context, f geo.Filter, key geo.SeriesK
 	if err != nil || !f.LocalSource() {
 		return out, err
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(sqlPartnerDayHour), append(partnerArgs(f), res, cell, ward)...)
+	args := append(filterArgs(f), f.Source, flagSets(f.Flags), hoursOfWeek(f.Within), res, cell, ward)
+	rows, err := s.db.QueryContext(ctx, s.q(sqlPartnerDayHour), args...)
 	if err != nil {
 		return out, wrap(ctx, "day-hour counts", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var d, h, n int64
-		if err := rows.Scan(&d, &h, &n); err != nil {
+		var hod, n int64
+		if err := rows.Scan(&hod, &n); err != nil {
 			return out, wrap(ctx, "day-hour counts", err)
 		}
-		if d < 0 || d > 6 || h < 0 || h > 23 {
-			return out, fmt.Errorf("postgis day-hour counts: stored weekday %d, hour %d out of range", d, h)
+		if hod < 0 || hod >= 7*24 {
+			return out, fmt.Errorf("postgis day-hour counts: stored hour of the week %d out of range", hod)
 		}
-		out[d][h] = int(n)
+		out[hod/24][hod%24] = int(n)
 	}
 	return out, wrap(ctx, "day-hour counts", rows.Err())
 }
