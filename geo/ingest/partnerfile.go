@@ -17,8 +17,9 @@ import (
 // partnerBatch is how many rows of a partner file are read and indexed
 // before they go to the store: the store stages one batch while the next
 // is read, where reading a whole file first left one core idle through
-// each half.
-const partnerBatch = 1 << 14
+// each half. (A variable so that a test can make many small batches; no
+// test of this package runs in parallel with another.)
+var partnerBatch = 1 << 14
 
 // readPartnerFile reads one partner CSV and hands its rows to send in
 // order, a batch at a time, each located record indexed into its H3
