@@ -56,7 +56,7 @@ func run(t *testing.T, open Opener, writesOnly bool) {
 		{"KeysAndAudit", testKeyring, false},
 		{"TargetAreas", testTargetAreas, false},
 		{"PointWindowCounts", testWindowCounts, false},
-		{"DayHourCounts", testDayHours, false},
+		{"DayHourCounts", testDayHours, writes},
 		{"RepeatTallies", testRepeats, false},
 		{"SourceInfos", testSourceInfos, false},
 		{"PublicVersion", testPublicVersion, writes},

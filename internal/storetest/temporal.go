@@ -72,6 +72,26 @@ func testDayHours(t *testing.T, open Opener) {
 	if _, err := tc.DayHourCounts(ctx, council, geo.SeriesKey{Ward: "W9"}); err == nil {
 		t.Error("unknown ward: no error")
 	}
+	checkDayHoursFollow(t, st, tc)
+}
+
+// checkDayHoursFollow: the whole area's matrix counts a later run's
+// records beside the stored ones in the same hour, and follows new
+// boundaries (the east ward gone, its records no longer counted).
+func checkDayHoursFollow(t *testing.T, st geo.Store, tc geo.TemporalCounter) {
+	t.Helper()
+	council := geo.Filter{Months: all(), Source: "council"}
+	mustImport(t, st, geo.ImportInput{Rows: rowsOf([]*geo.Located{local("council", "d7", "2024-03-31 00:50", "Begging", pWest, 1)})})
+	var want geo.DayHourCounts
+	want[6][0], want[6][2], want[6][1], want[0][0] = 2, 1, 1, 1
+	if got, err := tc.DayHourCounts(t.Context(), council, geo.SeriesKey{}); err != nil || got != want {
+		t.Errorf("after a second run: %v, %v; want %v", nonZero(got), err, nonZero(want))
+	}
+	mustImport(t, st, geo.ImportInput{Areas: []geo.Area{west}})
+	want[6][1], want[0][0] = 0, 0
+	if got, err := tc.DayHourCounts(t.Context(), council, geo.SeriesKey{}); err != nil || got != want {
+		t.Errorf("after new boundaries: %v, %v; want %v", nonZero(got), err, nonZero(want))
+	}
 }
 
 func add(a, b geo.DayHourCounts) geo.DayHourCounts {

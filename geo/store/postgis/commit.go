@@ -89,12 +89,12 @@ func (im *importer) vacuumAfter(areas bool) []string {
 	if im.imported > 0 && im.kind == runPartner {
 		// partner_points too: every partner query hashes it, and without
 		// a vacuum the first one after the import sets its hint bits.
-		ts = append(ts, "partner_incidents", "partner_hex", "partner_points")
+		ts = append(ts, "partner_incidents", "partner_hex", "partner_hours", "partner_points")
 	}
 	if areas {
 		// New wards rewrite the ward columns of the aggregates, cells and
 		// points.
-		ts = append(ts, "areas", "agg_text", "agg_ward", "partner_hex", "partner_points", "points")
+		ts = append(ts, "areas", "agg_text", "agg_ward", "partner_hex", "partner_hours", "partner_points", "points")
 	}
 	if im.imported > 0 && len(im.newPoints) > 0 && im.kind == runPoliceUK {
 		// A city's hex reads points by ward index alone (migration 0014),

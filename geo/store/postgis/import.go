@@ -142,6 +142,9 @@ func (im *importer) placeAndCount(wardsChanged, lsoasChanged bool, ph *phases) e
 	if err := im.keepPartnerHex(wardsChanged); err != nil {
 		return fmt.Errorf("partner cells: %w", err)
 	}
+	if err := im.keepPartnerHours(wardsChanged); err != nil {
+		return fmt.Errorf("partner hours: %w", err)
+	}
 	if err := im.storeAggregates(wardsChanged); err != nil {
 		return fmt.Errorf("aggregates: %w", err)
 	}

@@ -33,6 +33,23 @@ WHERE (cardinality($7::smallint[]) = 0 OR h.hod = ANY($7::smallint[]))
   AND ($10::text = '' OR h.ward_code = $10::text)
 GROUP BY 1`
 
+// sqlPartnerDayHourArea is sqlPartnerDayHour for a whole area (no ward,
+// cell or priority area named), from the counts of migration 0017: $1–$7
+// as there ($4 empty).
+const sqlPartnerDayHourArea = `
+WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
+SELECT c.hod, sum(c.n)
+FROM {s}.partner_hours c
+CROSS JOIN f
+WHERE (cardinality($7::smallint[]) = 0 OR c.hod = ANY($7::smallint[]))
+  AND c.month BETWEEN $1 AND $2
+  AND (cardinality($3::text[]) = 0 OR c.category = ANY($3::text[]))
+  AND ($5::text = 'all' OR c.source = $5::text)
+  AND (cardinality($6::smallint[]) = 0 OR c.flags = ANY($6::smallint[]))
+  AND (NOT f.wards OR c.in_ward)
+  AND cardinality($4::text[]) = 0 -- chosen only without wards named
+GROUP BY 1`
+
 // DayHourCounts counts the filter's local records in the key's cell, ward
 // or area by local weekday and hour.
 func (s *Store) DayHourCounts(ctx context.Context, f geo.Filter, key geo.SeriesKey) (geo.DayHourCounts, error) {
@@ -41,8 +58,11 @@ func (s *Store) DayHourCounts(ctx context.Context, f geo.Filter, key geo.SeriesK
 	if err != nil || !f.LocalSource() {
 		return out, err
 	}
-	args := append(filterArgs(f), f.Source, flagSets(f.Flags), hoursOfWeek(f.Within), res, cell, ward)
-	rows, err := s.db.QueryContext(ctx, s.q(sqlPartnerDayHour), args...)
+	query, args := sqlPartnerDayHour, append(filterArgs(f), f.Source, flagSets(f.Flags), hoursOfWeek(f.Within), res, cell, ward)
+	if cell == 0 && ward == "" && len(f.Wards) == 0 {
+		query, args = sqlPartnerDayHourArea, args[:7]
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return out, wrap(ctx, "day-hour counts", err)
 	}
