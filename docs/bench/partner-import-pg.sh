@@ -32,14 +32,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-go build -o "$tmp/hotspot-new" ./cmd/hotspot
-bins=(new)
-if [ -n "${BASE:-}" ]; then
-	mkdir "$tmp/base-src"
-	git archive "$BASE" | tar -x -C "$tmp/base-src"
-	(cd "$tmp/base-src" && go build -o "$tmp/hotspot-base" ./cmd/hotspot)
-	bins=(base new)
-fi
+. docs/bench/lib.sh
+build_bins
 h=$tmp/hotspot-new
 d=$tmp/data
 $h generate --out "$d" --rows 200000 --months 12 --from 2024-01 >/dev/null
@@ -53,21 +47,6 @@ city=${prefix}_city
 "$tmp/hotspot-${bins[0]}" ingest --no-progress --database-url "$(url "$city")" --boundaries "$d/synthetic-wards.geojson" \
 	--population "$d/synthetic-population.csv" "$d"/*-street.csv >/dev/null
 
-# pgcpu DB: CPU seconds (utime + stime) of the backends serving DB, summed
-# over the processes seen while the file $tmp/run exists.
-pgcpu() {
-	local tck; tck=$(getconf CLK_TCK)
-	declare -A last=()
-	while [ -e "$tmp/run" ]; do
-		for p in $(pgrep -f "postgres: (.*: )?postgres $1 " || true); do
-			{ read -r -a st <"/proc/$p/stat"; } 2>/dev/null || continue
-			last[$p]=$((st[13] + st[14]))
-		done
-		sleep 0.2
-	done
-	local sum=0; for v in "${last[@]}"; do sum=$((sum + v)); done
-	awk -v s=$sum -v t=$tck 'BEGIN {printf "%.1f", s / t}'
-}
 
 # same_answers serves the base database with the base binary and the new
 # one with this checkout's, asks both the same partner questions (hex with
@@ -141,7 +120,7 @@ for i in $(seq "$runs"); do
 		db=${prefix}_$b
 		"${psql[@]}" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db TEMPLATE $city"
 		load=$(cut -d' ' -f1-3 /proc/loadavg)
-		touch "$tmp/run"; pgcpu "$db" >"$tmp/pgcpu" & sampler=$!
+		touch "$tmp/run"; pgcpu "$db" 0.2 1 >"$tmp/pgcpu" & sampler=$!
 		/usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$tmp/hotspot-$b" ingest --no-progress --log-level debug \
 			--database-url "$(url "$db")" --source council --mapping "$d/synthetic-council-mapping.json" \
 			--pseudonym-key-file "$d/synthetic-pseudonym.key" --premises "$d/synthetic-premises.csv" \

@@ -18,14 +18,8 @@ tmp=${TMPDIR:-/tmp}/hotspot-partner-bench
 rm -rf "$tmp" && mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 
-go build -o "$tmp/hotspot-new" ./cmd/hotspot
-bins=(new)
-if [ -n "${BASE:-}" ]; then
-	mkdir "$tmp/base-src"
-	git archive "$BASE" | tar -x -C "$tmp/base-src"
-	(cd "$tmp/base-src" && go build -o "$tmp/hotspot-base" ./cmd/hotspot)
-	bins=(base new)
-fi
+. docs/bench/lib.sh
+build_bins
 h=$tmp/hotspot-new
 d=$tmp/data
 $h generate --out "$d" --rows 200000 --months 12 --from 2024-01 >/dev/null

@@ -28,39 +28,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-go build -o "$tmp/hotspot-new" ./cmd/hotspot
-bins=(new)
-if [ -n "${BASE:-}" ]; then
-	mkdir "$tmp/base-src"
-	git archive "$BASE" | tar -x -C "$tmp/base-src"
-	(cd "$tmp/base-src" && go build -o "$tmp/hotspot-base" ./cmd/hotspot)
-	bins=(base new)
-fi
+. docs/bench/lib.sh
+build_bins
 
 fresh() {
 	"${psql[@]}" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" 2>/dev/null
 	"${psql[@]}" -d "$1" -c "CREATE EXTENSION postgis"
 }
-# pgcpu DB: CPU seconds (utime + stime) of the backends serving DB while
-# the file $tmp/run exists.
-pgcpu() {
-	local tck; tck=$(getconf CLK_TCK)
-	declare -A last=()
-	while [ -e "$tmp/run" ]; do
-		for p in $(pgrep -f "postgres: (.*: )?postgres $1 " || true); do
-			{ read -r -a st <"/proc/$p/stat"; } 2>/dev/null || continue
-			last[$p]=$((st[13] + st[14]))
-		done
-		sleep 0.1
-	done
-	local sum=0; for v in "${last[@]}"; do sum=$((sum + v)); done
-	awk -v s=$sum -v t=$tck 'BEGIN {printf "%.2f", s / t}'
-}
 # timed NAME DB CMD…: runs CMD, prints its line, leaves wall time in $tmp/wall-NAME.
 timed() {
 	local name=$1 db=$2; shift 2
 	local load; load=$(cut -d' ' -f1-3 /proc/loadavg)
-	touch "$tmp/run"; pgcpu "$db" >"$tmp/pgcpu" & local sampler=$!
+	touch "$tmp/run"; pgcpu "$db" 0.1 2 >"$tmp/pgcpu" & local sampler=$!
 	/usr/bin/time -f "%e %U %S" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
 	rm -f "$tmp/run"; wait $sampler
 	read -r wall user sys <"$tmp/t"

@@ -67,14 +67,7 @@ func FuzzReader(f *testing.F) {
 // by a Parser into one Record reused for every row, and returns one line
 // per outcome as fuzzRead does: no field of a record may leak into the next.
 func fuzzParseInto(t *testing.T, data []byte) []string {
-	m, err := ParseMapping([]byte(rowMapping))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := NewReader(bytes.NewReader(data), "fuzz.csv", m, Options{Key: testKey, Latest: geo.NewMonth(2024, 6)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := fuzzReader(t, data)
 	var (
 		out []string
 		p   *Parser
@@ -110,9 +103,8 @@ func fuzzParseInto(t *testing.T, data []byte) []string {
 	}
 }
 
-// fuzzRead checks every outcome of reading data with rowMapping and returns
-// one line per outcome, so that two reads can be compared.
-func fuzzRead(t *testing.T, data []byte) []string {
+// fuzzReader reads data with rowMapping, as both fuzz reads do.
+func fuzzReader(t *testing.T, data []byte) *Reader {
 	m, err := ParseMapping([]byte(rowMapping))
 	if err != nil {
 		t.Fatal(err)
@@ -121,6 +113,13 @@ func fuzzRead(t *testing.T, data []byte) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return r
+}
+
+// fuzzRead checks every outcome of reading data with rowMapping and returns
+// one line per outcome, so that two reads can be compared.
+func fuzzRead(t *testing.T, data []byte) []string {
+	r := fuzzReader(t, data)
 	var out []string
 	lastLine := 0
 	maxCalls := bytes.Count(data, []byte("\n")) + 2

@@ -17,8 +17,7 @@
 //                             must draw, with no request leaving it
 //   HOTSPOT_STRICT_PERF=1     fail when the map's speed targets are missed
 //   CHROMIUM                  the browser (default /usr/bin/chromium)
-//   HOTSPOT_E2E_ONLY, _SKIP   only / all but these suites (comma lists of
-//                             wanted()/only() names; .ci/web-test's shards)
+//   HOTSPOT_E2E_ONLY          only these suites, comma list of wanted()/only() names
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,11 +41,12 @@ const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ARTIFACTS = process.env.HOTSPOT_ARTIFACTS || resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts');
 const STRICT = process.env.HOTSPOT_STRICT_PERF === '1';
 const HEX = HEX_LAYER;
-const [ONLY, SKIP] = ['ONLY', 'SKIP'].map((k) => (process.env[`HOTSPOT_E2E_${k}`] || '').split(',').map((x) => x.trim()).filter(Boolean));
-const wanted = (name) => (ONLY.length === 0 || ONLY.includes(name)) && !SKIP.includes(name);
-const only = (name) => (wanted(name) ? false : 'not in this shard (HOTSPOT_E2E_ONLY, HOTSPOT_E2E_SKIP)');
+const ONLY = (process.env.HOTSPOT_E2E_ONLY || '').split(',').map((x) => x.trim()).filter(Boolean);
+const wanted = (name) => ONLY.length === 0 || ONLY.includes(name);
+const only = (name) => (wanted(name) ? false : 'not in HOTSPOT_E2E_ONLY');
 // The map's speed targets: first hex paint, and a priority switch's redraw.
-const [FIRST_PAINT_MS, SWITCH_MS] = [1500, 300];
+const FIRST_PAINT_MS = 1500;
+const SWITCH_MS = 300;
 
 if (!BASE) {
   console.error('HOTSPOT_URL is not set: start `hotspot serve` and point it there (see .ci/web-test).');

@@ -52,26 +52,40 @@ WITH c AS (
 SELECT c.cell, l.text, c.n
 FROM c
 JOIN {s}.texts l ON l.id = c.location`
+)
 
-	// Partner records' cells and Locations from partner_hex: $1, $2
-	// months; $3 categories; $4 wards; $5 source ('all' for every one);
-	// $6 the flag sets that pass (empty: any); $7 resolution; $8 the
-	// hours of the week that pass (empty: any). Given as lists, both are
-	// conditions on partner_hex's index.
-	sqlPartnerCellTallies = `
+// sqlPartnerCellTallies: partner records' cells and Locations from
+// partner_hex: $1, $2 months; $3 categories; $4 wards; $5 source ('all'
+// for every one); $6 the flag sets that pass (empty: any); $7
+// resolution; $8 the hours of the week that pass (empty: any).
+var sqlPartnerCellTallies = `
 WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
 SELECT CASE $7::integer WHEN 6 THEN h.h3_r6 WHEN 7 THEN h.h3_r7 WHEN 8 THEN h.h3_r8 WHEN 9 THEN h.h3_r9 ELSE h.h3_r10 END,
        h.location, count(*)
 FROM {s}.partner_hex h
-CROSS JOIN f
-WHERE (cardinality($8::smallint[]) = 0 OR h.hod = ANY($8::smallint[]))
+CROSS JOIN f` + sqlPartnerHexWhere8 + `
+  AND (NOT f.wards OR (h.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR h.ward_code = ANY($4::text[]))))
+GROUP BY 1, 2`
+
+// sqlPartnerHexWhere7 and 8 filter the rows of partner_hex (or
+// partner_hours, which names its columns alike), aliased h: $1, $2
+// months; $3 categories; $5 source ('all' for every one); $6 the flag
+// sets that pass (empty: any); $7 or $8 the hours of the week that pass
+// (empty: any). Given as lists, both are conditions on partner_hex's
+// index.
+var (
+	sqlPartnerHexWhere7 = partnerHexWhere(7)
+	sqlPartnerHexWhere8 = partnerHexWhere(8)
+)
+
+func partnerHexWhere(hod int) string {
+	return fmt.Sprintf(`
+WHERE (cardinality($%[1]d::smallint[]) = 0 OR h.hod = ANY($%[1]d::smallint[]))
   AND h.month BETWEEN $1 AND $2
   AND (cardinality($3::text[]) = 0 OR h.category = ANY($3::text[]))
   AND ($5::text = 'all' OR h.source = $5::text)
-  AND (cardinality($6::smallint[]) = 0 OR h.flags = ANY($6::smallint[]))
-  AND (NOT f.wards OR (h.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR h.ward_code = ANY($4::text[]))))
-GROUP BY 1, 2`
-)
+  AND (cardinality($6::smallint[]) = 0 OR h.flags = ANY($6::smallint[]))`, hod)
+}
 
 // flagSets lists the sets of flags that hold every flag of want; none
 // when want is empty.

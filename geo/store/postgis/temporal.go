@@ -18,16 +18,11 @@ var _ geo.TemporalCounter = (*Store)(nil)
 // $4 wards; $5 source ('all' for every one); $6 the flag sets that pass
 // (empty: any); $7 the hours of the week that pass (empty: any); $8 the
 // resolution of $9, a cell (0: any); $10 a ward code (empty: any).
-const sqlPartnerDayHour = `
+var sqlPartnerDayHour = `
 WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
 SELECT h.hod, count(*)
 FROM {s}.partner_hex h
-CROSS JOIN f
-WHERE (cardinality($7::smallint[]) = 0 OR h.hod = ANY($7::smallint[]))
-  AND h.month BETWEEN $1 AND $2
-  AND (cardinality($3::text[]) = 0 OR h.category = ANY($3::text[]))
-  AND ($5::text = 'all' OR h.source = $5::text)
-  AND (cardinality($6::smallint[]) = 0 OR h.flags = ANY($6::smallint[]))
+CROSS JOIN f` + sqlPartnerHexWhere7 + `
   AND (NOT f.wards OR (h.ward_code IS NOT NULL AND (cardinality($4::text[]) = 0 OR h.ward_code = ANY($4::text[]))))
   AND ($9::bigint = 0 OR CASE $8::integer WHEN 6 THEN h.h3_r6 WHEN 7 THEN h.h3_r7 WHEN 8 THEN h.h3_r8 WHEN 9 THEN h.h3_r9 ELSE h.h3_r10 END = $9::bigint)
   AND ($10::text = '' OR h.ward_code = $10::text)
@@ -36,17 +31,12 @@ GROUP BY 1`
 // sqlPartnerDayHourArea is sqlPartnerDayHour for a whole area (no ward,
 // cell or priority area named), from the counts of migration 0017: $1–$7
 // as there ($4 empty).
-const sqlPartnerDayHourArea = `
+var sqlPartnerDayHourArea = `
 WITH f AS (SELECT EXISTS (SELECT 1 FROM {s}.areas WHERE kind = 'ward') AS wards)
-SELECT c.hod, sum(c.n)
-FROM {s}.partner_hours c
-CROSS JOIN f
-WHERE (cardinality($7::smallint[]) = 0 OR c.hod = ANY($7::smallint[]))
-  AND c.month BETWEEN $1 AND $2
-  AND (cardinality($3::text[]) = 0 OR c.category = ANY($3::text[]))
-  AND ($5::text = 'all' OR c.source = $5::text)
-  AND (cardinality($6::smallint[]) = 0 OR c.flags = ANY($6::smallint[]))
-  AND (NOT f.wards OR c.in_ward)
+SELECT h.hod, sum(h.n)
+FROM {s}.partner_hours h
+CROSS JOIN f` + sqlPartnerHexWhere7 + `
+  AND (NOT f.wards OR h.in_ward)
   AND cardinality($4::text[]) = 0 -- chosen only without wards named
 GROUP BY 1`
 
