@@ -97,8 +97,7 @@ func benchEach(b *testing.B, next func() http.Handler, target string) {
 			b.Fatalf("GET %s: %d %s", target, rec.Code, rec.Body)
 		}
 	}
-	slices.Sort(times)
-	b.ReportMetric(float64(times[min(len(times)-1, len(times)*95/100)].Microseconds())/1000, "p95-ms")
+	reportPercentiles(b, times)
 }
 
 func millions(n int) string { return strconv.Itoa(n/1_000_000) + "M" }

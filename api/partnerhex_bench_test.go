@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
@@ -85,8 +84,7 @@ func benchRotating(b *testing.B, srv http.Handler, targets []string, headers ...
 			b.Fatalf("GET %s: %d %s", req.URL, rec.Code, rec.Body)
 		}
 	}
-	slices.Sort(times)
-	b.ReportMetric(float64(times[min(len(times)-1, len(times)*95/100)].Microseconds())/1000, "p95-ms")
+	reportPercentiles(b, times)
 	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
 }
 

@@ -84,7 +84,7 @@ func (im *importer) analyze(areas bool) error {
 func (im *importer) vacuumAfter(areas bool) []string {
 	var ts []string
 	if im.imported > 0 && im.kind == runPoliceUK {
-		ts = append(ts, "agg", "agg_text", "agg_ward", "texts")
+		ts = append(ts, "agg", "agg_text", "agg_ward", "agg_ward_run", "texts")
 	}
 	if im.imported > 0 && im.kind == runPartner {
 		// partner_points too: every partner query hashes it, and without
@@ -94,7 +94,7 @@ func (im *importer) vacuumAfter(areas bool) []string {
 	if areas {
 		// New wards rewrite the ward columns of the aggregates, cells and
 		// points.
-		ts = append(ts, "areas", "agg_text", "agg_ward", "partner_hex", "partner_hours", "partner_points", "points")
+		ts = append(ts, "areas", "agg_text", "agg_ward", "agg_ward_run", "partner_hex", "partner_hours", "partner_points", "points")
 	}
 	if im.imported > 0 && len(im.newPoints) > 0 && im.kind == runPoliceUK {
 		// A city's hex reads points by ward index alone (migration 0014),

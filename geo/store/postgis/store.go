@@ -20,6 +20,8 @@
 //	                Location text × outcome, the texts as ids in texts
 //	agg_ward        incident counts per month × category × ward (agg by the
 //	                ward of each point)
+//	agg_ward_run    agg_ward's running totals by month, one row per
+//	                category × ward: what ward answers read
 //	months, categories
 //	rejects         rejected input rows, by ingest run
 //	meta            store identity and import generation (the Version)

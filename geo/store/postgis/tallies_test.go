@@ -19,8 +19,9 @@ import (
 // aggregates.
 func unmigrateTexts(t *testing.T, st *Store) {
 	t.Helper()
-	// Migration 0011 remakes agg_text with wards, so it is undone too.
-	for _, q := range []string{`DROP TABLE {s}.agg_text, {s}.texts, {s}.agg_ward`, `DELETE FROM {s}.schema_migrations WHERE version IN (4, 11)`} {
+	// Migration 0011 remakes agg_text with wards, so it is undone too, and
+	// 0018 the running totals of its ward counts.
+	for _, q := range []string{`DROP TABLE {s}.agg_text, {s}.texts, {s}.agg_ward, {s}.agg_ward_run`, `DELETE FROM {s}.schema_migrations WHERE version IN (4, 11, 18)`} {
 		if _, err := st.db.ExecContext(t.Context(), st.q(q)); err != nil {
 			t.Fatal(err)
 		}

@@ -72,12 +72,20 @@ func TestWardAggregatesMigrated(t *testing.T) {
 		"robbery": {geo.Filter{Months: all.Months, Categories: []string{"Robbery"}}, map[string]int{"W2": 1}},
 		"W1 only": {geo.Filter{Months: all.Months, Wards: []string{"W1"}}, map[string]int{"W1": 2}},
 		"feb":     {geo.Filter{Months: geo.MonthRange{From: jan + 1, To: jan + 1}}, map[string]int{"W2": 2}},
+		// Windows that end before the first month or start after the
+		// last: the running totals read before their arrays' start and
+		// past their end.
+		"before": {geo.Filter{Months: geo.MonthRange{From: jan - 3, To: jan - 1}}, map[string]int{}},
+		"after":  {geo.Filter{Months: geo.MonthRange{From: jan + 4, To: jan + 9}}, map[string]int{}},
+		"around": {geo.Filter{Months: geo.MonthRange{From: jan - 5, To: jan + 9}}, map[string]int{"W1": 2, "W2": 2}},
 	}
 	check("imported", st, before)
 	if as, err := st.Areas(ctx, geo.KindWard); err != nil || len(as) != 2 || as[0].Code != "W1" {
 		t.Fatalf("wards: %v, %v", as, err)
 	}
-	for _, q := range []string{`DROP TABLE {s}.agg_ward`, `DELETE FROM {s}.schema_migrations WHERE version = 11`} {
+	// Migrations 0011 and 0018 make the counts and their running totals
+	// again from agg.
+	for _, q := range []string{`DROP TABLE {s}.agg_ward, {s}.agg_ward_run`, `DELETE FROM {s}.schema_migrations WHERE version IN (11, 18)`} {
 		if _, err := st.db.ExecContext(ctx, st.q(q)); err != nil {
 			t.Fatal(err)
 		}
