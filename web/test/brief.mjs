@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BASE, openPage, waitIdle } from './helpers.mjs';
+import { VIEW } from './browser.mjs';
 
 /** pdfPages counts the pages of a PDF by its page objects. */
 export function pdfPages(pdf) {
@@ -21,7 +22,7 @@ export function pdfPages(pdf) {
 export function wardBrief(browser, artifacts) {
   describe('ward briefing in print', () => {
     it('is linked from the ward panel for the priority and months on show', async () => {
-      const context = await browser().newContext({ viewport: { width: 1366, height: 768 } });
+      const context = await browser().newContext({ viewport: VIEW });
       const errors = [];
       const page = await openPage(context, errors);
       await page.goto(`${BASE}/?priority=asb&from=2024-04&to=2024-09`);

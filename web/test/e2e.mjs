@@ -24,7 +24,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HEX_LAYER, armSwitchTimer, launch, watchFirstPaint } from './browser.mjs';
+import { HEX_LAYER, armSwitchTimer, launch, watchFirstPaint, VIEW } from './browser.mjs';
 import { BASE, RETAIL, apiJSON, legendText, openPage, rendered, value, waitIdle } from './helpers.mjs';
 import { honestHotSpots } from './honest.mjs';
 import { signIn } from './signin.mjs';
@@ -404,7 +404,7 @@ if (wanted('brief')) wardBrief(() => browser, ARTIFACTS);
 
 describe('errors and notices in words', { skip: only('errors') }, () => {
   it('shows the API’s own message when a request fails', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const context = await browser.newContext({ viewport: VIEW });
     const page = await context.newPage();
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -421,7 +421,7 @@ describe('errors and notices in words', { skip: only('errors') }, () => {
   });
 
   it('says so when nothing matches the filters', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const context = await browser.newContext({ viewport: VIEW });
     const page = await context.newPage();
     // Real answers with every count zeroed, as a rare crime type in a short range gives.
     const zero = async (route) => {
@@ -440,7 +440,7 @@ describe('errors and notices in words', { skip: only('errors') }, () => {
   });
 
   it('says so when a link names months the data do not hold', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const context = await browser.newContext({ viewport: VIEW });
     const errors = [];
     const page = await openPage(context, errors);
     await page.goto(`${BASE}/?category=Robbery&from=1999-01&to=2024-02&layer=count`);
@@ -456,7 +456,7 @@ describe('errors and notices in words', { skip: only('errors') }, () => {
 
 describe('incident CSV a page at a time', { skip: only('csv-pages') }, () => {
   it('joins the pages into the one file the API gives in a single page', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+    const context = await browser.newContext({ viewport: VIEW, acceptDownloads: true });
     const errors = [];
     const page = await openPage(context, errors);
     // Small pages, so that the area's two thousand incidents take several.
@@ -484,7 +484,7 @@ describe('incident CSV a page at a time', { skip: only('csv-pages') }, () => {
 
 describe('the synthetic demo city', { skip: only('demo') || (DEMO ? false : 'HOTSPOT_DEMO_URL not set') }, () => {
   it('is labelled SYNTHETIC on the page and in the attribution', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const context = await browser.newContext({ viewport: VIEW });
     const errors = [];
     const page = await openPage(context, errors);
     await page.goto(`${DEMO}/`);

@@ -9,13 +9,14 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BASE, apiJSON, legendText, openPage, waitIdle } from './helpers.mjs';
+import { VIEW } from './browser.mjs';
 
 /** emergingHotSpots registers the suite; browser() is the launched
  * browser, artifacts where its screenshot goes. */
 export function emergingHotSpots(browser, artifacts) {
   describe('emerging hot spots on the map', () => {
     it('asks for 10 months, then draws the patterns with a legend, a bin strip and the export', async () => {
-      const context = await browser().newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+      const context = await browser().newContext({ viewport: VIEW, acceptDownloads: true });
       const errors = [];
       const page = await openPage(context, errors);
       await page.goto(`${BASE}/?priority=asb&from=2024-03&to=2024-09&layer=emerging`);

@@ -8,6 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, RETAIL, apiJSON, openPage, waitIdle } from './helpers.mjs';
+import { VIEW } from './browser.mjs';
 
 /** forecastSection registers the suite; browser() is the launched browser. */
 export function forecastSection(browser) {
@@ -15,7 +16,7 @@ export function forecastSection(browser) {
     const t = { page: null, context: null, errors: [] };
 
     before(async () => {
-      t.context = await browser().newContext({ viewport: { width: 1366, height: 768 } });
+      t.context = await browser().newContext({ viewport: VIEW });
       t.page = await openPage(t.context, t.errors);
       await t.page.goto(`${BASE}/?${RETAIL}&layer=gi&res=9&k=1`);
       await waitIdle(t.page);

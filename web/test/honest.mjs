@@ -7,6 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, RETAIL, apiJSON, centre, legendText, openPage, rendered, waitIdle } from './helpers.mjs';
+import { VIEW } from './browser.mjs';
 
 /** honestHotSpots registers the suite; browser() is the launched browser. */
 export function honestHotSpots(browser) {
@@ -15,7 +16,7 @@ export function honestHotSpots(browser) {
     const t = { page: null, context: null, errors: [] };
 
     before(async () => {
-      t.context = await browser().newContext({ viewport: { width: 1366, height: 768 } });
+      t.context = await browser().newContext({ viewport: VIEW });
       t.page = await openPage(t.context, t.errors);
     });
 

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { BASE, apiJSON, legendText, openPage, waitIdle } from './helpers.mjs';
+import { VIEW } from './browser.mjs';
 
 const LINK = '/?priority=asb&from=2024-01&to=2024-06';
 const CASTLE = 'E05010463';
@@ -36,7 +37,7 @@ export function plannerSuite(browser, figures, artifacts, strict) {
     const t = { page: null, context: null, errors: [], requests: [] };
 
     before(async () => {
-      t.context = await browser().newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+      t.context = await browser().newContext({ viewport: VIEW, acceptDownloads: true });
       t.page = await openPage(t.context, t.errors);
       t.page.on('request', (r) => t.requests.push(r.url()));
     });
@@ -121,7 +122,7 @@ export function plannerSuite(browser, figures, artifacts, strict) {
         await page.screenshot({ path: join(artifacts, `${name}.png`) });
       }
       await page.emulateMedia({ media: 'screen' });
-      await page.setViewportSize({ width: 1366, height: 768 });
+      await page.setViewportSize(VIEW);
       await page.click('[data-testid="focus-clear"]');
       await page.waitForFunction(() => document.getElementById('top-hex').dataset.ward === '', null, { timeout: 30000 });
       assert.equal(new URL(page.url()).searchParams.get('ward'), null);
@@ -205,7 +206,9 @@ export function plannerSuite(browser, figures, artifacts, strict) {
     });
 
     it('folds the controls into a drawer on a phone', async () => {
-      const ctx = await browser().newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+      // One device pixel per CSS pixel: the layout is the same, and software
+      // WebGL draws a quarter of a 2× screen's pixels.
+      const ctx = await browser().newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
       const page = await openPage(ctx, t.errors);
       await page.goto(BASE + LINK);
       await waitIdle(page);

@@ -7,6 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pdfPages } from './brief.mjs';
+import { VIEW } from './browser.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ANALYST = process.env.HOTSPOT_DEMO_ANALYST_KEY || '';
@@ -75,7 +76,7 @@ export function premisesLinkSuite(browser, opened, settled) {
         // null, not 'screen': a PDF made after 'screen' would print the screen's layout.
         await t.page.emulateMedia({ media: null });
         assert.deepEqual(clipped, []);
-        await t.page.setViewportSize({ width: 1366, height: 900 });
+        await t.page.setViewportSize(VIEW);
         await settled(t.page);
       });
 

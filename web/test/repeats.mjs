@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { openPage } from './helpers.mjs';
 import { premisesLinkSuite } from './premlink.mjs';
 import { partnerTypesSuite } from './partnertypes.mjs';
+import { VIEW } from './browser.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ANALYST = process.env.HOTSPOT_DEMO_ANALYST_KEY || '';
@@ -32,7 +33,7 @@ async function settled(page) {
 
 /** opened opens the demo (with a key in the session, as the sign-in form leaves it, or none). */
 async function opened(browser, key, query, t) {
-  t.context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  t.context = await browser.newContext({ viewport: VIEW, acceptDownloads: true });
   t.page = await openPage(t.context, t.errors);
   t.page.on('request', (r) => {
     if (r.url().startsWith(DEMO)) t.requests.push(new URL(r.url()));

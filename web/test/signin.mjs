@@ -8,6 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, RETAIL, openPage, waitIdle } from './helpers.mjs';
+import { VIEW } from './browser.mjs';
 
 const KEY = process.env.HOTSPOT_TEST_KEY || '';
 
@@ -17,7 +18,7 @@ export function signIn(browser) {
     const t = { page: null, context: null, errors: [], requests: [] };
 
     before(async () => {
-      t.context = await browser().newContext({ viewport: { width: 1366, height: 768 } });
+      t.context = await browser().newContext({ viewport: VIEW });
       t.page = await openPage(t.context, t.errors);
       t.page.on('request', (r) => {
         if (r.url().startsWith(BASE)) t.requests.push({ url: r.url(), auth: r.headers().authorization || '' });

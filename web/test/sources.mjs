@@ -10,6 +10,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage } from './helpers.mjs';
+import { VIEW } from './browser.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
 const ANALYST = process.env.HOTSPOT_DEMO_ANALYST_KEY || '';
@@ -27,7 +28,7 @@ async function settled(page) {
 
 /** signedIn opens the demo with a key in the session, as the sign-in form leaves it. */
 async function signedIn(browser, key, query, t) {
-  t.context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  t.context = await browser.newContext({ viewport: VIEW });
   t.page = await openPage(t.context, t.errors);
   t.page.on('request', (r) => {
     if (r.url().startsWith(DEMO)) t.requests.push(new URL(r.url()));
