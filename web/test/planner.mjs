@@ -90,7 +90,8 @@ export function plannerSuite(browser, figures, artifacts, strict) {
       // The crime types add up to the points' categories.
       const pts = await apiJSON(`/api/v1/points?priority=asb&from=2024-01&to=2024-06&ward=${CASTLE}`);
       const sum = pts.features.reduce((a, f) => a + Object.values(f.properties.categories).reduce((x, y) => x + y, 0), 0);
-      await page.locator('#breakdown .legend-note').waitFor();
+      // The city's note stands until the ward's points are in.
+      await page.waitForFunction(() => /in Castle ward/.test(document.querySelector('#breakdown .legend-note')?.textContent ?? ''), null, { timeout: 30000 });
       assert.match(await page.locator('#breakdown').innerText(), new RegExp(`${sum.toLocaleString('en-GB')} located incidents in Castle ward`));
       // A shared link opens the same panel.
       const other = await t.context.newPage();
