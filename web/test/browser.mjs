@@ -28,23 +28,8 @@ export async function launch() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   const newContext = browser.newContext.bind(browser);
-  browser.newContext = async (options = {}) => {
-    const context = await newContext({ reducedMotion: 'reduce', ...options });
-    context.on('page', pollEvery);
-    return context;
-  };
+  browser.newContext = (options = {}) => newContext({ reducedMotion: 'reduce', ...options });
   return browser;
-}
-
-/**
- * pollEvery makes a page's waitForFunction check every 50 ms unless a test
- * asks otherwise: Playwright's default checks on every animation frame,
- * which keeps the renderer making frames (and querying the map's
- * rendered features) sixty times a second while a test waits.
- */
-function pollEvery(page) {
-  const waitForFunction = page.waitForFunction.bind(page);
-  page.waitForFunction = (fn, arg, options = {}) => waitForFunction(fn, arg, { polling: 50, ...options });
 }
 
 /**
