@@ -85,7 +85,6 @@ func benchRotating(b *testing.B, srv http.Handler, targets []string, headers ...
 		}
 	}
 	reportPercentiles(b, times)
-	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
 }
 
 // partnerHexStore opens the store BenchmarkPartnerHex's variables name,

@@ -8,7 +8,10 @@
 -- cum[i] is the count of months first_month … first_month + i - 1; past
 -- the array's end the total stays at its last element (no later months
 -- hold incidents of the pair). Every import that changes agg_ward makes
--- these again from it in its own transaction (wards.go).
+-- these again from it in its own transaction (wards.go). An import by an
+-- older binary that commits while this runs is not in them until the
+-- next import: upgrade with no import running (binaries older than this
+-- migration refuse the store afterwards).
 SET LOCAL statement_timeout = 0;
 SET LOCAL work_mem = '256MB';
 
