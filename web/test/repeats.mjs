@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage } from './helpers.mjs';
 import { premisesLinkSuite } from './premlink.mjs';
-import { partnerTypesSuite } from './partnertypes.mjs';
+import { councilTypesOffered, partnerTypesSuite, policeTypesOnly } from './partnertypes.mjs';
 import { VIEW } from './browser.mjs';
 
 const DEMO = (process.env.HOTSPOT_DEMO_URL || '').replace(/\/$/, '');
@@ -155,6 +155,9 @@ export function repeatListsSuite(browser) {
         assert.ok(loc.lines.length > 2);
       });
 
+      // Last: it picks a partner record type, which changes the lists.
+      it('offers the council source’s record types, and counts one when picked (partner record types)', () => councilTypesOffered(t, ANALYST, settled));
+
       it('logged no console error', () => assert.deepEqual(t.errors, []));
     });
 
@@ -216,6 +219,8 @@ export function repeatListsSuite(browser) {
         assert.deepEqual(bad.map(String), []);
         assert.equal(await t.page.evaluate(() => Boolean(window.hotspotMap.getLayer('premises-points'))), false);
       });
+
+      it('offers police.uk’s crime types alone (partner record types)', () => policeTypesOnly(t));
 
       it('logged no console error', () => assert.deepEqual(t.errors, []));
     });
