@@ -38,7 +38,7 @@ func (im *importer) textID(s string) int32 {
 	return id
 }
 
-// storeAggregates adds the run's counts to agg, agg_text and agg_ward,
+// storeAggregates adds the run's counts to agg, agg_month, agg_text and agg_ward,
 // and its months and categories to theirs, once points have their wards;
 // with new wards, the stored counts are moved to them first. Only the
 // run's new incidents were counted, so importing the same rows again adds
@@ -123,7 +123,34 @@ func (im *importer) storeCounts(keys []countKey) error {
 	if _, err := im.tx.ExecContext(im.ctx, im.q(sqlAddCategories), pq.Array(slices.Collect(maps.Keys(cats)))); err != nil {
 		return err
 	}
-	return im.addRows("agg", b, sqlCopyAgg, sqlCreateAggStage, sqlCopyAggStage, sqlMergeAggUpdate, sqlMergeAggInsert)
+	if err := im.addRows("agg", b, sqlCopyAgg, sqlCreateAggStage, sqlCopyAggStage, sqlMergeAggUpdate, sqlMergeAggInsert); err != nil {
+		return err
+	}
+	return im.storeMonthTotals(keys)
+}
+
+// storeMonthTotals adds the run's counts per month × category to
+// agg_month (migration 0019), which incident lists with no ward or box
+// count their totals from.
+func (im *importer) storeMonthTotals(keys []countKey) error {
+	type monthCat struct {
+		month    geo.Month
+		category int32
+	}
+	sums := map[monthCat]int64{}
+	for _, k := range keys {
+		sums[monthCat{k.month, k.category}] += int64(im.counts[k])
+	}
+	var (
+		months []int64
+		cats   []string
+		ns     []int64
+	)
+	for k, n := range sums {
+		months, cats, ns = append(months, int64(k.month)), append(cats, im.texts[k.category]), append(ns, n)
+	}
+	_, err := im.tx.ExecContext(im.ctx, im.q(sqlAddMonthTotals), pq.Array(months), pq.Array(cats), pq.Array(ns))
+	return err
 }
 
 // storeTextCounts adds the run's counts of located incidents per month ×

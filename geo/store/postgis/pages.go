@@ -26,6 +26,16 @@ WHERE a.month BETWEEN $1 AND $2
   AND (NOT $5::boolean OR (p.geom && ST_MakeEnvelope($6, $7, $8, $9, 4326) AND p.lon BETWEEN $6 AND $8 AND p.lat BETWEEN $7 AND $9))
 GROUP BY a.month`
 
+	// The same counts for a list with no ward and no box, from the
+	// totals per month × category (migration 0019): $1, $2 months; $3
+	// categories.
+	sqlIncidentsMonthTotals = `
+SELECT month, sum(n)
+FROM {s}.agg_month
+WHERE month BETWEEN $1 AND $2
+  AND (cardinality($3::text[]) = 0 OR category = ANY($3::text[]))
+GROUP BY month`
+
 	sqlMonthsIn = `SELECT month FROM {s}.months WHERE month BETWEEN $1 AND $2 ORDER BY month`
 
 	// One month's rows of a page: $10 the month, $11 the ID the page
@@ -98,8 +108,11 @@ type monthCount struct {
 // the total (-1 when neither the request nor its offset needs counts).
 func (s *Store) pageMonths(ctx context.Context, tx *sql.Tx, f geo.Filter, p geo.PageRequest, args []any) ([]monthCount, int, error) {
 	query, qargs := sqlIncidentsMonthCounts, args
-	if p.NoTotal && p.Offset <= 0 {
+	switch {
+	case p.NoTotal && p.Offset <= 0:
 		query, qargs = sqlMonthsIn, args[:2]
+	case len(f.Wards) == 0 && p.BBox == nil:
+		query, qargs = sqlIncidentsMonthTotals, args[:3]
 	}
 	rows, err := tx.QueryContext(ctx, s.q(query), qargs...)
 	if err != nil {

@@ -146,7 +146,11 @@ WHERE NOT EXISTS (SELECT 1 FROM {s}.agg_text a WHERE a.month = s.month AND a.cat
 	sqlAddTexts = `INSERT INTO {s}.texts (text) SELECT unnest($1::text[]) ON CONFLICT (text) DO NOTHING`
 	sqlTextIDs  = `SELECT id, text FROM {s}.texts WHERE text = ANY($1::text[])`
 
-	sqlAddMonths     = `INSERT INTO {s}.months (month) SELECT unnest($1::integer[]) ON CONFLICT DO NOTHING`
+	sqlAddMonths      = `INSERT INTO {s}.months (month) SELECT unnest($1::integer[]) ON CONFLICT DO NOTHING`
+	sqlAddMonthTotals = `
+INSERT INTO {s}.agg_month (month, category, n)
+SELECT * FROM unnest($1::integer[], $2::text[], $3::bigint[])
+ON CONFLICT (month, category) DO UPDATE SET n = agg_month.n + EXCLUDED.n`
 	sqlAddCategories = `INSERT INTO {s}.categories (category) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`
 
 	sqlCreateAreaStage = `CREATE TEMP TABLE s_areas (kind text, code text COLLATE "C", name text, wkb bytea) ON COMMIT DROP`

@@ -16,6 +16,7 @@
 //	areas           wards, LSOAs and the city, geometry(MultiPolygon, 4326)
 //	population      residents by area code
 //	agg             incident counts per month × category × point
+//	agg_month       agg summed per month × category: incident lists' totals
 //	agg_text        located incident counts per month × category × point ×
 //	                Location text × outcome, the texts as ids in texts
 //	agg_ward        incident counts per month × category × ward (agg by the
