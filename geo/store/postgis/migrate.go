@@ -223,7 +223,7 @@ func vacuumAggregates(ctx context.Context, conn *sql.Conn, schema string) {
 		return
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "RESET statement_timeout")
-	for _, t := range []string{"agg", "agg_text", "agg_ward", "agg_ward_run", "texts", "points"} {
+	for _, t := range []string{"agg", "agg_month", "agg_text", "agg_ward", "agg_ward_run", "texts", "points"} {
 		_, _ = conn.ExecContext(ctx, "VACUUM (ANALYZE) "+schema+"."+t)
 	}
 }

@@ -55,6 +55,22 @@ func TestMonthTotals(t *testing.T) {
 		"newest first":       {f: window(jan, jan+2), p: geo.PageRequest{Newest: true}, total: 5, first: "e"},
 	}
 	check("imported", st, before)
+	sameAsAgg(t, st, "imported")
+
+	// The totals a list with no ward or box shows are agg_month's: moved
+	// by hand, they move the total; a list limited to wards keeps
+	// counting agg (with no wards stored, every ward filter passes).
+	bump := func(n int) {
+		if _, err := st.db.ExecContext(ctx, st.q(`UPDATE {s}.agg_month SET n = n + $1 WHERE month = $2 AND category = 'Drugs'`), n, int32(jan)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bump(100)
+	check("agg_month moved", st, map[string]tc{
+		"drugs":        {f: window(jan, jan+2, "Drugs"), total: 103, first: "a"},
+		"drugs, wards": {f: geo.Filter{Months: geo.MonthRange{From: jan, To: jan + 2}, Categories: []string{"Drugs"}, Wards: []string{"W1"}}, total: 3, first: "a"},
+	})
+	bump(-100)
 
 	for _, q := range []string{`DROP TABLE {s}.agg_month`, `DELETE FROM {s}.schema_migrations WHERE version = 19`} {
 		if _, err := st.db.ExecContext(ctx, st.q(q)); err != nil {
@@ -63,15 +79,30 @@ func TestMonthTotals(t *testing.T) {
 	}
 	re := openTest(t, url, opt)
 	check("migrated", re, before)
+	sameAsAgg(t, re, "migrated")
 
 	more := append(first, incident("f", jan+1, "Drugs", nil), incident("g", jan+3, "Theft", &a))
 	if res, err := re.Import(ctx, geo.ImportInput{Rows: rowsOf(more...)}); err != nil || res.Imported != 2 {
 		t.Fatalf("second run: %+v, %v", res, err)
 	}
+	sameAsAgg(t, re, "imported more")
 	check("imported more", re, map[string]tc{
 		"everything":    {f: window(jan-2, jan+5), total: 7, first: "a"},
 		"drugs":         {f: window(jan, jan+2, "Drugs"), total: 4, first: "a"},
 		"a new month":   {f: window(jan+3, jan+4), total: 1, first: "g"},
 		"feb, offset 1": {f: window(jan+1, jan+1), p: geo.PageRequest{Offset: 1}, total: 2, first: "f"},
 	})
+}
+
+// sameAsAgg checks that agg_month holds agg summed per month × category.
+func sameAsAgg(t *testing.T, st *Store, when string) {
+	t.Helper()
+	var diff int
+	err := st.db.QueryRowContext(t.Context(), st.q(`
+SELECT count(*) FROM (SELECT month, category, sum(n) AS n FROM {s}.agg GROUP BY 1, 2) a
+FULL JOIN {s}.agg_month m USING (month, category)
+WHERE a.n IS DISTINCT FROM m.n`)).Scan(&diff)
+	if err != nil || diff != 0 {
+		t.Errorf("%s: agg_month differs from agg in %d rows, %v", when, diff, err)
+	}
 }

@@ -9,11 +9,12 @@
 -- the array's end the total stays at its last element (no later months
 -- hold incidents of the pair). Every import that changes agg_ward makes
 -- these again from it in its own transaction (wards.go). An import by an
--- older binary that commits while this runs is not in them until the
--- next import: upgrade with no import running (binaries older than this
--- migration refuse the store afterwards).
+-- older binary that committed while this ran would not be in them until
+-- the next import, so agg_ward is locked against writers first (binaries
+-- older than this migration refuse the store afterwards).
 SET LOCAL statement_timeout = 0;
 SET LOCAL work_mem = '256MB';
+LOCK TABLE agg_ward IN SHARE MODE;
 
 CREATE TABLE agg_ward_run (
     category    text COLLATE "C" NOT NULL,

@@ -3,8 +3,12 @@
 -- map point of the country for a list with no ward or box (20 M national
 -- incidents: 1.0 s, counted again for each new filter); these are a few
 -- hundred rows. Every import adds its new incidents' counts in its own
--- transaction (aggregates.go), as it does to agg.
+-- transaction (aggregates.go), as it does to agg. These are only ever
+-- added to, so agg is locked against writers first: an import by an
+-- older binary still running commits before the totals are read, or
+-- waits for them.
 SET LOCAL statement_timeout = 0;
+LOCK TABLE agg IN SHARE MODE;
 
 CREATE TABLE agg_month (
     month    integer NOT NULL,
