@@ -84,7 +84,7 @@ func (im *importer) analyze(areas bool) error {
 func (im *importer) vacuumAfter(areas bool) []string {
 	var ts []string
 	if im.imported > 0 && im.kind == runPoliceUK {
-		ts = append(ts, "agg", "agg_month", "agg_text", "agg_ward", "agg_ward_run", "texts")
+		ts = append(ts, policeAggregates...)
 	}
 	if im.imported > 0 && im.kind == runPartner {
 		// partner_points too: every partner query hashes it, and without

@@ -32,9 +32,6 @@ func TestMonthTotals(t *testing.T) {
 		total int
 		first string // the page's first ID
 	}
-	window := func(from, to geo.Month, cats ...string) geo.Filter {
-		return geo.Filter{Months: geo.MonthRange{From: from, To: to}, Categories: cats}
-	}
 	check := func(when string, s *Store, cases map[string]tc) {
 		t.Helper()
 		for name, c := range cases {
@@ -47,12 +44,12 @@ func TestMonthTotals(t *testing.T) {
 		}
 	}
 	before := map[string]tc{
-		"everything":         {f: window(jan-2, jan+5), total: 5, first: "a"},
-		"drugs":              {f: window(jan, jan+2, "Drugs"), total: 3, first: "a"},
-		"two categories":     {f: window(jan+1, jan+2, "Drugs", "Robbery"), total: 2, first: "d"},
-		"none in the month":  {f: window(jan+3, jan+4), total: 0},
-		"an offset past jan": {f: window(jan, jan+2), p: geo.PageRequest{Offset: 3}, total: 5, first: "d"},
-		"newest first":       {f: window(jan, jan+2), p: geo.PageRequest{Newest: true}, total: 5, first: "e"},
+		"everything":         {f: monthWindow(jan-2, jan+5), total: 5, first: "a"},
+		"drugs":              {f: monthWindow(jan, jan+2, "Drugs"), total: 3, first: "a"},
+		"two categories":     {f: monthWindow(jan+1, jan+2, "Drugs", "Robbery"), total: 2, first: "d"},
+		"none in the month":  {f: monthWindow(jan+3, jan+4), total: 0},
+		"an offset past jan": {f: monthWindow(jan, jan+2), p: geo.PageRequest{Offset: 3}, total: 5, first: "d"},
+		"newest first":       {f: monthWindow(jan, jan+2), p: geo.PageRequest{Newest: true}, total: 5, first: "e"},
 	}
 	check("imported", st, before)
 	sameAsAgg(t, st, "imported")
@@ -67,7 +64,7 @@ func TestMonthTotals(t *testing.T) {
 	}
 	bump(100)
 	check("agg_month moved", st, map[string]tc{
-		"drugs":        {f: window(jan, jan+2, "Drugs"), total: 103, first: "a"},
+		"drugs":        {f: monthWindow(jan, jan+2, "Drugs"), total: 103, first: "a"},
 		"drugs, wards": {f: geo.Filter{Months: geo.MonthRange{From: jan, To: jan + 2}, Categories: []string{"Drugs"}, Wards: []string{"W1"}}, total: 3, first: "a"},
 	})
 	bump(-100)
@@ -87,10 +84,10 @@ func TestMonthTotals(t *testing.T) {
 	}
 	sameAsAgg(t, re, "imported more")
 	check("imported more", re, map[string]tc{
-		"everything":    {f: window(jan-2, jan+5), total: 7, first: "a"},
-		"drugs":         {f: window(jan, jan+2, "Drugs"), total: 4, first: "a"},
-		"a new month":   {f: window(jan+3, jan+4), total: 1, first: "g"},
-		"feb, offset 1": {f: window(jan+1, jan+1), p: geo.PageRequest{Offset: 1}, total: 2, first: "f"},
+		"everything":    {f: monthWindow(jan-2, jan+5), total: 7, first: "a"},
+		"drugs":         {f: monthWindow(jan, jan+2, "Drugs"), total: 4, first: "a"},
+		"a new month":   {f: monthWindow(jan+3, jan+4), total: 1, first: "g"},
+		"feb, offset 1": {f: monthWindow(jan+1, jan+1), p: geo.PageRequest{Offset: 1}, total: 2, first: "f"},
 	})
 }
 

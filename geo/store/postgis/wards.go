@@ -10,16 +10,17 @@ const (
 	// (agg_ward holds no others), and with no wards stored there are none.
 	// $1, $2 months; $3 categories; $4 wards.
 	sqlWardCounts = `
-SELECT ward_code, sum(
-	coalesce(cum[least($2::integer - first_month + 1, cardinality(cum))], 0) -
-	coalesce(cum[least($1::integer - first_month, cardinality(cum))], 0))::bigint AS n
-FROM {s}.agg_ward_run
-WHERE (cardinality($3::text[]) = 0 OR category = ANY($3::text[]))
-  AND (cardinality($4::text[]) = 0 OR ward_code = ANY($4::text[]))
-GROUP BY 1
-HAVING sum(
-	coalesce(cum[least($2::integer - first_month + 1, cardinality(cum))], 0) -
-	coalesce(cum[least($1::integer - first_month, cardinality(cum))], 0)) > 0`
+SELECT ward_code, n
+FROM (
+	SELECT ward_code, sum(
+		coalesce(cum[least($2::integer - first_month + 1, cardinality(cum))], 0) -
+		coalesce(cum[least($1::integer - first_month, cardinality(cum))], 0))::bigint AS n
+	FROM {s}.agg_ward_run
+	WHERE (cardinality($3::text[]) = 0 OR category = ANY($3::text[]))
+	  AND (cardinality($4::text[]) = 0 OR ward_code = ANY($4::text[]))
+	GROUP BY 1
+) w
+WHERE n > 0`
 
 	// The running totals (migration 0018) are made again from agg_ward
 	// whenever it changes: at national shape (3.5 M agg_ward rows, 98,000

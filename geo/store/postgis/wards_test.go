@@ -146,13 +146,11 @@ func TestWardRunningTotals(t *testing.T) {
 	if _, err := st.Import(ctx, geo.ImportInput{Areas: []geo.Area{unitWard("W1", 0), unitWard("W2", 1)}, Rows: rowsOf(rows...)}); err != nil {
 		t.Fatal(err)
 	}
-	window := func(from, to geo.Month, cats ...string) geo.Filter {
-		return geo.Filter{Months: geo.MonthRange{From: from, To: to}, Categories: cats}
-	}
-	check := func(when string, cases map[string]struct {
+	type tc struct {
 		f    geo.Filter
 		want map[string]int
-	}) {
+	}
+	check := func(when string, cases map[string]tc) {
 		t.Helper()
 		for name, tc := range cases {
 			if got, err := st.WardCounts(ctx, tc.f); err != nil || !maps.Equal(got, tc.want) {
@@ -160,28 +158,29 @@ func TestWardRunningTotals(t *testing.T) {
 			}
 		}
 	}
-	type tc = struct {
-		f    geo.Filter
-		want map[string]int
-	}
 	check("first run", map[string]tc{
-		"in W1's gap":       {window(jan+1, jan+1), map[string]int{"W2": 1}},
-		"up to the gap":     {window(jan, jan+1), map[string]int{"W1": 1, "W2": 1}},
-		"from the gap":      {window(jan+1, jan+2), map[string]int{"W1": 1, "W2": 1}},
-		"between W1's":      {window(jan+3, jan+3), map[string]int{}},
-		"past the last":     {window(jan+3, jan+9), map[string]int{"W1": 1}},
-		"backwards":         {window(jan+2, jan), map[string]int{}},
-		"drugs, all months": {window(jan-1, jan+4, "Drugs"), map[string]int{"W1": 3}},
-		"two categories":    {window(jan+1, jan+2, "Drugs", "Theft"), map[string]int{"W1": 1, "W2": 1}},
+		"in W1's gap":       {monthWindow(jan+1, jan+1), map[string]int{"W2": 1}},
+		"up to the gap":     {monthWindow(jan, jan+1), map[string]int{"W1": 1, "W2": 1}},
+		"from the gap":      {monthWindow(jan+1, jan+2), map[string]int{"W1": 1, "W2": 1}},
+		"between W1's":      {monthWindow(jan+3, jan+3), map[string]int{}},
+		"past the last":     {monthWindow(jan+3, jan+9), map[string]int{"W1": 1}},
+		"backwards":         {monthWindow(jan+2, jan), map[string]int{}},
+		"drugs, all months": {monthWindow(jan-1, jan+4, "Drugs"), map[string]int{"W1": 3}},
+		"two categories":    {monthWindow(jan+1, jan+2, "Drugs", "Theft"), map[string]int{"W1": 1, "W2": 1}},
 	})
 	more := []geo.Row{incident("e", jan+1, "Drugs", &w1), incident("f", jan+6, "Theft", &w2)}
 	if res, err := st.Import(ctx, geo.ImportInput{Rows: rowsOf(more...)}); err != nil || res.Imported != 2 {
 		t.Fatalf("second run: %+v, %v", res, err)
 	}
 	check("second run", map[string]tc{
-		"the gap filled": {window(jan+1, jan+1), map[string]int{"W1": 1, "W2": 1}},
-		"everything":     {window(jan, jan+6), map[string]int{"W1": 4, "W2": 2}},
-		"the new month":  {window(jan+5, jan+6), map[string]int{"W2": 1}},
-		"before it":      {window(jan+2, jan+5), map[string]int{"W1": 2}},
+		"the gap filled": {monthWindow(jan+1, jan+1), map[string]int{"W1": 1, "W2": 1}},
+		"everything":     {monthWindow(jan, jan+6), map[string]int{"W1": 4, "W2": 2}},
+		"the new month":  {monthWindow(jan+5, jan+6), map[string]int{"W2": 1}},
+		"before it":      {monthWindow(jan+2, jan+5), map[string]int{"W1": 2}},
 	})
+}
+
+// monthWindow is the filter of months from … to and, when given, of cats.
+func monthWindow(from, to geo.Month, cats ...string) geo.Filter {
+	return geo.Filter{Months: geo.MonthRange{From: from, To: to}, Categories: cats}
 }
