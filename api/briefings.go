@@ -185,10 +185,11 @@ func (s *Server) printAnswer(w http.ResponseWriter, r *http.Request, key, conten
 	if isFresh {
 		return nil
 	}
-	body, _, err := s.body(ctx, tag, gz, src.DataVersion, "print", func(w io.Writer, _ http.Header) error { return build(ctx, w) })
+	body, _, sent, err := s.body(ctx, tag, gz, src.DataVersion, "print", func(w io.Writer, _ http.Header) error { return build(ctx, w) })
 	if err != nil {
 		return err
 	}
+	defer sent()
 	httpcache.WriteBody(w, r, contentType, gz, body)
 	return nil
 }

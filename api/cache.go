@@ -74,10 +74,11 @@ func (c answerCache) get(key string) ([]byte, http.Header, bool) {
 	return body, h, true
 }
 
-// put keeps b, which the caller gives up: its headers are appended in
-// place when b has room for them and not much more (the cache counts
-// what an entry holds, spare room included), else b is copied.
-func (c answerCache) put(key string, b []byte, h http.Header) {
+// put keeps b: its headers are appended in place when b has room for
+// them and not much more (the cache counts what an entry holds, spare
+// room included), else b is copied. It reports whether the cache now
+// holds b's array, which the caller then gives up.
+func (c answerCache) put(key string, b []byte, h http.Header) (holds bool) {
 	var head strings.Builder
 	for k, vs := range h {
 		for _, v := range vs {
@@ -86,16 +87,18 @@ func (c answerCache) put(key string, b []byte, h http.Header) {
 	}
 	size := len(b) + head.Len() + 4
 	if size > c.max/4 {
-		return
+		return false
 	}
 	e := b
-	if cap(b) < size || cap(b)-size > size/8 {
+	holds = cap(b) >= size && cap(b)-size <= size/8
+	if !holds {
 		e = make([]byte, len(b), size)
 		copy(e, b)
 	}
 	e = append(e, head.String()...)
 	e = binary.BigEndian.AppendUint32(e, uint32(head.Len()))
 	c.lru.Add(key, e)
+	return holds
 }
 
 // maxPresize bounds the buffer an answer starts with: a city's hex
@@ -105,7 +108,11 @@ const maxPresize = 16 << 20
 // newBuffer is a buffer for an answer of route, made at about the size
 // of its latest answer with room for the cache's headers.
 func (c answerCache) newBuffer(route string) *bytes.Buffer {
-	var buf bytes.Buffer
+	buf, _ := answerBuffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
 	if v, ok := c.sizes.Load(route); ok {
 		// At most maxPresize: one whole-country answer (38 MB) must not
 		// make every small answer of the route that follows allocate as
@@ -113,7 +120,24 @@ func (c answerCache) newBuffer(route string) *bytes.Buffer {
 		n := min(v.(*atomic.Int64).Load(), maxPresize)
 		buf.Grow(int(n + n/16 + 512))
 	}
-	return &buf
+	return buf
+}
+
+// answerBuffers holds the buffers of answers sent and not kept by the
+// cache (too big for it, made while an import landed, or with no cache),
+// for the next answer to be built in. Memory fresh from the system costs
+// a page fault per page: at national shape, clearing a new 3.5 MB ward
+// answer's buffer was a fifth of the answer's CPU. The pool lets go of
+// what stays unused over two garbage collections.
+var answerBuffers sync.Pool
+
+// recycle gives buf back for another answer, unless it is larger than
+// any answer is built in at first (one whole-country answer must not keep
+// tens of megabytes alive).
+func recycle(buf *bytes.Buffer) {
+	if buf.Cap() <= 2*maxPresize {
+		answerBuffers.Put(buf)
+	}
 }
 
 // sized notes the size of route's latest answer.
@@ -215,10 +239,11 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 		if fresh {
 			return nil
 		}
-		body, hdr, err := s.body(ctx, tag, gz, src.DataVersion, route, func(w io.Writer, h http.Header) error { return build(ctx, p, w, h, src) })
+		body, hdr, sent, err := s.body(ctx, tag, gz, src.DataVersion, route, func(w io.Writer, h http.Header) error { return build(ctx, p, w, h, src) })
 		if err != nil {
 			return err
 		}
+		defer sent()
 		for k, vs := range hdr {
 			w.Header()[k] = vs
 		}
@@ -228,19 +253,23 @@ func (s *Server) cached(route, contentType string, allowed []string, build bodyF
 }
 
 // body returns an answer's bytes in the form asked for (gz) and its own
-// headers, from the cache or by building it and keeping it.
-func (s *Server) body(ctx context.Context, tag httpcache.Tag, gz bool, version, route string, build func(io.Writer, http.Header) error) ([]byte, http.Header, error) {
+// headers, from the cache or by building it and keeping it. The caller
+// calls sent once the bytes are written, and never uses them after.
+func (s *Server) body(ctx context.Context, tag httpcache.Tag, gz bool, version, route string, build func(io.Writer, http.Header) error) (_ []byte, _ http.Header, sent func(), _ error) {
+	sent = func() {}
 	body, hdr, hit := s.cache.get(tag.Key)
 	s.metrics.Cache("answers", hit)
 	var zbody []byte
 	if hit && gz {
 		zbody, _, _ = s.cache.get(tag.Key + "-gz")
 	}
+	var buf *bytes.Buffer
 	if !hit {
-		buf := s.cache.newBuffer(route)
+		buf = s.cache.newBuffer(route)
 		hdr = http.Header{}
 		if err := build(ctxWriter{ctx, buf}, hdr); err != nil {
-			return nil, nil, err
+			recycle(buf)
+			return nil, nil, sent, err
 		}
 		body = buf.Bytes()
 		s.cache.sized(route, len(body))
@@ -251,21 +280,24 @@ func (s *Server) body(ctx context.Context, tag httpcache.Tag, gz bool, version, 
 	}
 	// An import that landed while we worked makes the body newer than
 	// its ETag says; send it, but do not keep it under that ETag.
-	keep := hit
+	keep, held := hit, false
 	if !hit {
 		now, err := s.store.Version(ctx)
 		keep = err == nil && now == version
 		if keep {
-			s.cache.put(tag.Key, body, hdr)
+			held = s.cache.put(tag.Key, body, hdr)
 		}
 	}
 	if zipped && keep {
 		s.cache.put(tag.Key+"-gz", zbody, nil)
 	}
-	if gz {
-		return zbody, hdr, nil
+	if buf != nil && !held {
+		sent = func() { recycle(buf) }
 	}
-	return body, hdr, nil
+	if gz {
+		return zbody, hdr, sent, nil
+	}
+	return body, hdr, sent, nil
 }
 
 // ctxWriter stops an encoding whose client has gone: the encoders write

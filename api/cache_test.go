@@ -8,7 +8,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/leicester-csp/hotspot/geo/layer"
@@ -179,4 +181,68 @@ func TestAnswerCacheEntry(t *testing.T) {
 	if b := c.newBuffer("hex"); b.Cap() < 100_000 {
 		t.Errorf("buffer of %d bytes for a 100,000-byte route", b.Cap())
 	}
+}
+
+// Answers are built in buffers recycled from earlier answers that the
+// cache did not keep. An answer the cache holds must never be built over,
+// and no answer may carry bytes of another: the same requests, over and
+// over from several clients at once, give the same bytes each time, with
+// the cache holding answers in place, copying them (too little room), or
+// holding none.
+func TestRecycledAnswerBuffers(t *testing.T) {
+	targets := []string{
+		"/api/v1/hotspots/hex?priority=asb&res=8",
+		"/api/v1/hotspots/hex?priority=asb&res=9",
+		"/api/v1/hotspots/wards?priority=asb",
+		"/api/v1/hotspots/hex?priority=retail-crime&res=7",
+		"/api/v1/hotspots/wards?priority=retail-crime&format=csv",
+	}
+	for name, budget := range map[string]int64{"a cache": 0, "a small cache": 64 << 10, "no cache": -1} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t, func(c *Config) { c.CacheBytes = budget })
+			want := map[string]string{}
+			for _, tg := range targets {
+				resp, b := f.get(t, tg)
+				if resp.StatusCode != http.StatusOK {
+					t.Fatalf("%s: %d %s", tg, resp.StatusCode, b)
+				}
+				want[tg] = string(b)
+			}
+			var wg sync.WaitGroup
+			for client := range 4 {
+				wg.Go(func() {
+					for round := range 6 {
+						tg := targets[(client+round)%len(targets)]
+						w := httptest.NewRecorder()
+						r := httptest.NewRequest(http.MethodGet, tg, nil)
+						if round%2 == 1 {
+							r.Header.Set("Accept-Encoding", "gzip")
+						}
+						f.srv.ServeHTTP(w, r)
+						got := w.Body.String()
+						if w.Header().Get("Content-Encoding") == "gzip" {
+							got = gunzip(t, w.Body.Bytes())
+						}
+						if got != want[tg] {
+							t.Errorf("%s, round %d: the answer differs from the first (%d bytes, want %d)", tg, round, len(got), len(want[tg]))
+						}
+					}
+				})
+			}
+			wg.Wait()
+		})
+	}
+}
+
+func gunzip(t *testing.T, b []byte) string {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Error(err)
+		return ""
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Error(err)
+	}
+	return string(out)
 }

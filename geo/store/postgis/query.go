@@ -176,9 +176,16 @@ func (s *Store) CellMonthCounts(ctx context.Context, f geo.Filter, res int) ([]g
 func (s *Store) WardCounts(ctx context.Context, f geo.Filter) (map[string]int, error) {
 	out := map[string]int{}
 	if f.PoliceUK() {
-		var err error
-		if out, err = countsBy(ctx, s.db, "ward counts", s.q(sqlWardCounts), filterArgs(f), func(code string) string { return code }); err != nil {
+		held, ok, err := s.wardCounts(ctx, f)
+		switch {
+		case err != nil:
 			return nil, err
+		case ok:
+			out = held
+		default:
+			if out, err = countsBy(ctx, s.db, "ward counts", s.q(sqlWardCounts), filterArgs(f), func(code string) string { return code }); err != nil {
+				return nil, err
+			}
 		}
 	}
 	err := s.partnerCounts(ctx, f, geo.MinRes, func(_ geo.Cell, w string, _ geo.Month, n int) {

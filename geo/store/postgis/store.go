@@ -87,6 +87,7 @@ type Store struct {
 	log    *slog.Logger
 
 	areaCache areaCache
+	wardRuns  wardRuns
 }
 
 var _ geo.Store = (*Store)(nil)

@@ -150,11 +150,24 @@ func TestWardRunningTotals(t *testing.T) {
 		f    geo.Filter
 		want map[string]int
 	}
+	// Each window is counted from the totals the store holds, from the
+	// SQL, and from the SQL again with the store's copy past its bound.
 	check := func(when string, cases map[string]tc) {
 		t.Helper()
+		capped := openTest(t, url, Options{Schema: st.schema})
 		for name, tc := range cases {
 			if got, err := st.WardCounts(ctx, tc.f); err != nil || !maps.Equal(got, tc.want) {
 				t.Errorf("%s, %s: WardCounts = %v, %v; want %v", when, name, got, err, tc.want)
+			}
+			if got, err := countsBy(ctx, st.db, "ward counts", st.q(sqlWardCounts), filterArgs(tc.f), func(code string) string { return code }); err != nil || !maps.Equal(got, tc.want) {
+				t.Errorf("%s, %s: the SQL counts %v, %v; want %v", when, name, got, err, tc.want)
+			}
+			bound := maxRunValues
+			maxRunValues = 1
+			got, err := capped.WardCounts(ctx, tc.f)
+			maxRunValues = bound
+			if err != nil || !maps.Equal(got, tc.want) {
+				t.Errorf("%s, %s: WardCounts past the bound = %v, %v; want %v", when, name, got, err, tc.want)
 			}
 		}
 	}
@@ -167,6 +180,9 @@ func TestWardRunningTotals(t *testing.T) {
 		"backwards":         {monthWindow(jan+2, jan), map[string]int{}},
 		"drugs, all months": {monthWindow(jan-1, jan+4, "Drugs"), map[string]int{"W1": 3}},
 		"two categories":    {monthWindow(jan+1, jan+2, "Drugs", "Theft"), map[string]int{"W1": 1, "W2": 1}},
+		"one named twice":   {monthWindow(jan, jan+4, "Drugs", "Drugs"), map[string]int{"W1": 3}},
+		"none stored":       {monthWindow(jan, jan+4, "Arson", "Theft"), map[string]int{"W2": 1}},
+		"one ward":          {geo.Filter{Months: geo.MonthRange{From: jan, To: jan + 4}, Wards: []string{"W2", "W9"}}, map[string]int{"W2": 1}},
 	})
 	more := []geo.Row{incident("e", jan+1, "Drugs", &w1), incident("f", jan+6, "Theft", &w2)}
 	if res, err := st.Import(ctx, geo.ImportInput{Rows: rowsOf(more...)}); err != nil || res.Imported != 2 {
