@@ -131,11 +131,11 @@ func (c answerCache) newBuffer(route string) *bytes.Buffer {
 // what stays unused over two garbage collections.
 var answerBuffers sync.Pool
 
-// recycle gives buf back for another answer, unless it is larger than
-// any answer is built in at first (one whole-country answer must not keep
-// tens of megabytes alive).
+// recycle gives buf back for another answer, unless it grew past the
+// largest buffer an answer starts in: a whole-country answer (38 MB)
+// must not keep its buffer alive, nor a burst of them many.
 func recycle(buf *bytes.Buffer) {
-	if buf.Cap() <= 2*maxPresize {
+	if buf.Cap() <= maxPresize+maxPresize/8 {
 		answerBuffers.Put(buf)
 	}
 }

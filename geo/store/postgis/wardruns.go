@@ -3,7 +3,9 @@ package postgis
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sync"
 
@@ -30,8 +32,12 @@ type wardRuns struct {
 	all     bool                // every stored category is in cats
 	values  int
 	tooBig  string // a Version whose totals were past the bound
+	max     int    // the bound, in totals (0: maxRunValues)
 
-	load sync.Mutex // one read at a time, so concurrent misses read once
+	// load is held by the one read under way, so that concurrent misses
+	// read once; a waiter gives up when its request does.
+	load chan struct{}
+	once sync.Once
 }
 
 // catRuns is one category's running totals: ward i's month first[i]+k
@@ -45,7 +51,14 @@ type catRuns struct {
 
 // maxRunValues bounds the totals held (8 bytes each): national shape
 // over three years is 3.4 million.
-var maxRunValues = 16 << 20
+const maxRunValues = 16 << 20
+
+func (r *wardRuns) bound() int {
+	if r.max > 0 {
+		return r.max
+	}
+	return maxRunValues
+}
 
 const sqlWardRunsOf = `
 SELECT category, ward_code, first_month, cum FROM {s}.agg_ward_run
@@ -112,17 +125,32 @@ func (r *wardRuns) get(ctx context.Context, s *Store, version string, categories
 	if cats, ok := r.held(version, categories); ok {
 		return cats, true, nil
 	}
-	r.load.Lock()
-	defer r.load.Unlock()
+	r.once.Do(func() { r.load = make(chan struct{}, 1) })
+	select {
+	case r.load <- struct{}{}:
+		defer func() { <-r.load }()
+	case <-ctx.Done():
+		return nil, false, wrap(ctx, "ward totals", ctx.Err())
+	}
 	if cats, ok := r.held(version, categories); ok {
 		return cats, true, nil
 	}
 	if r.over(version) {
 		return nil, false, nil
 	}
-	got, readAt, err := s.readWardRuns(ctx, r.missing(version, categories))
-	if err != nil {
-		return nil, false, err
+	missing, room := r.missing(version, categories)
+	got, readAt, err := s.readWardRuns(ctx, missing, room)
+	switch {
+	case ctx.Err() != nil:
+		return nil, false, wrap(ctx, "ward totals", ctx.Err())
+	case errors.Is(err, errTooManyTotals):
+		r.markOver(readAt)
+		return nil, false, nil
+	case err != nil:
+		// The SQL then answers, or says what is wrong as it did before
+		// the copy.
+		s.log.Warn("postgis: ward totals not read; counting in the database", slog.Any("err", err))
+		return nil, false, nil
 	}
 	if !r.keep(readAt, categories, got) {
 		return nil, false, nil
@@ -130,6 +158,9 @@ func (r *wardRuns) get(ctx context.Context, s *Store, version string, categories
 	cats, ok := r.held(readAt, categories)
 	return cats, ok, nil
 }
+
+// errTooManyTotals stops a read that would take the copy past its bound.
+var errTooManyTotals = errors.New("more ward totals than the copy holds")
 
 // held returns the categories' totals if all are held at version.
 func (r *wardRuns) held(version string, categories []string) ([]*catRuns, bool) {
@@ -167,15 +198,23 @@ func (r *wardRuns) over(version string) bool {
 	return r.tooBig == version
 }
 
-// missing lists the categories to read (none: all of them).
-func (r *wardRuns) missing(version string, categories []string) []string {
+func (r *wardRuns) markOver(version string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.tooBig = version
+}
+
+// missing lists the categories to read (none: all of them) and how many
+// totals the copy has room for.
+func (r *wardRuns) missing(version string, categories []string) ([]string, int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.version != version {
-		return categories
+		return categories, r.bound()
 	}
+	room := r.bound() - r.values
 	if len(categories) == 0 {
-		return nil
+		return nil, r.bound()
 	}
 	var out []string
 	for _, c := range categories {
@@ -183,23 +222,27 @@ func (r *wardRuns) missing(version string, categories []string) []string {
 			out = append(out, c)
 		}
 	}
-	return out
+	return out, room
 }
 
 // keep adds what was read at version, dropping what was held at another
 // one; categories asked for and not read have no totals. It reports
 // false when the totals would exceed the bound.
 func (r *wardRuns) keep(version string, asked []string, got map[string]*catRuns) bool {
-	n := 0
-	for _, c := range got {
-		n += len(c.vals)
-	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.version != version {
 		r.version, r.cats, r.all, r.values = version, map[string]*catRuns{}, false, 0
 	}
-	if r.values+n > maxRunValues {
+	// Categories held already (read again with every category, or by a
+	// caller that read an older Version first) count once.
+	n := 0
+	for name, c := range got {
+		if _, ok := r.cats[name]; !ok {
+			n += len(c.vals)
+		}
+	}
+	if r.values+n > r.bound() {
 		r.tooBig = version
 		return false
 	}
@@ -219,8 +262,10 @@ func (r *wardRuns) keep(version string, asked []string, got map[string]*catRuns)
 }
 
 // readWardRuns reads the totals of the categories (all when none is
-// named) and the Version they belong to, in one snapshot.
-func (s *Store) readWardRuns(ctx context.Context, categories []string) (map[string]*catRuns, string, error) {
+// named) and the Version they belong to, in one snapshot; it stops with
+// errTooManyTotals past room totals, so a store too big for the copy
+// costs one bounded read per Version.
+func (s *Store) readWardRuns(ctx context.Context, categories []string, room int) (map[string]*catRuns, string, error) {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
 		return nil, "", wrap(ctx, "ward totals", err)
@@ -238,8 +283,12 @@ func (s *Store) readWardRuns(ctx context.Context, categories []string) (map[stri
 		return nil, "", wrap(ctx, "ward totals", err)
 	}
 	defer rows.Close()
+	version := geo.FormatVersion(id, gen, pub)
 	out := map[string]*catRuns{}
-	var cum pq.Int64Array
+	var (
+		cum pq.Int64Array
+		n   int
+	)
 	for rows.Next() {
 		var (
 			cat, ward string
@@ -250,6 +299,9 @@ func (s *Store) readWardRuns(ctx context.Context, categories []string) (map[stri
 		}
 		if len(cum) == 0 {
 			return nil, "", fmt.Errorf("postgis ward totals: %s in %s has no totals", cat, ward)
+		}
+		if n += len(cum); n > room {
+			return nil, version, errTooManyTotals
 		}
 		c := out[cat]
 		if c == nil {
@@ -263,5 +315,5 @@ func (s *Store) readWardRuns(ctx context.Context, categories []string) (map[stri
 	if err := rows.Err(); err != nil {
 		return nil, "", wrap(ctx, "ward totals", err)
 	}
-	return out, geo.FormatVersion(id, gen, pub), nil
+	return out, version, nil
 }

@@ -18,8 +18,9 @@ func TestWardRunsHeld(t *testing.T) {
 		return &catRuns{wards: []string{"W1"}, first: []geo.Month{0}, off: []int32{0, int32(len(vals))}, vals: vals}
 	}
 	var r wardRuns
-	if got := r.missing("v1", []string{"A"}); !slices.Equal(got, []string{"A"}) {
-		t.Errorf("nothing held: missing = %v, want [A]", got)
+	r.max = 6
+	if got, room := r.missing("v1", []string{"A"}); !slices.Equal(got, []string{"A"}) || room != 6 {
+		t.Errorf("nothing held: missing = %v, room %d; want [A], 6", got, room)
 	}
 	if !r.keep("v1", []string{"A", "B"}, map[string]*catRuns{"A": runs(1, 2)}) {
 		t.Fatal("two totals past the bound")
@@ -27,28 +28,34 @@ func TestWardRunsHeld(t *testing.T) {
 	if cats, ok := r.held("v1", []string{"A", "B", "A"}); !ok || len(cats) != 1 {
 		t.Errorf("A (held) and B (none stored), A twice: %d held, %v; want 1", len(cats), ok)
 	}
-	if got := r.missing("v1", []string{"A", "C"}); !slices.Equal(got, []string{"C"}) {
-		t.Errorf("missing = %v, want [C]", got)
+	if got, room := r.missing("v1", []string{"A", "C"}); !slices.Equal(got, []string{"C"}) || room != 4 {
+		t.Errorf("missing = %v, room %d; want [C], 4", got, room)
 	}
 	if _, ok := r.held("v1", nil); ok {
 		t.Error("every category held after reading two")
 	}
-	if got := r.missing("v1", nil); got != nil {
-		t.Errorf("every category: missing = %v, want nil (read all)", got)
+	if got, room := r.missing("v1", nil); got != nil || room != 6 {
+		t.Errorf("every category: missing = %v, room %d; want nil (read all), 6", got, room)
+	}
+	// Every category read after A: A, held already, counts once against
+	// the bound.
+	if !r.keep("v1", nil, map[string]*catRuns{"A": runs(1, 2), "E": runs(1, 2, 3, 4)}) || r.over("v1") {
+		t.Error("every category (6 totals, A's 2 held already) found past a bound of 6")
+	}
+	if cats, ok := r.held("v1", nil); !ok || len(cats) != 2 {
+		t.Errorf("every category at v1: %d held, %v; want A and E", len(cats), ok)
 	}
 	if _, ok := r.held("v2", []string{"A"}); ok {
 		t.Error("A held at a Version it was not read at")
 	}
-	if got := r.missing("v2", []string{"A"}); !slices.Equal(got, []string{"A"}) {
-		t.Errorf("another Version: missing = %v, want [A]", got)
+	if got, room := r.missing("v2", []string{"A"}); !slices.Equal(got, []string{"A"}) || room != 6 {
+		t.Errorf("another Version: missing = %v, room %d; want [A], 6", got, room)
 	}
 	r.keep("v2", nil, map[string]*catRuns{"C": runs(5)})
 	if cats, ok := r.held("v2", nil); !ok || len(cats) != 1 {
 		t.Errorf("every category at v2: %d held, %v; want C alone", len(cats), ok)
 	}
-	bound := maxRunValues
-	defer func() { maxRunValues = bound }()
-	maxRunValues = 2
+	r.max = 2
 	if r.keep("v2", []string{"D"}, map[string]*catRuns{"D": runs(1, 2)}) || !r.over("v2") || r.over("v3") {
 		t.Error("totals past the bound were kept, or not marked")
 	}
