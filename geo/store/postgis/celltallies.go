@@ -129,18 +129,7 @@ func (s *Store) CellTallies(ctx context.Context, f geo.Filter, res int) ([]geo.C
 	}
 	var acc []cellText
 	if f.PoliceUK() {
-		query := sqlCellTallies
-		if len(f.Wards) > 0 {
-			// With no wards stored the filter's wards are ignored.
-			var stored bool
-			if err := s.db.QueryRowContext(ctx, s.q(sqlWardsStored)).Scan(&stored); err != nil {
-				return nil, wrap(ctx, "cell tallies", err)
-			}
-			if stored {
-				query = sqlCellTalliesInWards
-			}
-		}
-		if err := s.cellTally(ctx, s.q(query), append(filterArgs(f), res), &acc); err != nil {
+		if err := s.policeCellTallies(ctx, f, res, &acc); err != nil {
 			return nil, err
 		}
 	}
@@ -151,6 +140,34 @@ func (s *Store) CellTallies(ctx context.Context, f geo.Filter, res int) ([]geo.C
 		}
 	}
 	return cellTallies(acc), nil
+}
+
+// policeCellTallies adds the filter's police.uk (cell, Location, count)
+// rows to acc: of a priority's wards from agg_text by point (idCache),
+// unless its points are too many to index; of everywhere else, or with
+// no wards stored (the filter's wards are then ignored), by the SQL's
+// own joins.
+func (s *Store) policeCellTallies(ctx context.Context, f geo.Filter, res int, acc *[]cellText) error {
+	query := sqlCellTallies
+	if len(f.Wards) > 0 {
+		var (
+			stored bool
+			store  string
+		)
+		if err := s.db.QueryRowContext(ctx, s.q(sqlWardsAndStore)).Scan(&stored, &store); err != nil {
+			return wrap(ctx, "cell tallies", err)
+		}
+		if stored {
+			mark := len(*acc)
+			ok, err := s.cellTallyInWards(ctx, store, f, res, acc)
+			if err != nil || ok {
+				return err
+			}
+			*acc = (*acc)[:mark]
+			query = sqlCellTalliesInWards
+		}
+	}
+	return s.cellTally(ctx, s.q(query), append(filterArgs(f), res), acc)
 }
 
 // cellText is one (cell, Location, count) row of a tally query.

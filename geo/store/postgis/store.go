@@ -88,6 +88,7 @@ type Store struct {
 
 	areaCache areaCache
 	wardRuns  wardRuns
+	ids       idCache
 }
 
 var _ geo.Store = (*Store)(nil)
