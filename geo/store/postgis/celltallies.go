@@ -151,15 +151,16 @@ func (s *Store) policeCellTallies(ctx context.Context, f geo.Filter, res int, ac
 	query := sqlCellTallies
 	if len(f.Wards) > 0 {
 		var (
-			stored bool
-			store  string
+			stored   bool
+			id       string
+			gen, pub uint64
 		)
-		if err := s.db.QueryRowContext(ctx, s.q(sqlWardsAndStore)).Scan(&stored, &store); err != nil {
+		if err := s.db.QueryRowContext(ctx, s.q(sqlWardsAndVersion)).Scan(&stored, &id, &gen, &pub); err != nil {
 			return wrap(ctx, "cell tallies", err)
 		}
 		if stored {
 			mark := len(*acc)
-			ok, err := s.cellTallyInWards(ctx, store, f, res, acc)
+			ok, err := s.cellTallyInWards(ctx, geo.FormatVersion(id, gen, pub), f, res, acc)
 			if err != nil || ok {
 				return err
 			}

@@ -18,7 +18,7 @@ func TestCellTalliesByPointID(t *testing.T) {
 	url := testURL(t)
 	st := openTest(t, url, Options{Schema: freshSchema(t, url)})
 	capped := openTest(t, url, Options{Schema: st.schema})
-	capped.ids.max = 1
+	capped.ids.max = -1 // no point id fits
 	ctx := t.Context()
 	jan := geo.NewMonth(2024, 1)
 	at := func(id string, m geo.Month, cat, loc string, k int, p orb.Point) geo.Row {
@@ -58,7 +58,23 @@ func TestCellTalliesByPointID(t *testing.T) {
 			}
 		}
 	}
+	held := func(when string) {
+		t.Helper()
+		v, err := st.Version(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The cache answered, and holds only this Version's ids; the
+		// capped store's joins did.
+		if st.ids.version != v || len(st.ids.cells[9-geo.MinRes]) == 0 || len(st.ids.texts) == 0 {
+			t.Errorf("%s: the cache holds %q, %d cells at res 9, %d texts; want %q and some", when, st.ids.version, len(st.ids.cells[9-geo.MinRes]), len(st.ids.texts), v)
+		}
+		if len(capped.ids.cells[9-geo.MinRes]) != 0 || capped.ids.tooBig != v {
+			t.Errorf("%s: the capped cache holds %d cells, past the bound at %q; want none, at %q", when, len(capped.ids.cells[9-geo.MinRes]), capped.ids.tooBig, v)
+		}
+	}
 	check("first run")
+	held("first run")
 	more := []geo.Row{
 		at("e", jan+2, "Drugs", "On or near D Close", 4, orb.Point{0.4, 0.6}), at("f", jan+2, "Drugs", "On or near D Close", 4, orb.Point{0.4, 0.6}),
 		at("g", jan+2, "Theft", "On or near E Way", 5, orb.Point{1.2, 0.8}), at("h", jan+2, "Drugs", "On or near B Road", 2, p2),
@@ -67,6 +83,7 @@ func TestCellTalliesByPointID(t *testing.T) {
 		t.Fatalf("second run: %+v, %v", res, err)
 	}
 	check("second run")
+	held("second run")
 	got, err := st.CellTallies(ctx, geo.Filter{Months: geo.MonthRange{From: jan + 2, To: jan + 2}, Wards: []string{"W1"}}, 9)
 	if want := []geo.CellTally{{Cell: 0x8a195da49b7ffff + 2*16 + 3, Count: 1, TopLocation: "On or near B Road"}, {Cell: 0x8a195da49b7ffff + 4*16 + 3, Count: 2, TopLocation: "On or near D Close"}}; err != nil || !slices.Equal(got, want) {
 		t.Errorf("W1 in March, by hand: %v, %v; want %v", got, err, want)
