@@ -2,6 +2,7 @@ package postgis
 
 import (
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -88,6 +89,39 @@ func TestMonthTotals(t *testing.T) {
 		"drugs":         {f: monthWindow(jan, jan+2, "Drugs"), total: 4, first: "a"},
 		"a new month":   {f: monthWindow(jan+3, jan+4), total: 1, first: "g"},
 		"feb, offset 1": {f: monthWindow(jan+1, jan+1), p: geo.PageRequest{Offset: 1}, total: 2, first: "f"},
+	})
+
+	// Runs that add no police.uk incident leave the totals as they were:
+	// duplicates only, boundaries only, partner records only.
+	after := map[string]tc{
+		"everything": {f: monthWindow(jan-2, jan+5), total: 7, first: "a"},
+		"drugs":      {f: monthWindow(jan, jan+2, "Drugs"), total: 4, first: "a"},
+	}
+	if res, err := re.Import(ctx, geo.ImportInput{Rows: rowsOf(more...)}); err != nil || res.Imported != 0 || res.Duplicates != len(more) {
+		t.Fatalf("duplicates only: %+v, %v", res, err)
+	}
+	check("duplicates only", re, after)
+	if _, err := re.Import(ctx, geo.ImportInput{Areas: []geo.Area{unitWard("W1", -2)}}); err != nil {
+		t.Fatalf("boundaries only: %v", err)
+	}
+	check("boundaries only", re, after)
+	sameAsAgg(t, re, "boundaries only")
+	rec := &geo.Located{Incident: geo.Incident{ID: "p1", Month: jan, Category: "Drugs", Source: "council", Occurred: time.Date(2024, 1, 15, 22, 0, 0, 0, geo.London), HasLocation: true, Point: a}}
+	if res, err := re.Import(ctx, geo.ImportInput{Rows: rowsOf(geo.Row{Incident: rec})}); err != nil || res.Imported != 1 {
+		t.Fatalf("a partner record: %+v, %v", res, err)
+	}
+	check("a partner record", re, after)
+	sameAsAgg(t, re, "a partner record")
+
+	// A month before every stored one gets a total of its own.
+	if res, err := re.Import(ctx, geo.ImportInput{Rows: rowsOf(incident("h", jan-1, "Drugs", &b))}); err != nil || res.Imported != 1 {
+		t.Fatalf("an earlier month: %+v, %v", res, err)
+	}
+	sameAsAgg(t, re, "an earlier month")
+	check("an earlier month", re, map[string]tc{
+		"everything": {f: monthWindow(jan-2, jan+5), total: 8, first: "h"},
+		"december":   {f: monthWindow(jan-1, jan-1, "Drugs"), total: 1, first: "h"},
+		"drugs":      {f: monthWindow(jan, jan+2, "Drugs"), total: 4, first: "a"},
 	})
 }
 
