@@ -150,17 +150,14 @@ func (s *Store) CellTallies(ctx context.Context, f geo.Filter, res int) ([]geo.C
 func (s *Store) policeCellTallies(ctx context.Context, f geo.Filter, res int, acc *[]cellText) error {
 	query := sqlCellTallies
 	if len(f.Wards) > 0 {
-		var (
-			stored   bool
-			id       string
-			gen, pub uint64
-		)
-		if err := s.db.QueryRowContext(ctx, s.q(sqlWardsAndVersion)).Scan(&stored, &id, &gen, &pub); err != nil {
+		var stored bool
+		version, err := scanVersion(s.db.QueryRowContext(ctx, s.q(sqlWardsAndVersion)), &stored)
+		if err != nil {
 			return wrap(ctx, "cell tallies", err)
 		}
 		if stored {
 			mark := len(*acc)
-			ok, err := s.cellTallyInWards(ctx, geo.FormatVersion(id, gen, pub), f, res, acc)
+			ok, err := s.cellTallyInWards(ctx, version, f, res, acc)
 			if err != nil || ok {
 				return err
 			}

@@ -203,12 +203,20 @@ func (s *Store) Schema() string { return s.schema }
 
 // Version is the store's identity and its import generation.
 func (s *Store) Version(ctx context.Context) (string, error) {
+	v, err := scanVersion(s.db.QueryRowContext(ctx, s.q(sqlVersion)))
+	return v, wrap(ctx, "version", err)
+}
+
+// scanVersion reads a row that ends in meta's store_id, generation and
+// public_generation (sqlVersion's columns) into the Version, the row's
+// first columns into before.
+func scanVersion(row *sql.Row, before ...any) (string, error) {
 	var (
 		id       string
 		gen, pub uint64
 	)
-	if err := s.db.QueryRowContext(ctx, s.q(sqlVersion)).Scan(&id, &gen, &pub); err != nil {
-		return "", wrap(ctx, "version", err)
+	if err := row.Scan(append(before, &id, &gen, &pub)...); err != nil {
+		return "", err
 	}
 	return geo.FormatVersion(id, gen, pub), nil
 }

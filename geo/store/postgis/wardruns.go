@@ -209,12 +209,10 @@ func (r *wardRuns) markOver(version string) {
 func (r *wardRuns) missing(version string, categories []string) ([]string, int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.version != version {
+	// Another Version's totals make way; every category read again
+	// counts once in keep, so the whole bound is room.
+	if r.version != version || len(categories) == 0 {
 		return categories, r.bound()
-	}
-	room := r.bound() - r.values
-	if len(categories) == 0 {
-		return nil, r.bound()
 	}
 	var out []string
 	for _, c := range categories {
@@ -222,7 +220,7 @@ func (r *wardRuns) missing(version string, categories []string) ([]string, int) 
 			out = append(out, c)
 		}
 	}
-	return out, room
+	return out, r.bound() - r.values
 }
 
 // keep adds what was read at version, dropping what was held at another
@@ -271,11 +269,8 @@ func (s *Store) readWardRuns(ctx context.Context, categories []string, room int)
 		return nil, "", wrap(ctx, "ward totals", err)
 	}
 	defer tx.Rollback()
-	var (
-		id       string
-		gen, pub uint64
-	)
-	if err := tx.QueryRowContext(ctx, s.q(sqlVersion)).Scan(&id, &gen, &pub); err != nil {
+	version, err := scanVersion(tx.QueryRowContext(ctx, s.q(sqlVersion)))
+	if err != nil {
 		return nil, "", wrap(ctx, "ward totals", err)
 	}
 	rows, err := tx.QueryContext(ctx, s.q(sqlWardRunsOf), pq.StringArray(nonNil(categories)))
@@ -283,7 +278,6 @@ func (s *Store) readWardRuns(ctx context.Context, categories []string, room int)
 		return nil, "", wrap(ctx, "ward totals", err)
 	}
 	defer rows.Close()
-	version := geo.FormatVersion(id, gen, pub)
 	out := map[string]*catRuns{}
 	var (
 		cum pq.Int64Array
