@@ -55,7 +55,8 @@ func scaleStore(b *testing.B) (geo.Store, orb.Point) {
 	var st geo.Store
 	switch url, dir := os.Getenv("HOTSPOT_BENCH_DATABASE_URL"), os.Getenv("HOTSPOT_BENCH_DATA_DIR"); {
 	case url != "":
-		s, err := postgis.Open(ctx, url, postgis.Options{})
+		// Warmed as `hotspot serve` opens it (cmd/hotspot servingWarmConns).
+		s, err := postgis.Open(ctx, url, postgis.Options{WarmConns: 8})
 		if err != nil {
 			b.Fatal(err)
 		}
