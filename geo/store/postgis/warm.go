@@ -20,7 +20,7 @@ import (
 // restart broke before a request does.
 const (
 	warmEvery   = 2 * time.Minute
-	warmTimeout = 10 * time.Second
+	warmTimeout = 30 * time.Second
 )
 
 // sqlWarm plans (never runs) a tile's incident query over every month, so
