@@ -55,8 +55,7 @@ func scaleStore(b *testing.B) (geo.Store, orb.Point) {
 	var st geo.Store
 	switch url, dir := os.Getenv("HOTSPOT_BENCH_DATABASE_URL"), os.Getenv("HOTSPOT_BENCH_DATA_DIR"); {
 	case url != "":
-		// Warmed as `hotspot serve` opens it (cmd/hotspot servingWarmConns).
-		s, err := postgis.Open(ctx, url, postgis.Options{WarmConns: 8})
+		s, err := postgis.Open(ctx, url, postgis.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

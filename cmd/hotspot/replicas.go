@@ -68,11 +68,6 @@ func (rf *replicaFlags) check(fs *flag.FlagSet, getenv func(string) string, sf *
 	return nil
 }
 
-// servingWarmConns is how many connections to each database a serving
-// PostGIS store keeps warm (postgis.Options.WarmConns): the pool keeps
-// eight idle, and a map asks for about as many tiles at once.
-const servingWarmConns = 8
-
 // opener returns how serve opens its store. A PostGIS store always goes
 // through replicas (with no standbys, every read is the primary's), so
 // that its reads are timed and /readyz reports its database; opened is
@@ -82,12 +77,12 @@ func (rf *replicaFlags) opener(sf *storeFlags, log *slog.Logger, poll time.Durat
 		return func(ctx context.Context) (geo.Store, error) { return sf.open(ctx, log, poll) }
 	}
 	return func(ctx context.Context) (geo.Store, error) {
-		primary, err := postgis.Open(ctx, sf.databaseURL, postgis.Options{Logger: log, WarmConns: servingWarmConns})
+		primary, err := postgis.Open(ctx, sf.databaseURL, postgis.Options{Logger: log})
 		if err != nil {
 			return nil, err
 		}
 		r := replicas.Open(ctx, primary, rf.urls, replicas.Options{MaxLag: rf.maxLag, Logger: log, Observe: m.StoreRead,
-			Standby: postgis.Options{Logger: log, WarmConns: servingWarmConns}})
+			Standby: postgis.Options{Logger: log}})
 		opened.Store(r)
 		return r, nil
 	}

@@ -67,11 +67,6 @@ type Options struct {
 	// migrated (the primary does that, and replay brings it here), and
 	// every transaction is read-only.
 	Standby bool
-	// WarmConns is how many connections a serving store keeps with every
-	// month's incident partition already planned against (warm.go): done
-	// before Open returns and every two minutes after. 0 keeps none, for
-	// one-shot commands.
-	WarmConns int
 }
 
 const (
@@ -94,7 +89,6 @@ type Store struct {
 	areaCache areaCache
 	wardRuns  wardRuns
 	ids       idCache
-	warmer    *warmer
 }
 
 var _ geo.Store = (*Store)(nil)
@@ -176,7 +170,6 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	s.warmer = s.startWarmer(ctx, opt.WarmConns)
 	log.Debug("postgis store opened", slog.String("schema", schema), slog.String("postgis", extSchema))
 	return s, nil
 }
@@ -202,11 +195,8 @@ func (s *Store) q(sql string) string { return qualify(sql, s.quoted) }
 
 func qualify(sql, quotedSchema string) string { return strings.ReplaceAll(sql, "{s}", quotedSchema) }
 
-// Close stops the warm-up of connections and closes the connection pool.
-func (s *Store) Close() error {
-	s.warmer.close()
-	return s.db.Close()
-}
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.db.Close() }
 
 // Schema returns the schema holding the store's tables.
 func (s *Store) Schema() string { return s.schema }
