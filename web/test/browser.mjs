@@ -21,8 +21,8 @@ export const HEX_LAYER = 'hex-fill';
  * PLAYWRIGHT_DISABLED is playwright-core's own --disable-features list (as
  * of 1.65). Chromium applies only the last --disable-features it is
  * given, and Playwright puts its own first, so ours must repeat it;
- * launch() checks the browser's command line and fails naming any
- * feature a newer Playwright adds.
+ * launch() compares it with the browser's command line and fails,
+ * saying what to change, when another Playwright disables other features.
  */
 const PLAYWRIGHT_DISABLED = [
   'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades',
@@ -53,10 +53,16 @@ export async function launch() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
       `--disable-features=${[...PLAYWRIGHT_DISABLED, ...OMNIBOX_WEBUI].join(',')}`],
   });
-  const dropped = droppedFeatures();
-  if (dropped.length > 0) {
-    await browser.close();
-    throw new Error(`Playwright disables features that web/test/browser.mjs's PLAYWRIGHT_DISABLED lacks, and Chromium would enable them again: add ${dropped.join(', ')}`);
+  try {
+    const { missing, extra } = featuresDiffer();
+    if (missing.length > 0 || extra.length > 0) {
+      const fix = [missing.length > 0 && `add ${missing.join(', ')} (Chromium would enable them again)`,
+        extra.length > 0 && `remove ${extra.join(', ')} (Playwright leaves them on)`].filter(Boolean);
+      throw new Error(`web/test/browser.mjs's PLAYWRIGHT_DISABLED no longer matches Playwright's own --disable-features: ${fix.join('; ')}`);
+    }
+  } catch (e) {
+    await browser.close(); // its pipes would keep this process alive
+    throw e;
   }
   const newContext = browser.newContext.bind(browser);
   browser.newContext = (options = {}) => newContext({ reducedMotion: 'reduce', ...options });
@@ -64,12 +70,14 @@ export async function launch() {
 }
 
 /**
- * droppedFeatures reads the command line of the browser this process
- * started (the one driven over a pipe) and returns the features an
- * earlier --disable-features names that the last one, the one Chromium
- * applies, does not.
+ * featuresDiffer reads the command line of the browser this process
+ * started (its child driven over a pipe; Debian's /usr/bin/chromium execs
+ * the browser itself) and compares Playwright's --disable-features, the
+ * first, with PLAYWRIGHT_DISABLED: missing are the features Playwright
+ * disables that the list lacks, extra those it names that Playwright
+ * does not.
  */
-function droppedFeatures() {
+function featuresDiffer() {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     let args, stat;
     try {
@@ -80,9 +88,11 @@ function droppedFeatures() {
     }
     const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
     if (parent !== process.pid || !args.includes('--remote-debugging-pipe')) continue;
-    const lists = args.filter((a) => a.startsWith('--disable-features=')).map((a) => a.slice(19).split(','));
-    const applied = new Set(lists.at(-1) ?? []);
-    return [...new Set(lists.slice(0, -1).flat())].filter((f) => f && !applied.has(f));
+    const lists = args.filter((a) => a.startsWith('--disable-features=')).map((a) => a.slice(19).split(',').filter(Boolean));
+    if (lists.length < 2) throw new Error(`the browser was started with ${lists.length} --disable-features lists, not Playwright's and ours`);
+    const ours = new Set(PLAYWRIGHT_DISABLED);
+    const theirs = new Set(lists[0]);
+    return { missing: [...theirs].filter((f) => !ours.has(f)), extra: [...ours].filter((f) => !theirs.has(f)) };
   }
   throw new Error('the browser Playwright started was not found among this process\'s children');
 }
