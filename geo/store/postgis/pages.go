@@ -196,13 +196,19 @@ func (s *Store) policeUKPage(ctx context.Context, tx *sql.Tx, f geo.Filter, p ge
 			// offset's rows too and drop them here.
 			need += offset
 		}
-		items, err := s.monthPage(ctx, tx, args, mc.month, after, need, skip, p.Brief)
+		// Each month's rows go straight onto the page: a dense tile's
+		// 20,000 rows copied month by month from slices of their own
+		// were a tenth of its CPU in allocation, copying and the
+		// runtime returning those slices' memory to the system.
+		read := len(page.Items)
+		page.Items, err = s.monthPage(ctx, tx, args, mc.month, after, need, skip, p.Brief, page.Items)
 		if err != nil {
 			return geo.Page{}, err
 		}
-		drop := min(offset, len(items))
-		offset -= drop
-		page.Items = append(page.Items, items[drop:]...)
+		if drop := min(offset, len(page.Items)-read); drop > 0 {
+			offset -= drop
+			page.Items = append(page.Items[:read], page.Items[read+drop:]...)
+		}
 		if len(page.Items) > p.Limit {
 			page.Items, page.More = page.Items[:p.Limit], true
 			break
@@ -211,9 +217,9 @@ func (s *Store) policeUKPage(ctx context.Context, tx *sql.Tx, f geo.Filter, p ge
 	return page, nil
 }
 
-// monthPage reads up to limit of one month's selected incidents, by ID,
-// after the ID given and past offset of them.
-func (s *Store) monthPage(ctx context.Context, tx *sql.Tx, args []any, m geo.Month, after string, limit, offset int, brief bool) ([]geo.StoredIncident, error) {
+// monthPage appends to out up to limit of one month's selected
+// incidents, by ID, after the ID given and past offset of them.
+func (s *Store) monthPage(ctx context.Context, tx *sql.Tx, args []any, m geo.Month, after string, limit, offset int, brief bool, out []geo.StoredIncident) ([]geo.StoredIncident, error) {
 	query := sqlIncidentsMonthPage
 	switch {
 	case offset > 0:
@@ -226,7 +232,6 @@ func (s *Store) monthPage(ctx context.Context, tx *sql.Tx, args []any, m geo.Mon
 		return nil, err
 	}
 	defer rows.Close()
-	var out []geo.StoredIncident
 	for rows.Next() {
 		it, err := scanIncident(rows)
 		if err != nil {
