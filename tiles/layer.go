@@ -72,6 +72,24 @@ func (l *Layer) Tile(t maptile.Tile, opt Options) ([]byte, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, err
 	}
+	picked := l.pick(t, opt)
+	st := Stats{Truncated: opt.capped(len(picked))}
+	if st.Truncated {
+		picked = l.mostSignificant(picked, opt.MaxFeatures)
+	}
+	if l.ans.Schema.Geometry == layer.Point {
+		if b, n, ok := l.pointTile(t, opt, picked); ok {
+			st.Features = n
+			return b, st, nil
+		}
+	}
+	b, n, err := l.featureTile(t, opt, picked)
+	st.Features = n
+	return b, st, err
+}
+
+// pick lists the features whose bound meets tile t and its buffer.
+func (l *Layer) pick(t maptile.Tile, opt Options) []int {
 	qb := QueryBound(t, opt)
 	var picked []int
 	for i := range l.ans.Features {
@@ -79,10 +97,13 @@ func (l *Layer) Tile(t maptile.Tile, opt Options) ([]byte, Stats, error) {
 			picked = append(picked, i)
 		}
 	}
-	st := Stats{Truncated: opt.capped(len(picked))}
-	if st.Truncated {
-		picked = l.mostSignificant(picked, opt.MaxFeatures)
-	}
+	return picked
+}
+
+// featureTile encodes the picked features through orb's encoder, each
+// as a geojson.Feature: any geometry, clipped and simplified as the
+// schema asks.
+func (l *Layer) featureTile(t maptile.Tile, opt Options, picked []int) ([]byte, int, error) {
 	s := l.ans.Schema
 	fs := make([]*geojson.Feature, len(picked))
 	for k, i := range picked {
@@ -92,9 +113,7 @@ func (l *Layer) Tile(t maptile.Tile, opt Options) ([]byte, Stats, error) {
 		fs[k] = &geojson.Feature{Type: "Feature", Geometry: orb.Clone(f.Geometry()), Properties: properties(s, f)}
 	}
 	pre, post := geometrySteps(s, opt)
-	b, n, err := encode(s.Name, fs, t, opt, pre, post)
-	st.Features = n
-	return b, st, err
+	return encode(s.Name, fs, t, opt, pre, post)
 }
 
 // geometrySteps returns encode's pre- and post-clip steps for the

@@ -95,6 +95,13 @@ type Feature struct {
 	shapes *shapes
 }
 
+// PointFeature is a feature at p holding values in the schema's field
+// order, for point answers made outside this package (an encoder's tests
+// and benchmarks).
+func PointFeature(id string, p orb.Point, values []Value) Feature {
+	return Feature{ID: id, Values: values, geom: p}
+}
+
 // Geometry returns the feature's geometry; nil for none.
 func (f *Feature) Geometry() orb.Geometry {
 	if f.cell != 0 {
