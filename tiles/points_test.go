@@ -71,8 +71,8 @@ func TestPointTileMatchesOrb(t *testing.T) {
 		{maptile.At(centre(), 0), Options{}},
 		{maptile.At(centre(), 8), Options{Extent: 512, Buffer: 8}},
 		{maptile.At(centre(), 18), Options{Extent: 1 << 16}},
-		{maptile.At(orb.Point{179.9, 85.04}, 3), Options{}},  // the north-east corner of the world
-		{maptile.At(orb.Point{-179.9, -85}, 6), Options{}},   // the south-west
+		{maptile.At(orb.Point{179.9, 85.04}, 3), Options{}},   // the north-east corner of the world
+		{maptile.At(orb.Point{-179.9, -85}, 6), Options{}},    // the south-west
 		{maptile.At(orb.Point{0, 0}, 18), Options{Buffer: 1}}, // where signs change
 	} {
 		t.Run(fmt.Sprintf("%d-%d-%d-extent-%d", tc.tile.Z, tc.tile.X, tc.tile.Y, tc.opt.Extent), func(t *testing.T) {
