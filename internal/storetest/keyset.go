@@ -86,17 +86,13 @@ func checkKeyset(t *testing.T, st geo.Store, f geo.Filter, base geo.PageRequest)
 		}
 		checkOffsets(t, st, f, base, limit, want)
 	}
-	brief := whole
-	brief.Brief = true
-	if b, err := st.Incidents(ctx, f, brief); err != nil || !slices.Equal(pageKeys(b.Items), want) {
-		t.Errorf("brief page: %v, %v; want %v", pageKeys(b.Items), err, want)
-	} else {
-		for i, it := range b.Items {
-			w := full.Items[i]
-			if it.Category != w.Category || it.Location != w.Location || it.Outcome != w.Outcome || it.Point != w.Point ||
-				it.Ward != w.Ward || it.WardName != w.WardName || it.Flags != w.Flags || it.Premises != w.Premises {
-				t.Errorf("brief row %+v, want the tile's fields of %+v", it, w)
-			}
+	// A tile's page (Brief, no total, the first rows; a store may read
+	// it another way) and the same with the total, whole and cut short.
+	for _, limit := range []int{1000, max(1, len(want)/2)} {
+		for _, noTotal := range []bool{false, true} {
+			brief := whole
+			brief.Brief, brief.Limit, brief.NoTotal = true, limit, noTotal
+			checkBrief(t, st, f, brief, full, want)
 		}
 	}
 	if len(want) >= 4 {
@@ -105,6 +101,25 @@ func checkKeyset(t *testing.T, st geo.Store, f geo.Filter, base geo.PageRequest)
 		p, err := st.Incidents(ctx, f, req)
 		if err != nil || !slices.Equal(pageKeys(p.Items), want[2:4]) || p.More != (len(want) > 4) {
 			t.Errorf("after the first, offset 1: %v (more %v), %v; want %v", pageKeys(p.Items), p.More, err, want[2:4])
+		}
+	}
+}
+
+// checkBrief: a brief page holds the rows of the full page it starts, in
+// its order, with the fields a tile shows, and says whether more follow.
+func checkBrief(t *testing.T, st geo.Store, f geo.Filter, req geo.PageRequest, full geo.Page, want []geo.PageKey) {
+	t.Helper()
+	b, err := st.Incidents(t.Context(), f, req)
+	n := min(req.Limit, len(want))
+	if err != nil || !slices.Equal(pageKeys(b.Items), want[:n]) || b.More != (len(want) > req.Limit) {
+		t.Errorf("brief page, limit %d, no total %v: %v (more %v), %v; want %v", req.Limit, req.NoTotal, pageKeys(b.Items), b.More, err, want[:n])
+		return
+	}
+	for i, it := range b.Items {
+		w := full.Items[i]
+		if it.Category != w.Category || it.Location != w.Location || it.Outcome != w.Outcome || it.Point != w.Point ||
+			it.Ward != w.Ward || it.WardName != w.WardName || it.Flags != w.Flags || it.Premises != w.Premises {
+			t.Errorf("brief row %+v, want the tile's fields of %+v", it, w)
 		}
 	}
 }
