@@ -36,7 +36,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -143,9 +142,13 @@ const Earliest = geo.Month(2010 * 12)
 // file path) is used in errors and rejects. Nothing is read until the first
 // call to Read.
 func NewReader(r io.Reader, name string) *Reader {
+	rows := csvin.New(r, name)
+	// A row's strings borrow the read buffer: what an incident keeps is
+	// copied (its ID, a reject's raw fields) or interned (every text).
+	rows.Borrow()
 	return &Reader{
 		name: name,
-		rows: csvin.New(r, name),
+		rows: rows,
 		strs: make(map[string]string, 1024),
 		seen: make(map[[16]byte]uint32),
 	}
@@ -242,7 +245,16 @@ func (r *Reader) reject(rec []string, field, reason string, cause error) *ParseE
 			err = fmt.Errorf("%w: %w", geo.ErrInvalid, cause)
 		}
 	}
-	return &ParseError{File: r.name, Line: r.line, Field: field, Reason: reason, Raw: slices.Clone(rec), Err: err}
+	return &ParseError{File: r.name, Line: r.line, Field: field, Reason: reason, Raw: cloneAll(rec), Err: err}
+}
+
+// cloneAll copies the row's fields out of the read buffer they borrow.
+func cloneAll(rec []string) []string {
+	out := make([]string, len(rec))
+	for i, f := range rec {
+		out[i] = strings.Clone(f)
+	}
+	return out
 }
 
 // parse sets dst from the row, or returns the *ParseError that rejects it.

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/internal/csvin"
 )
 
 // item is one outcome of Read: an incident or a row-level reject.
@@ -324,4 +326,60 @@ func TestInterning(t *testing.T) {
 
 func sameData(a, b string) bool {
 	return a != "" && a == b && unsafe.StringData(a) == unsafe.StringData(b)
+}
+
+// TestBorrowedRowsKeepNothingBorrowed: a reader lends each row's strings
+// out of its read buffer, so an incident or reject that kept one would
+// change as later reads refill the buffer. Read to the end of a file many
+// buffers long, the incidents and rejects must equal those of a reader
+// that copies every row.
+func TestBorrowedRowsKeepNothingBorrowed(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n")
+	for i := range 6000 {
+		id := fmt.Sprintf("%064x", i*7919)
+		month, lon := "2024-03", fmt.Sprintf("-1.%04d", i%9973)
+		switch i % 50 {
+		case 7:
+			id = "" // an ASB row: its ID is derived from its fields
+		case 11:
+			month = fmt.Sprintf("2024-%d", i+100) // a reject
+		case 13:
+			lon = "east" // a reject
+		}
+		fmt.Fprintf(&b, "%s,%s,Force %d,Force %d,%s,52.%04d,On or near Street %d,E0100%04d,Area %d,Kind %d,Outcome %d,\n",
+			id, month, i%3, i%3, lon, i%9001, i%400, i%700, i%700, i%14, i%9)
+	}
+	b.WriteString("short,row\n")
+	in := b.String()
+	if len(in) < 10*64<<10 {
+		t.Fatalf("the file is %d bytes; it should span many read buffers", len(in))
+	}
+	borrowed, err := readItems(NewReader(strings.NewReader(in), "f.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	copying := NewReader(strings.NewReader(in), "f.csv")
+	copying.rows = csvin.New(strings.NewReader(in), "f.csv") // never borrows
+	copied, err := readItems(copying)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(borrowed) != len(copied) || len(copied) != 6001 {
+		t.Fatalf("%d items borrowed, %d copied; want 6001", len(borrowed), len(copied))
+	}
+	rejects := 0
+	for i := range copied {
+		g, w := borrowed[i], copied[i]
+		if g.line != w.line || (g.inc == nil) != (w.inc == nil) || (g.inc != nil && *g.inc != *w.inc) ||
+			(g.pe != nil && (g.pe.Reason != w.pe.Reason || !slices.Equal(g.pe.Raw, w.pe.Raw))) {
+			t.Fatalf("item %d:\n borrowed %+v %+v\n copied   %+v %+v", i, g.inc, g.pe, w.inc, w.pe)
+		}
+		if g.pe != nil {
+			rejects++
+		}
+	}
+	if rejects != 241 {
+		t.Errorf("%d rejects, want 241 (two a fifty rows and the short row)", rejects)
+	}
 }

@@ -8,10 +8,14 @@ import (
 )
 
 // readAll reads every row of in as a reader does, writing down each
-// record, error and line, with the fast path or without it.
-func readAll(in string, fast bool) string {
+// record, error and line, with the fast path (its records borrowed or
+// not) or without it.
+func readAll(in string, fast, borrow bool) string {
 	r := New(strings.NewReader(in), "f.csv")
 	r.fast.never = !fast
+	if borrow {
+		r.Borrow()
+	}
 	var b strings.Builder
 	hdr, err := r.Header()
 	fmt.Fprintf(&b, "header %q %v line %d\n", hdr, err, r.Line())
@@ -57,9 +61,19 @@ var fastCases = []string{
 }
 
 func TestFastRowsMatchEncodingCSV(t *testing.T) {
-	for _, in := range fastCases {
-		if got, want := readAll(in, true), readAll(in, false); got != want {
-			t.Errorf("input %.60q:\nfast path:\n%s\nencoding/csv:\n%s", in, got, want)
+	// Lines enough to refill the buffer many times, which moves what a
+	// borrowed record points at.
+	var long strings.Builder
+	long.WriteString("id,text\n")
+	for i := range 20000 {
+		fmt.Fprintf(&long, "%d,row %d of many\n", i, i)
+	}
+	for _, in := range append(fastCases, long.String()) {
+		want := readAll(in, false, false)
+		for _, borrow := range []bool{false, true} {
+			if got := readAll(in, true, borrow); got != want {
+				t.Errorf("input %.60q, borrowed %v:\nfast path:\n%.2000s\nencoding/csv:\n%.2000s", in, borrow, got, want)
+			}
 		}
 	}
 }
@@ -71,8 +85,11 @@ func FuzzFastRows(f *testing.F) {
 		f.Add(in)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		if got, want := readAll(in, true), readAll(in, false); got != want {
-			t.Errorf("input %q:\nfast path:\n%s\nencoding/csv:\n%s", in, got, want)
+		want := readAll(in, false, false)
+		for _, borrow := range []bool{false, true} {
+			if got := readAll(in, true, borrow); got != want {
+				t.Errorf("input %q, borrowed %v:\nfast path:\n%s\nencoding/csv:\n%s", in, borrow, got, want)
+			}
 		}
 	})
 }
