@@ -83,8 +83,13 @@ func (l *Layer) pointTile(t maptile.Tile, opt Options, picked []int) (b []byte, 
 		}
 		x, y := worldXY(p, z)
 		x, y = math.Floor(x-minX), math.Floor(y-minY)
-		if x < box.Min[0] || x > box.Max[0] || y < box.Min[1] || y > box.Max[1] {
-			continue // orb's clip drops a point beyond the buffer
+		// orb's clip drops a point beyond the buffer. A NaN coordinate
+		// passes every comparison and would become a ten-byte varint
+		// that no reader can decode, so it goes too (the importers
+		// reject such coordinates; this keeps one bad point from
+		// spoiling a whole tile).
+		if !(x >= box.Min[0] && x <= box.Max[0] && y >= box.Min[1] && y <= box.Max[1]) {
+			continue
 		}
 		e.feature(s, f, int64(x), int64(y))
 		n++

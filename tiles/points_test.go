@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -132,5 +133,23 @@ func TestPointTileFallsBack(t *testing.T) {
 	b, _, err := l.Tile(tile, Options{Extent: 1000, Buffer: 10})
 	if err != nil || len(decodeLayer(t, b, "pts").Features) == 0 {
 		t.Errorf("extent 1000: %v, or no features", err)
+	}
+}
+
+// TestPointTileDropsNaN: a point with a NaN coordinate is left out, and
+// the tile still decodes with the other points.
+func TestPointTileDropsNaN(t *testing.T) {
+	tile := maptile.At(centre(), 14)
+	a := &layer.Answer{Schema: pointsSchema, Features: []layer.Feature{
+		layer.PointFeature("lon", orb.Point{math.NaN(), centreLat}, nil),
+		layer.PointFeature("lat", orb.Point{centreLon, math.NaN()}, nil),
+		layer.PointFeature("ok", centre(), []layer.Value{layer.Str("kept")}),
+	}}
+	b, _, err := Prepare(a).Tile(tile, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs := decodeLayer(t, b, "pts").Features; len(fs) != 1 || fs[0].Properties["name"] != "kept" {
+		t.Errorf("features %v, want only the point with a location", fs)
 	}
 }
