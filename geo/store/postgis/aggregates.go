@@ -49,16 +49,21 @@ func (im *importer) storeAggregates(wardsChanged bool) error {
 			return fmt.Errorf("wards of text counts: %w", err)
 		}
 	}
+	var wards map[int32]string
 	if len(im.counts) > 0 {
 		keys := im.sortedCounts()
 		if err := im.storeCounts(keys); err != nil {
 			return err
 		}
-		if err := im.storeTextCounts(keys); err != nil {
+		var err error
+		if wards, err = im.pointWards(); err != nil {
+			return fmt.Errorf("wards of points: %w", err)
+		}
+		if err := im.storeTextCounts(keys, wards); err != nil {
 			return fmt.Errorf("by text: %w", err)
 		}
 	}
-	if err := im.storeWardCounts(wardsChanged); err != nil {
+	if err := im.storeWardCounts(wardsChanged, wards); err != nil {
 		return fmt.Errorf("by ward: %w", err)
 	}
 	return nil
@@ -155,16 +160,13 @@ func (im *importer) storeMonthTotals(keys []countKey) error {
 
 // storeTextCounts adds the run's counts of located incidents per month ×
 // category × point × Location text × outcome to agg_text, naming the
-// texts by their ids in texts, each with its point's ward: points have
-// been assigned to wards by now. keys come from sortedCounts.
-func (im *importer) storeTextCounts(keys []countKey) error {
+// texts by their ids in texts, each with its point's ward (wards, from
+// pointWards: points have been assigned to wards by now). keys come from
+// sortedCounts.
+func (im *importer) storeTextCounts(keys []countKey, wards map[int32]string) error {
 	ids, err := im.storeTexts()
 	if err != nil {
 		return err
-	}
-	wards, err := im.pointWards()
-	if err != nil {
-		return fmt.Errorf("wards of points: %w", err)
 	}
 	b := &im.buf
 	b.reset()

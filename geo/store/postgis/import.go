@@ -163,7 +163,7 @@ func (s *Store) startImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx) (*i
 		return nil, fmt.Errorf("waiting for another import: %w", err)
 	}
 	im := &importer{ctx: ctx, conn: conn, tx: tx, db: s.db, quoted: s.quoted, lps: map[orb.Point]int32{}, seen: map[string]struct{}{}, months: map[geo.Month]bool{}, attached: map[geo.Month]bool{}, sources: map[string]bool{}, pcats: map[[2]string]bool{}, counts: map[countKey]int32{}, textIDs: map[string]int32{}}
-	if err := tx.QueryRowContext(ctx, s.q(sqlImportStart)).Scan(&im.storedIncidents, &im.storedPartner, &im.maxPoint, &im.maxPartnerPoint); err != nil {
+	if err := tx.QueryRowContext(ctx, s.q(sqlImportStart)).Scan(&im.storedIncidents, &im.storedPartner, &im.maxPoint, &im.maxPartnerPoint, &im.storedCounts); err != nil {
 		return nil, fmt.Errorf("read what is stored: %w", err)
 	}
 	im.nextPoint = im.maxPoint + 1

@@ -58,7 +58,7 @@ const (
 
 	// What is stored decides which checks a run needs: against an empty
 	// store no ID can be a duplicate and no point can exist already.
-	sqlImportStart = `SELECT EXISTS (SELECT 1 FROM {s}.incidents), EXISTS (SELECT 1 FROM {s}.partner_incidents), coalesce((SELECT max(id) FROM {s}.points), 0), coalesce((SELECT max(id) FROM {s}.partner_points), 0)`
+	sqlImportStart = `SELECT EXISTS (SELECT 1 FROM {s}.incidents), EXISTS (SELECT 1 FROM {s}.partner_incidents), coalesce((SELECT max(id) FROM {s}.points), 0), coalesce((SELECT max(id) FROM {s}.partner_points), 0), EXISTS (SELECT 1 FROM {s}.agg)`
 
 	// Per batch of the run: which IDs are stored, and which of the batch's
 	// points (new to the run) are stored, with their ids. Coordinates

@@ -28,8 +28,11 @@ type importer struct {
 
 	quoted string // the store's schema, quoted
 
-	storedIncidents bool  // incidents were stored before the run
-	storedPartner   bool  // partner records were stored before the run
+	storedIncidents bool // incidents were stored before the run
+	storedPartner   bool // partner records were stored before the run
+	// storedCounts: agg held counts before the run (it may while no
+	// incident is stored: a detached month stays counted).
+	storedCounts    bool
 	maxPoint        int32 // highest point id stored before the run
 	maxPartnerPoint int32 // highest partner point id stored before the run
 	nextPoint       int32 // the next new point's id, in the run's points table

@@ -1,6 +1,15 @@
 package postgis
 
-import "github.com/lib/pq"
+import (
+	"maps"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/lib/pq"
+
+	"github.com/leicester-csp/hotspot/geo"
+)
 
 // Counts per month × category × ward (agg_ward, migration 0011): agg
 // summed by the ward of each point, so that ward answers read a row per
@@ -42,6 +51,8 @@ FROM (
 	CROSS JOIN LATERAL generate_series(r.month, coalesce(r.next - 1, r.month)) AS g(m)
 ) s
 GROUP BY 1, 2`
+
+	sqlCopyWardCounts = `COPY {s}.agg_ward (month, category, ward_code, n) FROM STDIN`
 
 	sqlPointWards = `SELECT id, ward_code FROM {s}.points WHERE id = ANY($1::integer[]) AND ward_code IS NOT NULL`
 
@@ -89,19 +100,33 @@ WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.month = r.month AND u.category = r.cat
 )
 
 // storeWardCounts brings agg_ward up to date once points have their
-// wards: rebuilt from agg when the wards changed or agg was empty before
-// the run (its counts were copied straight in, not staged), otherwise
-// the run's staged counts added; then the running totals from it.
-func (im *importer) storeWardCounts(wardsChanged bool) error {
+// wards: the run's counts summed by ward when agg was empty before the
+// run; rebuilt from agg when the wards changed or the run's counts were
+// copied straight into agg, not staged; otherwise the run's staged
+// counts added. Then the running totals are made from it.
+func (im *importer) storeWardCounts(wardsChanged bool, wards map[int32]string) error {
 	counted := len(im.counts) > 0
+	// With nothing counted before the run, agg holds just its counts,
+	// and each point's ward is now current.
+	fresh := counted && !im.storedCounts
 	var qs []string
 	switch {
+	case fresh:
+		// Those counts are at hand: summed here by ward rather than
+		// joined back to points in the database (4.6 s of a 45 s import
+		// of 2 M national rows).
+		if _, err := im.tx.ExecContext(im.ctx, im.q(sqlClearWardCounts)); err != nil {
+			return err
+		}
+		if err := copyIn(im.ctx, im.conn, im.q(sqlCopyWardCounts), im.wardCounts(wards)); err != nil {
+			return err
+		}
 	case wardsChanged || (counted && !im.storedIncidents):
 		qs = []string{sqlClearWardCounts, sqlRebuildWardCounts}
 	case counted:
 		qs = []string{sqlMergeWardCounts}
 	}
-	if len(qs) > 0 {
+	if counted || wardsChanged {
 		qs = append(qs, sqlClearWardRuns, sqlRebuildWardRuns)
 	}
 	for _, q := range qs {
@@ -110,6 +135,57 @@ func (im *importer) storeWardCounts(wardsChanged bool) error {
 		}
 	}
 	return nil
+}
+
+// wardCounts sums the run's counts per month × category × ward of their
+// points, as sqlRebuildWardCounts sums agg, encoded for sqlCopyWardCounts
+// in its order (category, month, ward). At national shape the run holds
+// millions of counts: each is summed under one integer that packs the
+// category's and the ward's ranks with the month, so the sums' map and
+// their sort compare integers, not texts.
+func (im *importer) wardCounts(wards map[int32]string) *copyText {
+	codes := slices.Compact(slices.Sorted(maps.Values(wards)))
+	wardRank := make(map[string]uint64, len(codes))
+	for r, c := range codes {
+		wardRank[c] = uint64(r)
+	}
+	ofPoint := make(map[int32]uint64, len(wards))
+	for pt, w := range wards {
+		ofPoint[pt] = wardRank[w]
+	}
+	var cats []int32
+	catSeen := map[int32]bool{}
+	first := geo.Month(math.MaxInt32)
+	for k := range im.counts {
+		if !catSeen[k.category] {
+			catSeen[k.category] = true
+			cats = append(cats, k.category)
+		}
+		first = min(first, k.month)
+	}
+	slices.SortFunc(cats, func(a, b int32) int { return strings.Compare(im.texts[a], im.texts[b]) })
+	catRank := make(map[int32]uint64, len(cats))
+	for r, c := range cats {
+		catRank[c] = uint64(r)
+	}
+	const monthBits, wardBits = 20, 24
+	sums := make(map[uint64]int64, len(im.counts)/2)
+	for k, n := range im.counts {
+		if w, ok := ofPoint[k.point]; ok && k.point != 0 {
+			sums[catRank[k.category]<<(monthBits+wardBits)|uint64(k.month-first)<<wardBits|w] += int64(n)
+		}
+	}
+	keys := slices.Sorted(maps.Keys(sums))
+	b := &im.buf
+	b.reset()
+	for _, key := range keys {
+		b.int(int64(first) + int64(key>>wardBits&(1<<monthBits-1)))
+		b.str(im.texts[cats[key>>(monthBits+wardBits)]])
+		b.str(codes[key&(1<<wardBits-1)])
+		b.int(sums[key])
+		b.end()
+	}
+	return b
 }
 
 // pointWards returns the ward of each point the run counted that lies
