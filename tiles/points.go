@@ -14,9 +14,9 @@ import (
 // A point layer's tile is written straight into MVT's protobuf. The
 // general path (encode) builds a geojson.Feature with a map of
 // properties per feature and hands them to orb's encoder, which sorts
-// each feature's keys and boxes every value: for a dense incident tile's
-// 20,000 points that was a third of the tile's CPU and most of its
-// garbage. The tile it writes reads back as the one orb writes: the same
+// each feature's keys and boxes every value: for a tile of 8,700
+// incidents, 235,000 allocations against 17,500 now, and 28–33 ms against
+// 11–15 (BenchmarkIncidents). The tile it writes reads back as the one orb writes: the same
 // features in the same order, at the same tile coordinates, with the
 // same typed properties (TestPointTileMatchesOrb decodes both); keys and
 // values are shared across features, as orb shares them.
@@ -115,14 +115,13 @@ func worldXY(p orb.Point, z uint32) (x, y float64) {
 
 // pointEncoder gathers a tile's features and its shared keys and values.
 type pointEncoder struct {
-	features []byte  // the layer's feature fields, encoded
-	keys     []int   // field indexes, by key index
-	keyIdx   []int32 // field index → key index; -1: not used yet
-	values   []byte  // the layer's value fields, encoded
-	vals     map[valueKey]uint32
-	nvals    uint32
-	tags     []byte // scratch: one feature's packed tags
-	body     []byte // scratch: one feature's fields
+	features []byte              // the layer's feature fields, encoded
+	keys     []int               // field indexes, by key index
+	keyIdx   []int32             // field index → key index; -1: not used yet
+	values   []byte              // the layer's value fields, encoded
+	vals     map[valueKey]uint32 // value → its index, in the order of values
+	tags     []byte              // scratch: one feature's packed tags
+	body     []byte              // scratch: one feature's fields
 }
 
 // feature adds one point feature at tile coordinates (x, y).
@@ -198,9 +197,8 @@ func (e *pointEncoder) value(typ layer.Type, v layer.Value) uint32 {
 		f := binary.AppendUvarint(appendTag(field[:0], uint64(k.kind), wireVarint), k.bits)
 		e.values = appendBytes(e.values, layerValues, f)
 	}
-	i := e.nvals
+	i := uint32(len(e.vals))
 	e.vals[k] = i
-	e.nvals++
 	return i
 }
 

@@ -49,9 +49,13 @@ func (im *importer) storeAggregates(wardsChanged bool) error {
 			return fmt.Errorf("wards of text counts: %w", err)
 		}
 	}
-	var wards map[int32]string
+	var (
+		wards map[int32]string
+		cats  []int32
+	)
 	if len(im.counts) > 0 {
-		keys := im.sortedCounts()
+		var keys []countKey
+		keys, cats = im.sortedCounts()
 		if err := im.storeCounts(keys); err != nil {
 			return err
 		}
@@ -63,7 +67,7 @@ func (im *importer) storeAggregates(wardsChanged bool) error {
 			return fmt.Errorf("by text: %w", err)
 		}
 	}
-	if err := im.storeWardCounts(wardsChanged, wards); err != nil {
+	if err := im.storeWardCounts(wardsChanged, wards, cats); err != nil {
 		return fmt.Errorf("by ward: %w", err)
 	}
 	return nil
@@ -74,12 +78,12 @@ func (im *importer) storeAggregates(wardsChanged bool) error {
 // appends to the indexes rather than writing all over them, and agg's
 // rows are runs of neighbouring keys. Categories are compared by rank,
 // worked out once: the sort then compares integers only (comparing the
-// texts took most of the aggregates' time in the client).
-func (im *importer) sortedCounts() []countKey {
+// texts took most of the aggregates' time in the client). cats are the
+// run's categories (indexes into texts) in that order.
+func (im *importer) sortedCounts() (keys []countKey, cats []int32) {
 	rank := make([]int32, len(im.texts))
-	var cats []int32
 	seen := make([]bool, len(im.texts))
-	keys := make([]countKey, 0, len(im.counts))
+	keys = make([]countKey, 0, len(im.counts))
 	for k := range im.counts {
 		keys = append(keys, k)
 		if !seen[k.category] {
@@ -95,7 +99,7 @@ func (im *importer) sortedCounts() []countKey {
 		return cmp.Or(cmp.Compare(rank[a.category], rank[b.category]), cmp.Compare(a.month, b.month), cmp.Compare(a.point, b.point),
 			cmp.Compare(a.location, b.location), cmp.Compare(a.outcome, b.outcome))
 	})
-	return keys
+	return keys, cats
 }
 
 // storeCounts adds the run's counts per month × category × point to agg:

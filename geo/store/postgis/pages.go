@@ -65,23 +65,23 @@ ORDER BY i.id`
 	// (migration 0007), which holds every column a tile shows: a dense
 	// tile reads a few hundred index pages in order instead of one heap
 	// page per incident.
-	sqlIncidentsMonthBrief = `
+	sqlIncidentsMonthBrief = sqlBriefColumns + sqlIncidentsWhere + sqlMonthAfter + `
+ORDER BY i.id
+LIMIT $12 OFFSET $13`
+
+	// What a tile shows of an incident (PageRequest.Brief): the columns
+	// scanIncident reads, those a tile leaves out empty.
+	sqlBriefColumns = `
 SELECT i.id, i.month, '', '', i.location, '', '', i.category, i.outcome, '', p.lon, p.lat, w.code, w.name
 FROM {s}.incidents i
 LEFT JOIN {s}.points p ON p.id = i.point_id
-LEFT JOIN {s}.areas w ON w.kind = 'ward' AND w.code = p.ward_code` + sqlIncidentsWhere + sqlMonthAfter + `
-ORDER BY i.id
-LIMIT $12 OFFSET $13`
+LEFT JOIN {s}.areas w ON w.kind = 'ward' AND w.code = p.ward_code`
 
 	// A tile's rows from its first (PageRequest.Brief, no key, offset or
 	// total) over all its months in one statement, ordered as pages are:
 	// asking month by month cost a dense tile twelve parses, plans and
 	// round trips. %s is the months' order.
-	sqlIncidentsBriefRange = `
-SELECT i.id, i.month, '', '', i.location, '', '', i.category, i.outcome, '', p.lon, p.lat, w.code, w.name
-FROM {s}.incidents i
-LEFT JOIN {s}.points p ON p.id = i.point_id
-LEFT JOIN {s}.areas w ON w.kind = 'ward' AND w.code = p.ward_code` + sqlIncidentsWhere + `
+	sqlIncidentsBriefRange = sqlBriefColumns + sqlIncidentsWhere + `
 ORDER BY i.month %s, i.id
 LIMIT $10`
 
@@ -243,7 +243,12 @@ func (s *Store) monthPage(ctx context.Context, tx *sql.Tx, args []any, m geo.Mon
 	case brief:
 		query = sqlIncidentsMonthBrief
 	}
-	rows, err := tx.QueryContext(ctx, s.q(query), append(args[:9:9], int32(m), after, limit, offset)...)
+	return s.appendIncidents(ctx, tx, out, s.q(query), append(args[:9:9], int32(m), after, limit, offset)...)
+}
+
+// appendIncidents appends the incidents query selects to out.
+func (s *Store) appendIncidents(ctx context.Context, tx *sql.Tx, out []geo.StoredIncident, query string, args ...any) ([]geo.StoredIncident, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -279,22 +284,12 @@ func (s *Store) briefPage(ctx context.Context, tx *sql.Tx, args []any, p geo.Pag
 	if p.Newest {
 		order = "DESC"
 	}
-	rows, err := tx.QueryContext(ctx, s.q(fmt.Sprintf(sqlIncidentsBriefRange, order)), append(args[:9:9], p.Limit+1)...)
+	items, err := s.appendIncidents(ctx, tx, make([]geo.StoredIncident, 0, min(p.Limit+1, 4096)),
+		s.q(fmt.Sprintf(sqlIncidentsBriefRange, order)), append(args[:9:9], p.Limit+1)...)
 	if err != nil {
 		return geo.Page{}, err
 	}
-	defer rows.Close()
-	page := geo.Page{Total: -1, Items: make([]geo.StoredIncident, 0, min(p.Limit+1, 4096))}
-	for rows.Next() {
-		it, err := scanIncident(rows)
-		if err != nil {
-			return geo.Page{}, err
-		}
-		page.Items = append(page.Items, it)
-	}
-	if err := rows.Err(); err != nil {
-		return geo.Page{}, err
-	}
+	page := geo.Page{Total: -1, Items: items}
 	if len(page.Items) > p.Limit {
 		page.Items, page.More = page.Items[:p.Limit], true
 	}

@@ -2,13 +2,9 @@ package postgis
 
 import (
 	"maps"
-	"math"
 	"slices"
-	"strings"
 
 	"github.com/lib/pq"
-
-	"github.com/leicester-csp/hotspot/geo"
 )
 
 // Counts per month × category × ward (agg_ward, migration 0011): agg
@@ -104,7 +100,7 @@ WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.month = r.month AND u.category = r.cat
 // run; rebuilt from agg when the wards changed or the run's counts were
 // copied straight into agg, not staged; otherwise the run's staged
 // counts added. Then the running totals are made from it.
-func (im *importer) storeWardCounts(wardsChanged bool, wards map[int32]string) error {
+func (im *importer) storeWardCounts(wardsChanged bool, wards map[int32]string, cats []int32) error {
 	counted := len(im.counts) > 0
 	// With nothing counted before the run, agg holds just its counts,
 	// and each point's ward is now current.
@@ -118,7 +114,7 @@ func (im *importer) storeWardCounts(wardsChanged bool, wards map[int32]string) e
 		if _, err := im.tx.ExecContext(im.ctx, im.q(sqlClearWardCounts)); err != nil {
 			return err
 		}
-		if err := copyIn(im.ctx, im.conn, im.q(sqlCopyWardCounts), im.wardCounts(wards)); err != nil {
+		if err := copyIn(im.ctx, im.conn, im.q(sqlCopyWardCounts), im.wardCounts(wards, cats)); err != nil {
 			return err
 		}
 	case wardsChanged || (counted && !im.storedIncidents):
@@ -139,11 +135,12 @@ func (im *importer) storeWardCounts(wardsChanged bool, wards map[int32]string) e
 
 // wardCounts sums the run's counts per month × category × ward of their
 // points, as sqlRebuildWardCounts sums agg, encoded for sqlCopyWardCounts
-// in its order (category, month, ward). At national shape the run holds
-// millions of counts: each is summed under one integer that packs the
-// category's and the ward's ranks with the month, so the sums' map and
-// their sort compare integers, not texts.
-func (im *importer) wardCounts(wards map[int32]string) *copyText {
+// in its order (category, month, ward); cats are the run's categories in
+// that order (sortedCounts). At national shape the run holds millions of
+// counts: each is summed under one integer that packs the category's and
+// the ward's ranks with the month, so the sums' map and their sort
+// compare integers, not texts.
+func (im *importer) wardCounts(wards map[int32]string, cats []int32) *copyText {
 	codes := slices.Compact(slices.Sorted(maps.Values(wards)))
 	wardRank := make(map[string]uint64, len(codes))
 	for r, c := range codes {
@@ -153,33 +150,24 @@ func (im *importer) wardCounts(wards map[int32]string) *copyText {
 	for pt, w := range wards {
 		ofPoint[pt] = wardRank[w]
 	}
-	var cats []int32
-	catSeen := map[int32]bool{}
-	first := geo.Month(math.MaxInt32)
-	for k := range im.counts {
-		if !catSeen[k.category] {
-			catSeen[k.category] = true
-			cats = append(cats, k.category)
-		}
-		first = min(first, k.month)
-	}
-	slices.SortFunc(cats, func(a, b int32) int { return strings.Compare(im.texts[a], im.texts[b]) })
-	catRank := make(map[int32]uint64, len(cats))
+	catRank := make([]uint64, len(im.texts))
 	for r, c := range cats {
 		catRank[c] = uint64(r)
 	}
+	// A police.uk month (2010 on) fits in monthBits; wards and categories
+	// are a few thousand and a few dozen.
 	const monthBits, wardBits = 20, 24
 	sums := make(map[uint64]int64, len(im.counts)/2)
 	for k, n := range im.counts {
-		if w, ok := ofPoint[k.point]; ok && k.point != 0 {
-			sums[catRank[k.category]<<(monthBits+wardBits)|uint64(k.month-first)<<wardBits|w] += int64(n)
+		if w, ok := ofPoint[k.point]; ok { // no point (0) has a ward
+			sums[catRank[k.category]<<(monthBits+wardBits)|uint64(k.month)<<wardBits|w] += int64(n)
 		}
 	}
 	keys := slices.Sorted(maps.Keys(sums))
 	b := &im.buf
 	b.reset()
 	for _, key := range keys {
-		b.int(int64(first) + int64(key>>wardBits&(1<<monthBits-1)))
+		b.int(int64(key >> wardBits & (1<<monthBits - 1)))
 		b.str(im.texts[cats[key>>(monthBits+wardBits)]])
 		b.str(codes[key&(1<<wardBits-1)])
 		b.int(sums[key])
