@@ -270,11 +270,13 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 		}
 		slots := make(chan struct{}, workers+1)
 		next := make(chan int)
-		cells := &cellCache{m: map[orb.Point][geo.NumRes]geo.Cell{}}
+		shared := policeFiles{cells: &cellCache{m: map[orb.Point][geo.NumRes]geo.Cell{}}, mem: newBatchMems(workers)}
 		for w := 0; w < workers; w++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				pf := shared
+				pf.strs = make(map[string]string, 1<<12)
 				for i := range next {
 					send := func(rs []geo.Row, release func()) bool {
 						select {
@@ -284,7 +286,7 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 							return false
 						}
 					}
-					if err := readAny(ctx, files[i], opt, cells, send); err != nil {
+					if err := readAny(ctx, files[i], opt, &pf, send); err != nil {
 						select {
 						case results[i] <- fileRows{err: err}:
 						case <-ctx.Done():
@@ -387,36 +389,44 @@ func (c *cellCache) at(p orb.Point) [geo.NumRes]geo.Cell {
 
 // readFile reads one police.uk CSV, indexing each located row into its
 // H3 cells.
-func readFile(ctx context.Context, path string, cells *cellCache, latest geo.Month) ([]geo.Row, error) {
+func readFile(ctx context.Context, path string, pf *policeFiles, latest geo.Month) ([]geo.Row, batchMem, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("input %w", err)
+		return nil, batchMem{}, fmt.Errorf("input %w", err)
 	}
 	defer f.Close()
 	r := policeuk.NewReader(f, path)
 	r.Latest = latest
-	var out []geo.Row
+	r.Intern(pf.strs)
+	expect := 1024
 	if fi, err := f.Stat(); err == nil {
-		out = make([]geo.Row, 0, min(fi.Size()/policeRowBytes+16, 1<<22))
+		// An eighth over, so that the next month's file, a little longer,
+		// still fits in this one's memory.
+		expect = int(min(fi.Size()/policeRowBytes*9/8+16, 1<<22))
 	}
-	// Rows are read into blocks of records rather than allocated one by
-	// one and copied into their Located (7 % of the shared months' CPU
-	// in a profile; the saving was within the noise of a loaded machine,
-	// peak RSS about 20 MiB lower).
-	var slab []geo.Located
+	// A file's rows and records are read into memory that an earlier
+	// file's rows held once the store copied them: new memory is a page
+	// fault a page, and the import's collector runs rarely, so each file
+	// in new memory cost more than parsing it (see batchMem).
+	m := pf.mem.get(expect)
+	out, slab := m.rows, m.slab
 	for n := 0; ; n++ {
 		if n%8192 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return nil, batchMem{}, err
 			}
 		}
 		if len(slab) == cap(slab) {
+			// A file longer than its size foretold: records are never
+			// moved (rows point to them), so more go in a block of their
+			// own.
 			slab = make([]geo.Located, 0, 1024)
 		}
 		l := &slab[:len(slab)+1][len(slab)]
+		*l = geo.Located{} // the memory may hold an earlier file's record
 		err := r.ReadInto(&l.Incident)
 		if err == io.EOF {
-			return out, nil
+			return out, batchMem{rows: out, slab: m.slab}, nil
 		}
 		if err != nil {
 			var pe *policeuk.ParseError
@@ -425,14 +435,25 @@ func readFile(ctx context.Context, path string, cells *cellCache, latest geo.Mon
 				out = append(out, geo.Row{Reject: &rej})
 				continue
 			}
-			return nil, err
+			return nil, batchMem{}, err
 		}
 		slab = slab[:len(slab)+1]
 		if l.HasLocation {
-			l.Cells = cells.at(l.Point)
+			l.Cells = pf.cells.at(l.Point)
 		}
 		out = append(out, geo.Row{Incident: l})
 	}
+}
+
+// policeFiles is what one reader of police.uk files keeps from file to
+// file: the run's cells by point and its memory for rows (shared by every
+// reader) and its own table of interned strings, as a force's files
+// repeat the same streets and LSOAs (growing a table a file was 3 % of
+// the shared months' import).
+type policeFiles struct {
+	cells *cellCache
+	mem   batchMems
+	strs  map[string]string
 }
 
 // policeRowBytes is a little under a police.uk row's usual size (about

@@ -93,15 +93,15 @@ func withRejects(rejects []geo.Reject, rest iter.Seq2[geo.Row, error], read *ato
 // readAny reads one file of the run, a partner CSV or a police.uk one,
 // handing its rows to send in order: a partner file in batches as it is
 // read, a police.uk file whole.
-func readAny(ctx context.Context, path string, opt Options, cells *cellCache, send func(rows []geo.Row, release func()) bool) error {
+func readAny(ctx context.Context, path string, opt Options, pf *policeFiles, send func(rows []geo.Row, release func()) bool) error {
 	if opt.Partner != nil {
 		return readPartnerFile(ctx, path, opt.Partner, opt.Latest, send)
 	}
-	rows, err := readFile(ctx, path, cells, opt.Latest)
+	rows, used, err := readFile(ctx, path, pf, opt.Latest)
 	if err != nil {
 		return err
 	}
-	if !send(rows, nil) {
+	if !send(rows, func() { pf.mem.put(used) }) {
 		return ctx.Err()
 	}
 	return nil

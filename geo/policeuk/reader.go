@@ -154,6 +154,13 @@ func NewReader(r io.Reader, name string) *Reader {
 	}
 }
 
+// Intern makes the reader intern its texts into strs, which readers of
+// other files may have filled before it and may fill after it, one at a
+// time (a map is not safe for concurrent use): a run's files repeat the
+// same streets and LSOAs, and one table for all of them costs less than
+// one grown for each file.
+func (r *Reader) Intern(strs map[string]string) { r.strs = strs }
+
 // Line returns the line number where the record last returned by Read
 // starts (1-based; the header is line 1). After a *ParseError it is the
 // rejected row's line.

@@ -1,0 +1,99 @@
+package ingest
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/leicester-csp/hotspot/geo"
+	"github.com/leicester-csp/hotspot/geo/hex"
+	"github.com/leicester-csp/hotspot/geo/policeuk"
+)
+
+// Police.uk files are read into memory that earlier files' rows held once
+// they were yielded, and their texts are interned in a table that outlives
+// each file. Every row must still be what reading its file alone gives:
+// nothing of an earlier file's row (a location, cells, a context) may show
+// through, whichever way the files' sizes, rejects and located rows fall.
+func TestPoliceFilesReuseMemory(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for f, n := range []int{40, 300, 25, 310, 2, 290, 0, 500} {
+		var b strings.Builder
+		b.WriteString(header)
+		for i := range n {
+			switch {
+			case (i+f)%11 == 0: // no location: nothing of a located row before it
+				fmt.Fprintf(&b, "f%dr%d,2024-%02d,P%d,P,,,No Location,,,Drugs,,\n", f, i, 1+f, f)
+			case (i+f)%13 == 0: // a reject among the rows
+				fmt.Fprintf(&b, "f%dr%d,2024-13,P,P,-1.13,52.63,On or near A,E01,L 001A,Robbery,,\n", f, i)
+			default:
+				fmt.Fprintf(&b, "f%dr%d,2024-%02d,P%d,P,%.4f,52.6%d,On or near Street %d,E0%d,L %03dA,Robbery,Outcome %d,Context %d\n",
+					f, i, 1+f, f, -1.1-float64(i%17)/1000, i%7, (i*f)%23, i%5, i%9, f, i%3)
+			}
+		}
+		files = append(files, writeFile(t, dir, fmt.Sprintf("2024-%02d-t-street.csv", f+1), b.String()))
+	}
+
+	type row struct {
+		inc geo.Located
+		rej geo.Reject
+	}
+	var want []row
+	for _, path := range files {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := policeuk.NewReader(f, path)
+		for {
+			var v row
+			err := r.ReadInto(&v.inc.Incident)
+			if err == io.EOF {
+				break
+			}
+			if pe, ok := err.(*policeuk.ParseError); ok {
+				want = append(want, row{rej: pe.Reject()})
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.inc.HasLocation {
+				v.inc.Cells = hex.CellsAt(v.inc.Point)
+			}
+			want = append(want, v)
+		}
+		f.Close()
+	}
+
+	for _, workers := range []int{1, 2} {
+		var read, noLoc atomic.Int64
+		var got []row
+		for r, err := range rows(t.Context(), files, Options{Workers: workers}, &read, &noLoc) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			var v row
+			if r.Incident != nil {
+				v.inc = *r.Incident
+			}
+			if r.Reject != nil {
+				v.rej = *r.Reject
+			}
+			got = append(got, v)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("workers %d: %d rows, want %d", workers, len(got), len(want))
+		}
+		for i := range want {
+			if !reflect.DeepEqual(got[i], want[i]) {
+				t.Fatalf("workers %d: row %d\n got %+v\nwant %+v", workers, i, got[i], want[i])
+			}
+		}
+	}
+}
