@@ -37,6 +37,10 @@ type ImportInput struct {
 	// a store can size its staging once rather than grow it row by row.
 	// Only a hint: a store must take any number.
 	RowsHint int
+	// PointsHint is about how many distinct map points the rows fall on
+	// (0: one a row, as partner records geocoded one by one may). Also
+	// only a hint.
+	PointsHint int
 	// Areas replace the stored areas of each kind they contain; stored
 	// incidents are re-assigned to the new wards and LSOAs.
 	Areas []Area
