@@ -281,7 +281,6 @@ func rows(ctx context.Context, files []string, opt Options, read, noLoc *atomic.
 			go func() {
 				defer wg.Done()
 				pf := shared
-				pf.strs = make(map[string]string, 1<<12)
 				for i := range next {
 					send := func(rs []geo.Row, release func()) bool {
 						select {
@@ -402,6 +401,9 @@ func readFile(ctx context.Context, path string, pf *policeFiles, latest geo.Mont
 	defer f.Close()
 	r := policeuk.NewReader(f, path)
 	r.Latest = latest
+	if pf.strs == nil {
+		pf.strs = make(map[string]string, 1<<12)
+	}
 	r.Intern(pf.strs)
 	expect := 1024
 	if fi, err := f.Stat(); err == nil {

@@ -154,14 +154,20 @@ func newBatchMems(workers int) batchMems {
 }
 
 // get returns memory for a batch of n rows, reused when a released batch
-// is large enough.
+// is large enough. One too small is let go and the next tried: a run of
+// police.uk files from forces of very different sizes then keeps the
+// larger batches, which serve the smaller files too.
 func (b batchMems) get(n int) batchMem {
-	select {
-	case m := <-b.free:
-		if cap(m.rows) >= n && cap(m.slab) >= n {
-			return batchMem{rows: m.rows[:0], slab: m.slab[:0]}
+	for range cap(b.free) {
+		select {
+		case m := <-b.free:
+			if cap(m.rows) >= n && cap(m.slab) >= n {
+				return batchMem{rows: m.rows[:0], slab: m.slab[:0]}
+			}
+			continue
+		default:
 		}
-	default:
+		break
 	}
 	return batchMem{rows: make([]geo.Row, 0, n), slab: make([]geo.Located, 0, n)}
 }

@@ -97,3 +97,21 @@ func TestPoliceFilesReuseMemory(t *testing.T) {
 		}
 	}
 }
+
+// A released batch too small for the next file is let go, and one behind
+// it that fits is reused: files of very different lengths keep their
+// memory.
+func TestBatchMemsSkipsSmallBatches(t *testing.T) {
+	mem := newBatchMems(2)
+	small := batchMem{rows: make([]geo.Row, 0, 10), slab: make([]geo.Located, 0, 10)}
+	big := batchMem{rows: make([]geo.Row, 0, 100), slab: make([]geo.Located, 0, 100)}
+	mem.put(small)
+	mem.put(big)
+	got := mem.get(50)
+	if cap(got.slab) != 100 || &got.slab[:1][0] != &big.slab[:1][0] || &got.rows[:1][0] != &big.rows[:1][0] {
+		t.Fatalf("get(50) gave a batch of %d records, not the released one of 100", cap(got.slab))
+	}
+	if fresh := mem.get(5); cap(fresh.slab) != 5 {
+		t.Fatalf("get(5) on an empty free list gave %d records, want a new batch of 5", cap(fresh.slab))
+	}
+}
