@@ -106,23 +106,23 @@ type staged struct {
 	ptIdx     map[orb.Point]uint32 // stored and new points → point index
 	// seen holds the IDs of the run so far by source; seenSrc and
 	// seenIDs are the last source looked up and its IDs.
-	seen     map[string]map[string]struct{}
+	seen     map[string]*runIDs
 	seenSrc  string
-	seenIDs  map[string]struct{}
+	seenIDs  *runIDs
 	seenHint int
 }
 
 // seenOf returns the IDs of source src seen so far in the run. One map a
 // source rather than keys joining source and ID: the join was an
 // allocation for every partner record.
-func (st *staged) seenOf(src string) map[string]struct{} {
+func (st *staged) seenOf(src string) *runIDs {
 	if st.seenIDs != nil && src == st.seenSrc {
 		return st.seenIDs
 	}
 	m, ok := st.seen[src]
 	if !ok {
 		// Most runs are of one source, which the hint sizes.
-		m = make(map[string]struct{}, st.seenHint)
+		m = newRunIDs(st.seenHint)
 		st.seenHint = 0
 		st.seen[src] = m
 	}
@@ -168,7 +168,7 @@ func stage(ctx context.Context, dir string, cur *snapshot, in geo.ImportInput) (
 	if in.PointsHint > 0 {
 		ptHint = min(in.PointsHint, hint)
 	}
-	st := &staged{ptIdx: make(map[orb.Point]uint32, len(cur.points)+ptHint), seen: map[string]map[string]struct{}{}, seenHint: hint, hint: hint}
+	st := &staged{ptIdx: make(map[orb.Point]uint32, len(cur.points)+ptHint), seen: map[string]*runIDs{}, seenHint: hint, hint: hint}
 	for i := range cur.points {
 		st.ptIdx[cur.points[i].P] = uint32(i)
 	}
@@ -285,12 +285,10 @@ func (st *staged) add(cur *snapshot, inc *geo.Located) {
 			return
 		}
 	}
-	seen := st.seenOf(inc.Source)
-	if _, ok := seen[inc.ID]; ok {
+	if !st.seenOf(inc.Source).add(inc.ID, uint32(st.rowsIn.n), st.stagedID) {
 		st.res.Duplicates++
 		return
 	}
-	seen[inc.ID] = struct{}{}
 	r := segRow{id: inc.ID, month: inc.Month, fields: incidentFields(&inc.Incident), ext: newSegExt(&inc.Incident, &st.exts)}
 	if inc.HasLocation {
 		i, ok := st.ptIdx[inc.Point]
@@ -311,6 +309,9 @@ func (st *staged) add(cur *snapshot, inc *geo.Located) {
 	}
 	st.rowsIn.add(r)
 }
+
+// stagedID is the ID of the run's staged row i.
+func (st *staged) stagedID(i uint32) string { return st.rowsIn.at(int(i)).id }
 
 // chunks collects a run's rows in blocks and copies them into one slice
 // of the exact length at the end. Appending a million rows to one slice
@@ -347,6 +348,16 @@ func (c *chunks[T]) add(v T) {
 	last := &c.blocks[len(c.blocks)-1]
 	*last = append(*last, v)
 	c.n++
+}
+
+// at returns value i. Every block but the last is full, and every one
+// after the first is chunkLen long.
+func (c *chunks[T]) at(i int) *T {
+	if first := c.blocks[0]; i < len(first) {
+		return &first[i]
+	}
+	i -= len(c.blocks[0])
+	return &c.blocks[1+i/chunkLen][i%chunkLen]
 }
 
 // flat returns every value in order (nil for none) and lets the blocks go.
