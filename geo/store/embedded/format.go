@@ -252,7 +252,7 @@ func encodeSegment(rows []segRow) []byte {
 		}
 		return uint32(n)
 	}
-	idx := make([]uint32, 0, len(rows)*nFields)
+	idx := makeLarge[uint32](0, len(rows)*nFields)
 	parts := 0
 	for i := range rows {
 		if rows[i].ext != nil {
@@ -278,7 +278,7 @@ func encodeSegment(rows []segRow) []byte {
 	for _, s := range strs {
 		size += binary.MaxVarintLen64 + len(s)
 	}
-	e := &encoder{b: make([]byte, 0, size)}
+	e := &encoder{b: makeLarge[byte](0, size)}
 	e.b = append(e.b, segMagic...)
 	e.uvarint(uint64(len(strs)))
 	for _, s := range strs {

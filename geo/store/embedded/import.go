@@ -336,7 +336,7 @@ const (
 // more values. Only an unused capacity's address space is spent when the
 // hint is high: its pages are never touched.
 func (c *chunks[T]) start(prefix []T, hint int) {
-	first := make([]T, 0, len(prefix)+min(max(hint, chunkLen), maxFirstChunk))
+	first := makeLarge[T](0, len(prefix)+min(max(hint, chunkLen), maxFirstChunk))
 	c.blocks = [][]T{append(first, prefix...)}
 	c.n = len(prefix)
 }

@@ -299,19 +299,19 @@ func (b *builder) grow(rows []segRow) {
 			parts++
 		}
 	}
-	s.idArena = slices.Grow(s.idArena, idBytes)
-	s.idEnd = slices.Grow(s.idEnd, n)
-	s.month = slices.Grow(s.month, n)
-	s.pt = slices.Grow(s.pt, n)
-	s.ext = slices.Grow(s.ext, n)
+	s.idArena = growLarge(s.idArena, idBytes)
+	s.idEnd = growLarge(s.idEnd, n)
+	s.month = growLarge(s.month, n)
+	s.pt = growLarge(s.pt, n)
+	s.ext = growLarge(s.ext, n)
 	for f := range s.fields {
-		s.fields[f] = slices.Grow(s.fields[f], n)
+		s.fields[f] = growLarge(s.fields[f], n)
 	}
-	s.part = slices.Grow(s.part, parts)
+	s.part = growLarge(s.part, parts)
 	if parts > 0 {
-		b.addedPart = slices.Grow(b.addedPart, parts)
+		b.addedPart = growLarge(b.addedPart, parts)
 	}
 	if n > parts {
-		b.added = slices.Grow(b.added, n-parts)
+		b.added = growLarge(b.added, n-parts)
 	}
 }

@@ -15,3 +15,5 @@ func dropPages([]byte) {}
 // mappedFiles: mapFile reads into the heap, whose pages must not be
 // dropped.
 const mappedFiles = false
+
+func hugePages([]byte) {}

@@ -380,7 +380,7 @@ func mergeTally(old, add map[aggKey]uint32) map[aggKey]uint32 {
 // import. (ID, source) is unique among a snapshot's incidents, so any
 // correct sort gives the same order.
 func sortByID(s *snapshot, idx []uint32) []uint32 {
-	ps := make([]idPair, len(idx))
+	ps := makeLarge[idPair](len(idx), len(idx))
 	for k, i := range idx {
 		id := s.id(i)
 		ps[k] = idPair{idPrefix(id), id, s.source(i), i}
