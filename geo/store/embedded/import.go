@@ -49,16 +49,23 @@ func (s *Store) importRun(ctx context.Context, in geo.ImportInput) (geo.ImportRe
 	}
 	cur := s.snap.Load()
 	ph := newPhases(s.log)
-	st, err := stage(ctx, s.dir, cur, in)
+	// The next snapshot is built while the run is staged and its files
+	// are written and synced.
+	feed := s.newBuildFeed(cur, in.RowsHint)
+	st, err := stage(ctx, s.dir, cur, in, feed)
 	if err != nil {
+		feed.drop()
 		return geo.ImportResult{}, err
 	}
 	ph.done("stage")
 	if !st.changes() {
+		feed.drop()
 		return st.res, nil
 	}
-	// The next snapshot is built while the files are written and synced.
-	fresh := s.startBuild(cur, st.rows)
+	fresh := feed.finish()
+	if fresh != nil {
+		fresh.rows = st.rows
+	}
 	defer fresh.wait()
 	next, err := s.writeFiles(cur, st, fresh)
 	if err != nil {
@@ -87,7 +94,8 @@ func (s *Store) importRun(ctx context.Context, in geo.ImportInput) (geo.ImportRe
 // anything of it but its rejects is on disk.
 type staged struct {
 	res  geo.ImportResult
-	rows []segRow // the new segment's incidents, once read
+	rows []segRow   // the new segment's incidents, once read
+	feed *buildFeed // the next snapshot's build, given rows as they are staged
 	// pts is every point after the run, cur's followed by those the run
 	// adds (added of them), once read; nil when the run adds none.
 	pts      []point
@@ -157,7 +165,7 @@ func (st *staged) public(cur *snapshot) bool {
 // areas and population it leaves, all in memory. Loading the same
 // boundaries or population again changes nothing, like re-importing the
 // same incidents.
-func stage(ctx context.Context, dir string, cur *snapshot, in geo.ImportInput) (*staged, error) {
+func stage(ctx context.Context, dir string, cur *snapshot, in geo.ImportInput, feed *buildFeed) (*staged, error) {
 	// Sized for the run at once: grown row by row, these two maps were
 	// rehashed a dozen times over a million rows (7 % of the import).
 	hint := min(max(in.RowsHint, 0), 1<<26)
@@ -168,7 +176,7 @@ func stage(ctx context.Context, dir string, cur *snapshot, in geo.ImportInput) (
 	if in.PointsHint > 0 {
 		ptHint = min(in.PointsHint, hint)
 	}
-	st := &staged{ptIdx: make(map[orb.Point]uint32, len(cur.points)+ptHint), seen: map[string]*runIDs{}, seenHint: hint, hint: hint}
+	st := &staged{feed: feed, ptIdx: make(map[orb.Point]uint32, len(cur.points)+ptHint), seen: map[string]*runIDs{}, seenHint: hint, hint: hint}
 	for i := range cur.points {
 		st.ptIdx[cur.points[i].P] = uint32(i)
 	}
@@ -240,6 +248,7 @@ func (st *staged) readRows(ctx context.Context, dir string, cur *snapshot, rows 
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("read rows: %w", err)
 	}
+	st.feed.send(&st.rowsIn, true)
 	st.rows = st.rowsIn.flat()
 	if all := st.ptsIn.flat(); len(all) > len(cur.points) {
 		st.pts, st.added = all, len(all)-len(cur.points)
@@ -308,6 +317,7 @@ func (st *staged) add(cur *snapshot, inc *geo.Located) {
 		st.rowsIn.start(nil, st.hint)
 	}
 	st.rowsIn.add(r)
+	st.feed.send(&st.rowsIn, false)
 }
 
 // stagedID is the ID of the run's staged row i.

@@ -72,26 +72,6 @@ type freshRun struct {
 	b           *builder
 }
 
-// startBuild begins building rows onto cur the way the reload after the
-// commit would: incrementally unless the store has never committed (a
-// first import gives the store its ID, and the load of a new ID starts
-// afresh). The build touches only columns beyond cur's length and strings
-// not yet interned, so it can run while cur is read, and it is dropped if
-// the import fails.
-func (s *Store) startBuild(cur *snapshot, rows []segRow) *freshRun {
-	if len(rows) == 0 {
-		return nil
-	}
-	r := &freshRun{rows: rows, cur: cur, incremental: cur.man.StoreID != "", done: make(chan *builder, 1)}
-	b := s.newLoadBuilder(cur, r.incremental)
-	go func() {
-		addFresh(b, rows)
-		b.index()
-		r.done <- b
-	}()
-	return r
-}
-
 // wait returns once the build has finished; every import waits before it
 // returns, so no build outlives the lock under which it started.
 func (r *freshRun) wait() {
@@ -203,16 +183,19 @@ func (s *Store) loadSegments(ctx context.Context, b *builder, names []string, fr
 
 func addFresh(b *builder, rows []segRow) {
 	b.grow(rows)
-	var (
-		idx  [nFields]uint32
-		memo strMemo
-	)
+	var memo strMemo
+	addRows(b, rows, &memo)
+}
+
+// addRows adds rows to the build; memo carries over from the rows before.
+func addRows(b *builder, rows []segRow, memo *strMemo) {
+	var idx [nFields]uint32
 	for i := range rows {
 		r := &rows[i]
 		for f, str := range r.fields {
 			idx[f] = memo.num(f, str, b.strS)
 		}
-		addResolved(b, r.id, r.month, r.point, &idx, b.freshPart(r.ext, &memo))
+		addResolved(b, r.id, r.month, r.point, &idx, b.freshPart(r.ext, memo))
 	}
 }
 
@@ -291,7 +274,6 @@ func readPopulation(path string) (map[string]int, error) {
 // a million rows regrew a dozen columns from a memory-mapped (full)
 // length, copying each several times (a quarter of a partner import's CPU).
 func (b *builder) grow(rows []segRow) {
-	s := b.next
 	n, idBytes, parts := len(rows), 0, 0
 	for i := range rows {
 		idBytes += len(rows[i].id)
@@ -299,6 +281,13 @@ func (b *builder) grow(rows []segRow) {
 			parts++
 		}
 	}
+	b.reserve(n, idBytes, parts)
+}
+
+// reserve makes room for n rows, parts of them partner records, whose IDs
+// take idBytes.
+func (b *builder) reserve(n, idBytes, parts int) {
+	s := b.next
 	s.idArena = growLarge(s.idArena, idBytes)
 	s.idEnd = growLarge(s.idEnd, n)
 	s.month = growLarge(s.month, n)
