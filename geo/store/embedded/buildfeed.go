@@ -1,5 +1,7 @@
 package embedded
 
+import "sync/atomic"
+
 // buildFeed hands a run's rows to the build of the next snapshot while the
 // run is still being staged, a few thousand at a time, so that the build
 // runs on the core that reading and staging leave idle (about a third of
@@ -17,6 +19,7 @@ type buildFeed struct {
 	hint int // the run's rows, about; 0: unknown
 	run  *freshRun
 	ch   chan []segRow
+	stop atomic.Bool // the run is not to be committed: build no further
 	// block and at are the first block of the staged rows not wholly
 	// sent and how many of its rows were; sent counts every row sent.
 	block, at, sent int
@@ -26,19 +29,24 @@ type buildFeed struct {
 const feedBatch = 4096
 
 func (s *Store) newBuildFeed(cur *snapshot, hint int) *buildFeed {
-	return &buildFeed{s: s, cur: cur, hint: max(hint, 0)}
+	return &buildFeed{s: s, cur: cur, hint: min(max(hint, 0), maxHint)}
 }
 
+// maxHint bounds the rows a hint may have a build make room for (as it
+// bounds the staging's), whatever the caller says.
+const maxHint = 1 << 26
+
 // send sends the rows staged in c since the last send, once there are
-// feedBatch of them or, when final, whatever is left. The staging
+// feedBatch of them or, when final, whatever is left; dups is how many
+// rows the run has found stored or given already. The staging
 // goroutine goes on appending to c's last block beyond what it sent: the
 // build reads only the rows sent, each batch capped at its length.
-func (f *buildFeed) send(c *chunks[segRow], final bool) {
+func (f *buildFeed) send(c *chunks[segRow], dups int, final bool) {
 	if c.n == f.sent || !final && (f.hint == 0 || c.n-f.sent < feedBatch) {
 		return
 	}
 	if f.ch == nil {
-		f.start(c)
+		f.start(c, dups)
 	}
 	for f.block < len(c.blocks) {
 		blk := c.blocks[f.block]
@@ -55,8 +63,12 @@ func (f *buildFeed) send(c *chunks[segRow], final bool) {
 }
 
 // start begins the build, its columns sized for the run from the rows
-// staged so far (all of them, without a hint).
-func (f *buildFeed) start(c *chunks[segRow]) {
+// staged so far (all of them, without a hint): the hint counts the rows
+// to read, and a run that finds most of them stored already (a folder
+// imported again with a month added) stages few, so the hint is scaled
+// by the share of rows read so far that were new. Should more come, the
+// columns grow as any slice does.
+func (f *buildFeed) start(c *chunks[segRow], dups int) {
 	n, idBytes, parts := 0, 0, 0
 	for _, blk := range c.blocks {
 		for i := range blk {
@@ -67,7 +79,7 @@ func (f *buildFeed) start(c *chunks[segRow]) {
 			}
 		}
 	}
-	if total := max(f.hint, n); total > n {
+	if total := f.hint * n / (n + dups); total > n {
 		idBytes, parts, n = idBytes*total/n, parts*total/n, total
 	}
 	r := &freshRun{cur: f.cur, incremental: f.cur.man.StoreID != "", done: make(chan *builder, 1)}
@@ -79,9 +91,13 @@ func (f *buildFeed) start(c *chunks[segRow]) {
 	go func() {
 		var memo strMemo
 		for rows := range ch {
-			addRows(b, rows, &memo)
+			if !f.stop.Load() {
+				addRows(b, rows, &memo)
+			}
 		}
-		b.index()
+		if !f.stop.Load() {
+			b.index()
+		}
 		r.done <- b
 	}()
 	f.run, f.ch = r, ch
@@ -99,9 +115,11 @@ func (f *buildFeed) finish() *freshRun {
 }
 
 // drop ends the feed of a run that is not to be committed, once its build
-// has stopped.
+// has stopped (at the batch it is on); after finish it does nothing.
 func (f *buildFeed) drop() {
-	if r := f.finish(); r != nil {
-		r.wait()
+	if f.ch == nil {
+		return
 	}
+	f.stop.Store(true)
+	f.finish().wait()
 }

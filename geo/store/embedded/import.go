@@ -51,15 +51,16 @@ func (s *Store) importRun(ctx context.Context, in geo.ImportInput) (geo.ImportRe
 	ph := newPhases(s.log)
 	// The next snapshot is built while the run is staged and its files
 	// are written and synced.
+	// Stopped on every way out but the commit's (finish makes it a no-op),
+	// a panicking row stream included, before the locks are let go.
 	feed := s.newBuildFeed(cur, in.RowsHint)
+	defer feed.drop()
 	st, err := stage(ctx, s.dir, cur, in, feed)
 	if err != nil {
-		feed.drop()
 		return geo.ImportResult{}, err
 	}
 	ph.done("stage")
 	if !st.changes() {
-		feed.drop()
 		return st.res, nil
 	}
 	fresh := feed.finish()
@@ -168,7 +169,7 @@ func (st *staged) public(cur *snapshot) bool {
 func stage(ctx context.Context, dir string, cur *snapshot, in geo.ImportInput, feed *buildFeed) (*staged, error) {
 	// Sized for the run at once: grown row by row, these two maps were
 	// rehashed a dozen times over a million rows (7 % of the import).
-	hint := min(max(in.RowsHint, 0), 1<<26)
+	hint := min(max(in.RowsHint, 0), maxHint)
 	// Made for more points than the run has, the map's making alone
 	// touched more memory than its points fill (3 % of the shared
 	// months' import).
@@ -248,7 +249,7 @@ func (st *staged) readRows(ctx context.Context, dir string, cur *snapshot, rows 
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("read rows: %w", err)
 	}
-	st.feed.send(&st.rowsIn, true)
+	st.feed.send(&st.rowsIn, st.res.Duplicates, true)
 	st.rows = st.rowsIn.flat()
 	if all := st.ptsIn.flat(); len(all) > len(cur.points) {
 		st.pts, st.added = all, len(all)-len(cur.points)
@@ -317,7 +318,7 @@ func (st *staged) add(cur *snapshot, inc *geo.Located) {
 		st.rowsIn.start(nil, st.hint)
 	}
 	st.rowsIn.add(r)
-	st.feed.send(&st.rowsIn, false)
+	st.feed.send(&st.rowsIn, st.res.Duplicates, false)
 }
 
 // stagedID is the ID of the run's staged row i.

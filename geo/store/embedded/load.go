@@ -83,14 +83,19 @@ func (r *freshRun) wait() {
 // built is the started build when it is the one a load of segments onto
 // cur needs: the same base, and only the run's segment to add; else nil.
 func (r *freshRun) built(cur *snapshot, incremental bool, segments []string) *builder {
-	if r == nil || r.cur != cur || r.incremental != incremental || len(segments) == 0 || segments[len(segments)-1] != r.name {
+	if r == nil {
+		return nil
+	}
+	// Finished before the load goes on without it: an incremental build
+	// and the load would both write beyond cur's columns.
+	r.wait()
+	if r.cur != cur || r.incremental != incremental || len(segments) == 0 || segments[len(segments)-1] != r.name {
 		return nil
 	}
 	base := len(segments) - 1
 	if incremental && base != len(cur.man.Segments) || !incremental && base != 0 {
 		return nil
 	}
-	r.wait()
 	b := r.b
 	r.b = nil // used once
 	return b
