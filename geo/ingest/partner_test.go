@@ -243,22 +243,11 @@ func TestPartnerFileReleasedBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &Partner{Source: "council", Mapping: m, Key: []byte("k")}
-	type row struct {
-		inc geo.Located
-		rej geo.Reject
-	}
-	read := func(release bool) []row {
-		var out []row
+	read := func(release bool) []rowValue {
+		var out []rowValue
 		err := readPartnerFile(t.Context(), path, p, 0, func(rs []geo.Row, done func()) bool {
 			for _, r := range rs {
-				var v row
-				if r.Incident != nil {
-					v.inc = *r.Incident
-				}
-				if r.Reject != nil {
-					v.rej = *r.Reject
-				}
-				out = append(out, v)
+				out = append(out, valueOf(r))
 			}
 			if release {
 				done()

@@ -39,11 +39,7 @@ func TestPoliceFilesReuseMemory(t *testing.T) {
 		files = append(files, writeFile(t, dir, fmt.Sprintf("2024-%02d-t-street.csv", f+1), b.String()))
 	}
 
-	type row struct {
-		inc geo.Located
-		rej geo.Reject
-	}
-	var want []row
+	var want []rowValue
 	for _, path := range files {
 		f, err := os.Open(path)
 		if err != nil {
@@ -51,13 +47,13 @@ func TestPoliceFilesReuseMemory(t *testing.T) {
 		}
 		r := policeuk.NewReader(f, path)
 		for {
-			var v row
+			var v rowValue
 			err := r.ReadInto(&v.inc.Incident)
 			if err == io.EOF {
 				break
 			}
 			if pe, ok := err.(*policeuk.ParseError); ok {
-				want = append(want, row{rej: pe.Reject()})
+				want = append(want, rowValue{rej: pe.Reject()})
 				continue
 			}
 			if err != nil {
@@ -73,19 +69,12 @@ func TestPoliceFilesReuseMemory(t *testing.T) {
 
 	for _, workers := range []int{1, 2} {
 		var read, noLoc atomic.Int64
-		var got []row
+		var got []rowValue
 		for r, err := range rows(t.Context(), files, Options{Workers: workers}, &read, &noLoc) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var v row
-			if r.Incident != nil {
-				v.inc = *r.Incident
-			}
-			if r.Reject != nil {
-				v.rej = *r.Reject
-			}
-			got = append(got, v)
+			got = append(got, valueOf(r))
 		}
 		if len(got) != len(want) {
 			t.Fatalf("workers %d: %d rows, want %d", workers, len(got), len(want))
@@ -114,4 +103,22 @@ func TestBatchMemsSkipsSmallBatches(t *testing.T) {
 	if fresh := mem.get(5); cap(fresh.slab) != 5 {
 		t.Fatalf("get(5) on an empty free list gave %d records, want a new batch of 5", cap(fresh.slab))
 	}
+}
+
+// rowValue is a row's incident and reject by value: what a store may
+// keep of it once the next row is read.
+type rowValue struct {
+	inc geo.Located
+	rej geo.Reject
+}
+
+func valueOf(r geo.Row) rowValue {
+	var v rowValue
+	if r.Incident != nil {
+		v.inc = *r.Incident
+	}
+	if r.Reject != nil {
+		v.rej = *r.Reject
+	}
+	return v
 }

@@ -112,9 +112,9 @@ type Reader struct {
 	col     [numCols]int // field index of each column in a row, -1 if absent
 
 	// strs interns the columns that repeat across rows (a few forces, 14
-	// crime types, some thousands of streets and LSOAs) so that a file's
-	// incidents share one copy of each value instead of each pinning the
-	// whole row string that encoding/csv allocated.
+	// crime types, some thousands of streets and LSOAs) so that incidents
+	// share one copy of each value rather than each copying it out of the
+	// read buffer its row borrows; nil until needed (see Intern).
 	strs map[string]string
 	// last holds each column's previous value: files come sorted by force
 	// and area, so a column often repeats the row before and a string
@@ -149,7 +149,6 @@ func NewReader(r io.Reader, name string) *Reader {
 	return &Reader{
 		name: name,
 		rows: rows,
-		strs: make(map[string]string, 1024),
 		seen: make(map[[16]byte]uint32),
 	}
 }
@@ -361,6 +360,11 @@ func (r *Reader) intern(c int) string {
 	}
 	v, ok := r.strs[s]
 	if !ok {
+		if r.strs == nil {
+			// Made on first need: a reader given a run's table (Intern)
+			// never makes one of its own.
+			r.strs = make(map[string]string, 1024)
+		}
 		v = strings.Clone(s)
 		r.strs[v] = v
 	}

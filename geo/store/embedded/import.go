@@ -50,9 +50,9 @@ func (s *Store) importRun(ctx context.Context, in geo.ImportInput) (geo.ImportRe
 	cur := s.snap.Load()
 	ph := newPhases(s.log)
 	// The next snapshot is built while the run is staged and its files
-	// are written and synced.
-	// Stopped on every way out but the commit's (finish makes it a no-op),
-	// a panicking row stream included, before the locks are let go.
+	// are written and synced. The deferred drop stops that build on every
+	// way out but the commit's (after finish it does nothing), a panicking
+	// row stream included, before the locks are let go.
 	feed := s.newBuildFeed(cur, in.RowsHint)
 	defer feed.drop()
 	st, err := stage(ctx, s.dir, cur, in, feed)
