@@ -74,7 +74,7 @@ describe('the web map on the shared data', { skip: only('main') }, () => {
 
   before(async () => {
     // Downloads kept; a laptop-sized window, as in a morning briefing.
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1, acceptDownloads: true });
     await context.addInitScript(watchFirstPaint);
     page = await openPage(context, errors);
   });
