@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openPage, waitIdle } from './helpers.mjs';
-import { BASEMAP_ROADS as ROADS, BASEMAP_LABELS as LABELS, watchBasemapPaint, VIEW } from './browser.mjs';
+import { BASEMAP_ROADS as ROADS, BASEMAP_LABELS as LABELS, watchBasemapPaint, VIEW, FULL_SCALE } from './browser.mjs';
 
 const BM = (process.env.HOTSPOT_BASEMAP_URL || '').replace(/\/$/, '');
 // Central Leicester, where the test archive has Granby Street and friends.
@@ -39,7 +39,7 @@ export function basemapSuite(browser, figures, artifacts, strict) {
     const t = { page: null, context: null, errors: [], requests: [] };
 
     before(async () => {
-      t.context = await browser().newContext({ viewport: VIEW });
+      t.context = await browser().newContext({ viewport: VIEW, ...FULL_SCALE });
       await t.context.addInitScript(watchBasemapPaint, [ROADS, LABELS]);
       await t.context.addInitScript(recordViolations);
       t.page = await openPage(t.context, t.errors);

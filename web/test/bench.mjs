@@ -11,7 +11,7 @@
 // With HOTSPOT_BASEMAP_URL (a server started with --basemap), also the
 // first paint with the basemap: hexes and roads, then names as well.
 
-import { HEX_LAYER, armSwitchTimer, launch, watchFirstPaint, watchBasemapPaint, BASEMAP_ROADS, BASEMAP_LABELS } from './browser.mjs';
+import { FULL_SCALE, HEX_LAYER, armSwitchTimer, launch, watchFirstPaint, watchBasemapPaint, BASEMAP_ROADS, BASEMAP_LABELS } from './browser.mjs';
 
 const BASE = (process.env.HOTSPOT_URL || '').replace(/\/$/, '');
 const RUNS = Number(process.argv[2] || 5);
@@ -66,7 +66,7 @@ async function focusOnce(page, code) {
 }
 for (let i = 0; i < RUNS; i++) {
   const browser = await launch();
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, ...FULL_SCALE });
   const settled = settler(page);
   await page.addInitScript(watchFirstPaint);
   await page.goto(`${BASE}/?priority=asb&from=2024-01&to=2024-06`);
@@ -97,7 +97,7 @@ if (BASEMAP) {
   const labels = [];
   for (let i = 0; i < RUNS; i++) {
     const browser = await launch();
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, ...FULL_SCALE });
     await page.addInitScript(watchBasemapPaint, [BASEMAP_ROADS, BASEMAP_LABELS]);
     await page.goto(`${BASEMAP}/?priority=asb&from=2024-01&to=2024-06&map=15.00/52.63300/-1.13000`);
     await page.waitForFunction(() => window.__basemapPaint?.labels != null, null, { timeout: 30000 });

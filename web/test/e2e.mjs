@@ -12,6 +12,7 @@
 //                             retail-crime hex layer, 2024-03…2024-09:
 //                             the map's CSV download must equal it
 //   HOTSPOT_ARTIFACTS         where screenshots go (default: <repo>/artifacts)
+//   HOTSPOT_TEST_SCALE        device pixel ratio of the pages not timed (default 0.5)
 //   HOTSPOT_BASEMAP_URL       a server on the same data started with --basemap
 //                             (web/test/make-basemap.sh): roads and labels
 //                             must draw, with no request leaving it
@@ -24,7 +25,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HEX_LAYER, armSwitchTimer, launch, watchFirstPaint, VIEW } from './browser.mjs';
+import { FULL_SCALE, HEX_LAYER, armSwitchTimer, launch, watchFirstPaint, VIEW } from './browser.mjs';
 import { BASE, RETAIL, apiJSON, legendText, openPage, rendered, value, waitIdle } from './helpers.mjs';
 import { honestHotSpots } from './honest.mjs';
 import { signIn } from './signin.mjs';
@@ -74,7 +75,7 @@ describe('the web map on the shared data', { skip: only('main') }, () => {
 
   before(async () => {
     // Downloads kept; a laptop-sized window, as in a morning briefing.
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1, acceptDownloads: true });
+    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, ...FULL_SCALE, acceptDownloads: true });
     await context.addInitScript(watchFirstPaint);
     page = await openPage(context, errors);
   });

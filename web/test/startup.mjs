@@ -5,7 +5,7 @@
 //
 //   HOTSPOT_URL=http://127.0.0.1:8080 node web/test/startup.mjs [QUERY]
 
-import { launch, watchFirstPaint, watchBasemapPaint, BASEMAP_ROADS, BASEMAP_LABELS } from './browser.mjs';
+import { FULL_SCALE, launch, watchFirstPaint, watchBasemapPaint, BASEMAP_ROADS, BASEMAP_LABELS } from './browser.mjs';
 
 const BASE = (process.env.HOTSPOT_URL || '').replace(/\/$/, '');
 const QUERY = process.argv[2] || '?priority=asb&from=2024-01&to=2024-06&map=15.00/52.63300/-1.13000';
@@ -15,7 +15,7 @@ if (!BASE) {
 }
 
 const browser = await launch();
-const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, ...FULL_SCALE });
 await page.addInitScript(watchFirstPaint);
 await page.addInitScript(watchBasemapPaint, [BASEMAP_ROADS, BASEMAP_LABELS]);
 await page.goto(`${BASE}/${QUERY}`);
