@@ -9,7 +9,7 @@
 //   HOTSPOT_DEMO_URL          a server on an empty data directory (the
 //                             synthetic demo city): its banner is checked
 //   HOTSPOT_EXPECTED_HEX_CSV  `hotspot export --format csv` of the retail-crime
-//                             hex layer, 2024-03…2024-09: the CSV download
+//                             hex layer, 2024-03…2024-09, that the download must equal
 //   HOTSPOT_ARTIFACTS         where screenshots go (default: <repo>/artifacts)
 //   HOTSPOT_TEST_SCALE        device pixel ratio of the pages not timed (default 0.5)
 //   HOTSPOT_BASEMAP_URL       a server on the same data started with --basemap
