@@ -26,7 +26,7 @@ export const VIEW = { width: 1024, height: 640 };
  * Screenshots in artifacts/ are half size too; HOTSPOT_TEST_SCALE=1
  * takes them at full size for review.
  */
-export const TEST_SCALE = Number(process.env.HOTSPOT_TEST_SCALE) || 0.5;
+const TEST_SCALE = Number(process.env.HOTSPOT_TEST_SCALE) || 0.5;
 
 /** FULL_SCALE is for pages whose speed is measured or shown. */
 export const FULL_SCALE = { deviceScaleFactor: 1 };
